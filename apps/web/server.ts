@@ -1,0 +1,18 @@
+import { loadWebEnv } from "./src/server/env";
+import { startWebServer } from "./src/server/start";
+
+const env = loadWebEnv();
+const web = await startWebServer(env, {
+  dev: env.NODE_ENV === "development" && process.argv.includes("--dev"),
+});
+console.log(`ClusterCord web on ${env.PUBLIC_URL} (listening on ${web.url})`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await web.stop();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,56 @@
+"use client";
+import { Card, EmptyState, ErrorNotice, RoleBadge } from "@clustercord/ui";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { AppShell } from "~/components/app-shell";
+import { userMessage, useTRPC } from "~/lib/trpc";
+
+export default function GuildsPage() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const guilds = useQuery(trpc.guilds.list.queryOptions());
+  const select = useMutation(
+    trpc.guilds.select.mutationOptions({
+      onSuccess: async () => {
+        // The active guild changes who we are acting as: refresh identity and lists.
+        await queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.guilds.list.queryKey() });
+        router.push("/dashboard");
+      },
+    }),
+  );
+
+  return (
+    <AppShell>
+      <Card title="Pick a Discord server">
+        <p className="cc-muted">ClusterCord acts in one server at a time, with your role there.</p>
+        {guilds.isPending && <p className="cc-muted">Loading your servers…</p>}
+        {guilds.error && <ErrorNotice>{userMessage(guilds.error)}</ErrorNotice>}
+        {select.error && <ErrorNotice>{userMessage(select.error)}</ErrorNotice>}
+        {guilds.data?.guilds.length === 0 && (
+          <EmptyState>
+            None of your servers has the ClusterCord bot yet. Invite it, then come back.
+          </EmptyState>
+        )}
+        <ul className="cc-guild-list">
+          {guilds.data?.guilds.map((g) => (
+            <li key={g.id}>
+              <button
+                type="button"
+                className="cc-guild"
+                aria-pressed={g.active}
+                disabled={select.isPending}
+                onClick={() => select.mutate({ guildId: g.id })}
+              >
+                <span className="cc-guild-name">{g.name}</span>
+                <RoleBadge role={g.role} />
+                {g.active && <span className="cc-muted">active</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </AppShell>
+  );
+}

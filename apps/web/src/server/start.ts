@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createApiHandler } from "@clustercord/api";
+import { createDiscordDirectory, readSessionToken } from "@clustercord/auth";
+import { createAuthOptions } from "@clustercord/auth/next-auth";
+import { findActiveSession, openDatabase, type PrismaClient } from "@clustercord/db";
+import { attachRealtime } from "@clustercord/realtime";
+import next from "next";
+import { createAuthRoute } from "./auth-route";
+import { exportLibraryEnv, type WebEnv } from "./env";
+import { isForeignOrigin, setSecurityHeaders } from "./security";
+
+export interface WebServer {
+  url: string;
+  /** The server's database client (tests seed through it). */
+  prisma: PrismaClient;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+const appDir = path.join(import.meta.dirname, "../..");
+const notFound = async (_req: IncomingMessage, res: ServerResponse) => {
+  res.statusCode = 404;
+  res.end();
+};
+/** Pages that need a session; without one the browser is sent to sign in. */
+const protectedPages = /^\/(dashboard|guilds|audit)(\/|$)/;
+
+/**
+ * One process: Next.js pages, /api/auth (next-auth), /api/trpc and
+ * socket.io, sharing one database client and one Discord directory.
+ */
+export interface StartOptions {
+  /** Next.js development mode (hot reload). */
+  dev?: boolean;
+  /** Serve the pages (default true); API-only servers are for tests. */
+  pages?: boolean;
+}
+
+export async function startWebServer(env: WebEnv, options: StartOptions = {}): Promise<WebServer> {
+  exportLibraryEnv(env);
+  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: path.resolve(env.DATA_DIR, "pglite") });
+  const directory = createDiscordDirectory({
+    apiBase: env.DISCORD_API_BASE,
+    botToken: env.DISCORD_BOT_TOKEN,
+  });
+  const secure = env.PUBLIC_URL.startsWith("https:");
+  const authRoute = createAuthRoute(
+    createAuthOptions({
+      prisma: db.prisma,
+      secret: env.AUTH_SECRET,
+      secureCookies: secure,
+      discord: {
+        clientId: env.DISCORD_CLIENT_ID,
+        clientSecret: env.DISCORD_CLIENT_SECRET,
+        apiBase: env.DISCORD_API_BASE,
+        webBase: env.DISCORD_WEB_BASE,
+      },
+    }),
+  );
+  const api = createApiHandler({
+    prisma: db.prisma,
+    directory,
+    serviceToken: env.WORKER_SERVICE_TOKEN,
+    onUnexpectedError: (error, procedure) => console.error(`[api] ${procedure ?? "?"}:`, error),
+  });
+  const nextApp =
+    options.pages === false
+      ? null
+      : next({ dev: options.dev ?? false, dir: appDir, hostname: env.HOST, port: env.PORT });
+  await nextApp?.prepare();
+  const pages = nextApp?.getRequestHandler() ?? notFound;
+
+  const sessionUser = async (req: IncomingMessage) => {
+    const token = readSessionToken(req.headers.cookie);
+    const session = token ? await findActiveSession(db.prisma, token) : null;
+    return session ? { userId: session.userId } : null;
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", env.PUBLIC_URL);
+    setSecurityHeaders(res, { discordWebBase: env.DISCORD_WEB_BASE, secure });
+    try {
+      if (url.pathname === "/api/health") {
+        res.setHeader("Content-Type", "application/json");
+        res.end(JSON.stringify({ ok: true, database: db.kind }));
+      } else if (url.pathname.startsWith("/api/trpc/")) {
+        if (isForeignOrigin(req, env.allowedOrigins)) {
+          res.statusCode = 403;
+          res.end(JSON.stringify({ error: "foreign origin" }));
+          return;
+        }
+        api(req, res);
+      } else if (url.pathname.startsWith("/api/auth/")) {
+        await authRoute(req, res, url);
+      } else if (protectedPages.test(url.pathname) && !(await sessionUser(req))) {
+        res.statusCode = 302;
+        res.setHeader("Location", `/?callbackUrl=${encodeURIComponent(url.pathname)}`);
+        res.end();
+      } else {
+        await pages(req, res);
+      }
+    } catch (error) {
+      console.error("[web] request failed:", error);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    }
+  });
+
+  const io = attachRealtime(server, { allowedOrigins: env.allowedOrigins, authenticate: sessionUser });
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${env.HOST}:${port}`,
+    prisma: db.prisma,
+    server,
+    async stop() {
+      await io.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await nextApp?.close();
+      await db.close();
+    },
+  };
+}

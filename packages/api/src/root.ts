@@ -1,0 +1,13 @@
+import { auditRouter } from "./routers/audit";
+import { guildsRouter } from "./routers/guilds";
+import { meRouter } from "./routers/me";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  me: meRouter,
+  guilds: guildsRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

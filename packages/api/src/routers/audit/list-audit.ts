@@ -1,0 +1,10 @@
+import { AuditListInput, AuditListOutput } from "@clustercord/contracts";
+import { listAudit } from "@clustercord/db";
+import { roleProcedure } from "../../trpc";
+
+export const listAuditEntries = roleProcedure("admin")
+  .input(AuditListInput)
+  .output(AuditListOutput)
+  .query(({ ctx, input }) =>
+    listAudit(ctx.prisma, { guildId: ctx.membership.guild.id, limit: input.limit, cursor: input.cursor }),
+  );

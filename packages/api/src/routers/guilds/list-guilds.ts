@@ -1,0 +1,7 @@
+import { GuildsListOutput } from "@clustercord/contracts";
+import { listActorGuilds } from "../../services/membership";
+import { protectedProcedure } from "../../trpc";
+
+export const listGuilds = protectedProcedure
+  .output(GuildsListOutput)
+  .query(async ({ ctx }) => ({ guilds: await listActorGuilds(ctx, ctx.identity) }));

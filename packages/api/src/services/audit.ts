@@ -1,0 +1,18 @@
+import { writeAudit } from "@clustercord/db";
+import type { Context } from "../context";
+import { describeUser } from "./membership";
+
+export async function recordAudit(
+  ctx: Context,
+  entry: { action: string; target: string; result: "ok" | "error"; detail: string | null },
+): Promise<void> {
+  if (!ctx.identity) return;
+  const actor = await describeUser(ctx, ctx.identity.userId).catch(() => null);
+  await writeAudit(ctx.prisma, {
+    ...entry,
+    actorId: ctx.identity.userId,
+    actorName: actor?.username ?? "unknown",
+    guildId: ctx.identity.guildId,
+    via: ctx.identity.via,
+  });
+}

@@ -1,0 +1,122 @@
+import { AppError, type AppErrorCode, type Role, roleAtLeast } from "@clustercord/contracts";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ZodError } from "zod";
+import type { Context, Identity } from "./context";
+import { recordAudit } from "./services/audit";
+import { resolveMembership } from "./services/membership";
+
+export interface Meta {
+  /** What a mutation acts on, for the audit log. Never include secrets. */
+  auditTarget?: (input: unknown) => string;
+}
+
+const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  UPSTREAM: "BAD_GATEWAY",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+/** The AppError behind any error a procedure ended with. */
+export function toAppError(error: TRPCError): AppError {
+  if (error.cause instanceof AppError) return error.cause;
+  if (error.cause instanceof ZodError) {
+    const detail = error.cause.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+    return new AppError("BAD_REQUEST", { userMessage: `Invalid input: ${detail}`, cause: error.cause });
+  }
+  const byTrpc = Object.entries(trpcCodes).find(([, t]) => t === error.code)?.[0] as AppErrorCode | undefined;
+  if (byTrpc && byTrpc !== "INTERNAL") return new AppError(byTrpc, { message: error.message });
+  return new AppError("INTERNAL", { message: error.message, cause: error });
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // One error path: every failure leaves as { code, appCode, userMessage };
+    // internals (messages, stacks) never reach a client.
+    errorFormatter({ shape, error }) {
+      const app = toAppError(error);
+      return {
+        code: shape.code,
+        message: app.userMessage,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          appCode: app.code,
+          userMessage: app.userMessage,
+        },
+      };
+    },
+  });
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** Converts AppErrors to tRPC errors with the right HTTP status, once. */
+const errorBoundary = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const app = result.error.cause;
+    throw new TRPCError({ code: trpcCodes[app.code], message: app.message, cause: app });
+  }
+  return result;
+});
+
+/** Every mutation by a known caller writes an audit row, whatever its result. */
+const auditMutations = t.middleware(async ({ ctx, type, path, meta, getRawInput, next }) => {
+  const result = await next();
+  if (type === "mutation" && ctx.identity) {
+    const input = await getRawInput().catch(() => undefined);
+    let target = "";
+    try {
+      target = meta?.auditTarget?.(input) ?? "";
+    } catch {
+      target = "(invalid input)";
+    }
+    await recordAudit(ctx, {
+      action: path,
+      target,
+      result: result.ok ? "ok" : "error",
+      detail: result.ok ? null : toAppError(result.error).userMessage,
+    });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorBoundary).use(auditMutations);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.rejected) throw ctx.rejected;
+  if (!ctx.identity) throw new AppError("UNAUTHORIZED");
+  return next({ ctx: { ...ctx, identity: ctx.identity as Identity } });
+});
+
+/** Narrows to a member of the caller's active guild, with their role there. */
+export const guildProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const guildId = ctx.identity.guildId;
+  if (!guildId) {
+    throw new AppError("BAD_REQUEST", { userMessage: "Pick a Discord server first." });
+  }
+  const membership = await resolveMembership(ctx, ctx.identity.userId, guildId);
+  if (!membership) {
+    throw new AppError("FORBIDDEN", { userMessage: "You are not a member of that Discord server." });
+  }
+  return next({ ctx: { ...ctx, membership } });
+});
+
+export function roleProcedure(needed: Role) {
+  return guildProcedure.use(({ ctx, next }) => {
+    if (!roleAtLeast(ctx.membership.role, needed)) {
+      throw new AppError("FORBIDDEN", {
+        userMessage: `This needs the ${needed} role in ${ctx.membership.guild.name}; you are ${ctx.membership.role}.`,
+      });
+    }
+    return next();
+  });
+}

@@ -1,0 +1,11 @@
+export {
+  createDiscordDirectory,
+  type DiscordApiGuild,
+  type DiscordApiMember,
+  type DiscordApiUser,
+  type DiscordDirectory,
+  type DiscordDirectoryOptions,
+} from "./discord-directory";
+export { type RoleInputs, resolveRole } from "./role-resolution";
+export { isServiceToken, serviceAuthorization } from "./service-token";
+export { readSessionToken, sessionCookieNames } from "./session-cookie";

@@ -1,0 +1,77 @@
+import { createAuthAdapter, type PrismaClient, updateAccountTokens } from "@clustercord/db";
+import type { NextAuthOptions } from "next-auth";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+
+export interface AuthConfig {
+  prisma: PrismaClient;
+  secret: string;
+  discord: {
+    clientId: string;
+    clientSecret: string;
+    /** e.g. https://discord.com/api */
+    apiBase: string;
+    /** e.g. https://discord.com (hosts /oauth2/authorize) */
+    webBase: string;
+  };
+  /** Serve cookies with the Secure flag (true behind HTTPS). */
+  secureCookies: boolean;
+}
+
+interface DiscordProfile {
+  id: string;
+  username: string;
+  global_name?: string | null;
+  avatar: string | null;
+}
+
+/** Discord as an OAuth provider, with every URL configurable for the stand-in. */
+function discordProvider(config: AuthConfig["discord"]): OAuthConfig<DiscordProfile> {
+  const api = config.apiBase.replace(/\/+$/, "");
+  return {
+    id: "discord",
+    name: "Discord",
+    type: "oauth",
+    checks: ["pkce", "state"],
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    authorization: {
+      url: `${config.webBase.replace(/\/+$/, "")}/oauth2/authorize`,
+      params: { scope: "identify guilds guilds.members.read", prompt: "none" },
+    },
+    token: `${api}/oauth2/token`,
+    userinfo: `${api}/users/@me`,
+    profile(profile) {
+      // next-auth drops `id` before createUser; `discordId` keys our user row.
+      return {
+        id: profile.id,
+        discordId: profile.id,
+        name: profile.global_name ?? profile.username,
+        email: null,
+        image: null,
+      };
+    },
+  };
+}
+
+export function createAuthOptions(config: AuthConfig): NextAuthOptions {
+  return {
+    adapter: createAuthAdapter(config.prisma),
+    providers: [discordProvider(config.discord)],
+    secret: config.secret,
+    session: { strategy: "database", maxAge: 7 * 24 * 3600 },
+    useSecureCookies: config.secureCookies,
+    pages: { signIn: "/", error: "/" },
+    events: {
+      async signIn({ account }) {
+        if (account) await updateAccountTokens(config.prisma, account);
+      },
+    },
+    callbacks: {
+      // Only relative or same-origin redirects after sign-in/out.
+      redirect({ url, baseUrl }) {
+        if (url.startsWith("/")) return `${baseUrl}${url}`;
+        return new URL(url).origin === baseUrl ? url : baseUrl;
+      },
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { Role } from "./roles";
+
+/** Discord snowflake: a decimal id of up to 20 digits. */
+export const Snowflake = z.string().regex(/^\d{1,20}$/, "must be a Discord id (digits only)");
+
+export const Via = z.enum(["web", "discord"]);
+export type Via = z.infer<typeof Via>;
+
+export const DiscordUser = z.object({
+  id: Snowflake,
+  username: z.string(),
+  displayName: z.string(),
+  avatarUrl: z.string().nullable(),
+});
+export type DiscordUser = z.infer<typeof DiscordUser>;
+
+export const GuildSummary = z.object({
+  id: Snowflake,
+  name: z.string(),
+  iconUrl: z.string().nullable(),
+  role: Role,
+  active: z.boolean(),
+});
+export type GuildSummary = z.infer<typeof GuildSummary>;
+
+// me.get
+export const MeOutput = z.object({
+  user: DiscordUser,
+  guild: z.object({ id: Snowflake, name: z.string(), role: Role }).nullable(),
+  via: Via,
+});
+export type MeOutput = z.infer<typeof MeOutput>;
+
+// guilds.list
+export const GuildsListOutput = z.object({ guilds: z.array(GuildSummary) });
+export type GuildsListOutput = z.infer<typeof GuildsListOutput>;
+
+// guilds.select
+export const GuildsSelectInput = z.object({ guildId: Snowflake });
+export const GuildsSelectOutput = z.object({ guild: GuildSummary });
+export type GuildsSelectOutput = z.infer<typeof GuildsSelectOutput>;
+
+// audit.list
+export const AuditResult = z.enum(["ok", "error"]);
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: z.string(),
+  actorName: z.string(),
+  guildId: z.string().nullable(),
+  action: z.string(),
+  target: z.string(),
+  via: Via,
+  result: AuditResult,
+  detail: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditListInput = z.object({
+  limit: z.number().int().min(1).max(100).default(25),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
+});
+export const AuditListOutput = z.object({
+  items: z.array(AuditEntry),
+  nextCursor: z.string().nullable(),
+});
+export type AuditListOutput = z.infer<typeof AuditListOutput>;

@@ -1,0 +1,13 @@
+export { type AuditWrite, listAudit, writeAudit } from "./audit";
+export { createAuthAdapter } from "./auth-adapter";
+export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
+export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
+export { listRoleMappings, type RoleMappingRow, setRoleMapping, upsertGuild } from "./guilds";
+export { migrateDatabase } from "./migrate";
+export {
+  type ActiveSession,
+  findActiveSession,
+  findDiscordAccessToken,
+  setSessionGuild,
+  updateAccountTokens,
+} from "./sessions";

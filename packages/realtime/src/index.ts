@@ -1,0 +1,61 @@
+import type { Server as HttpServer, IncomingMessage } from "node:http";
+import { Server, type Socket } from "socket.io";
+
+export interface RealtimeActor {
+  userId: string;
+}
+
+export interface RealtimeOptions {
+  /** Exact origins allowed to open a socket (e.g. http://127.0.0.1:3000). */
+  allowedOrigins: readonly string[];
+  /** Resolves the person behind a handshake (cookie session), or null. */
+  authenticate(req: IncomingMessage): Promise<RealtimeActor | null>;
+  /** How often an open socket's session is checked again (default 4 s). */
+  recheckMs?: number;
+}
+
+/**
+ * socket.io on an existing http.Server. A handshake from a foreign Origin is
+ * refused before any upgrade; a connection needs a live session, which is
+ * checked again while open so signing out closes every stream within
+ * `recheckMs`.
+ */
+export function attachRealtime(server: HttpServer, options: RealtimeOptions): Server {
+  const allowed = new Set(options.allowedOrigins);
+  const io = new Server(server, {
+    path: "/socket.io",
+    serveClient: false,
+    cors: { origin: [...allowed], credentials: true },
+    maxHttpBufferSize: 1024 * 1024,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, typeof origin === "string" && allowed.has(origin));
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const actor = await options.authenticate(socket.request);
+      if (!actor) return next(new Error("unauthorized"));
+      socket.data.actor = actor;
+      next();
+    } catch {
+      next(new Error("unauthorized"));
+    }
+  });
+
+  const recheckMs = options.recheckMs ?? 4_000;
+  io.on("connection", (socket: Socket) => {
+    const timer = setInterval(async () => {
+      const actor = await options.authenticate(socket.request).catch(() => null);
+      if (!actor || actor.userId !== socket.data.actor.userId) socket.disconnect(true);
+    }, recheckMs);
+    timer.unref();
+    socket.on("disconnect", () => clearInterval(timer));
+    socket.on("session:whoami", (ack: unknown) => {
+      if (typeof ack === "function") ack({ userId: socket.data.actor.userId });
+    });
+  });
+
+  return io;
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+/** Which database the integration suite runs on (DB_KIND), PGlite by default. */
+export function testDatabaseKind(): DatabaseKind {
+  const kind = process.env.DB_KIND ?? "pglite";
+  if (kind !== "pglite" && kind !== "postgres")
+    throw new Error(`DB_KIND must be pglite or postgres, not ${kind}`);
+  return kind;
+}
+
+export interface TestDatabase {
+  kind: DatabaseKind;
+  /** For openDatabase(): a PostgreSQL URL, or a PGlite data directory. */
+  url: string | undefined;
+  dataDir: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** The admin URL of the machine's PostgreSQL (TEST_POSTGRES_URL overrides). */
+export const postgresAdminUrl = () =>
+  process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * A fresh, empty database for one test file: a new database on the real
+ * PostgreSQL server, or a new PGlite directory. A test that needs it starts
+ * it; when PostgreSQL is asked for and absent, this fails loudly.
+ */
+export async function createTestDatabase(kind: DatabaseKind = testDatabaseKind()): Promise<TestDatabase> {
+  if (kind === "pglite") {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "cc-pglite-"));
+    return {
+      kind,
+      url: undefined,
+      dataDir,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `cc_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresAdminUrl());
+  url.pathname = `/${name}`;
+  return {
+    kind,
+    url: url.toString(),
+    dataDir: undefined,
+    async drop() {
+      const c = new pg.Client({ connectionString: postgresAdminUrl() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Everything CI runs, in order: lint, typecheck, build, unit, integration on
+# PGlite and on PostgreSQL, and end-to-end in Chromium. Called by `npm test`
+# through scripts/run.sh (which provides Node 24 and the installed workspace).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+section() { printf '\n==> %s\n' "$*"; }
+
+section "services"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Chromium from Debian's packages"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: run 'sudo apt-get install -y chromium'" >&2; exit 1
+  fi
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "PostgreSQL is not answering on 127.0.0.1:5432; trying to start it"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is required for the integration suite" >&2; exit 1; }
+fi
+
+section "lint (biome)"
+npx biome ci .
+
+section "typecheck"
+npx turbo run typecheck --output-logs=errors-only
+
+section "build (web)"
+npx turbo run build --filter=@clustercord/web --output-logs=errors-only
+
+section "unit + integration on PGlite"
+DB_KIND=pglite npx vitest run
+
+section "integration on PostgreSQL"
+DB_KIND=postgres npx vitest run --project integration
+
+section "end-to-end (Playwright, Chromium)"
+npx playwright test -c apps/web/playwright.config.ts

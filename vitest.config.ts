@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+
+// `unit`: pure logic, no services. `integration` (*.int.test.ts): real
+// servers and databases; scripts/test.sh runs it on PGlite and on PostgreSQL
+// (DB_KIND). Browser end-to-end tests are Playwright's (apps/web/e2e).
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 180_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["{apps,packages}/*/test/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["{apps,packages}/*/test/**/*.int.test.ts"],
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
