@@ -3,7 +3,7 @@ export { createAuthAdapter } from "./auth-adapter";
 export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
 export { listRoleMappings, type RoleMappingRow, setRoleMapping, upsertGuild } from "./guilds";
-export { migrateDatabase } from "./migrate";
+export { migrateDatabase, pendingMigrations } from "./migrate";
 export {
   type ActiveSession,
   findActiveSession,

@@ -1,0 +1,296 @@
+import { randomBytes } from "node:crypto";
+import { serviceHeaders, serviceTokenScheme } from "@clustercord/contracts";
+import {
+  createTestDatabase,
+  freePort,
+  seedRoleMappings,
+  signInThroughOAuth,
+  type TestDatabase,
+} from "@clustercord/testenv";
+import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
+import { io as connectSocket, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadWebEnv } from "../src/server/env";
+import { startWebServer, type WebServer } from "../src/server/start";
+
+const ALICE = "100000000000000001"; // owner of Acme, member of Beta
+const BOB = "100000000000000002"; // operator in Acme (mapped role)
+const CAROL = "100000000000000003"; // viewer in Acme, owner of Beta
+const MALLORY = "100000000000000004"; // in neither
+const ACME = "200000000000000001";
+const BETA = "200000000000000002";
+const LAIR = "200000000000000003"; // the bot is not installed there
+
+let db: TestDatabase;
+let discord: DiscordStandIn;
+let web: WebServer;
+const serviceToken = randomBytes(32).toString("hex");
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  discord = await startDiscordStandIn();
+  const port = await freePort();
+  const oauth = discord.fixture.oauthClients[0];
+  if (!oauth) throw new Error("fixture without an OAuth client");
+  const env = loadWebEnv({
+    NODE_ENV: "test",
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: db.url,
+    DATA_DIR: db.dataDir,
+    DISCORD_CLIENT_ID: oauth.clientId,
+    DISCORD_CLIENT_SECRET: oauth.clientSecret,
+    DISCORD_BOT_TOKEN: discord.fixture.bot.token,
+    DISCORD_API_BASE: discord.apiBase,
+    DISCORD_WEB_BASE: discord.webBase,
+    WORKER_SERVICE_TOKEN: serviceToken,
+  });
+  web = await startWebServer(env, { pages: false });
+  await seedRoleMappings(web.prisma, discord.fixture.guilds);
+});
+
+afterAll(async () => {
+  await web?.stop();
+  await discord?.close();
+  await db?.drop();
+});
+
+interface TrpcError {
+  error: {
+    message: string;
+    data: { code: string; httpStatus: number; appCode: string; userMessage: string };
+  };
+}
+
+async function call(
+  procedure: string,
+  options: { headers?: Record<string, string>; input?: unknown; mutation?: boolean } = {},
+) {
+  const url = new URL(`/api/trpc/${procedure}`, web.url);
+  if (!options.mutation && options.input !== undefined)
+    url.searchParams.set("input", JSON.stringify(options.input));
+  const res = await fetch(url, {
+    method: options.mutation ? "POST" : "GET",
+    headers: { "content-type": "application/json", ...options.headers },
+    body: options.mutation ? JSON.stringify(options.input ?? {}) : undefined,
+  });
+  const body = (await res.json()) as { result?: { data: unknown } } & Partial<TrpcError>;
+  return { status: res.status, headers: res.headers, data: body.result?.data as never, error: body.error };
+}
+
+const asWorker = (userId: string, guildId: string, token = serviceToken) => ({
+  [serviceHeaders.authorization]: `${serviceTokenScheme} ${token}`,
+  [serviceHeaders.actorUser]: userId,
+  [serviceHeaders.actorGuild]: guildId,
+});
+
+describe("refusals", () => {
+  it("refuses the API without a session", async () => {
+    const res = await call("me.get");
+    expect(res.status).toBe(401);
+    expect(res.error?.data.appCode).toBe("UNAUTHORIZED");
+    expect(res.error?.message).toBe("Please sign in first.");
+  });
+
+  it("refuses a forged worker service token", async () => {
+    const res = await call("me.get", { headers: asWorker(ALICE, ACME, randomBytes(32).toString("hex")) });
+    expect(res.status).toBe(401);
+    expect(res.error?.data.userMessage).toBe("Invalid service credentials.");
+  });
+
+  it("refuses a worker call naming a guild the user is not in", async () => {
+    const res = await call("me.get", { headers: asWorker(MALLORY, ACME) });
+    expect(res.status).toBe(403);
+    expect(res.error?.message).toBe("You are not a member of that Discord server.");
+    const audit = await call("audit.list", { headers: asWorker(MALLORY, ACME), input: {} });
+    expect(audit.status).toBe(403);
+  });
+
+  it("refuses malformed actor headers with a clear message", async () => {
+    const res = await call("me.get", { headers: asWorker("alice", ACME) });
+    expect(res.status).toBe(400);
+    expect(res.error?.message).toMatch(/must be Discord ids/);
+  });
+
+  it("refuses invalid input, naming the field", async () => {
+    const cookie = await signInThroughOAuth(web.url, "carol");
+    const res = await call("guilds.select", {
+      headers: { cookie },
+      input: { guildId: "nope" },
+      mutation: true,
+    });
+    expect(res.status).toBe(400);
+    expect(res.error?.message).toMatch(/guildId/);
+  });
+
+  it("refuses cookie-authenticated calls from a foreign Origin, without CORS grants", async () => {
+    const cookie = await signInThroughOAuth(web.url, "alice");
+    const res = await call("me.get", { headers: { cookie, origin: "https://evil.example" } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("worker actors", () => {
+  it("resolves roles from ownership, permissions and role mappings", async () => {
+    const alice = await call("me.get", { headers: asWorker(ALICE, ACME) });
+    expect(alice.data).toMatchObject({
+      user: { id: ALICE, username: "alice" },
+      guild: { id: ACME, role: "admin" },
+      via: "discord",
+    });
+    const bob = await call("me.get", { headers: asWorker(BOB, ACME) });
+    expect(bob.data).toMatchObject({ guild: { role: "operator" } });
+    const carol = await call("me.get", { headers: asWorker(CAROL, ACME) });
+    expect(carol.data).toMatchObject({ guild: { role: "viewer" } });
+    const carolBeta = await call("me.get", { headers: asWorker(CAROL, BETA) });
+    expect(carolBeta.data).toMatchObject({ guild: { role: "admin" } });
+  });
+
+  it("keeps the audit log for admins only", async () => {
+    const bob = await call("audit.list", { headers: asWorker(BOB, ACME), input: {} });
+    expect(bob.status).toBe(403);
+    expect(bob.error?.message).toMatch(/needs the admin role/);
+    const alice = await call("audit.list", { headers: asWorker(ALICE, ACME), input: {} });
+    expect(alice.status).toBe(200);
+  });
+
+  it("lists the same guilds for a worker actor as for the browser", async () => {
+    const viaWorker = await call("guilds.list", { headers: asWorker(ALICE, ACME) });
+    const cookie = await signInThroughOAuth(web.url, "alice");
+    const viaWeb = await call("guilds.list", { headers: { cookie } });
+    const names = (r: { guilds: { name: string; role: string }[] }) =>
+      r.guilds.map((g) => `${g.name}:${g.role}`);
+    expect(names(viaWorker.data)).toEqual(["Acme Ops:admin", "Beta Team:viewer"]);
+    expect(names(viaWeb.data)).toEqual(names(viaWorker.data));
+  });
+});
+
+describe("browser sessions", () => {
+  it("signs in through OAuth, picks a guild, and the pick is audited", async () => {
+    const cookie = await signInThroughOAuth(web.url, "alice");
+    const before = await call("me.get", { headers: { cookie } });
+    expect(before.data).toMatchObject({
+      user: { id: ALICE, displayName: "Alice Admin" },
+      guild: null,
+      via: "web",
+    });
+
+    const picked = await call("guilds.select", {
+      headers: { cookie },
+      input: { guildId: ACME },
+      mutation: true,
+    });
+    expect(picked.data).toMatchObject({ guild: { id: ACME, name: "Acme Ops", role: "admin", active: true } });
+
+    const after = await call("me.get", { headers: { cookie } });
+    expect(after.data).toMatchObject({ guild: { id: ACME, role: "admin" } });
+
+    // Lockstep at the API: the same person through the worker gets the same answer.
+    const worker = await call("me.get", { headers: asWorker(ALICE, ACME) });
+    expect({ ...(worker.data as object), via: "web" }).toEqual(after.data);
+
+    const audit = await call("audit.list", { headers: { cookie }, input: { limit: 50 } });
+    const row = (
+      audit.data as {
+        items: { action: string; target: string; via: string; result: string; actorId: string }[];
+      }
+    ).items.find((i) => i.action === "guilds.select" && i.result === "ok");
+    expect(row).toMatchObject({ target: `guild/${ACME}`, via: "web", actorId: ALICE });
+  });
+
+  it("refuses to pick a guild without the bot or membership, and audits the refusal", async () => {
+    const cookie = await signInThroughOAuth(web.url, "alice");
+    await call("guilds.select", { headers: { cookie }, input: { guildId: ACME }, mutation: true });
+    const res = await call("guilds.select", {
+      headers: { cookie },
+      input: { guildId: LAIR },
+      mutation: true,
+    });
+    expect(res.status).toBe(403);
+    const audit = await call("audit.list", { headers: { cookie }, input: { limit: 50 } });
+    const items = (audit.data as { items: { action: string; target: string; result: string }[] }).items;
+    // The failed pick is recorded against the guild the session was acting in.
+    expect(items.some((i) => i.target === `guild/${LAIR}` && i.result === "error")).toBe(true);
+  });
+
+  it("paginates the audit log newest first", async () => {
+    const cookie = await signInThroughOAuth(web.url, "alice");
+    for (let i = 0; i < 3; i++)
+      await call("guilds.select", { headers: { cookie }, input: { guildId: ACME }, mutation: true });
+    const first = await call("audit.list", { headers: { cookie }, input: { limit: 2 } });
+    const page1 = first.data as { items: { id: string }[]; nextCursor: string | null };
+    expect(page1.items).toHaveLength(2);
+    expect(page1.nextCursor).not.toBeNull();
+    const second = await call("audit.list", {
+      headers: { cookie },
+      input: { limit: 2, cursor: page1.nextCursor },
+    });
+    const page2 = second.data as { items: { id: string }[] };
+    expect(BigInt(page2.items[0]?.id ?? "0")).toBeLessThan(BigInt(page1.items[1]?.id ?? "0"));
+  });
+
+  it("sends security headers", async () => {
+    const res = await fetch(`${web.url}/api/health`);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+  });
+});
+
+describe("socket.io", () => {
+  const open = (origin: string, cookie?: string) =>
+    connectSocket(web.url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      reconnection: false,
+      extraHeaders: { origin, ...(cookie ? { cookie } : {}) },
+    });
+  const outcome = (socket: Socket) =>
+    new Promise<string>((resolve) => {
+      socket.on("connect", () => resolve("connected"));
+      socket.on("connect_error", (e) => resolve(`refused: ${e.message}`));
+    });
+
+  it("refuses a connection from a foreign Origin", async () => {
+    const cookie = await signInThroughOAuth(web.url, "alice");
+    const socket = open("https://evil.example", cookie);
+    expect(await outcome(socket)).toMatch(/^refused/);
+    socket.close();
+  });
+
+  it("refuses a connection without a session", async () => {
+    const socket = open(web.url);
+    expect(await outcome(socket)).toBe("refused: unauthorized");
+    socket.close();
+  });
+
+  it("accepts a session from our origin and closes it after sign-out", async () => {
+    const cookie = await signInThroughOAuth(web.url, "alice");
+    const socket = open(web.url, cookie);
+    expect(await outcome(socket)).toBe("connected");
+    const who = await socket.emitWithAck("session:whoami");
+    expect(who).toEqual({ userId: ALICE });
+
+    const closed = new Promise<number>((resolve) => {
+      const t = Date.now();
+      socket.on("disconnect", () => resolve(Date.now() - t));
+    });
+    const csrf = await fetch(`${web.url}/api/auth/csrf`, { headers: { cookie } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const csrfCookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const out = await fetch(`${web.url}/api/auth/signout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${cookie}; ${csrfCookie}` },
+      body: new URLSearchParams({ csrfToken }),
+    });
+    expect(out.status).toBe(302);
+    expect(await closed).toBeLessThan(5_000);
+    const after = await call("me.get", { headers: { cookie } });
+    expect(after.status).toBe(401);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { loadWebEnv } from "../src/server/env";
+
+const valid = {
+  DISCORD_CLIENT_ID: "900000000000000001",
+  DISCORD_CLIENT_SECRET: "secret",
+  DISCORD_BOT_TOKEN: "bot",
+  WORKER_SERVICE_TOKEN: "w".repeat(32),
+};
+
+describe("loadWebEnv", () => {
+  it("applies defaults and derives the allowed origin from PUBLIC_URL", () => {
+    const env = loadWebEnv({ ...valid, PUBLIC_URL: "https://cc.example.com/" });
+    expect(env.PORT).toBe(3000);
+    expect(env.allowedOrigins).toEqual(["https://cc.example.com"]);
+    expect(env.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+  it("names every bad variable", () => {
+    expect(() => loadWebEnv({ ...valid, WORKER_SERVICE_TOKEN: "short", DISCORD_CLIENT_ID: "x" })).toThrow(
+      /WORKER_SERVICE_TOKEN[\s\S]*DISCORD_CLIENT_ID|DISCORD_CLIENT_ID[\s\S]*WORKER_SERVICE_TOKEN/,
+    );
+  });
+  it("requires AUTH_SECRET in production", () => {
+    expect(() => loadWebEnv({ ...valid, NODE_ENV: "production" })).toThrow(
+      /AUTH_SECRET: is required in production/,
+    );
+  });
+  it("refuses a non-PostgreSQL DATABASE_URL", () => {
+    expect(() => loadWebEnv({ ...valid, DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+  });
+});

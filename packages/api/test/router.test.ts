@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { appRouter } from "../src/root";
+
+type Def = { _def: { type: string; meta?: { auditTarget?: unknown } } };
+const procedures = Object.entries(appRouter._def.procedures as Record<string, Def>);
+
+describe("public API surface", () => {
+  it("lists every procedure and its kind (the Discord worker depends on this)", () => {
+    const surface = Object.fromEntries(procedures.map(([path, p]) => [path, p._def.type]));
+    expect(surface).toMatchInlineSnapshot(`
+      {
+        "audit.list": "query",
+        "guilds.list": "query",
+        "guilds.select": "mutation",
+        "me.get": "query",
+      }
+    `);
+  });
+
+  it("names an audit target for every mutation", () => {
+    const missing = procedures
+      .filter(([, p]) => p._def.type === "mutation" && typeof p._def.meta?.auditTarget !== "function")
+      .map(([path]) => path);
+    expect(missing).toEqual([]);
+  });
+});

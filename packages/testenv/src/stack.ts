@@ -1,0 +1,105 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { openDatabase } from "@clustercord/db";
+import type { DiscordStandIn } from "./discord/index";
+import { startDiscordStandIn } from "./discord/index";
+import { freePort, type Service, startService } from "./process";
+import { seedRoleMappings } from "./seed";
+
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+export interface StackOptions {
+  /** PostgreSQL URL; otherwise PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  webPort?: number;
+  discordPort?: number;
+  /** Echo the children's logs (the demo does). */
+  echo?: boolean;
+}
+
+export interface Stack {
+  webUrl: string;
+  discord: DiscordStandIn;
+  web: Service;
+  worker: Service;
+  serviceToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole product on one machine, as separate processes: the Discord
+ * stand-in (in this process), the web server (pages, API, auth, sockets)
+ * and the Discord worker. Used by the demo and the end-to-end tests.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const s of started.reverse()) await s.stop().catch(() => {});
+  };
+  try {
+    const discord = await startDiscordStandIn({ port: options.discordPort ?? 0 });
+    started.push(discord);
+    const pgliteDir = path.join(options.dataDir, "pglite");
+
+    // Seed the fixture's role mappings before the server owns the database.
+    const db = await openDatabase({ url: options.databaseUrl, dataDir: pgliteDir });
+    await seedRoleMappings(db.prisma, discord.fixture.guilds);
+    await db.close();
+
+    const webPort = options.webPort ?? (await freePort());
+    const webUrl = `http://127.0.0.1:${webPort}`;
+    const serviceToken = randomBytes(32).toString("hex");
+    const oauth = discord.fixture.oauthClients[0];
+    if (!oauth) throw new Error("the Discord fixture has no OAuth client");
+    const common = {
+      ...process.env,
+      DISCORD_API_BASE: discord.apiBase,
+      DISCORD_BOT_TOKEN: discord.fixture.bot.token,
+      WORKER_SERVICE_TOKEN: serviceToken,
+    };
+    const tsx = [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs")];
+    const web = await startService({
+      name: "web",
+      command: process.execPath,
+      args: [...tsx, "apps/web/server.ts"],
+      cwd: repoRoot,
+      env: {
+        ...common,
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(webPort),
+        PUBLIC_URL: webUrl,
+        AUTH_SECRET: randomBytes(32).toString("hex"),
+        DATA_DIR: options.dataDir,
+        ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        DISCORD_CLIENT_ID: oauth.clientId,
+        DISCORD_CLIENT_SECRET: oauth.clientSecret,
+        DISCORD_WEB_BASE: discord.webBase,
+      },
+      readyUrl: `${webUrl}/api/health`,
+      timeoutMs: 120_000,
+      echo: options.echo,
+    });
+    started.push(web);
+    const worker = await startService({
+      name: "discord",
+      command: process.execPath,
+      args: [...tsx, "apps/discord/src/main.ts"],
+      cwd: repoRoot,
+      env: {
+        ...common,
+        DISCORD_APPLICATION_ID: discord.fixture.application.id,
+        CLUSTERCORD_API_URL: webUrl,
+      },
+      readyLine: /ready/i,
+      timeoutMs: 60_000,
+      echo: options.echo,
+    });
+    started.push(worker);
+    return { webUrl, discord, web, worker, serviceToken, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
