@@ -289,8 +289,25 @@ describe("socket.io", () => {
       body: new URLSearchParams({ csrfToken }),
     });
     expect(out.status).toBe(302);
-    expect(await closed).toBeLessThan(5_000);
+    // Sign-out closes the session's sockets at once, not at the next periodic check.
+    expect(await closed).toBeLessThan(1_000);
     const after = await call("me.get", { headers: { cookie } });
     expect(after.status).toBe(401);
+  });
+
+  it("notices a session that ended elsewhere (expired, revoked) within 5 s", async () => {
+    const cookie = await signInThroughOAuth(web.url, "carol");
+    const socket = open(web.url, cookie);
+    expect(await outcome(socket)).toBe("connected");
+    const closed = new Promise<number>((resolve) => {
+      const t = Date.now();
+      socket.on("disconnect", () => resolve(Date.now() - t));
+    });
+    const token = decodeURIComponent(cookie.split("=")[1] ?? "");
+    await web.prisma.session.update({
+      where: { sessionToken: token },
+      data: { expires: new Date(Date.now() - 1) },
+    });
+    expect(await closed).toBeLessThan(5_000);
   });
 });

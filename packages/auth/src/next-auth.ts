@@ -15,6 +15,8 @@ export interface AuthConfig {
   };
   /** Serve cookies with the Secure flag (true behind HTTPS). */
   secureCookies: boolean;
+  /** Called after a browser session is deleted by sign-out. */
+  onSignOut?: (sessionToken: string) => void;
 }
 
 interface DiscordProfile {
@@ -64,6 +66,10 @@ export function createAuthOptions(config: AuthConfig): NextAuthOptions {
     events: {
       async signIn({ account }) {
         if (account) await updateAccountTokens(config.prisma, account);
+      },
+      signOut({ session }) {
+        const token = (session as { sessionToken?: string } | null)?.sessionToken;
+        if (token) config.onSignOut?.(token);
       },
     },
     callbacks: {

@@ -107,7 +107,11 @@ export function createAuthAdapter(prisma: PrismaClient): Adapter {
       return { sessionToken: s.sessionToken, userId: s.userId, expires: s.expires };
     },
     async deleteSession(sessionToken) {
+      // Returned so next-auth's signOut event knows which session ended.
+      const s = await prisma.session.findUnique({ where: { sessionToken } });
+      if (!s) return null;
       await prisma.session.deleteMany({ where: { sessionToken } });
+      return { sessionToken: s.sessionToken, userId: s.userId, expires: s.expires };
     },
   };
 }

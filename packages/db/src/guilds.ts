@@ -4,7 +4,7 @@ import type { PrismaClient } from "./generated/client";
 export async function upsertGuild(prisma: PrismaClient, guild: { id: string; name: string }): Promise<void> {
   await prisma.guild.upsert({
     where: { id: guild.id },
-    create: guild,
+    create: { id: guild.id, name: guild.name },
     update: { name: guild.name },
   });
 }

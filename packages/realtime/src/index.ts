@@ -3,6 +3,15 @@ import { Server, type Socket } from "socket.io";
 
 export interface RealtimeActor {
   userId: string;
+  /** Identifies the browser session, so signing out can close its sockets at once. */
+  sessionKey: string;
+}
+
+export interface Realtime {
+  io: Server;
+  /** Disconnects every socket opened under a session (on sign-out). */
+  closeSession(sessionKey: string): void;
+  close(): Promise<void>;
 }
 
 export interface RealtimeOptions {
@@ -17,10 +26,10 @@ export interface RealtimeOptions {
 /**
  * socket.io on an existing http.Server. A handshake from a foreign Origin is
  * refused before any upgrade; a connection needs a live session, which is
- * checked again while open so signing out closes every stream within
- * `recheckMs`.
+ * checked again while open: signing out closes its sockets at once, and an
+ * expired or deleted session is noticed within `recheckMs`.
  */
-export function attachRealtime(server: HttpServer, options: RealtimeOptions): Server {
+export function attachRealtime(server: HttpServer, options: RealtimeOptions): Realtime {
   const allowed = new Set(options.allowedOrigins);
   const io = new Server(server, {
     path: "/socket.io",
@@ -46,6 +55,7 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Se
 
   const recheckMs = options.recheckMs ?? 4_000;
   io.on("connection", (socket: Socket) => {
+    socket.join(`session:${socket.data.actor.sessionKey}`);
     const timer = setInterval(async () => {
       const actor = await options.authenticate(socket.request).catch(() => null);
       if (!actor || actor.userId !== socket.data.actor.userId) socket.disconnect(true);
@@ -57,5 +67,9 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Se
     });
   });
 
-  return io;
+  return {
+    io,
+    closeSession: (sessionKey) => io.in(`session:${sessionKey}`).disconnectSockets(true),
+    close: () => io.close(),
+  };
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { openDatabase } from "@clustercord/db";
-import type { DiscordStandIn } from "./discord/index";
-import { startDiscordStandIn } from "./discord/index";
+import { type DiscordStandIn, startDiscordStandIn } from "./discord-local/index";
 import { freePort, type Service, startService } from "./process";
 import { seedRoleMappings } from "./seed";
 
@@ -39,7 +38,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   try {
     const discord = await startDiscordStandIn({ port: options.discordPort ?? 0 });
-    started.push(discord);
+    started.push({ stop: () => discord.close() });
     const pgliteDir = path.join(options.dataDir, "pglite");
 
     // Seed the fixture's role mappings before the server owns the database.

@@ -33,7 +33,7 @@ const WebEnv = z
 export type WebEnv = z.infer<typeof WebEnv> & { AUTH_SECRET: string; allowedOrigins: string[] };
 
 /** Parses the web server's configuration once; errors name each bad variable. */
-export function loadWebEnv(source: NodeJS.ProcessEnv = process.env): WebEnv {
+export function loadWebEnv(source: Record<string, string | undefined> = process.env): WebEnv {
   const parsed = WebEnv.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -19,6 +20,8 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
+/** A session's socket room name: a digest, so raw tokens never leave the database. */
+const sessionKey = (token: string) => createHash("sha256").update(token).digest("base64url").slice(0, 32);
 const appDir = path.join(import.meta.dirname, "../..");
 const notFound = async (_req: IncomingMessage, res: ServerResponse) => {
   res.statusCode = 404;
@@ -46,11 +49,19 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     botToken: env.DISCORD_BOT_TOKEN,
   });
   const secure = env.PUBLIC_URL.startsWith("https:");
+  const sessionUser = async (req: IncomingMessage) => {
+    const token = readSessionToken(req.headers.cookie);
+    const session = token ? await findActiveSession(db.prisma, token) : null;
+    return session ? { userId: session.userId, sessionKey: sessionKey(session.sessionToken) } : null;
+  };
+  // Set once the socket server exists; sign-out closes that session's sockets.
+  let closeSessionSockets = (_key: string) => {};
   const authRoute = createAuthRoute(
     createAuthOptions({
       prisma: db.prisma,
       secret: env.AUTH_SECRET,
       secureCookies: secure,
+      onSignOut: (sessionToken) => closeSessionSockets(sessionKey(sessionToken)),
       discord: {
         clientId: env.DISCORD_CLIENT_ID,
         clientSecret: env.DISCORD_CLIENT_SECRET,
@@ -71,12 +82,6 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       : next({ dev: options.dev ?? false, dir: appDir, hostname: env.HOST, port: env.PORT });
   await nextApp?.prepare();
   const pages = nextApp?.getRequestHandler() ?? notFound;
-
-  const sessionUser = async (req: IncomingMessage) => {
-    const token = readSessionToken(req.headers.cookie);
-    const session = token ? await findActiveSession(db.prisma, token) : null;
-    return session ? { userId: session.userId } : null;
-  };
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", env.PUBLIC_URL);
@@ -108,7 +113,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     }
   });
 
-  const io = attachRealtime(server, { allowedOrigins: env.allowedOrigins, authenticate: sessionUser });
+  const realtime = attachRealtime(server, { allowedOrigins: env.allowedOrigins, authenticate: sessionUser });
+  closeSessionSockets = realtime.closeSession;
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -117,7 +123,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     prisma: db.prisma,
     server,
     async stop() {
-      await io.close();
+      await realtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close();
