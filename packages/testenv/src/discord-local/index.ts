@@ -72,7 +72,10 @@ async function parsePayload(req: IncomingMessage, raw: Buffer): Promise<ReplyPay
       const text = await value.text();
       files.push({ filename: value.name, size: value.size, content: text });
     }
-    return { ...payload, attachments: files };
+    // Interaction callbacks wrap the message in `data`; webhooks send it bare.
+    const target = (payload.data as ReplyPayload | undefined) ?? payload;
+    target.attachments = files;
+    return payload;
   }
   return raw.length ? (JSON.parse(raw.toString("utf8")) as ReplyPayload) : {};
 }
@@ -167,7 +170,7 @@ export async function startDiscordStandIn(
     const api = u.pathname.match(/^\/api(?:\/v\d+)?(\/.*)$/);
     if (!api?.[1]) throw new HttpError(404, { message: `404: Not Found ${u.pathname}`, code: 0 });
     const path = api[1];
-    const p = path.split("/").filter(Boolean);
+    const p = path.split("/").filter(Boolean).map(decodeURIComponent);
 
     if (path === "/oauth2/token" && method === "POST") {
       const [status, body] = oauth.token(
