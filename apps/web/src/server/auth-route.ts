@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import NextAuth, { type NextAuthOptions } from "next-auth";
+import nextAuthModule, { type NextAuthOptions } from "next-auth";
+
+// next-auth ships CommonJS with `exports.default`: under Node's ESM loader the
+// default import is the module object, under bundlers it is the function.
+const NextAuth = ((nextAuthModule as unknown as { default?: typeof nextAuthModule }).default ??
+  nextAuthModule) as typeof nextAuthModule;
 
 const MAX_BODY = 64 * 1024;
 
