@@ -25,7 +25,8 @@ test("/whoami in Discord answers what me.get shows in the browser", async ({ pag
   for (const value of [me.user.displayName, me.user.username, me.user.id, me.guild.name, me.guild.role]) {
     expect(shown).toContain(value);
   }
-  expect(reply.flags ?? 0).toBe(0);
+  // Who you are is shown only to you (ephemeral), as in the worker's other answers.
+  expect(reply.flags).toBe(64);
 });
 
 test("/audit is refused in Discord for a non-admin, with the API's message", async ({ stack }) => {

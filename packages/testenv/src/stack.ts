@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { openDatabase } from "@clustercord/db";
-import { type DiscordStandIn, startDiscordStandIn } from "./discord-local/index";
+import { type DiscordStandIn, startDiscordStandIn } from "./discord/index";
 import { freePort, type Service, startService } from "./process";
 import { seedRoleMappings } from "./seed";
 

@@ -1,0 +1,8 @@
+import { auditCommand, auditOlderButton } from "./audit";
+import type { ButtonHandler, SlashCommand } from "./types";
+import { whoamiCommand } from "./whoami";
+
+export type { ButtonHandler, CommandContext, SlashCommand } from "./types";
+
+export const commands: readonly SlashCommand[] = [whoamiCommand, auditCommand];
+export const buttons: readonly ButtonHandler[] = [auditOlderButton];

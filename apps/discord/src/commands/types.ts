@@ -1,0 +1,39 @@
+import type {
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  InteractionEditReplyOptions,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { ApiClient } from "../api-client";
+
+export interface CommandContext<I> {
+  interaction: I;
+  /** The API, called as the person who used the command, in the guild they used it in. */
+  api: ApiClient;
+}
+
+/**
+ * A slash command. The worker defers the reply before `execute` (API calls can
+ * take longer than Discord's 3 s), then edits it with what `execute` returns;
+ * errors thrown become an ephemeral error reply.
+ */
+export interface SlashCommand {
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Whether the reply is visible only to the caller. */
+  ephemeral: boolean;
+  execute(
+    ctx: CommandContext<ChatInputCommandInteraction<"cached" | "raw">>,
+  ): Promise<InteractionEditReplyOptions>;
+}
+
+/**
+ * A button on a message the worker sent, matched by the custom id's prefix
+ * (`<prefix>:<arg>:<arg>`). The worker defers the update, then edits the
+ * message with what `execute` returns.
+ */
+export interface ButtonHandler {
+  prefix: string;
+  execute(
+    ctx: CommandContext<ButtonInteraction<"cached" | "raw">> & { args: string[] },
+  ): Promise<InteractionEditReplyOptions>;
+}

@@ -1,0 +1,3 @@
+export { AUDIT_PAGE_MAX, renderAudit } from "./audit";
+export { errorMessage, renderError, renderNotice } from "./error";
+export { renderWhoami } from "./whoami";

@@ -1,0 +1,161 @@
+import { once } from "node:events";
+import { nonRetryableCodes } from "@clustercord/contracts";
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  Routes,
+} from "discord.js";
+import { type ApiClientFactory, createApiClient } from "./api-client";
+import {
+  type ButtonHandler,
+  buttons as defaultButtons,
+  commands as defaultCommands,
+  type SlashCommand,
+} from "./commands";
+import type { WorkerEnv } from "./env";
+import { apiErrorCode, renderError, renderNotice } from "./render/error";
+
+export interface Logger {
+  info(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+const consoleLogger: Logger = {
+  info: (message) => console.log(`[discord] ${message}`),
+  error: (message, error) => console.error(`[discord] ${message}`, error ?? ""),
+};
+
+export interface WorkerOptions {
+  commands?: readonly SlashCommand[];
+  buttons?: readonly ButtonHandler[];
+  /** Defaults to the API at env.CLUSTERCORD_API_URL with the service token. */
+  api?: ApiClientFactory;
+  logger?: Logger;
+}
+
+export interface Worker {
+  client: Client<true>;
+  stop(): Promise<void>;
+}
+
+export const NOT_IN_GUILD =
+  "ClusterCord commands work in a server: use this in a server where ClusterCord is installed.";
+export const UNKNOWN_INTERACTION = "This command or button is no longer available.";
+
+/**
+ * Connects the bot, registers its slash commands (in DISCORD_DEV_GUILD_ID, or
+ * globally), and answers interactions by calling the API as the person who
+ * used them. Resolves once commands are registered and interactions flow.
+ */
+export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): Promise<Worker> {
+  const log = options.logger ?? consoleLogger;
+  const commands = new Map((options.commands ?? defaultCommands).map((c) => [c.definition.name, c]));
+  const buttons = options.buttons ?? defaultButtons;
+  const api =
+    options.api ??
+    createApiClient({ apiUrl: env.CLUSTERCORD_API_URL, serviceToken: env.WORKER_SERVICE_TOKEN });
+
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: env.DISCORD_API_BASE } });
+  client.on(Events.InteractionCreate, (interaction) => {
+    handleInteraction(interaction).catch((error: unknown) => log.error("interaction handling failed", error));
+  });
+  client.on(Events.Error, (error) => log.error("client error", error));
+
+  async function handleInteraction(interaction: Interaction) {
+    if (interaction.isChatInputCommand()) {
+      const command = commands.get(interaction.commandName);
+      if (!command) return void (await interaction.reply(renderNotice(UNKNOWN_INTERACTION)));
+      if (!interaction.inGuild()) return void (await interaction.reply(renderNotice(NOT_IN_GUILD)));
+      await runCommand(command, interaction);
+    } else if (interaction.isButton()) {
+      const [prefix = "", ...args] = interaction.customId.split(":");
+      const handler = buttons.find((b) => b.prefix === prefix);
+      if (!handler) return void (await interaction.reply(renderNotice(UNKNOWN_INTERACTION)));
+      if (!interaction.inGuild()) return void (await interaction.reply(renderNotice(NOT_IN_GUILD)));
+      await runButton(handler, args, interaction);
+    }
+  }
+
+  /** Refusals (permission, bad input) are normal; anything else is logged in full. */
+  function logFailure(what: string, error: unknown) {
+    const code = apiErrorCode(error);
+    if (code && nonRetryableCodes.has(code)) log.info(`${what} refused by the API: ${code}`);
+    else log.error(`${what} failed`, error);
+  }
+
+  const actorApi = (interaction: Interaction<"cached" | "raw">) =>
+    api.forActor({ userId: interaction.user.id, guildId: interaction.guildId });
+
+  async function runCommand(
+    command: SlashCommand,
+    interaction: ChatInputCommandInteraction<"cached" | "raw">,
+  ) {
+    await interaction.deferReply(command.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    try {
+      await interaction.editReply(await command.execute({ interaction, api: actorApi(interaction) }));
+    } catch (error) {
+      logFailure(`/${command.definition.name}`, error);
+      const reply = renderError(error);
+      if (interaction.ephemeral) {
+        await interaction.editReply({ content: "", embeds: reply.embeds, components: [] });
+      } else {
+        // A public deferral cannot become private: replace it with an ephemeral follow-up.
+        await interaction.deleteReply().catch(() => {});
+        await interaction.followUp(reply);
+      }
+    }
+  }
+
+  async function runButton(
+    handler: ButtonHandler,
+    args: string[],
+    interaction: ButtonInteraction<"cached" | "raw">,
+  ) {
+    await interaction.deferUpdate();
+    try {
+      await interaction.editReply(await handler.execute({ interaction, api: actorApi(interaction), args }));
+    } catch (error) {
+      logFailure(`button ${handler.prefix}`, error);
+      // Keep the message as it was; tell only the clicker what went wrong.
+      await interaction.followUp(renderError(error));
+    }
+  }
+
+  try {
+    const ready = once(client, Events.ClientReady);
+    await client.login(env.DISCORD_BOT_TOKEN);
+    await ready;
+    if (!client.isReady()) throw new Error("the Discord client did not become ready");
+    if (client.application.id !== env.DISCORD_APPLICATION_ID) {
+      log.error(
+        `DISCORD_APPLICATION_ID (${env.DISCORD_APPLICATION_ID}) differs from the bot's application (${client.application.id})`,
+      );
+    }
+    const route = env.DISCORD_DEV_GUILD_ID
+      ? Routes.applicationGuildCommands(env.DISCORD_APPLICATION_ID, env.DISCORD_DEV_GUILD_ID)
+      : Routes.applicationCommands(env.DISCORD_APPLICATION_ID);
+    await client.rest.put(route, { body: [...commands.values()].map((c) => c.definition) });
+    const where = env.DISCORD_DEV_GUILD_ID ? `in guild ${env.DISCORD_DEV_GUILD_ID}` : "globally";
+    log.info(
+      `ready as ${client.user.tag} in ${client.guilds.cache.size} server(s); ` +
+        `${commands.size} command(s) registered ${where}`,
+    );
+    let stopped = false;
+    return {
+      client,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await client.destroy();
+      },
+    };
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { loadWorkerEnv } from "../src/env";
+
+const valid = {
+  DISCORD_BOT_TOKEN: "bot-token-abc",
+  DISCORD_APPLICATION_ID: "900000000000000001",
+  WORKER_SERVICE_TOKEN: "s".repeat(32),
+};
+
+const failure = (source: Record<string, string>) => {
+  try {
+    loadWorkerEnv(source);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected the configuration to be refused");
+};
+
+describe("loadWorkerEnv", () => {
+  it("applies defaults and normalizes URLs", () => {
+    const env = loadWorkerEnv({ ...valid, CLUSTERCORD_API_URL: "http://127.0.0.1:4000/", UNRELATED: "x" });
+    expect(env).toEqual({
+      ...valid,
+      DISCORD_API_BASE: "https://discord.com/api",
+      CLUSTERCORD_API_URL: "http://127.0.0.1:4000",
+    });
+  });
+
+  it("treats empty variables as unset", () => {
+    const env = loadWorkerEnv({ ...valid, DISCORD_DEV_GUILD_ID: "", DISCORD_API_BASE: " " });
+    expect(env.DISCORD_DEV_GUILD_ID).toBeUndefined();
+    expect(env.DISCORD_API_BASE).toBe("https://discord.com/api");
+  });
+
+  it("accepts a dev guild id", () => {
+    expect(loadWorkerEnv({ ...valid, DISCORD_DEV_GUILD_ID: "200000000000000001" }).DISCORD_DEV_GUILD_ID).toBe(
+      "200000000000000001",
+    );
+  });
+
+  it("names each missing required variable", () => {
+    const message = failure({});
+    expect(message).toContain("DISCORD_BOT_TOKEN: is required");
+    expect(message).toContain("DISCORD_APPLICATION_ID: is required");
+    expect(message).toContain("WORKER_SERVICE_TOKEN: is required");
+  });
+
+  it("refuses a short service token by name, without echoing it", () => {
+    const message = failure({ ...valid, WORKER_SERVICE_TOKEN: "short-secret-value" });
+    expect(message).toMatch(/WORKER_SERVICE_TOKEN: must be at least 32 characters/);
+    expect(message).not.toContain("short-secret-value");
+  });
+
+  it("refuses malformed ids and URLs by name", () => {
+    expect(failure({ ...valid, DISCORD_APPLICATION_ID: "my-app" })).toMatch(
+      /DISCORD_APPLICATION_ID: must be a Discord id/,
+    );
+    expect(failure({ ...valid, DISCORD_DEV_GUILD_ID: "guild" })).toMatch(
+      /DISCORD_DEV_GUILD_ID: must be a Discord id/,
+    );
+    expect(failure({ ...valid, DISCORD_API_BASE: "discord.com/api" })).toMatch(
+      /DISCORD_API_BASE: must be an http\(s\) URL/,
+    );
+    expect(failure({ ...valid, CLUSTERCORD_API_URL: "ftp://x" })).toMatch(/CLUSTERCORD_API_URL/);
+  });
+});

@@ -1,0 +1,446 @@
+import { z } from "zod";
+import type { CommandRegistry, RegisteredCommand } from "./commands";
+import { discordError, type UploadedFile, validate } from "./http";
+import { EPHEMERAL, LOADING, type MessageStore, parseMessageBody, type ReplyPayload } from "./messages";
+import { secretToken, snowflake } from "./snowflake";
+import { BOT_PERMISSIONS, type Json, type World } from "./world";
+
+export interface CommandOption {
+  name: string;
+  type: number;
+  value: string | number | boolean;
+}
+
+export interface SendCommandOptions {
+  userId: string;
+  /** The guild the command is typed in; null for the user's DM with the bot. */
+  guildId: string | null;
+  name: string;
+  options?: CommandOption[];
+  /** Defaults to the guild's first text channel (or the DM channel). */
+  channelId?: string;
+}
+
+export interface SendComponentOptions {
+  userId: string;
+  guildId: string | null;
+  customId: string;
+  /** The bot message carrying the button; a placeholder message is made up when omitted. */
+  messageId?: string;
+  channelId?: string;
+}
+
+export interface InteractionHandle {
+  id: string;
+  token: string;
+  /**
+   * The reply a person would see: the callback's message (type 4/7), or after a
+   * deferral (type 5/6) the edited original or the first follow-up. Rejects
+   * after `timeoutMs` (default 10 s) saying what the bot did and did not do.
+   */
+  reply(timeoutMs?: number): Promise<ReplyPayload>;
+  followUps(): ReplyPayload[];
+}
+
+const InteractionType = { ApplicationCommand: 2, MessageComponent: 3 } as const;
+const Callback = {
+  Reply: 4,
+  DeferredReply: 5,
+  DeferredUpdate: 6,
+  Update: 7,
+  Modal: 9,
+} as const;
+
+const CallbackBody = z.object({
+  type: z.union(Object.values(Callback).map((t) => z.literal(t))),
+  data: z.looseObject({}).optional(),
+});
+
+interface InteractionRecord {
+  id: string;
+  token: string;
+  type: number;
+  /** "/whoami" or "button audit:next", for error messages. */
+  label: string;
+  userId: string;
+  channelId: string;
+  /** The message a component was clicked on. */
+  componentMessageId: string | null;
+  callbackType: number | null;
+  modal: Json | null;
+  originalId: string | null;
+  /** A deferred original counts as the reply only once edited. */
+  originalEdited: boolean;
+  originalDeleted: boolean;
+  followUpIds: string[];
+  listeners: Set<() => void>;
+}
+
+/** What the gateway does with a new interaction (delivers it to the connected bot). */
+export type DeliverInteraction = (payload: Json) => void;
+
+/** Interactions users start, and the bot's callbacks and webhook edits that answer them. */
+export class Interactions {
+  private readonly byId = new Map<string, InteractionRecord>();
+  private readonly byToken = new Map<string, InteractionRecord>();
+
+  constructor(
+    private readonly world: World,
+    private readonly messages: MessageStore,
+    private readonly commands: CommandRegistry,
+    private readonly deliver: DeliverInteraction,
+  ) {}
+
+  sendCommand(opts: SendCommandOptions): InteractionHandle {
+    const command = this.commands.find(opts.name, opts.guildId);
+    if (!command) {
+      const where = opts.guildId ? `globally or in guild ${opts.guildId}` : "globally";
+      const known = this.commands.all().map((c) => c.name);
+      throw new Error(
+        `No slash command /${opts.name} is registered ${where} (registered: ${known.join(", ") || "none"}). ` +
+          "Discord only offers commands the bot registered.",
+      );
+    }
+    const options = checkOptions(command, opts.options ?? []);
+    const context = this.context(opts.userId, opts.guildId, opts.channelId);
+    const record = this.record(InteractionType.ApplicationCommand, `/${opts.name}`, opts.userId, context);
+    this.deliver({
+      ...this.basePayload(record, context),
+      data: {
+        id: command.id,
+        name: command.name,
+        type: 1,
+        ...(options.length ? { options } : {}),
+        ...(command.guild_id ? { guild_id: command.guild_id } : {}),
+      },
+    });
+    return this.handle(record);
+  }
+
+  sendComponent(opts: SendComponentOptions): InteractionHandle {
+    const context = this.context(opts.userId, opts.guildId, opts.channelId);
+    let message: Json | undefined;
+    if (opts.messageId) {
+      message = this.messages.get(opts.messageId);
+      if (!message) throw new Error(`No bot message ${opts.messageId} to click a button on`);
+    } else {
+      // A stand-in for a message the bot sent earlier, carrying the button.
+      message = this.messages.create({
+        channelId: context.channelId,
+        source: "interaction",
+        files: [],
+        body: {
+          content: "",
+          components: [
+            { type: 1, components: [{ type: 2, style: 1, label: opts.customId, custom_id: opts.customId }] },
+          ],
+        },
+      });
+    }
+    const record = this.record(InteractionType.MessageComponent, `button ${opts.customId}`, opts.userId, {
+      ...context,
+      channelId: String(message.channel_id),
+    });
+    record.componentMessageId = String(message.id);
+    this.deliver({
+      ...this.basePayload(record, { ...context, channelId: String(message.channel_id) }),
+      data: { custom_id: opts.customId, component_type: 2 },
+      message,
+    });
+    return this.handle(record);
+  }
+
+  /** POST /interactions/:id/:token/callback */
+  callback(id: string, token: string, json: unknown, files: UploadedFile[], withResponse: boolean): Json {
+    const record = this.byId.get(id);
+    if (!record || record.token !== token) throw discordError(404, "Unknown interaction", 10062);
+    if (record.callbackType !== null) {
+      throw discordError(400, "Interaction has already been acknowledged.", 40060);
+    }
+    const body = validate(CallbackBody, json);
+    const data = body.data ?? {};
+    switch (body.type) {
+      case Callback.Reply:
+      case Callback.DeferredReply: {
+        const deferred = body.type === Callback.DeferredReply;
+        const payload = deferred
+          ? { flags: (Number(data.flags ?? 0) & EPHEMERAL) | LOADING }
+          : parseMessageBody(data);
+        const message = this.messages.create({
+          channelId: record.channelId,
+          source: "interaction",
+          body: payload,
+          files: deferred ? [] : files,
+          allowEmpty: deferred,
+          extra: this.responseFields(record),
+        });
+        record.originalId = String(message.id);
+        break;
+      }
+      case Callback.DeferredUpdate:
+      case Callback.Update: {
+        if (!record.componentMessageId) {
+          throw discordError(400, "This interaction type cannot update a message", 40060);
+        }
+        record.originalId = record.componentMessageId;
+        if (body.type === Callback.Update) {
+          this.messages.edit(record.originalId, parseMessageBody(data), files);
+        }
+        break;
+      }
+      case Callback.Modal:
+        record.modal = data;
+        break;
+    }
+    record.callbackType = body.type;
+    this.changed(record);
+    if (!withResponse) return {};
+    const message = record.originalId ? this.messages.get(record.originalId) : undefined;
+    return {
+      interaction: {
+        id: record.id,
+        type: record.type,
+        response_message_id: record.originalId,
+        response_message_loading: body.type === Callback.DeferredReply,
+        response_message_ephemeral: Boolean(Number(message?.flags ?? 0) & EPHEMERAL),
+      },
+      resource: { type: body.type, ...(message ? { message } : {}) },
+    };
+  }
+
+  /** GET/PATCH/DELETE /webhooks/:appId/:token/messages/:messageId */
+  webhookMessage(
+    appId: string,
+    token: string,
+    messageId: string,
+    method: "GET" | "PATCH" | "DELETE",
+    json?: unknown,
+    files: UploadedFile[] = [],
+  ): Json | null {
+    const record = this.webhook(appId, token);
+    const isOriginal = messageId === "@original";
+    const id = isOriginal ? record.originalId : messageId;
+    const known = id !== null && (isOriginal ? !record.originalDeleted : record.followUpIds.includes(id));
+    const message = known ? this.messages.get(id) : undefined;
+    if (!id || !message) throw discordError(404, "Unknown Message", 10008);
+    if (method === "GET") return message;
+    if (method === "DELETE") {
+      this.messages.delete(id);
+      if (isOriginal) record.originalDeleted = true;
+      else record.followUpIds = record.followUpIds.filter((f) => f !== id);
+      this.changed(record);
+      return null;
+    }
+    const body = parseMessageBody(json);
+    if (isOriginal && record.callbackType === Callback.DeferredReply) {
+      // The "thinking..." placeholder becomes the real reply.
+      message.flags = Number(message.flags) & ~LOADING;
+    }
+    const edited = this.messages.edit(id, body, files);
+    if (isOriginal) record.originalEdited = true;
+    this.changed(record);
+    return edited;
+  }
+
+  /** POST /webhooks/:appId/:token (a follow-up message). */
+  followUp(appId: string, token: string, json: unknown, files: UploadedFile[]): Json {
+    const record = this.webhook(appId, token);
+    if (record.callbackType === null) throw discordError(404, "Unknown Webhook", 10015);
+    const message = this.messages.create({
+      channelId: record.channelId,
+      source: "interaction",
+      body: parseMessageBody(json),
+      files,
+      extra: this.responseFields(record),
+    });
+    record.followUpIds.push(String(message.id));
+    this.changed(record);
+    return message;
+  }
+
+  private webhook(appId: string, token: string): InteractionRecord {
+    const record = this.byToken.get(token);
+    if (!record || appId !== this.world.applicationId) throw discordError(404, "Unknown Webhook", 10015);
+    return record;
+  }
+
+  private context(userId: string, guildId: string | null, channelId?: string) {
+    const user = this.world.user(userId);
+    if (!user) throw new Error(`No fixture user ${userId}`);
+    if (guildId === null) {
+      const dm = this.messages.dmChannel(userId);
+      if (channelId && channelId !== dm)
+        throw new Error(`Channel ${channelId} is not ${userId}'s DM with the bot`);
+      return { user, guild: null, channelId: dm };
+    }
+    const guild = this.world.installedGuild(guildId);
+    if (!guild) throw new Error(`The bot is not installed in guild ${guildId} (or it does not exist)`);
+    if (!this.world.member(guild, userId))
+      throw new Error(`User ${userId} is not a member of guild ${guildId}`);
+    const channel = channelId ? guild.channels.find((c) => c.id === channelId) : guild.channels[0];
+    if (!channel) throw new Error(`Guild ${guildId} has no text channel ${channelId ?? "at all"}`);
+    return { user, guild, channelId: channel.id };
+  }
+
+  private record(
+    type: number,
+    label: string,
+    userId: string,
+    context: { channelId: string },
+  ): InteractionRecord {
+    const record: InteractionRecord = {
+      id: snowflake(),
+      token: `stand-in.${secretToken()}`,
+      type,
+      label,
+      userId,
+      channelId: context.channelId,
+      componentMessageId: null,
+      callbackType: null,
+      modal: null,
+      originalId: null,
+      originalEdited: false,
+      originalDeleted: false,
+      followUpIds: [],
+      listeners: new Set(),
+    };
+    this.byId.set(record.id, record);
+    this.byToken.set(record.token, record);
+    return record;
+  }
+
+  /** The fields every INTERACTION_CREATE carries, for a guild channel or a bot DM. */
+  private basePayload(record: InteractionRecord, ctx: ReturnType<Interactions["context"]>): Json {
+    const common = {
+      id: record.id,
+      application_id: this.world.applicationId,
+      type: record.type,
+      token: record.token,
+      version: 1,
+      app_permissions: BOT_PERMISSIONS,
+      locale: "en-US",
+      entitlements: [],
+      attachment_size_limit: 10 * 1024 * 1024,
+      channel_id: ctx.channelId,
+    };
+    if (!ctx.guild) {
+      return {
+        ...common,
+        user: this.world.apiUser(ctx.user),
+        channel: this.messages.apiDmChannel(ctx.user.id),
+        authorizing_integration_owners: { "0": "0" },
+        context: 1,
+      };
+    }
+    const channel = ctx.guild.channels.find((c) => c.id === ctx.channelId);
+    const permissions = String(this.world.permissions(ctx.guild, ctx.user.id));
+    return {
+      ...common,
+      guild_id: ctx.guild.id,
+      guild: { id: ctx.guild.id, locale: "en-US", features: [] },
+      guild_locale: "en-US",
+      channel: channel ? { ...this.world.apiChannel(ctx.guild, channel), permissions } : undefined,
+      member: { ...this.world.apiMember(ctx.guild, ctx.user.id), permissions },
+      authorizing_integration_owners: { "0": ctx.guild.id },
+      context: 0,
+    };
+  }
+
+  /** Fields of a message the bot sends through an interaction's webhook. */
+  private responseFields(record: InteractionRecord): Json {
+    const user = this.world.user(record.userId);
+    return {
+      type: record.type === InteractionType.ApplicationCommand ? 20 : 0,
+      webhook_id: this.world.applicationId,
+      application_id: this.world.applicationId,
+      interaction_metadata: {
+        id: record.id,
+        type: record.type,
+        user: user ? this.world.apiUser(user) : undefined,
+        authorizing_integration_owners: {},
+      },
+    };
+  }
+
+  private changed(record: InteractionRecord) {
+    for (const listener of [...record.listeners]) listener();
+  }
+
+  private visibleReply(record: InteractionRecord): ReplyPayload | null {
+    const type = record.callbackType;
+    if (type === null) return null;
+    if (type === Callback.Modal) return { callbackType: type, modal: record.modal ?? {} };
+    const deferred = type === Callback.DeferredReply || type === Callback.DeferredUpdate;
+    const original =
+      record.originalId && !record.originalDeleted && (!deferred || record.originalEdited)
+        ? this.messages.get(record.originalId)
+        : undefined;
+    const firstFollowUp = record.followUpIds[0] ? this.messages.get(record.followUpIds[0]) : undefined;
+    const shown = original ?? firstFollowUp;
+    return shown ? { callbackType: type, ...this.messages.toReply(shown) } : null;
+  }
+
+  private describeWait(record: InteractionRecord): string {
+    if (record.callbackType === null) {
+      return "no interaction callback arrived (is the bot connected, and does it handle this interaction?)";
+    }
+    if (record.originalDeleted) return "the bot deleted its reply and sent no follow-up";
+    return `the bot deferred (callback type ${record.callbackType}) but never edited @original or sent a follow-up`;
+  }
+
+  private handle(record: InteractionRecord): InteractionHandle {
+    return {
+      id: record.id,
+      token: record.token,
+      reply: (timeoutMs = 10_000) =>
+        new Promise<ReplyPayload>((resolve, reject) => {
+          const check = () => {
+            const reply = this.visibleReply(record);
+            if (!reply) return;
+            cleanup();
+            resolve(reply);
+          };
+          const timer = setTimeout(() => {
+            cleanup();
+            reject(
+              new Error(
+                `Timed out after ${timeoutMs} ms waiting for the bot's reply to ${record.label} ` +
+                  `(interaction ${record.id}): ${this.describeWait(record)}`,
+              ),
+            );
+          }, timeoutMs);
+          const cleanup = () => {
+            clearTimeout(timer);
+            record.listeners.delete(check);
+          };
+          record.listeners.add(check);
+          check();
+        }),
+      followUps: () =>
+        record.followUpIds.flatMap((id) => {
+          const message = this.messages.get(id);
+          return message ? [this.messages.toReply(message)] : [];
+        }),
+    };
+  }
+}
+
+/** Checks options against the registered definition, as Discord's client would. */
+function checkOptions(command: RegisteredCommand, options: CommandOption[]): CommandOption[] {
+  const defined = (command.options ?? []) as { name: string; type: number; required?: boolean }[];
+  for (const option of options) {
+    const def = defined.find((d) => d.name === option.name);
+    if (!def) {
+      const names = defined.map((d) => d.name).join(", ") || "none";
+      throw new Error(`/${command.name} has no option "${option.name}" (options: ${names})`);
+    }
+    if (def.type !== option.type) {
+      throw new Error(`/${command.name} option "${option.name}" has type ${def.type}, not ${option.type}`);
+    }
+  }
+  const missing = defined.filter((d) => d.required && !options.some((o) => o.name === d.name));
+  if (missing.length) {
+    throw new Error(`/${command.name} needs option(s) ${missing.map((d) => d.name).join(", ")}`);
+  }
+  return options.map(({ name, type, value }) => ({ name, type, value }));
+}
