@@ -9,6 +9,17 @@ export const BOT_PERMISSIONS = String(
 );
 /** Discord's timestamps carry microseconds; a fixed one keeps answers stable. */
 const JOINED_AT = "2024-01-01T00:00:00.000000+00:00";
+/** Fields every guild member object carries (we model no nicknames, boosts or timeouts). */
+const MEMBER_DEFAULTS = {
+  nick: null,
+  avatar: null,
+  joined_at: JOINED_AT,
+  premium_since: null,
+  deaf: false,
+  mute: false,
+  flags: 0,
+  pending: false,
+};
 
 export type Json = Record<string, unknown>;
 
@@ -145,34 +156,16 @@ export class World {
     const user = this.user(userId);
     if (!member || !user) return undefined;
     return {
+      ...MEMBER_DEFAULTS,
       user: this.apiUser(user),
-      nick: null,
-      avatar: null,
       banner: null,
       roles: member.roles,
-      joined_at: JOINED_AT,
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0,
-      pending: false,
       communication_disabled_until: null,
     };
   }
 
   botMember(): Json {
-    return {
-      user: this.botUser(),
-      nick: null,
-      avatar: null,
-      roles: [],
-      joined_at: JOINED_AT,
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0,
-      pending: false,
-    };
+    return { ...MEMBER_DEFAULTS, user: this.botUser(), roles: [] };
   }
 
   /** The REST `GET /guilds/:id` object. */
