@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 
 // `unit`: pure logic, no services. `integration` (*.int.test.ts): real
 // servers and databases; scripts/test.sh runs it on PGlite and on PostgreSQL
-// (DB_KIND). Browser end-to-end tests are Playwright's (apps/web/e2e).
+// (DB_KIND). `cluster` (*.cluster.test.ts): against the local Kubernetes
+// control plane (packages/testenv/cluster). Browser end-to-end tests are
+// Playwright's (apps/web/e2e).
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -13,7 +15,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{apps,packages}/*/test/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.cluster.test.ts", "**/node_modules/**"],
         },
       },
       {
@@ -21,6 +23,15 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["{apps,packages}/*/test/**/*.int.test.ts"],
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "cluster",
+          include: ["{apps,packages}/*/test/**/*.cluster.test.ts"],
           pool: "forks",
           fileParallelism: false,
         },

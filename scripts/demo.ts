@@ -1,8 +1,10 @@
 // `npm run demo`: the whole product on one machine. Embedded database
 // (PGlite in .data/demo), the local Discord stand-in with seeded users and
-// servers, the web app on http://127.0.0.1:3000 and the Discord worker.
+// servers, the web app on http://127.0.0.1:3000, the Discord worker, and a
+// real local Kubernetes control plane (kubeconfig in .data/cluster).
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { startCluster } from "@clustercord/testenv/cluster";
 import { startStack } from "@clustercord/testenv/stack";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -16,8 +18,21 @@ execFileSync("npx", ["turbo", "run", "build", "--filter=@clustercord/web", "--ou
   stdio: "inherit",
 });
 
-console.log("==> starting the Discord stand-in, the web app and the Discord worker");
-const stack = await startStack({ dataDir: path.join(root, ".data/demo"), webPort, discordPort, echo: true });
+console.log("==> starting Kubernetes, the Discord stand-in, the web app and the Discord worker");
+console.log("    (the first run builds Kubernetes from Go modules: about 10 minutes on 2 cores)");
+const [clusterStart, stackStart] = await Promise.allSettled([
+  startCluster({ dataDir: path.join(root, ".data/cluster") }),
+  startStack({ dataDir: path.join(root, ".data/demo"), webPort, discordPort, echo: true }),
+]);
+if (clusterStart.status === "rejected" || stackStart.status === "rejected") {
+  // Stop whichever half did start, then report what failed.
+  if (clusterStart.status === "fulfilled") await clusterStart.value.stop();
+  if (stackStart.status === "fulfilled") await stackStart.value.stop();
+  const failed = clusterStart.status === "rejected" ? clusterStart : stackStart;
+  throw (failed as PromiseRejectedResult).reason;
+}
+const cluster = clusterStart.value;
+const stack = stackStart.value;
 const users = stack.discord.fixture.users.map((u) => u.username).join(", ");
 console.log(`
 ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
@@ -28,6 +43,10 @@ ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
 
   Discord side: the worker is connected to the stand-in at ${stack.discord.url}.
 
+  Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server}
+    export KUBECONFIG=${cluster.kubeconfigPath}
+    ${cluster.binaries.kubectl} get nodes
+
 Press Ctrl-C to stop everything.
 `);
 
@@ -37,7 +56,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     if (stopping) return;
     stopping = true;
     console.log("\n==> stopping");
-    await stack.stop();
+    await Promise.all([stack.stop(), cluster.stop()]);
     process.exit(0);
   });
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Entry point for the README's commands (npm run demo, npm test, npm run setup).
+# Entry point for the README's commands (npm run demo, npm test, npm run setup,
+# npm run cluster:up|down|build).
 # Brings up a pinned Node 24 when the host's Node is older than 22.12, installs
 # the workspace from the lockfile when it changed, generates the Prisma
 # client, then runs the requested step with that Node first on PATH.
@@ -47,5 +48,6 @@ case "$step" in
   setup) echo "==> ready (node $(node --version))" ;;
   test) exec bash scripts/test.sh "$@" ;;
   demo) exec npx tsx scripts/demo.ts "$@" ;;
-  *) echo "usage: scripts/run.sh setup|test|demo" >&2; exit 2 ;;
+  cluster) exec npx tsx packages/testenv/src/cluster/cli.ts "$@" ;;
+  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build" >&2; exit 2 ;;
 esac

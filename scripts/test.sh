@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything CI runs, in order: lint, typecheck, build, unit, integration on
-# PGlite and on PostgreSQL, and end-to-end in Chromium. Called by `npm test`
+# PGlite and on PostgreSQL, tests against a real local Kubernetes control
+# plane, and end-to-end in Chromium. Called by `npm test`
 # through scripts/run.sh (which provides Node 24 and the installed workspace).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,9 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is required for the integration suite" >&2; exit 1; }
 fi
 
+section "local Kubernetes control plane: build from Go modules (cached after the first run)"
+bash packages/testenv/cluster/build.sh
+
 section "lint (biome)"
 npx biome ci .
 
@@ -36,6 +40,9 @@ DB_KIND=pglite npx vitest run
 
 section "integration on PostgreSQL"
 DB_KIND=postgres npx vitest run --project integration
+
+section "against the local Kubernetes control plane"
+npx vitest run --project cluster
 
 section "end-to-end (Playwright, Chromium)"
 npx playwright test -c apps/web/playwright.config.ts

@@ -1,0 +1,512 @@
+/**
+ * A real Kubernetes control plane on 127.0.0.1 for tests and the demo.
+ *
+ * kube-apiserver, kube-controller-manager, kube-scheduler, etcd, the kwok
+ * controller and metrics-server are built from Go modules by
+ * packages/testenv/cluster/build.sh (cached under ~/.cache/clustercord) and
+ * run by `kwokctl --runtime binary`. Three simulated nodes (kwok) run pods:
+ * Pending -> Running, Job pods -> Succeeded; logs, exec and resource usage
+ * (metrics.k8s.io) are simulated too.
+ */
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** packages/testenv/cluster (Go modules, versions.env, scripts, manifests). */
+export const clusterDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../cluster");
+/** Repository root (three levels above packages/testenv/cluster). */
+export const repoRoot = resolve(clusterDir, "../../..");
+
+export interface ClusterVersions {
+  KUBERNETES_VERSION: string;
+  ETCD_VERSION: string;
+  KWOK_VERSION: string;
+  METRICS_SERVER_VERSION: string;
+  HELM_VERSION: string;
+}
+
+export function readVersions(): ClusterVersions {
+  const values: Record<string, string> = {};
+  for (const line of readFileSync(join(clusterDir, "versions.env"), "utf8").split("\n")) {
+    const m = /^\s*([A-Z_]+)=(\S+)/.exec(line);
+    if (m?.[1] && m[2]) values[m[1]] = m[2];
+  }
+  for (const key of [
+    "KUBERNETES_VERSION",
+    "ETCD_VERSION",
+    "KWOK_VERSION",
+    "METRICS_SERVER_VERSION",
+    "HELM_VERSION",
+  ]) {
+    if (!values[key]) throw new Error(`versions.env has no ${key}`);
+  }
+  return values as unknown as ClusterVersions;
+}
+
+export interface ClusterBinaries {
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kubectl: string;
+  etcd: string;
+  kwok: string;
+  kwokctl: string;
+  metricsServer: string;
+  helm: string;
+}
+
+export function cacheDir(): string {
+  return process.env.CLUSTERCORD_CACHE || join(homedir(), ".cache", "clustercord");
+}
+
+/** Where build.sh puts (or has put) each binary; nothing is checked. */
+export function binaryPaths(): ClusterBinaries {
+  const v = readVersions();
+  const bin = (component: string, version: string, name: string) =>
+    join(cacheDir(), "bin", `${component}-${version}`, name);
+  return {
+    kubeApiserver: bin("kubernetes", v.KUBERNETES_VERSION, "kube-apiserver"),
+    kubeControllerManager: bin("kubernetes", v.KUBERNETES_VERSION, "kube-controller-manager"),
+    kubeScheduler: bin("kubernetes", v.KUBERNETES_VERSION, "kube-scheduler"),
+    kubectl: bin("kubernetes", v.KUBERNETES_VERSION, "kubectl"),
+    etcd: bin("etcd", v.ETCD_VERSION, "etcd"),
+    kwok: bin("kwok", v.KWOK_VERSION, "kwok"),
+    kwokctl: bin("kwok", v.KWOK_VERSION, "kwokctl"),
+    metricsServer: bin("metrics-server", v.METRICS_SERVER_VERSION, "metrics-server"),
+    helm: bin("helm", v.HELM_VERSION, "helm"),
+  };
+}
+
+/**
+ * Builds whatever binary is missing (build.sh skips what is cached; a cold
+ * build takes tens of minutes on 2 cores, a warm check well under a second).
+ */
+export async function ensureClusterBinaries(opts: { quiet?: boolean } = {}): Promise<ClusterBinaries> {
+  const paths = binaryPaths();
+  if (Object.values(paths).every((p) => existsSync(p))) return paths;
+  await new Promise<void>((resolvePromise, reject) => {
+    const child = spawn("bash", [join(clusterDir, "build.sh")], {
+      stdio: ["ignore", opts.quiet ? "ignore" : "inherit", "inherit"],
+    });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`cluster/build.sh exited with code ${code}`)),
+    );
+  });
+  const missing = Object.values(paths).filter((p) => !existsSync(p));
+  if (missing.length) throw new Error(`build.sh finished but these are missing: ${missing.join(", ")}`);
+  return paths;
+}
+
+export interface StartClusterOptions {
+  /** Where the cluster keeps its state, certificates and kubeconfig (default <repo>/.data/cluster). */
+  dataDir?: string;
+  /** kwokctl cluster name (default "clustercord"). */
+  name?: string;
+  /** Also wait until metrics.k8s.io answers for every node (adds ~20-40 s). */
+  waitForMetrics?: boolean;
+  /** Print progress to stderr. */
+  verbose?: boolean;
+}
+
+export interface Cluster {
+  kubeconfigPath: string;
+  /** https://127.0.0.1:<port> */
+  server: string;
+  dataDir: string;
+  binaries: ClusterBinaries;
+  /** Runs the built kubectl against this cluster. */
+  kubectl(args: string[], input?: string): Promise<string>;
+  /** Stops every process of the cluster and removes its state. Idempotent. */
+  stop(): Promise<void>;
+  /** Leaves the cluster running after this process exits (`stopCluster()` / cluster:down ends it). */
+  detach(): void;
+}
+
+const NODE_NAMES = ["kwok-node-1", "kwok-node-2", "kwok-node-3"];
+
+/** Starts (or restarts from scratch) the cluster and waits until it is ready. */
+export async function startCluster(opts: StartClusterOptions = {}): Promise<Cluster> {
+  const t0 = Date.now();
+  const log = (msg: string) => {
+    if (opts.verbose) process.stderr.write(`[cluster +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
+  };
+  const binaries = await ensureClusterBinaries({ quiet: !opts.verbose });
+  const dataDir = resolve(opts.dataDir ?? join(repoRoot, ".data", "cluster"));
+  const name = opts.name ?? "clustercord";
+  const kubeconfigPath = join(dataDir, "kubeconfig");
+  const env = kwokEnv(binaries, dataDir);
+
+  // Leftovers of a run that was killed: stop them first.
+  await deleteCluster(binaries, env, name, kubeconfigPath, dataDir);
+  await mkdir(join(dataDir, "exec"), { recursive: true });
+  await chmod(join(dataDir, "exec"), 0o777); // exec'd commands run as nobody when we are root
+
+  const logsFile = join(dataDir, "logs", "container.log");
+  await mkdir(dirname(logsFile), { recursive: true });
+  await writeFile(logsFile, initialLogLines(30));
+  const configPath = join(dataDir, "kwok.yaml");
+  await writeFile(
+    configPath,
+    kwokConfig({
+      logsFile,
+      execDir: join(dataDir, "exec"),
+      // Only where user nobody can reach the scratch directory (mkdtemp dirs are 0700).
+      execAsNobody: process.getuid?.() === 0 && othersCanTraverse(join(dataDir, "exec")),
+      metricsServerManifest: join(clusterDir, "kwok", "metrics-server"),
+    }),
+  );
+
+  let stopped = false;
+  let logWriter: ReturnType<typeof spawn> | undefined;
+  const stopSync = () => {
+    if (stopped) return;
+    stopped = true;
+    if (logWriter?.pid) {
+      try {
+        process.kill(logWriter.pid, "SIGTERM");
+      } catch {}
+    }
+    spawnSync(binaries.kwokctl, ["delete", "cluster", "--name", name, `--kubeconfig=${kubeconfigPath}`], {
+      env,
+      stdio: "ignore",
+      timeout: 30_000,
+    });
+  };
+  process.once("exit", stopSync);
+
+  const cluster: Cluster = {
+    kubeconfigPath,
+    server: "",
+    dataDir,
+    binaries,
+    kubectl: (args, input) => kubectl(binaries.kubectl, kubeconfigPath, args, input),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      process.off("exit", stopSync);
+      if (logWriter?.pid) {
+        try {
+          process.kill(logWriter.pid, "SIGTERM");
+        } catch {}
+      }
+      await deleteCluster(binaries, env, name, kubeconfigPath, dataDir);
+    },
+    detach() {
+      process.off("exit", stopSync);
+    },
+  };
+
+  try {
+    log("kwokctl create cluster");
+    const args = [
+      "create",
+      "cluster",
+      "--name",
+      name,
+      "--runtime",
+      "binary",
+      "--config",
+      configPath,
+      `--kubeconfig=${kubeconfigPath}`,
+      "--secure-port=true",
+      "--kube-authorization=true",
+      "--kube-admission=true",
+      "--enable=metrics-server",
+      "--quiet-pull",
+      "--timeout=120s",
+      "--wait=60s",
+      // The fake nodes' kubelet endpoint (logs, exec, metrics) is the kwok controller on loopback.
+      "--extra-args=kwok-controller=node-ip=127.0.0.1",
+      // metrics.k8s.io answers sooner (metrics-server's minimum resolution is 10s).
+      "--extra-args=metrics-server=metric-resolution=10s",
+      "--extra-args=metrics-server=kubelet-request-timeout=5s",
+    ];
+    const created = await run(binaries.kwokctl, args, { env, maxBuffer: 16 << 20 }).catch(
+      (error: unknown) => {
+        const e = error as { stdout?: string; stderr?: string; message: string };
+        throw new Error(`kwokctl create cluster failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
+      },
+    );
+    log(`kwokctl done: ${created.stderr.trim().split("\n").slice(-1)[0] ?? ""}`);
+
+    const kubeconfig = await readFile(kubeconfigPath, "utf8");
+    const server = /server:\s*(\S+)/.exec(kubeconfig)?.[1];
+    if (!server) throw new Error(`no server in ${kubeconfigPath}`);
+    cluster.server = server;
+
+    log("creating nodes");
+    await cluster.kubectl([
+      "apply",
+      "-f",
+      join(clusterDir, "kwok", "nodes.yaml"),
+      "-f",
+      join(clusterDir, "kwok", "rbac.yaml"),
+    ]);
+    // kube-system workloads need the namespace's default service account.
+    await waitFor("default service accounts", 60_000, async () => {
+      const out = await cluster.kubectl([
+        "get",
+        "serviceaccounts",
+        "-A",
+        "--field-selector=metadata.name=default",
+        "-o",
+        'jsonpath={range .items[*]}{.metadata.namespace}{" "}{end}',
+      ]);
+      const namespaces = out.split(" ");
+      return namespaces.includes("default") && namespaces.includes("kube-system");
+    });
+    await cluster.kubectl(["apply", "-f", join(clusterDir, "kwok", "system.yaml")]);
+    log("nodes and kube-system workloads created; waiting for Ready");
+    await waitFor("3 Ready nodes", 60_000, async () => {
+      const out = await cluster.kubectl([
+        "get",
+        "nodes",
+        "-o",
+        'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
+      ]);
+      return NODE_NAMES.every((n) => out.includes(`${n}=True`));
+    });
+    await waitFor("kube-system pods Running", 60_000, async () => {
+      const out = await cluster.kubectl([
+        "get",
+        "pods",
+        "-n",
+        "kube-system",
+        "-o",
+        'jsonpath={range .items[*]}{.status.phase}{" "}{end}',
+      ]);
+      return out.split(" ").filter((p) => p === "Running").length >= NODE_NAMES.length + 2;
+    });
+    if (opts.waitForMetrics) {
+      log("waiting for metrics.k8s.io");
+      await waitFor("node metrics", 120_000, async () => {
+        const out = await cluster
+          .kubectl(["get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes"])
+          .catch(() => "");
+        return NODE_NAMES.every((n) => out.includes(`"${n}"`));
+      });
+    }
+
+    // Simulated logs grow while the cluster runs, so `kubectl logs -f` streams.
+    logWriter = spawn(
+      "sh",
+      [
+        "-c",
+        // Exits by itself once the cluster's data directory is gone.
+        'i=0; while [ -f "$1" ]; do sleep 1; i=$((i+1)); printf "%s stdout F %s\\n" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$(date -u +%H:%M:%S) INFO handled request GET /api/items/$i status=200 duration=$((i % 97))ms" >> "$1"; done',
+        "log-writer",
+        logsFile,
+      ],
+      { detached: true, stdio: "ignore" },
+    );
+    logWriter.unref();
+    await writeFile(join(dataDir, "log-writer.pid"), `${logWriter.pid}\n`);
+
+    log(`ready: ${server} (kubeconfig ${kubeconfigPath})`);
+    return cluster;
+  } catch (error) {
+    await cluster.stop().catch(() => {});
+    throw error;
+  }
+}
+
+/** Stops a cluster started earlier (maybe by another process) in dataDir. */
+export async function stopCluster(opts: { dataDir?: string; name?: string } = {}): Promise<void> {
+  const dataDir = resolve(opts.dataDir ?? join(repoRoot, ".data", "cluster"));
+  const binaries = binaryPaths();
+  await deleteCluster(
+    binaries,
+    kwokEnv(binaries, dataDir),
+    opts.name ?? "clustercord",
+    join(dataDir, "kubeconfig"),
+    dataDir,
+  );
+}
+
+/** Environment for kwokctl: all state under dataDir, every binary a local path. */
+function kwokEnv(b: ClusterBinaries, dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KWOK_WORKDIR: join(dataDir, "kwok"),
+    KWOK_KUBE_APISERVER_BINARY: b.kubeApiserver,
+    KWOK_KUBE_CONTROLLER_MANAGER_BINARY: b.kubeControllerManager,
+    KWOK_KUBE_SCHEDULER_BINARY: b.kubeScheduler,
+    KWOK_KUBECTL_BINARY: b.kubectl,
+    KWOK_ETCD_BINARY: b.etcd,
+    KWOK_CONTROLLER_BINARY: b.kwok,
+    KWOK_METRICS_SERVER_BINARY: b.metricsServer,
+    KWOK_KUBE_VERSION: readVersions().KUBERNETES_VERSION,
+  };
+}
+
+async function deleteCluster(
+  b: ClusterBinaries,
+  env: NodeJS.ProcessEnv,
+  name: string,
+  kubeconfigPath: string,
+  dataDir: string,
+): Promise<void> {
+  const pidFile = join(dataDir, "log-writer.pid");
+  if (existsSync(pidFile)) {
+    const pid = Number.parseInt(readFileSync(pidFile, "utf8"), 10);
+    if (pid > 0) {
+      try {
+        process.kill(pid, "SIGTERM");
+      } catch {}
+    }
+  }
+  if (existsSync(join(dataDir, "kwok", "clusters", name))) {
+    await run(b.kwokctl, ["delete", "cluster", "--name", name, `--kubeconfig=${kubeconfigPath}`], {
+      env,
+      timeout: 60_000,
+    }).catch(() => {});
+  }
+  // Only what startCluster() created: dataDir itself may be shared with other things.
+  for (const entry of ["kubeconfig", "kwok", "logs", "exec", "kwok.yaml", "log-writer.pid"]) {
+    await rm(join(dataDir, entry), { recursive: true, force: true });
+  }
+}
+
+export async function kubectl(
+  kubectlPath: string,
+  kubeconfigPath: string,
+  args: string[],
+  input?: string,
+): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile(
+      kubectlPath,
+      [`--kubeconfig=${kubeconfigPath}`, ...args],
+      { maxBuffer: 64 << 20, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`kubectl ${args.join(" ")}: ${error.message}\n${stderr}`));
+        else resolvePromise(stdout);
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `cluster: timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
+  );
+}
+
+function othersCanTraverse(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
+
+/** Lines in the CRI log format the kwok controller serves as container logs. */
+function initialLogLines(count: number): string {
+  const now = Date.now();
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const ts = new Date(now - (count - i) * 1000).toISOString().replace("Z", "000000Z");
+    const stream = i % 10 === 7 ? "stderr" : "stdout";
+    const msg =
+      i === 0
+        ? "starting server on :8080"
+        : stream === "stderr"
+          ? `WARN slow request GET /api/items/${i} took ${100 + i}ms`
+          : `INFO handled request GET /api/items/${i} status=200 duration=${i % 17}ms`;
+    lines.push(`${ts} ${stream} F ${msg}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * kwok configuration: every container's logs come from one growing file;
+ * `kubectl exec` runs the command on this machine in a scratch directory
+ * (commands like `echo`, `ls`, `env`, `sh -c` work), as user nobody when this
+ * process is root; resource usage comes from
+ * the pod annotations kwok.x-k8s.io/usage-cpu / usage-memory, otherwise a
+ * small stable value derived from the pod's name.
+ */
+function kwokConfig(p: {
+  logsFile: string;
+  execDir: string;
+  execAsNobody: boolean;
+  metricsServerManifest: string;
+}): string {
+  return `apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  # every component listens on loopback only
+  bindAddress: 127.0.0.1
+  # metrics.k8s.io APIService + Service (the default is a download URL)
+  metricsServerManifests:
+    - ${JSON.stringify(p.metricsServerManifest)}
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterLogs
+metadata:
+  name: clustercord-logs
+spec:
+  logs:
+    - containers: []
+      logsFile: ${JSON.stringify(p.logsFile)}
+      previousLogsFile: ${JSON.stringify(p.logsFile)}
+      follow: true
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterExec
+metadata:
+  name: clustercord-exec
+spec:
+  execs:
+    - containers: []
+      local:
+        workDir: ${JSON.stringify(p.execDir)}
+        envs:
+          - name: CLUSTERCORD_SIMULATED
+            value: "true"${
+              p.execAsNobody
+                ? `
+        securityContext:
+          runAsUser: 65534
+          runAsGroup: 65534`
+                : ""
+            }
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterResourceUsage
+metadata:
+  name: clustercord-usage
+spec:
+  usages:
+    - usage:
+        cpu:
+          expression: |
+            pod.status.phase != "Running" ? Quantity("0")
+            : "kwok.x-k8s.io/usage-cpu" in pod.metadata.annotations
+            ? Quantity(pod.metadata.annotations["kwok.x-k8s.io/usage-cpu"])
+            : Quantity("5m") * (1.0 + double(size(pod.metadata.name) % 7))
+        memory:
+          expression: |
+            pod.status.phase != "Running" ? Quantity("0")
+            : "kwok.x-k8s.io/usage-memory" in pod.metadata.annotations
+            ? Quantity(pod.metadata.annotations["kwok.x-k8s.io/usage-memory"])
+            : Quantity("16Mi") * (1.0 + double(size(pod.metadata.name) % 5))
+`;
+}
