@@ -36,7 +36,7 @@ section "build (web)"
 npx turbo run build --filter=@clustercord/web --output-logs=errors-only
 
 section "unit + integration on PGlite"
-DB_KIND=pglite npx vitest run
+DB_KIND=pglite npx vitest run --project unit --project integration
 
 section "integration on PostgreSQL"
 DB_KIND=postgres npx vitest run --project integration
