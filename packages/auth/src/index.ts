@@ -1,4 +1,11 @@
 export {
+  type CipherKey,
+  type CredentialCipher,
+  createCredentialCipher,
+  parseKeyring,
+  type SealContext,
+} from "./credential-cipher";
+export {
   createDiscordDirectory,
   type DiscordApiGuild,
   type DiscordApiMember,
