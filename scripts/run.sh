@@ -49,5 +49,6 @@ case "$step" in
   test) exec bash scripts/test.sh "$@" ;;
   demo) exec npx tsx scripts/demo.ts "$@" ;;
   cluster) exec npx tsx packages/testenv/src/cluster/cli.ts "$@" ;;
-  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build" >&2; exit 2 ;;
+  keys-rotate) exec npx tsx apps/web/src/server/keys-rotate.ts "$@" ;;
+  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build|keys-rotate" >&2; exit 2 ;;
 esac

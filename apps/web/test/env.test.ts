@@ -29,3 +29,22 @@ describe("loadWebEnv", () => {
     expect(() => loadWebEnv({ ...valid, DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
   });
 });
+
+describe("CLUSTERCORD_ENCRYPTION_KEYS", () => {
+  const key = Buffer.alloc(32, 7).toString("base64");
+  it("parses a keyring, the first key sealing", () => {
+    const env = loadWebEnv({ ...valid, CLUSTERCORD_ENCRYPTION_KEYS: `k2:${key},k1:${key}` });
+    expect(env.encryptionKeys.map((k) => k.id)).toEqual(["k2", "k1"]);
+  });
+  it("refuses a short key, naming the variable but not the key", () => {
+    const short = Buffer.alloc(8, 1).toString("base64");
+    expect(() => loadWebEnv({ ...valid, CLUSTERCORD_ENCRYPTION_KEYS: `k1:${short}` })).toThrow(
+      /CLUSTERCORD_ENCRYPTION_KEYS: encryption key k1: must be 32 bytes/,
+    );
+  });
+  it("is required in production", () => {
+    expect(() => loadWebEnv({ ...valid, NODE_ENV: "production", AUTH_SECRET: "s".repeat(32) })).toThrow(
+      /CLUSTERCORD_ENCRYPTION_KEYS: is required in production/,
+    );
+  });
+});

@@ -1,6 +1,17 @@
 export { type AuditWrite, listAudit, writeAudit } from "./audit";
 export { createAuthAdapter } from "./auth-adapter";
 export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
+export {
+  type ClusterRecord,
+  deleteCluster,
+  findGuildCluster,
+  insertCluster,
+  listGuildClusters,
+  renameCluster,
+  resealClusterCredentials,
+  type SealedCluster,
+  withoutCredential,
+} from "./clusters";
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
 export { listRoleMappings, type RoleMappingRow, setRoleMapping, upsertGuild } from "./guilds";
 export { migrateDatabase, pendingMigrations } from "./migrate";

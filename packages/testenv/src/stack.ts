@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@clustercord/db";
 import { type DiscordStandIn, startDiscordStandIn } from "./discord/index";
@@ -6,6 +7,16 @@ import { freePort, type Service, startService } from "./process";
 import { seedRoleMappings } from "./seed";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+/** The local install's credential key, kept beside its data so restarts can open what it sealed. */
+function localEncryptionKeys(dataDir: string): string {
+  const file = path.join(dataDir, "encryption-keys");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `local:${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
 
 export interface StackOptions {
   /** PostgreSQL URL; otherwise PGlite in `dataDir`. */
@@ -70,6 +81,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         PORT: String(webPort),
         PUBLIC_URL: webUrl,
         AUTH_SECRET: randomBytes(32).toString("hex"),
+        CLUSTERCORD_ENCRYPTION_KEYS: localEncryptionKeys(options.dataDir),
         DATA_DIR: options.dataDir,
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
         DISCORD_CLIENT_ID: oauth.clientId,

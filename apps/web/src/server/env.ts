@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { type CipherKey, parseKeyring } from "@clustercord/auth";
 import { SERVICE_TOKEN_MIN_LENGTH } from "@clustercord/contracts";
 import { z } from "zod";
 
@@ -23,14 +24,38 @@ const WebEnv = z
     WORKER_SERVICE_TOKEN: z
       .string()
       .min(SERVICE_TOKEN_MIN_LENGTH, `must be at least ${SERVICE_TOKEN_MIN_LENGTH} characters`),
+    /** `id:base64(32 bytes)[,id:key...]`: the first seals cluster credentials, all open them. */
+    CLUSTERCORD_ENCRYPTION_KEYS: z
+      .string()
+      .optional()
+      .transform((spec, ctx) => {
+        if (!spec) return undefined;
+        try {
+          return parseKeyring(spec);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
     }
+    if (env.NODE_ENV === "production" && !env.CLUSTERCORD_ENCRYPTION_KEYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLUSTERCORD_ENCRYPTION_KEYS"],
+        message: "is required in production",
+      });
+    }
   });
 
-export type WebEnv = z.infer<typeof WebEnv> & { AUTH_SECRET: string; allowedOrigins: string[] };
+export type WebEnv = z.infer<typeof WebEnv> & {
+  AUTH_SECRET: string;
+  allowedOrigins: string[];
+  encryptionKeys: CipherKey[];
+};
 
 /** Parses the web server's configuration once; errors name each bad variable. */
 export function loadWebEnv(source: Record<string, string | undefined> = process.env): WebEnv {
@@ -48,6 +73,9 @@ export function loadWebEnv(source: Record<string, string | undefined> = process.
     ...env,
     // Development only: a per-process secret (sessions live in the database).
     AUTH_SECRET: env.AUTH_SECRET ?? randomBytes(32).toString("hex"),
+    // Development only: an ephemeral key (clusters added in this run will not
+    // open after a restart; the demo passes a persistent key).
+    encryptionKeys: env.CLUSTERCORD_ENCRYPTION_KEYS ?? [{ id: "dev", key: randomBytes(32) }],
     allowedOrigins: [...new Set([origin, ...extra.map((o) => new URL(o).origin)])],
   };
 }
