@@ -1,0 +1,2 @@
+export { toKubeConfig } from "./connect";
+export { type ClusterHealth, probeCluster } from "./health";

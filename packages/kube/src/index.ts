@@ -1,0 +1,2 @@
+export { type ClusterHealth, probeCluster, toKubeConfig } from "./client/index";
+export * from "./kubeconfig/index";
