@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApiHandler } from "@clustercord/api";
-import { createDiscordDirectory } from "@clustercord/auth";
+import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
 import { type Database, openDatabase, writeAudit } from "@clustercord/db";
 import { createTestDatabase, freePort, seedRoleMappings, type TestDatabase } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
@@ -34,7 +35,8 @@ beforeAll(async () => {
   standIn = await startDiscordStandIn();
   await seedRoleMappings(db.prisma, standIn.fixture.guilds);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
-  api = createServer(createApiHandler({ prisma: db.prisma, directory, serviceToken: SERVICE_TOKEN }));
+  const cipher = createCredentialCipher([{ id: "test", key: randomBytes(32) }]);
+  api = createServer(createApiHandler({ prisma: db.prisma, directory, serviceToken: SERVICE_TOKEN, cipher }));
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   worker = await startWorker(workerEnv(standIn, apiUrl), {

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { serviceHeaders, serviceTokenScheme } from "@clustercord/contracts";
 import {
+  callTrpc,
   createTestDatabase,
   freePort,
   seedRoleMappings,
   signInThroughOAuth,
   type TestDatabase,
+  workerHeaders,
 } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { io as connectSocket, type Socket } from "socket.io-client";
@@ -55,34 +56,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface TrpcError {
-  error: {
-    message: string;
-    data: { code: string; httpStatus: number; appCode: string; userMessage: string };
-  };
-}
-
-async function call(
-  procedure: string,
-  options: { headers?: Record<string, string>; input?: unknown; mutation?: boolean } = {},
-) {
-  const url = new URL(`/api/trpc/${procedure}`, web.url);
-  if (!options.mutation && options.input !== undefined)
-    url.searchParams.set("input", JSON.stringify(options.input));
-  const res = await fetch(url, {
-    method: options.mutation ? "POST" : "GET",
-    headers: { "content-type": "application/json", ...options.headers },
-    body: options.mutation ? JSON.stringify(options.input ?? {}) : undefined,
-  });
-  const body = (await res.json()) as { result?: { data: unknown } } & Partial<TrpcError>;
-  return { status: res.status, headers: res.headers, data: body.result?.data as never, error: body.error };
-}
-
-const asWorker = (userId: string, guildId: string, token = serviceToken) => ({
-  [serviceHeaders.authorization]: `${serviceTokenScheme} ${token}`,
-  [serviceHeaders.actorUser]: userId,
-  [serviceHeaders.actorGuild]: guildId,
-});
+const call = (procedure: string, options: Parameters<typeof callTrpc>[2] = {}) =>
+  callTrpc<never>(web.url, procedure, options);
+const asWorker = (userId: string, guildId: string, token = serviceToken) =>
+  workerHeaders(token, userId, guildId);
 
 describe("refusals", () => {
   it("refuses the API without a session", async () => {

@@ -1,5 +1,10 @@
 import type { IncomingMessage } from "node:http";
-import { type DiscordDirectory, isServiceToken, readSessionToken } from "@clustercord/auth";
+import {
+  type CredentialCipher,
+  type DiscordDirectory,
+  isServiceToken,
+  readSessionToken,
+} from "@clustercord/auth";
 import { AppError, Snowflake, serviceHeaders } from "@clustercord/contracts";
 import { findActiveSession, type PrismaClient } from "@clustercord/db";
 
@@ -8,6 +13,8 @@ export interface ApiDeps {
   directory: DiscordDirectory;
   /** Shared secret of the Discord worker. */
   serviceToken: string;
+  /** Seals and opens stored cluster credentials. */
+  cipher: CredentialCipher;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

@@ -1,4 +1,5 @@
 import { auditRouter } from "./routers/audit";
+import { clustersRouter } from "./routers/clusters";
 import { guildsRouter } from "./routers/guilds";
 import { meRouter } from "./routers/me";
 import { createCallerFactory, router } from "./trpc";
@@ -7,6 +8,7 @@ export const appRouter = router({
   me: meRouter,
   guilds: guildsRouter,
   audit: auditRouter,
+  clusters: clustersRouter,
 });
 
 export type AppRouter = typeof appRouter;

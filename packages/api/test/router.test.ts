@@ -10,6 +10,9 @@ describe("public API surface", () => {
     expect(surface).toMatchInlineSnapshot(`
       {
         "audit.list": "query",
+        "clusters.add": "mutation",
+        "clusters.list": "query",
+        "clusters.status": "query",
         "guilds.list": "query",
         "guilds.select": "mutation",
         "me.get": "query",

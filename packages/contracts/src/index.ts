@@ -1,3 +1,4 @@
+export * from "./clusters";
 export * from "./errors";
 export * from "./roles";
 export * from "./schemas";

@@ -2,3 +2,4 @@ export { createTestDatabase, postgresAdminUrl, type TestDatabase, testDatabaseKi
 export { signInThroughOAuth } from "./oauth-client";
 export { freePort, type Service, type ServiceOptions, startService } from "./process";
 export { type SeedGuild, seedRoleMappings } from "./seed";
+export { callTrpc, type TrpcErrorBody, workerHeaders } from "./trpc-http";

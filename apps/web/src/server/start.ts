@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createApiHandler } from "@clustercord/api";
-import { createDiscordDirectory, readSessionToken } from "@clustercord/auth";
+import { createCredentialCipher, createDiscordDirectory, readSessionToken } from "@clustercord/auth";
 import { createAuthOptions } from "@clustercord/auth/next-auth";
 import { findActiveSession, openDatabase, type PrismaClient } from "@clustercord/db";
 import { attachRealtime } from "@clustercord/realtime";
@@ -74,6 +74,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     prisma: db.prisma,
     directory,
     serviceToken: env.WORKER_SERVICE_TOKEN,
+    cipher: createCredentialCipher(env.encryptionKeys),
     onUnexpectedError: (error, procedure) => console.error(`[api] ${procedure ?? "?"}:`, error),
   });
   const nextApp =

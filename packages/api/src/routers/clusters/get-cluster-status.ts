@@ -1,0 +1,8 @@
+import { ClustersStatusInput, ClustersStatusOutput } from "@clustercord/contracts";
+import { clusterStatus } from "../../services/clusters";
+import { guildProcedure } from "../../trpc";
+
+export const getClusterStatusProcedure = guildProcedure
+  .input(ClustersStatusInput)
+  .output(ClustersStatusOutput)
+  .query(({ ctx, input }) => clusterStatus(ctx, ctx.membership.guild.id, input.clusterId));

@@ -1,0 +1,7 @@
+import { ClustersListOutput } from "@clustercord/contracts";
+import { listClusters } from "../../services/clusters";
+import { guildProcedure } from "../../trpc";
+
+export const listClustersProcedure = guildProcedure
+  .output(ClustersListOutput)
+  .query(async ({ ctx }) => ({ clusters: await listClusters(ctx, ctx.membership.guild.id) }));

@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import { AppError, type ClusterHealth, type ClusterSummary } from "@clustercord/contracts";
+import { type ClusterRecord, findGuildCluster, insertCluster, listGuildClusters } from "@clustercord/db";
+import { parseKubeconfig, probeCluster, type SelectedContext, toKubeConfig } from "@clustercord/kube";
+import type { ApiDeps } from "../context";
+
+export function toClusterSummary(c: ClusterRecord, guildId: string): ClusterSummary {
+  return {
+    id: c.id,
+    name: c.name,
+    server: c.server,
+    shared: c.shared,
+    insecure: c.insecure,
+    owned: c.guildId === guildId,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Validates an uploaded kubeconfig, checks the cluster answers and that the
+ * credentials may impersonate (ClusterCord acts as each person), then stores
+ * the one selected context sealed. Nothing is stored when any step fails.
+ */
+export async function addCluster(
+  deps: ApiDeps,
+  options: {
+    guildId: string;
+    actorId: string;
+    name: string;
+    kubeconfig: string;
+    context?: string | undefined;
+    shared: boolean;
+    allowInsecure: boolean;
+  },
+): Promise<{ cluster: ClusterSummary; health: ClusterHealth; warnings: string[] }> {
+  const parsed = parseKubeconfig(options.kubeconfig, { allowInsecureSkipTlsVerify: options.allowInsecure });
+  const selected = parsed.select(options.context);
+  const health = await probeCluster(toKubeConfig(selected));
+  if (!health.reachable || !health.canImpersonate) {
+    throw new AppError("BAD_REQUEST", { userMessage: `Cluster not added: ${health.problem}.` });
+  }
+  const id = randomUUID();
+  const credential = deps.cipher.seal(JSON.stringify(selected), { guildId: options.guildId, clusterId: id });
+  const record = await insertCluster(deps.prisma, {
+    id,
+    guildId: options.guildId,
+    name: options.name,
+    server: selected.server,
+    shared: options.shared,
+    insecure: selected.insecureSkipTlsVerify,
+    credential,
+    keyId: deps.cipher.activeKeyId,
+    createdBy: options.actorId,
+  });
+  return { cluster: toClusterSummary(record, options.guildId), health, warnings: parsed.warnings };
+}
+
+export async function listClusters(deps: ApiDeps, guildId: string): Promise<ClusterSummary[]> {
+  return (await listGuildClusters(deps.prisma, guildId)).map((c) => toClusterSummary(c, guildId));
+}
+
+/** A cluster the guild may use, with its stored context opened; other guilds' clusters are NOT_FOUND. */
+export async function openCluster(deps: ApiDeps, guildId: string, clusterId: string) {
+  const sealed = await findGuildCluster(deps.prisma, guildId, clusterId);
+  if (!sealed) throw new AppError("NOT_FOUND", { userMessage: "No such cluster in this server." });
+  const selected = JSON.parse(
+    deps.cipher.open(sealed.credential, { guildId: sealed.guildId, clusterId: sealed.id }),
+  ) as SelectedContext;
+  return { record: sealed, selected };
+}
+
+export async function clusterStatus(deps: ApiDeps, guildId: string, clusterId: string) {
+  const { record, selected } = await openCluster(deps, guildId, clusterId);
+  return { cluster: toClusterSummary(record, guildId), health: await probeCluster(toKubeConfig(selected)) };
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/** 256 KiB: far above any real kubeconfig, far below anything abusive. */
+export const MAX_KUBECONFIG_BYTES = 256 * 1024;
+
+export const ClusterName = z
+  .string()
+  .trim()
+  .min(1, "give the cluster a name")
+  .max(40, "at most 40 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "use lowercase letters, digits and dashes");
+
+export const ClusterId = z.string().min(1).max(64);
+
+export const ClustersAddInput = z.object({
+  name: ClusterName,
+  kubeconfig: z
+    .string()
+    .min(1, "upload or paste a kubeconfig")
+    .max(MAX_KUBECONFIG_BYTES, `the kubeconfig is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB`),
+  /** Which context to use; the kubeconfig's current context by default. */
+  context: z.string().max(253).optional(),
+  /** Other Discord servers may be granted namespaces on it. */
+  shared: z.boolean().default(false),
+  /** Admin opt-in to clusters with TLS verification off (shown as a warning). */
+  allowInsecure: z.boolean().default(false),
+});
+
+export const ClusterHealth = z.object({
+  reachable: z.boolean(),
+  version: z.string().nullable(),
+  nodeCount: z.number().int().nullable(),
+  canImpersonate: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type ClusterHealth = z.infer<typeof ClusterHealth>;
+
+export const ClusterSummary = z.object({
+  id: ClusterId,
+  name: z.string(),
+  server: z.string(),
+  shared: z.boolean(),
+  insecure: z.boolean(),
+  /** The active guild owns it (rather than being granted it). */
+  owned: z.boolean(),
+  createdAt: z.string(),
+});
+export type ClusterSummary = z.infer<typeof ClusterSummary>;
+
+export const ClustersAddOutput = z.object({
+  cluster: ClusterSummary,
+  health: ClusterHealth,
+  warnings: z.array(z.string()),
+});
+export type ClustersAddOutput = z.infer<typeof ClustersAddOutput>;
+
+export const ClustersListOutput = z.object({ clusters: z.array(ClusterSummary) });
+export type ClustersListOutput = z.infer<typeof ClustersListOutput>;
+
+export const ClustersStatusInput = z.object({ clusterId: ClusterId });
+export const ClustersStatusOutput = z.object({ cluster: ClusterSummary, health: ClusterHealth });
+export type ClustersStatusOutput = z.infer<typeof ClustersStatusOutput>;
