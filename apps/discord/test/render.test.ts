@@ -2,6 +2,7 @@ import type { AuditEntry, MeOutput } from "@clustercord/contracts";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { renderAudit } from "../src/render/audit";
+import { renderClusters } from "../src/render/clusters";
 import { CREDENTIALS_ERROR, GENERIC_ERROR, renderError, UNREACHABLE_ERROR } from "../src/render/error";
 import { renderWhoami } from "../src/render/whoami";
 
@@ -140,5 +141,50 @@ describe("renderError", () => {
     expect(renderError(network).embeds[0]?.description).toBe(`⚠️ ${UNREACHABLE_ERROR}`);
     const refused = apiError({ appCode: "UNAUTHORIZED", userMessage: "Invalid service credentials." });
     expect(renderError(refused).embeds[0]?.description).toBe(`⚠️ ${CREDENTIALS_ERROR}`);
+  });
+});
+
+describe("renderClusters", () => {
+  const cluster = {
+    id: "c1",
+    name: "prod",
+    server: "https://k8s.example:6443",
+    shared: true,
+    insecure: false,
+    owned: true,
+    createdAt: "2026-01-01T00:00:00.000Z",
+  };
+  it("shows each cluster's health as the web page does", () => {
+    const embed = renderClusters(
+      [
+        {
+          cluster,
+          health: { reachable: true, version: "v1.37.2", nodeCount: 3, canImpersonate: true, problem: null },
+        },
+      ],
+      "Acme Ops",
+    );
+    expect(embed.title).toBe("Clusters in Acme Ops");
+    expect(embed.fields).toEqual([
+      { name: "prod", value: "🟢 healthy · Kubernetes v1.37.2 · 3 nodes · shared" },
+    ]);
+  });
+  it("says why a cluster is unusable", () => {
+    const embed = renderClusters([
+      {
+        cluster: { ...cluster, shared: false },
+        health: {
+          reachable: false,
+          version: null,
+          nodeCount: null,
+          canImpersonate: false,
+          problem: "cannot reach the API server (ECONNREFUSED)",
+        },
+      },
+    ]);
+    expect(embed.fields?.[0]?.value).toBe("🔴 unreachable: cannot reach the API server (ECONNREFUSED)");
+  });
+  it("invites an admin to add one when there are none", () => {
+    expect(renderClusters([]).description).toMatch(/No clusters yet/);
   });
 });

@@ -1,11 +1,29 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { type Stack, startStack } from "@clustercord/testenv/stack";
 import { test as base, expect, type Page } from "@playwright/test";
 
-/** One running product (stand-in, web, worker) per Playwright worker. */
-export const test = base.extend<object, { stack: Stack }>({
+/**
+ * One running product (stand-in, web, worker) per Playwright worker, and a
+ * local Kubernetes control plane for the tests that ask for `kube`.
+ */
+export const test = base.extend<object, { stack: Stack; kube: Cluster }>({
+  kube: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+    async ({}, use) => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), "cc-e2e-kube-"));
+      const cluster = await startCluster({ dataDir });
+      try {
+        await use(cluster);
+      } finally {
+        await cluster.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    { scope: "worker", timeout: 600_000 },
+  ],
   stack: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {

@@ -1,3 +1,4 @@
 export { AUDIT_PAGE_MAX, renderAudit } from "./audit";
+export { renderClusters } from "./clusters";
 export { errorMessage, renderError, renderNotice } from "./error";
 export { renderWhoami } from "./whoami";

@@ -9,6 +9,7 @@ import { isUnauthorized, userMessage, useTRPC } from "~/lib/trpc";
 
 const nav = [
   { href: "/dashboard", label: "Dashboard" },
+  { href: "/clusters", label: "Clusters" },
   { href: "/guilds", label: "Servers" },
   { href: "/audit", label: "Audit", admin: true },
 ];
