@@ -4,10 +4,15 @@
 // real local Kubernetes control plane (kubeconfig in .data/cluster).
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { deleteClusterByName } from "@clustercord/db";
+import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { startStack } from "@clustercord/testenv/stack";
 
 const root = path.resolve(import.meta.dirname, "..");
+const DEMO_GUILD = "200000000000000001"; // "Acme Ops" in the stand-in's fixture
+const DEMO_ADMIN = "100000000000000001"; // alice, its owner
+const DEMO_CLUSTER = "local";
 const webPort = Number(process.env.DEMO_WEB_PORT ?? 3000);
 const discordPort = Number(process.env.DEMO_DISCORD_PORT ?? 3001);
 
@@ -22,7 +27,14 @@ console.log("==> starting Kubernetes, the Discord stand-in, the web app and the 
 console.log("    (the first run builds Kubernetes from Go modules: about 10 minutes on 2 cores)");
 const [clusterStart, stackStart] = await Promise.allSettled([
   startCluster({ dataDir: path.join(root, ".data/cluster") }),
-  startStack({ dataDir: path.join(root, ".data/demo"), webPort, discordPort, echo: true }),
+  startStack({
+    dataDir: path.join(root, ".data/demo"),
+    webPort,
+    discordPort,
+    echo: true,
+    // The local cluster gets new certificates every start: drop the old entry.
+    seed: (prisma) => deleteClusterByName(prisma, DEMO_GUILD, DEMO_CLUSTER),
+  }),
 ]);
 if (clusterStart.status === "rejected" || stackStart.status === "rejected") {
   // Stop whichever half did start, then report what failed.
@@ -33,6 +45,17 @@ if (clusterStart.status === "rejected" || stackStart.status === "rejected") {
 }
 const cluster = clusterStart.value;
 const stack = stackStart.value;
+
+// Register the local cluster in "Acme Ops" through the API, as its owner alice.
+const added = await callTrpc(stack.webUrl, "clusters.add", {
+  headers: workerHeaders(stack.serviceToken, DEMO_ADMIN, DEMO_GUILD),
+  input: {
+    name: DEMO_CLUSTER,
+    kubeconfig: await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]),
+  },
+  mutation: true,
+});
+if (added.error) console.error(`could not register the local cluster: ${added.error.message}`);
 const users = stack.discord.fixture.users.map((u) => u.username).join(", ");
 console.log(`
 ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
@@ -43,7 +66,8 @@ ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
 
   Discord side: the worker is connected to the stand-in at ${stack.discord.url}.
 
-  Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server}
+  Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server},
+  registered in "Acme Ops" as "${DEMO_CLUSTER}" (see Clusters in the web app, /clusters in Discord).
     export KUBECONFIG=${cluster.kubeconfigPath}
     ${cluster.binaries.kubectl} get nodes
 

@@ -31,6 +31,7 @@ npx biome ci .
 
 section "typecheck"
 npx turbo run typecheck --output-logs=errors-only
+npx tsc --noEmit -p scripts
 
 section "build (web)"
 npx turbo run build --filter=@clustercord/web --output-logs=errors-only

@@ -114,6 +114,15 @@ export async function deleteCluster(
   if (count === 0) throw new AppError("NOT_FOUND", { userMessage: "No such cluster in this server." });
 }
 
+/** Removes a guild's cluster by name, if present (demo re-seeding). */
+export async function deleteClusterByName(
+  prisma: PrismaClient,
+  guildId: string,
+  name: string,
+): Promise<void> {
+  await prisma.cluster.deleteMany({ where: { guildId, name } });
+}
+
 /**
  * Re-seals every credential not sealed with `activeKeyId`, one transaction
  * per record so a failure leaves each record either old or new, never

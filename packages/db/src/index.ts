@@ -4,6 +4,7 @@ export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } 
 export {
   type ClusterRecord,
   deleteCluster,
+  deleteClusterByName,
   findGuildCluster,
   insertCluster,
   listGuildClusters,

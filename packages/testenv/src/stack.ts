@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openDatabase } from "@clustercord/db";
+import { openDatabase, type PrismaClient } from "@clustercord/db";
 import { type DiscordStandIn, startDiscordStandIn } from "./discord/index";
 import { freePort, type Service, startService } from "./process";
 import { seedRoleMappings } from "./seed";
@@ -26,6 +26,8 @@ export interface StackOptions {
   discordPort?: number;
   /** Echo the children's logs (the demo does). */
   echo?: boolean;
+  /** Extra seeding, run on the database before the web server owns it. */
+  seed?: (prisma: PrismaClient) => Promise<void>;
 }
 
 export interface Stack {
@@ -54,8 +56,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // Seed the fixture's role mappings before the server owns the database.
     const db = await openDatabase({ url: options.databaseUrl, dataDir: pgliteDir });
-    await seedRoleMappings(db.prisma, discord.fixture.guilds);
-    await db.close();
+    try {
+      await seedRoleMappings(db.prisma, discord.fixture.guilds);
+      await options.seed?.(db.prisma);
+    } finally {
+      await db.close();
+    }
 
     const webPort = options.webPort ?? (await freePort());
     const webUrl = `http://127.0.0.1:${webPort}`;
