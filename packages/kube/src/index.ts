@@ -1,2 +1,3 @@
-export { type ClusterHealth, probeCluster, toKubeConfig } from "./client/index";
+export { type ClusterHealth, impersonatedKubeConfig, probeCluster, toKubeConfig } from "./client/index";
 export * from "./kubeconfig/index";
+export * from "./tenancy/index";

@@ -1,0 +1,8 @@
+export { applyObjects } from "./apply";
+export {
+  defaultGuildQuota,
+  type GuildQuota,
+  guildNamespace,
+  impersonationFor,
+  planGuildTenancy,
+} from "./plan";

@@ -1,0 +1,132 @@
+import type { Role } from "@clustercord/contracts";
+import type { KubernetesObject } from "@kubernetes/client-node";
+
+/** A guild's own namespace on a shared cluster. */
+export const guildNamespace = (guildId: string) => `clustercord-guild-${guildId}`;
+
+/**
+ * Who a person is on a cluster: the user name and the one group that carries
+ * guild and role. One group, not two: JavaScript HTTP clients cannot send the
+ * Impersonate-Group header twice (kubernetes-client/javascript#2474), so the
+ * RoleBindings name each guild's role groups instead of a plain guild group.
+ */
+export function impersonationFor(actor: { userId: string; guildId: string; role: Role }) {
+  return {
+    user: `clustercord:discord:${actor.userId}`,
+    group: `clustercord:guild:${actor.guildId}:${actor.role}`,
+  };
+}
+
+export interface GuildQuota {
+  requestsCpu: string;
+  requestsMemory: string;
+  pods: number;
+}
+export const defaultGuildQuota: GuildQuota = { requestsCpu: "4", requestsMemory: "8Gi", pods: 50 };
+
+/** Each ClusterCord role maps to a Kubernetes built-in aggregate role, inside the namespace only. */
+const clusterRoleFor: Record<Role, string> = { viewer: "view", operator: "edit", admin: "admin" };
+const METADATA_ENDPOINT = "169.254.169.254/32";
+const managed = { "app.kubernetes.io/managed-by": "clustercord" };
+
+/**
+ * Everything a guild's namespace needs, as plain objects (server-side applied
+ * by applyGuildTenancy): quota and default limits, Pod Security labels,
+ * network policies (no ingress from other namespaces, DNS allowed, the cloud
+ * metadata endpoint blocked, internet egress switchable) and RoleBindings for
+ * the impersonated role groups.
+ */
+export function planGuildTenancy(options: {
+  guildId: string;
+  quota?: GuildQuota;
+  internetEgress?: boolean;
+}): KubernetesObject[] {
+  const namespace = guildNamespace(options.guildId);
+  const quota = options.quota ?? defaultGuildQuota;
+  const meta = (name: string) => ({ name, namespace, labels: managed });
+  const egressTo = [
+    // DNS, wherever the cluster runs it.
+    {
+      to: [{ namespaceSelector: {} }],
+      ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+      ],
+    },
+    // Inside the guild's own namespace.
+    { to: [{ podSelector: {} }] },
+    ...(options.internetEgress === false
+      ? []
+      : [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [METADATA_ENDPOINT] } }] }]),
+  ];
+  return [
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: namespace,
+        labels: {
+          ...managed,
+          "clustercord.io/guild": options.guildId,
+          "pod-security.kubernetes.io/enforce": "baseline",
+          "pod-security.kubernetes.io/enforce-version": "latest",
+          "pod-security.kubernetes.io/warn": "restricted",
+          "pod-security.kubernetes.io/warn-version": "latest",
+        },
+      },
+    },
+    {
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: meta("clustercord-quota"),
+      spec: {
+        hard: {
+          "requests.cpu": quota.requestsCpu,
+          "requests.memory": quota.requestsMemory,
+          pods: String(quota.pods),
+        },
+      },
+    } as KubernetesObject,
+    {
+      apiVersion: "v1",
+      kind: "LimitRange",
+      metadata: meta("clustercord-defaults"),
+      spec: {
+        limits: [
+          {
+            type: "Container",
+            defaultRequest: { cpu: "100m", memory: "128Mi" },
+            default: { cpu: "500m", memory: "512Mi" },
+          },
+        ],
+      },
+    } as KubernetesObject,
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta("clustercord-isolate"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: {} }] }],
+        egress: egressTo,
+      },
+    } as KubernetesObject,
+    ...(Object.keys(clusterRoleFor) as Role[]).map(
+      (role) =>
+        ({
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "RoleBinding",
+          metadata: meta(`clustercord-${role}`),
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRoleFor[role] },
+          subjects: [
+            {
+              apiGroup: "rbac.authorization.k8s.io",
+              kind: "Group",
+              name: impersonationFor({ userId: "", guildId: options.guildId, role }).group,
+            },
+          ],
+        }) as KubernetesObject,
+    ),
+  ];
+}

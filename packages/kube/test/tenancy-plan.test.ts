@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { guildNamespace, impersonationFor, planGuildTenancy } from "../src/tenancy/index";
+
+const GUILD = "200000000000000001";
+type Obj = {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: unknown;
+};
+
+describe("planGuildTenancy", () => {
+  const objects = planGuildTenancy({ guildId: GUILD }) as Obj[];
+
+  it("starts with the guild's namespace, with Pod Security labels", () => {
+    expect(objects[0]).toMatchObject({
+      kind: "Namespace",
+      metadata: {
+        name: `clustercord-guild-${GUILD}`,
+        labels: {
+          "pod-security.kubernetes.io/enforce": "baseline",
+          "pod-security.kubernetes.io/warn": "restricted",
+        },
+      },
+    });
+    expect(objects.slice(1).every((o) => o.metadata.namespace === guildNamespace(GUILD))).toBe(true);
+  });
+
+  it("sets the seeded quota by default, and another when given", () => {
+    const quota = objects.find((o) => o.kind === "ResourceQuota");
+    expect(quota?.spec).toEqual({ hard: { "requests.cpu": "4", "requests.memory": "8Gi", pods: "50" } });
+    const custom = planGuildTenancy({
+      guildId: GUILD,
+      quota: { requestsCpu: "1", requestsMemory: "1Gi", pods: 5 },
+    }) as Obj[];
+    expect(custom.find((o) => o.kind === "ResourceQuota")?.spec).toEqual({
+      hard: { "requests.cpu": "1", "requests.memory": "1Gi", pods: "5" },
+    });
+  });
+
+  it("blocks the metadata endpoint, and internet egress when switched off", () => {
+    const egress = (list: Obj[]) =>
+      JSON.stringify((list.find((o) => o.kind === "NetworkPolicy")?.spec as { egress: unknown }).egress);
+    expect(egress(objects)).toContain('"except":["169.254.169.254/32"]');
+    expect(egress(planGuildTenancy({ guildId: GUILD, internetEgress: false }) as Obj[])).not.toContain(
+      "0.0.0.0/0",
+    );
+  });
+
+  it("binds each role group of this guild only", () => {
+    const bindings = objects.filter((o) => o.kind === "RoleBinding") as unknown as {
+      roleRef: { name: string };
+      subjects: { name: string }[];
+    }[];
+    expect(bindings.map((b) => `${b.subjects[0]?.name}=>${b.roleRef.name}`)).toEqual([
+      `clustercord:guild:${GUILD}:viewer=>view`,
+      `clustercord:guild:${GUILD}:operator=>edit`,
+      `clustercord:guild:${GUILD}:admin=>admin`,
+    ]);
+  });
+
+  it("names people and their role group", () => {
+    expect(impersonationFor({ userId: "1", guildId: GUILD, role: "operator" })).toEqual({
+      user: "clustercord:discord:1",
+      group: `clustercord:guild:${GUILD}:operator`,
+    });
+  });
+});
