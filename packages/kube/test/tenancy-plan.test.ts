@@ -39,7 +39,9 @@ describe("planGuildTenancy", () => {
 
   it("blocks the metadata endpoint, and internet egress when switched off", () => {
     const egress = (list: Obj[]) =>
-      JSON.stringify((list.find((o) => o.kind === "NetworkPolicy")?.spec as { egress: unknown }).egress);
+      JSON.stringify(
+        (list.find((o) => o.kind === "NetworkPolicy")?.spec as { egress?: unknown } | undefined)?.egress,
+      );
     expect(egress(objects)).toContain('"except":["169.254.169.254/32"]');
     expect(egress(planGuildTenancy({ guildId: GUILD, internetEgress: false }) as Obj[])).not.toContain(
       "0.0.0.0/0",
