@@ -36,7 +36,15 @@ beforeAll(async () => {
   await seedRoleMappings(db.prisma, standIn.fixture.guilds);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
   const cipher = createCredentialCipher([{ id: "test", key: randomBytes(32) }]);
-  api = createServer(createApiHandler({ prisma: db.prisma, directory, serviceToken: SERVICE_TOKEN, cipher }));
+  api = createServer(
+    createApiHandler({
+      prisma: db.prisma,
+      directory,
+      serviceToken: SERVICE_TOKEN,
+      cipher,
+      confirmationKey: randomBytes(32),
+    }),
+  );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   worker = await startWorker(workerEnv(standIn, apiUrl), {

@@ -15,6 +15,8 @@ export interface ApiDeps {
   serviceToken: string;
   /** Seals and opens stored cluster credentials. */
   cipher: CredentialCipher;
+  /** Signs plan-then-confirm tokens for destructive actions. */
+  confirmationKey: Buffer;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

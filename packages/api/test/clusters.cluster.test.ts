@@ -5,7 +5,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
-import type { ClustersAddOutput, ClustersListOutput, ClustersStatusOutput } from "@clustercord/contracts";
+import type {
+  ActionPlan,
+  ClustersAddOutput,
+  ClustersListOutput,
+  ClustersStatusOutput,
+} from "@clustercord/contracts";
 import { type Database, openDatabase } from "@clustercord/db";
 import {
   callTrpc,
@@ -45,7 +50,15 @@ beforeAll(async () => {
   kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
   const cipher = createCredentialCipher([{ id: "k1", key: randomBytes(32) }]);
-  api = createServer(createApiHandler({ prisma: db.prisma, directory, serviceToken: TOKEN, cipher }));
+  api = createServer(
+    createApiHandler({
+      prisma: db.prisma,
+      directory,
+      serviceToken: TOKEN,
+      cipher,
+      confirmationKey: randomBytes(32),
+    }),
+  );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 }, 600_000);
@@ -169,4 +182,54 @@ describe("clusters", () => {
     ]);
     expect(rows.every((r) => r.via === "discord" && r.guildId === ACME)).toBe(true);
   });
+
+  it("removes a cluster in two steps, for the same admin only", async () => {
+    const { data } = await callTrpc<ClustersAddOutput>(apiUrl, "clusters.add", {
+      headers: as(ALICE, ACME),
+      input: { name: "temp", kubeconfig },
+      mutation: true,
+    });
+    const id = data.cluster.id;
+    const refused = await callTrpc(apiUrl, "clusters.planRemove", {
+      headers: as(BOB, ACME),
+      input: { clusterId: id },
+    });
+    expect(refused.status).toBe(403);
+
+    const plan = await callTrpc<ActionPlan>(apiUrl, "clusters.planRemove", {
+      headers: as(ALICE, ACME),
+      input: { clusterId: id },
+    });
+    expect(plan.data.summary).toBe("Remove cluster temp?");
+    expect(plan.data.changes.join(" ")).toMatch(/Nothing inside the cluster is deleted/);
+    // Planning changed nothing.
+    expect(await db.prisma.cluster.count({ where: { id } })).toBe(1);
+
+    // The token is bound to its target.
+    const local = (await listNames()).find((c) => c.name === "local");
+    const wrong = await callTrpc(apiUrl, "clusters.remove", {
+      headers: as(ALICE, ACME),
+      input: { clusterId: local?.id, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    expect(wrong.status).toBe(403);
+
+    const done = await callTrpc<{ removed: string }>(apiUrl, "clusters.remove", {
+      headers: as(ALICE, ACME),
+      input: { clusterId: id, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    expect(done.data).toEqual({ removed: "temp" });
+    expect((await listNames()).map((c) => c.name)).toEqual(["local"]);
+    const audit = await db.prisma.auditLog.findMany({
+      where: { action: "clusters.remove" },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((r) => r.result)).toEqual(["error", "ok"]);
+  });
 });
+
+async function listNames() {
+  const list = await callTrpc<ClustersListOutput>(apiUrl, "clusters.list", { headers: as(ALICE, ACME) });
+  return list.data.clusters;
+}

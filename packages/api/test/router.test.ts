@@ -12,6 +12,8 @@ describe("public API surface", () => {
         "audit.list": "query",
         "clusters.add": "mutation",
         "clusters.list": "query",
+        "clusters.planRemove": "query",
+        "clusters.remove": "mutation",
         "clusters.status": "query",
         "guilds.list": "query",
         "guilds.select": "mutation",

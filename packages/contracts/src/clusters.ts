@@ -60,3 +60,19 @@ export type ClustersListOutput = z.infer<typeof ClustersListOutput>;
 export const ClustersStatusInput = z.object({ clusterId: ClusterId });
 export const ClustersStatusOutput = z.object({ cluster: ClusterSummary, health: ClusterHealth });
 export type ClustersStatusOutput = z.infer<typeof ClustersStatusOutput>;
+
+/** A destructive action's plan: what will change, and the token that confirms it. */
+export const ActionPlan = z.object({
+  summary: z.string(),
+  changes: z.array(z.string()),
+  confirmToken: z.string(),
+  expiresAt: z.string(),
+});
+export type ActionPlan = z.infer<typeof ActionPlan>;
+
+export const ClustersPlanRemoveInput = z.object({ clusterId: ClusterId });
+export const ClustersRemoveInput = z.object({
+  clusterId: ClusterId,
+  confirmToken: z.string().min(1).max(100),
+});
+export const ClustersRemoveOutput = z.object({ removed: z.string() });

@@ -75,6 +75,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     directory,
     serviceToken: env.WORKER_SERVICE_TOKEN,
     cipher: createCredentialCipher(env.encryptionKeys),
+    // A key of its own for confirmations, derived from the auth secret.
+    confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
     onUnexpectedError: (error, procedure) => console.error(`[api] ${procedure ?? "?"}:`, error),
   });
   const nextApp =

@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { AppError, type ClusterHealth, type ClusterSummary } from "@clustercord/contracts";
-import { type ClusterRecord, findGuildCluster, insertCluster, listGuildClusters } from "@clustercord/db";
+import {
+  type ClusterRecord,
+  deleteCluster,
+  findGuildCluster,
+  insertCluster,
+  listGuildClusters,
+} from "@clustercord/db";
 import { parseKubeconfig, probeCluster, type SelectedContext, toKubeConfig } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
+import { issueConfirmation, verifyConfirmation } from "./confirmations";
 
 export function toClusterSummary(c: ClusterRecord, guildId: string): ClusterSummary {
   return {
@@ -72,4 +79,58 @@ export async function openCluster(deps: ApiDeps, guildId: string, clusterId: str
 export async function clusterStatus(deps: ApiDeps, guildId: string, clusterId: string) {
   const { record, selected } = await openCluster(deps, guildId, clusterId);
   return { cluster: toClusterSummary(record, guildId), health: await probeCluster(toKubeConfig(selected)) };
+}
+
+/** Only the guild that added a cluster can remove it; granted guilds cannot. */
+async function ownedCluster(deps: ApiDeps, guildId: string, clusterId: string) {
+  const record = await findGuildCluster(deps.prisma, guildId, clusterId);
+  if (!record) throw new AppError("NOT_FOUND", { userMessage: "No such cluster in this server." });
+  if (record.guildId !== guildId) {
+    throw new AppError("FORBIDDEN", {
+      userMessage: "Only the server that added this cluster can remove it.",
+    });
+  }
+  return record;
+}
+
+export async function planRemoveCluster(
+  deps: ApiDeps,
+  actor: { userId: string; guildId: string },
+  clusterId: string,
+) {
+  const record = await ownedCluster(deps, actor.guildId, clusterId);
+  const { token, expiresAt } = issueConfirmation(deps.confirmationKey, {
+    action: "clusters.remove",
+    target: clusterId,
+    ...actor,
+  });
+  const changes = [
+    `ClusterCord forgets ${record.name} (${record.server}) and deletes its stored credentials.`,
+    ...(record.grantedGuildIds.length
+      ? [`${record.grantedGuildIds.length} other server(s) lose access to it.`]
+      : []),
+    "Nothing inside the cluster is deleted.",
+  ];
+  return {
+    summary: `Remove cluster ${record.name}?`,
+    changes,
+    confirmToken: token,
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
+export async function removeCluster(
+  deps: ApiDeps,
+  actor: { userId: string; guildId: string },
+  clusterId: string,
+  confirmToken: string,
+) {
+  verifyConfirmation(deps.confirmationKey, confirmToken, {
+    action: "clusters.remove",
+    target: clusterId,
+    ...actor,
+  });
+  const record = await ownedCluster(deps, actor.guildId, clusterId);
+  await deleteCluster(deps.prisma, actor.guildId, clusterId);
+  return { removed: record.name };
 }

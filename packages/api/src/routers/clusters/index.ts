@@ -2,9 +2,13 @@ import { router } from "../../trpc";
 import { addClusterProcedure } from "./add-cluster";
 import { getClusterStatusProcedure } from "./get-cluster-status";
 import { listClustersProcedure } from "./list-clusters";
+import { planRemoveClusterProcedure } from "./plan-remove-cluster";
+import { removeClusterProcedure } from "./remove-cluster";
 
 export const clustersRouter = router({
   add: addClusterProcedure,
   list: listClustersProcedure,
   status: getClusterStatusProcedure,
+  planRemove: planRemoveClusterProcedure,
+  remove: removeClusterProcedure,
 });

@@ -1,0 +1,15 @@
+import { ActionPlan, ClustersPlanRemoveInput } from "@clustercord/contracts";
+import { planRemoveCluster } from "../../services/clusters";
+import { roleProcedure } from "../../trpc";
+
+/** Step one of removing a cluster: what will change, and a token to confirm it. Changes nothing. */
+export const planRemoveClusterProcedure = roleProcedure("admin")
+  .input(ClustersPlanRemoveInput)
+  .output(ActionPlan)
+  .query(({ ctx, input }) =>
+    planRemoveCluster(
+      ctx,
+      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id },
+      input.clusterId,
+    ),
+  );
