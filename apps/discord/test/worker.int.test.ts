@@ -74,10 +74,10 @@ function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, string>
 describe("the Discord worker against the real API", () => {
   it("registers its commands globally before reporting ready", () => {
     const registered = standIn.registeredCommands();
-    expect(registered.map((c) => c.name)).toEqual(["whoami", "audit", "clusters"]);
+    expect(registered.map((c) => c.name)).toEqual(["whoami", "audit", "clusters", "cluster-remove"]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*3 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*4 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -153,6 +153,7 @@ describe("startWorker options and failures", () => {
         ["whoami", ACME],
         ["audit", ACME],
         ["clusters", ACME],
+        ["cluster-remove", ACME],
       ]);
     } finally {
       await devWorker.stop();

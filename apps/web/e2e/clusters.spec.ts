@@ -63,3 +63,51 @@ test("a bad kubeconfig is refused in the browser with the field named", async ({
   await expect(page.getByRole("heading", { name: "Clusters" })).toBeVisible();
   await expect(page.getByRole("row", { name: /evil/ })).toHaveCount(0);
 });
+
+test("removing a cluster takes a plan and a confirmation, in the browser and in Discord", async ({
+  page,
+  stack,
+  kube,
+}) => {
+  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+  await signIn(page, stack, "alice");
+  await page.getByRole("button", { name: /Acme Ops/ }).click();
+  await page.waitForURL(`${stack.webUrl}/dashboard`);
+  await page.goto(`${stack.webUrl}/clusters`);
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("second");
+  await page.getByLabel("…or paste it").fill(kubeconfig);
+  await page.getByRole("button", { name: "Add cluster" }).click();
+  await expect(page.getByRole("status")).toContainText("Added second");
+
+  // Browser: plan, then confirm.
+  const row = page.getByRole("row", { name: /second/ });
+  await row.getByRole("button", { name: "Remove…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Remove cluster second?" });
+  await expect(dialog).toContainText("Nothing inside the cluster is deleted.");
+  await dialog.getByRole("button", { name: "Remove second" }).click();
+  await expect(page.getByRole("row", { name: /second/ })).toHaveCount(0);
+
+  // Discord: the same two procedures behind Confirm/Cancel buttons.
+  const plan = await (
+    await stack.discord.sendCommand({
+      userId: ALICE,
+      guildId: ACME,
+      name: "cluster-remove",
+      options: [{ name: "name", type: 3, value: "local" }],
+    })
+  ).reply();
+  expect(plan.embeds?.[0]?.title).toBe("Remove cluster local?");
+  const confirmId = JSON.stringify(plan.components).match(/"custom_id":"(cluster-remove:[^"]+)"/)?.[1];
+  expect(confirmId).toBeDefined();
+  const done = await (
+    await stack.discord.sendComponent({
+      userId: ALICE,
+      guildId: ACME,
+      customId: confirmId ?? "",
+      messageId: plan.id,
+    })
+  ).reply();
+  expect(done.embeds?.[0]?.description).toBe("Removed cluster local.");
+  await page.reload();
+  await expect(page.getByText("No clusters yet. Add one below.")).toBeVisible();
+});

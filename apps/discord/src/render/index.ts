@@ -1,4 +1,5 @@
 export { AUDIT_PAGE_MAX, renderAudit } from "./audit";
 export { renderClusters } from "./clusters";
 export { errorMessage, renderError, renderNotice } from "./error";
+export { renderPlan } from "./plan";
 export { renderWhoami } from "./whoami";

@@ -1,5 +1,5 @@
 "use client";
-import type { ClusterSummary } from "@clustercord/contracts";
+import type { ActionPlan, ClusterSummary } from "@clustercord/contracts";
 import { Badge, Button, Card, EmptyState, ErrorNotice } from "@clustercord/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -24,6 +24,60 @@ function ClusterStatus({ cluster }: { cluster: ClusterSummary }) {
         {h.version} · {h.nodeCount ?? "?"} nodes
       </span>
     </span>
+  );
+}
+
+/** Two steps, as every destructive action: show the plan, then confirm it. */
+function RemoveCluster({ cluster }: { cluster: ClusterSummary }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [plan, setPlan] = useState<ActionPlan | null>(null);
+  const planning = useMutation({
+    mutationFn: () =>
+      queryClient.fetchQuery({
+        ...trpc.clusters.planRemove.queryOptions({ clusterId: cluster.id }),
+        staleTime: 0,
+      }),
+    onSuccess: setPlan,
+  });
+  const remove = useMutation(
+    trpc.clusters.remove.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.clusters.list.queryKey() }),
+    }),
+  );
+  const error = planning.error ?? remove.error;
+  if (!plan) {
+    return (
+      <>
+        <Button variant="secondary" onClick={() => planning.mutate()} disabled={planning.isPending}>
+          Remove…
+        </Button>
+        {error && <ErrorNotice>{userMessage(error)}</ErrorNotice>}
+      </>
+    );
+  }
+  return (
+    <div className="cc-confirm" role="dialog" aria-label={plan.summary}>
+      <strong>{plan.summary}</strong>
+      <ul>
+        {plan.changes.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </ul>
+      {error && <ErrorNotice>{userMessage(error)}</ErrorNotice>}
+      <span className="cc-inline">
+        <Button
+          variant="danger"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate({ clusterId: cluster.id, confirmToken: plan.confirmToken })}
+        >
+          Remove {cluster.name}
+        </Button>
+        <Button variant="secondary" onClick={() => setPlan(null)}>
+          Cancel
+        </Button>
+      </span>
+    </div>
   );
 }
 
@@ -143,6 +197,7 @@ export default function ClustersPage() {
                   <th>Status</th>
                   <th>API server</th>
                   <th>Sharing</th>
+                  {isAdmin && <th aria-label="Actions" />}
                 </tr>
               </thead>
               <tbody>
@@ -162,6 +217,7 @@ export default function ClustersPage() {
                           : "granted to this server"
                         : "dedicated"}
                     </td>
+                    {isAdmin && <td>{c.owned && <RemoveCluster cluster={c} />}</td>}
                   </tr>
                 ))}
               </tbody>
