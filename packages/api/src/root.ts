@@ -2,6 +2,7 @@ import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
 import { guildsRouter } from "./routers/guilds";
 import { meRouter } from "./routers/me";
+import { namespacesRouter } from "./routers/namespaces";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -9,6 +10,7 @@ export const appRouter = router({
   guilds: guildsRouter,
   audit: auditRouter,
   clusters: clustersRouter,
+  namespaces: namespacesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -227,6 +227,31 @@ describe("clusters", () => {
     });
     expect(audit.map((r) => r.result)).toEqual(["error", "ok"]);
   });
+
+  it("lists the namespaces a person may use, as the cluster answers for them", async () => {
+    const [local] = await listNames();
+    const shared = await callTrpc<NamespacesListOutput>(apiUrl, "namespaces.list", {
+      headers: as(BOB, ACME),
+      input: { clusterId: local?.id },
+    });
+    expect(shared.data.namespaces).toEqual([`clustercord-guild-${ACME}`]);
+    const elsewhere = await callTrpc(apiUrl, "namespaces.list", {
+      headers: as(CAROL, BETA),
+      input: { clusterId: local?.id },
+    });
+    expect(elsewhere.status).toBe(404);
+
+    const { data } = await callTrpc<ClustersAddOutput>(apiUrl, "clusters.add", {
+      headers: as(ALICE, ACME),
+      input: { name: "dedicated", kubeconfig, shared: false },
+      mutation: true,
+    });
+    const dedicated = await callTrpc<NamespacesListOutput>(apiUrl, "namespaces.list", {
+      headers: as(BOB, ACME),
+      input: { clusterId: data.cluster.id },
+    });
+    expect(dedicated.data.namespaces).toEqual(expect.arrayContaining(["default", "kube-system"]));
+  });
 });
 
 async function listNames() {

@@ -18,6 +18,7 @@ describe("public API surface", () => {
         "guilds.list": "query",
         "guilds.select": "mutation",
         "me.get": "query",
+        "namespaces.list": "query",
       }
     `);
   });

@@ -76,3 +76,7 @@ export const ClustersRemoveInput = z.object({
   confirmToken: z.string().min(1).max(100),
 });
 export const ClustersRemoveOutput = z.object({ removed: z.string() });
+
+export const NamespacesListInput = z.object({ clusterId: ClusterId });
+export const NamespacesListOutput = z.object({ namespaces: z.array(z.string()) });
+export type NamespacesListOutput = z.infer<typeof NamespacesListOutput>;

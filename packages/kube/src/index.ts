@@ -1,3 +1,10 @@
-export { type ClusterHealth, impersonatedKubeConfig, probeCluster, toKubeConfig } from "./client/index";
+export {
+  type ClusterHealth,
+  fromKubeError,
+  impersonatedKubeConfig,
+  listVisibleNamespaces,
+  probeCluster,
+  toKubeConfig,
+} from "./client/index";
 export * from "./kubeconfig/index";
 export * from "./tenancy/index";

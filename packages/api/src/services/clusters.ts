@@ -7,7 +7,15 @@ import {
   insertCluster,
   listGuildClusters,
 } from "@clustercord/db";
-import { parseKubeconfig, probeCluster, type SelectedContext, toKubeConfig } from "@clustercord/kube";
+import {
+  applyObjects,
+  parseKubeconfig,
+  planDedicatedAccess,
+  planGuildTenancy,
+  probeCluster,
+  type SelectedContext,
+  toKubeConfig,
+} from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
 
@@ -42,10 +50,22 @@ export async function addCluster(
 ): Promise<{ cluster: ClusterSummary; health: ClusterHealth; warnings: string[] }> {
   const parsed = parseKubeconfig(options.kubeconfig, { allowInsecureSkipTlsVerify: options.allowInsecure });
   const selected = parsed.select(options.context);
-  const health = await probeCluster(toKubeConfig(selected));
+  const kc = toKubeConfig(selected);
+  const health = await probeCluster(kc);
   if (!health.reachable || !health.canImpersonate) {
     throw new AppError("BAD_REQUEST", { userMessage: `Cluster not added: ${health.problem}.` });
   }
+  // The owner's access, with our own credentials (idempotent server-side apply):
+  // its own namespace on a shared cluster, its roles cluster-wide on a dedicated one.
+  await applyObjects(
+    kc,
+    options.shared ? planGuildTenancy({ guildId: options.guildId }) : planDedicatedAccess(options.guildId),
+  ).catch((cause: unknown) => {
+    throw new AppError("BAD_REQUEST", {
+      userMessage: `Cluster not added: setting up this server's access failed (${String((cause as Error).message ?? cause).split("\n")[0]}).`,
+      cause,
+    });
+  });
   const id = randomUUID();
   const credential = deps.cipher.seal(JSON.stringify(selected), { guildId: options.guildId, clusterId: id });
   const record = await insertCluster(deps.prisma, {

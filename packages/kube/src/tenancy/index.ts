@@ -4,5 +4,6 @@ export {
   type GuildQuota,
   guildNamespace,
   impersonationFor,
+  planDedicatedAccess,
   planGuildTenancy,
 } from "./plan";

@@ -130,3 +130,26 @@ export function planGuildTenancy(options: {
     ),
   ];
 }
+
+/**
+ * On a dedicated (not shared) cluster the guild's roles apply cluster-wide:
+ * ClusterRoleBindings from its role groups to view / edit / admin.
+ */
+export function planDedicatedAccess(guildId: string): KubernetesObject[] {
+  return (Object.keys(clusterRoleFor) as Role[]).map(
+    (role) =>
+      ({
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRoleBinding",
+        metadata: { name: `clustercord-guild-${guildId}-${role}`, labels: managed },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRoleFor[role] },
+        subjects: [
+          {
+            apiGroup: "rbac.authorization.k8s.io",
+            kind: "Group",
+            name: impersonationFor({ userId: "", guildId, role }).group,
+          },
+        ],
+      }) as KubernetesObject,
+  );
+}

@@ -1,0 +1,4 @@
+import { router } from "../../trpc";
+import { listNamespacesProcedure } from "./list-namespaces";
+
+export const namespacesRouter = router({ list: listNamespacesProcedure });
