@@ -10,6 +10,7 @@ import type {
   ClustersAddOutput,
   ClustersListOutput,
   ClustersStatusOutput,
+  NamespacesListOutput,
 } from "@clustercord/contracts";
 import { type Database, openDatabase } from "@clustercord/db";
 import {
