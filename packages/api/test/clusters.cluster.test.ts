@@ -23,7 +23,7 @@ import {
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHandler } from "../src/index";
+import { appRouter, createApiHandler } from "../src/index";
 
 const ALICE = "100000000000000001"; // admin in Acme
 const BOB = "100000000000000002"; // operator in Acme
@@ -252,6 +252,44 @@ describe("clusters", () => {
       input: { clusterId: data.cluster.id },
     });
     expect(dedicated.data.namespaces).toEqual(expect.arrayContaining(["default", "kube-system"]));
+  });
+
+  it("refuses every cluster-scoped procedure to another guild (tenant-escape matrix from the router)", async () => {
+    const [local] = await listNames();
+    const clusterId = local?.id ?? "";
+    // Every procedure that names a cluster, with an otherwise valid input.
+    const clusterScoped: Record<string, { input: unknown; mutation?: boolean }> = {
+      "clusters.status": { input: { clusterId } },
+      "clusters.planRemove": { input: { clusterId } },
+      "clusters.remove": { input: { clusterId, confirmToken: "x.AAAAAAAAAAAAAAAAAAAAAA" }, mutation: true },
+      "namespaces.list": { input: { clusterId } },
+    };
+    // Procedures that take no cluster, namespace or object name (their guild checks are tested above).
+    const notClusterScoped = new Set([
+      "me.get",
+      "guilds.list",
+      "guilds.select",
+      "audit.list",
+      "clusters.add",
+      "clusters.list",
+    ]);
+    const all = Object.keys(appRouter._def.procedures as object).sort();
+    expect(
+      all.filter((p) => !(p in clusterScoped) && !notClusterScoped.has(p)),
+      "procedures without a tenancy case",
+    ).toEqual([]);
+
+    for (const [procedure, call] of Object.entries(clusterScoped)) {
+      for (const [user, guild] of [
+        [CAROL, BETA],
+        [ALICE, BETA],
+      ] as const) {
+        const res = await callTrpc(apiUrl, procedure, { headers: as(user, guild), ...call });
+        expect([403, 404], `${procedure} as ${user} in ${guild}`).toContain(res.status);
+        expect(JSON.stringify(res.error), `${procedure} leaks nothing`).not.toMatch(/local|127\.0\.0\.1/);
+      }
+    }
+    expect(await db.prisma.cluster.count({ where: { id: clusterId } })).toBe(1);
   });
 });
 
