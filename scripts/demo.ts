@@ -13,8 +13,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const DEMO_GUILD = "200000000000000001"; // "Acme Ops" in the stand-in's fixture
 const DEMO_ADMIN = "100000000000000001"; // alice, its owner
 const DEMO_CLUSTER = "local";
-const webPort = Number(process.env.DEMO_WEB_PORT ?? 3000);
-const discordPort = Number(process.env.DEMO_DISCORD_PORT ?? 3001);
+const webPort = 3000;
+const discordPort = 3001;
 
 const t0 = Date.now();
 console.log("==> building the web app (cached after the first run)");

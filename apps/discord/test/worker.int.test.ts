@@ -3,8 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApiHandler } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
-import { type Database, openDatabase, writeAudit } from "@clustercord/db";
-import { createTestDatabase, freePort, seedRoleMappings, type TestDatabase } from "@clustercord/testenv";
+import { type Database, writeAudit } from "@clustercord/db";
+import { freePort, openTestDatabase, seedRoleMappings } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { SlashCommandBuilder } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ const quiet = { info: () => {}, error: () => {} };
 
 // The real API (packages/api over a real database, Discord read through the
 // stand-in), the real discord.js worker, and the stand-in's gateway.
-let target: TestDatabase;
+let testDb: Awaited<ReturnType<typeof openTestDatabase>>;
 let db: Database;
 let standIn: DiscordStandIn;
 let api: Server;
@@ -30,8 +30,8 @@ let worker: Worker;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  target = await createTestDatabase();
-  db = await openDatabase({ url: target.url, dataDir: target.dataDir });
+  testDb = await openTestDatabase();
+  db = testDb.db;
   standIn = await startDiscordStandIn();
   await seedRoleMappings(db.prisma, standIn.fixture.guilds);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
@@ -56,8 +56,7 @@ afterAll(async () => {
   await worker?.stop();
   await new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()));
   await standIn?.close();
-  await db?.close();
-  await target?.drop();
+  await testDb?.drop();
 });
 
 function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, string> = {}) {

@@ -5,10 +5,9 @@ import {
   findGuildCluster,
   insertCluster,
   listGuildClusters,
-  openDatabase,
   resealClusterCredentials,
 } from "@clustercord/db";
-import { createTestDatabase, type TestDatabase } from "@clustercord/testenv";
+import { openTestDatabase } from "@clustercord/testenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ACME = "200000000000000001";
@@ -17,16 +16,15 @@ const TOKEN = `tok-${randomBytes(16).toString("hex")}`;
 const key1 = randomBytes(32).toString("base64");
 const key2 = randomBytes(32).toString("base64");
 
-let target: TestDatabase;
+let testDb: Awaited<ReturnType<typeof openTestDatabase>>;
 let db: Database;
 
 beforeAll(async () => {
-  target = await createTestDatabase();
-  db = await openDatabase({ url: target.url, dataDir: target.dataDir });
+  testDb = await openTestDatabase();
+  db = testDb.db;
 });
 afterAll(async () => {
-  await db?.close();
-  await target?.drop();
+  await testDb?.drop();
 });
 
 /** Every row of every table, as text: what a database dump would hold. */

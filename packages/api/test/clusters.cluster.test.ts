@@ -12,14 +12,8 @@ import type {
   ClustersStatusOutput,
   NamespacesListOutput,
 } from "@clustercord/contracts";
-import { type Database, openDatabase } from "@clustercord/db";
-import {
-  callTrpc,
-  createTestDatabase,
-  seedRoleMappings,
-  type TestDatabase,
-  workerHeaders,
-} from "@clustercord/testenv";
+import type { Database } from "@clustercord/db";
+import { callTrpc, openTestDatabase, seedRoleMappings, workerHeaders } from "@clustercord/testenv";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,7 +26,7 @@ const ACME = "200000000000000001";
 const BETA = "200000000000000002";
 const TOKEN = "s".repeat(40);
 
-let target: TestDatabase;
+let testDb: Awaited<ReturnType<typeof openTestDatabase>>;
 let db: Database;
 let standIn: DiscordStandIn;
 let cluster: Cluster;
@@ -42,8 +36,8 @@ let apiUrl: string;
 let kubeconfig: string;
 
 beforeAll(async () => {
-  target = await createTestDatabase();
-  db = await openDatabase({ url: target.url, dataDir: target.dataDir });
+  testDb = await openTestDatabase();
+  db = testDb.db;
   standIn = await startDiscordStandIn();
   await seedRoleMappings(db.prisma, standIn.fixture.guilds);
   clusterDir = await mkdtemp(join(tmpdir(), "cc-api-cluster-"));
@@ -69,8 +63,7 @@ afterAll(async () => {
   await cluster?.stop();
   if (clusterDir) await rm(clusterDir, { recursive: true, force: true });
   await standIn?.close();
-  await db?.close();
-  await target?.drop();
+  await testDb?.drop();
 });
 
 const as = (userId: string, guildId: string) => workerHeaders(TOKEN, userId, guildId);

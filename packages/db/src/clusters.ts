@@ -22,19 +22,7 @@ export interface SealedCluster extends ClusterRecord {
 
 const withGrants = { grants: { select: { guildId: true } } } as const;
 
-function toRecord(row: {
-  id: string;
-  guildId: string;
-  name: string;
-  server: string;
-  shared: boolean;
-  insecure: boolean;
-  createdBy: string;
-  createdAt: Date;
-  credential: string;
-  keyId: string;
-  grants: { guildId: string }[];
-}): SealedCluster {
+function toRecord(row: Prisma.ClusterGetPayload<{ include: typeof withGrants }>): SealedCluster {
   const { grants, ...rest } = row;
   return { ...rest, grantedGuildIds: grants.map((g) => g.guildId) };
 }

@@ -42,6 +42,7 @@ export async function migrateDatabase(url: string): Promise<void> {
   const cli = require.resolve("prisma/build/index.js");
   try {
     await run(process.execPath, [cli, "migrate", "deploy", "--config", configPath], {
+      // The CLI child inherits this process's environment (PATH, proxies), plus its own settings.
       env: {
         ...process.env,
         DATABASE_URL: url,

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "@clustercord/testenv";
+import { openTestDatabase } from "@clustercord/testenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createAuthAdapter,
@@ -6,27 +6,25 @@ import {
   findActiveSession,
   listAudit,
   listRoleMappings,
-  openDatabase,
   pendingMigrations,
   setRoleMapping,
   writeAudit,
 } from "../src/index";
 
-let target: TestDatabase;
+let testDb: Awaited<ReturnType<typeof openTestDatabase>>;
 let db: Database;
 
 beforeAll(async () => {
-  target = await createTestDatabase();
-  db = await openDatabase({ url: target.url, dataDir: target.dataDir });
+  testDb = await openTestDatabase();
+  db = testDb.db;
 });
 afterAll(async () => {
-  await db?.close();
-  await target?.drop();
+  await testDb?.drop();
 });
 
 describe(`database (${process.env.DB_KIND ?? "pglite"})`, () => {
   it("applies every migration at open", async () => {
-    expect(db.kind).toBe(target.kind === "postgres" ? "postgres" : "pglite");
+    expect(db.kind).toBe(testDb.kind === "postgres" ? "postgres" : "pglite");
     expect(await pendingMigrations(db.url)).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { openDatabase } from "@clustercord/db";
 import pg from "pg";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -57,6 +58,25 @@ export async function createTestDatabase(kind: DatabaseKind = testDatabaseKind()
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+/** A fresh, migrated database for one test file, opened; `drop()` closes and removes it. */
+export async function openTestDatabase(kind: DatabaseKind = testDatabaseKind()) {
+  const target = await createTestDatabase(kind);
+  const db = await openDatabase({ url: target.url, dataDir: target.dataDir }).catch(
+    async (error: unknown) => {
+      await target.drop();
+      throw error;
+    },
+  );
+  return {
+    kind,
+    db,
+    async drop() {
+      await db.close();
+      await target.drop();
     },
   };
 }

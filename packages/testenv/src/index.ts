@@ -1,4 +1,10 @@
-export { createTestDatabase, postgresAdminUrl, type TestDatabase, testDatabaseKind } from "./database";
+export {
+  createTestDatabase,
+  openTestDatabase,
+  postgresAdminUrl,
+  type TestDatabase,
+  testDatabaseKind,
+} from "./database";
 export { signInThroughOAuth } from "./oauth-client";
 export { freePort, type Service, type ServiceOptions, startService } from "./process";
 export { type SeedGuild, seedRoleMappings } from "./seed";
