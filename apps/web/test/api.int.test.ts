@@ -288,3 +288,67 @@ describe("socket.io", () => {
     expect(await closed).toBeLessThan(5_000);
   });
 });
+
+describe("role mappings", () => {
+  const OPERATORS = "300000000000000002";
+  type Roles = {
+    roles: { discordRoleId: string; name: string; mapped: string | null; grantsAdmin: boolean }[];
+  };
+
+  it("lists the guild's Discord roles with their mapping, the same for both clients", async () => {
+    const cookie = await signInThroughOAuth(web.url, "alice");
+    await call("guilds.select", { headers: { cookie }, input: { guildId: ACME }, mutation: true });
+    const viaWeb = await call("roles.list", { headers: { cookie } });
+    expect((viaWeb.data as Roles).roles).toEqual([
+      { discordRoleId: "300000000000000001", name: "Admins", mapped: null, grantsAdmin: true },
+      { discordRoleId: OPERATORS, name: "Operators", mapped: "operator", grantsAdmin: false },
+    ]);
+    const viaWorker = await call("roles.list", { headers: asWorker(CAROL, ACME) });
+    expect(viaWorker.data).toEqual(viaWeb.data);
+  });
+
+  it("lets only admins change a mapping, which applies on the member's next request", async () => {
+    const denied = await call("roles.set", {
+      headers: asWorker(BOB, ACME),
+      input: { discordRoleId: OPERATORS, role: "admin" },
+      mutation: true,
+    });
+    expect(denied.status).toBe(403);
+
+    const set = await call("roles.set", {
+      headers: asWorker(ALICE, ACME),
+      input: { discordRoleId: OPERATORS, role: "viewer" },
+      mutation: true,
+    });
+    expect(set.status).toBe(200);
+    expect((await call("me.get", { headers: asWorker(BOB, ACME) })).data).toMatchObject({
+      guild: { role: "viewer" },
+    });
+
+    await call("roles.set", {
+      headers: asWorker(ALICE, ACME),
+      input: { discordRoleId: OPERATORS, role: "none" },
+      mutation: true,
+    });
+    expect((await call("me.get", { headers: asWorker(BOB, ACME) })).data).toMatchObject({
+      guild: { role: "viewer" },
+    });
+    await call("roles.set", {
+      headers: asWorker(ALICE, ACME),
+      input: { discordRoleId: OPERATORS, role: "operator" },
+      mutation: true,
+    });
+    expect((await call("me.get", { headers: asWorker(BOB, ACME) })).data).toMatchObject({
+      guild: { role: "operator" },
+    });
+  });
+
+  it("refuses a role that is not in the guild", async () => {
+    const res = await call("roles.set", {
+      headers: asWorker(ALICE, ACME),
+      input: { discordRoleId: "399999999999999999", role: "admin" },
+      mutation: true,
+    });
+    expect(res.status).toBe(404);
+  });
+});

@@ -3,6 +3,7 @@ import { clustersRouter } from "./routers/clusters";
 import { guildsRouter } from "./routers/guilds";
 import { meRouter } from "./routers/me";
 import { namespacesRouter } from "./routers/namespaces";
+import { rolesRouter } from "./routers/roles";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   audit: auditRouter,
   clusters: clustersRouter,
   namespaces: namespacesRouter,
+  roles: rolesRouter,
 });
 
 export type AppRouter = typeof appRouter;

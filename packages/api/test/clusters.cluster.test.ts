@@ -265,6 +265,8 @@ describe("clusters", () => {
       "audit.list",
       "clusters.add",
       "clusters.list",
+      "roles.list",
+      "roles.set",
     ]);
     const all = Object.keys(appRouter._def.procedures as object).sort();
     expect(

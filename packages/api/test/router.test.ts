@@ -19,6 +19,8 @@ describe("public API surface", () => {
         "guilds.select": "mutation",
         "me.get": "query",
         "namespaces.list": "query",
+        "roles.list": "query",
+        "roles.set": "mutation",
       }
     `);
   });

@@ -13,6 +13,6 @@ export {
   type DiscordDirectory,
   type DiscordDirectoryOptions,
 } from "./discord-directory";
-export { type RoleInputs, resolveRole } from "./role-resolution";
+export { grantsAdmin, type RoleInputs, resolveRole } from "./role-resolution";
 export { isServiceToken, serviceAuthorization } from "./service-token";
 export { readSessionToken, sessionCookieNames } from "./session-cookie";

@@ -16,13 +16,17 @@ export interface RoleInputs {
  * roles grant Administrator or Manage Server, is admin; otherwise the highest
  * role mapped from their Discord roles by the guild's admins; otherwise viewer.
  */
+/** Whether a Discord role's permissions make its holders ClusterCord admins. */
+export function grantsAdmin(permissions: string): boolean {
+  const perms = BigInt(permissions);
+  return (perms & ADMINISTRATOR) !== 0n || (perms & MANAGE_GUILD) !== 0n;
+}
+
 export function resolveRole(input: RoleInputs): Role {
   if (input.userId === input.ownerId) return "admin";
   const held = new Set(input.memberRoleIds);
   for (const role of input.guildRoles) {
-    if (!held.has(role.id)) continue;
-    const perms = BigInt(role.permissions);
-    if ((perms & ADMINISTRATOR) !== 0n || (perms & MANAGE_GUILD) !== 0n) return "admin";
+    if (held.has(role.id) && grantsAdmin(role.permissions)) return "admin";
   }
   return highestRole(input.mappings.filter((m) => held.has(m.discordRoleId)).map((m) => m.role));
 }

@@ -69,3 +69,18 @@ export const AuditListOutput = z.object({
   nextCursor: z.string().nullable(),
 });
 export type AuditListOutput = z.infer<typeof AuditListOutput>;
+
+// roles.list / roles.set: Discord roles -> ClusterCord roles, per guild
+export const RoleMappingRow = z.object({
+  discordRoleId: Snowflake,
+  name: z.string(),
+  /** The ClusterCord role this Discord role grants, if mapped. */
+  mapped: Role.nullable(),
+  /** Administrator or Manage Server: holders are admins whatever the mapping. */
+  grantsAdmin: z.boolean(),
+});
+export type RoleMappingRow = z.infer<typeof RoleMappingRow>;
+export const RolesListOutput = z.object({ roles: z.array(RoleMappingRow) });
+export type RolesListOutput = z.infer<typeof RolesListOutput>;
+export const RolesSetInput = z.object({ discordRoleId: Snowflake, role: z.union([Role, z.literal("none")]) });
+export const RolesSetOutput = z.object({ role: RoleMappingRow });

@@ -33,3 +33,11 @@ export async function setRoleMapping(
     update: { role: mapping.role },
   });
 }
+
+export async function deleteRoleMapping(
+  prisma: PrismaClient,
+  guildId: string,
+  discordRoleId: string,
+): Promise<void> {
+  await prisma.roleMapping.deleteMany({ where: { guildId, discordRoleId } });
+}

@@ -14,7 +14,13 @@ export {
   withoutCredential,
 } from "./clusters";
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
-export { listRoleMappings, type RoleMappingRow, setRoleMapping, upsertGuild } from "./guilds";
+export {
+  deleteRoleMapping,
+  listRoleMappings,
+  type RoleMappingRow,
+  setRoleMapping,
+  upsertGuild,
+} from "./guilds";
 export { migrateDatabase, pendingMigrations } from "./migrate";
 export {
   type ActiveSession,
