@@ -73,10 +73,10 @@ function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, string>
 describe("the Discord worker against the real API", () => {
   it("registers its commands globally before reporting ready", () => {
     const registered = standIn.registeredCommands();
-    expect(registered.map((c) => c.name)).toEqual(["whoami", "audit", "clusters", "cluster-remove"]);
+    expect(registered.map((c) => c.name)).toEqual(["whoami", "audit", "clusters", "cluster-remove", "roles"]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*4 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*5 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -139,6 +139,39 @@ describe("the Discord worker against the real API", () => {
     expect(reply).toMatchObject({ callbackType: 4, flags: 64 });
     expect(reply.embeds?.[0]?.description).toBe(NOT_IN_GUILD);
   });
+
+  it("shows and changes role mappings with /roles, through the same procedures as the web page", async () => {
+    const list = await (await standIn.sendCommand({ userId: CAROL, guildId: ACME, name: "roles" })).reply();
+    expect(list.embeds?.[0]?.description).toBe(
+      "**Admins** → admin (Discord permissions)\n**Operators** → operator",
+    );
+    const refused = await (
+      await standIn.sendCommand({
+        userId: BOB,
+        guildId: ACME,
+        name: "roles",
+        options: [
+          { name: "role", type: 3, value: "Operators" },
+          { name: "as", type: 3, value: "admin" },
+        ],
+      })
+    ).reply();
+    expect(refused.embeds?.[0]?.description).toMatch(/needs the admin role/);
+    const setTo = async (value: string) =>
+      (
+        await standIn.sendCommand({
+          userId: ALICE,
+          guildId: ACME,
+          name: "roles",
+          options: [
+            { name: "role", type: 3, value: "operators" },
+            { name: "as", type: 3, value },
+          ],
+        })
+      ).reply();
+    expect((await setTo("viewer")).embeds?.[0]?.description).toContain("**Operators** → viewer");
+    expect((await setTo("operator")).embeds?.[0]?.description).toContain("**Operators** → operator");
+  });
 });
 
 describe("startWorker options and failures", () => {
@@ -153,6 +186,7 @@ describe("startWorker options and failures", () => {
         ["audit", ACME],
         ["clusters", ACME],
         ["cluster-remove", ACME],
+        ["roles", ACME],
       ]);
     } finally {
       await devWorker.stop();

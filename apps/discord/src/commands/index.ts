@@ -5,6 +5,7 @@ import {
   clusterRemoveConfirmButton,
 } from "./cluster-remove";
 import { clustersCommand } from "./clusters";
+import { rolesCommand } from "./roles";
 import type { ButtonHandler, SlashCommand } from "./types";
 import { whoamiCommand } from "./whoami";
 
@@ -15,6 +16,7 @@ export const commands: readonly SlashCommand[] = [
   auditCommand,
   clustersCommand,
   clusterRemoveCommand,
+  rolesCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [
   auditOlderButton,

@@ -11,6 +11,7 @@ const nav = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/clusters", label: "Clusters" },
   { href: "/guilds", label: "Servers" },
+  { href: "/roles", label: "Roles" },
   { href: "/audit", label: "Audit", admin: true },
 ];
 

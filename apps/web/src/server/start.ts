@@ -28,7 +28,7 @@ const notFound = async (_req: IncomingMessage, res: ServerResponse) => {
   res.end();
 };
 /** Pages that need a session; without one the browser is sent to sign in. */
-const protectedPages = /^\/(dashboard|guilds|audit|clusters)(\/|$)/;
+const protectedPages = /^\/(dashboard|guilds|audit|clusters|roles)(\/|$)/;
 
 /**
  * One process: Next.js pages, /api/auth (next-auth), /api/trpc and
