@@ -140,11 +140,20 @@ describe("the local control plane", () => {
   });
 
   it("rolls out an image change as a second ReplicaSet with revision annotations", async () => {
-    const current = await apps.readNamespacedDeployment({ name: "web", namespace: NS });
-    const container = current.spec?.template.spec?.containers[0];
-    if (!container) throw new Error("deployment without a container");
-    container.image = "nginx:1.28";
-    await apps.replaceNamespacedDeployment({ name: "web", namespace: NS, body: current });
+    // Read-modify-write, retried on 409 as client-go's RetryOnConflict does:
+    // the controllers update the Deployment's status concurrently.
+    for (let attempt = 1; ; attempt++) {
+      const current = await apps.readNamespacedDeployment({ name: "web", namespace: NS });
+      const container = current.spec?.template.spec?.containers[0];
+      if (!container) throw new Error("deployment without a container");
+      container.image = "nginx:1.28";
+      try {
+        await apps.replaceNamespacedDeployment({ name: "web", namespace: NS, body: current });
+        break;
+      } catch (error) {
+        if (status(error) !== 409 || attempt === 5) throw error;
+      }
+    }
     const sets = await eventually("two ReplicaSets, the new one scaled to 3", 60_000, async () => {
       const rs = (await apps.listNamespacedReplicaSet({ namespace: NS, labelSelector: "app=web" })).items;
       const byRevision = rs
