@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -11,9 +11,7 @@ test("a guild admin adds a cluster by upload, sees it healthy, and /clusters in 
   // The file a person would upload: the admin context with inline credentials.
   const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
 
-  await signIn(page, stack, "alice");
-  await page.getByRole("button", { name: /Acme Ops/ }).click();
-  await page.waitForURL(`${stack.webUrl}/dashboard`);
+  await signInTo(page, stack, "alice", "Acme Ops");
   await page.getByRole("link", { name: "Clusters" }).click();
   await expect(page.getByText("No clusters yet. Add one below.")).toBeVisible();
 
@@ -39,9 +37,7 @@ test("a guild admin adds a cluster by upload, sees it healthy, and /clusters in 
 });
 
 test("a bad kubeconfig is refused in the browser with the field named", async ({ page, stack }) => {
-  await signIn(page, stack, "alice");
-  await page.getByRole("button", { name: /Acme Ops/ }).click();
-  await page.waitForURL(`${stack.webUrl}/dashboard`);
+  await signInTo(page, stack, "alice", "Acme Ops");
   await page.goto(`${stack.webUrl}/clusters`);
   await page.getByRole("textbox", { name: "Name", exact: true }).fill("evil");
   await page
@@ -70,9 +66,7 @@ test("removing a cluster takes a plan and a confirmation, in the browser and in 
   kube,
 }) => {
   const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  await signIn(page, stack, "alice");
-  await page.getByRole("button", { name: /Acme Ops/ }).click();
-  await page.waitForURL(`${stack.webUrl}/dashboard`);
+  await signInTo(page, stack, "alice", "Acme Ops");
   await page.goto(`${stack.webUrl}/clusters`);
   await page.getByRole("textbox", { name: "Name", exact: true }).fill("second");
   await page.getByLabel("…or paste it").fill(kubeconfig);

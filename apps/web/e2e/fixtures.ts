@@ -50,3 +50,10 @@ export async function signIn(page: Page, stack: Stack, username: string) {
   await page.getByRole("button", { name: username, exact: true }).click();
   await page.waitForURL(`${stack.webUrl}/guilds`);
 }
+
+/** Signs in as `username` and picks a server, landing on the dashboard. */
+export async function signInTo(page: Page, stack: Stack, username: string, guildName: string) {
+  await signIn(page, stack, username);
+  await page.getByRole("button", { name: new RegExp(guildName) }).click();
+  await page.waitForURL(`${stack.webUrl}/dashboard`);
+}

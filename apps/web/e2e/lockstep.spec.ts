@@ -1,11 +1,9 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 
 test("/whoami in Discord answers what me.get shows in the browser", async ({ page, stack }) => {
-  await signIn(page, stack, "bob");
-  await page.getByRole("button", { name: /Acme Ops/ }).click();
-  await page.waitForURL(`${stack.webUrl}/dashboard`);
+  await signInTo(page, stack, "bob", "Acme Ops");
   await expect(page.getByTestId("guild-role")).toHaveText("operator");
 
   // What the browser's own API client gets for this person.

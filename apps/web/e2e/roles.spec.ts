@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const CAROL = "100000000000000003";
@@ -7,9 +7,7 @@ test("a guild admin maps a Discord role in the browser, and /roles in Discord sh
   page,
   stack,
 }) => {
-  await signIn(page, stack, "alice");
-  await page.getByRole("button", { name: /Acme Ops/ }).click();
-  await page.waitForURL(`${stack.webUrl}/dashboard`);
+  await signInTo(page, stack, "alice", "Acme Ops");
   await page.getByRole("link", { name: "Roles" }).click();
   await expect(page.getByRole("row", { name: /Admins/ })).toContainText("admin (Discord permissions)");
 
