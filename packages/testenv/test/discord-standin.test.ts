@@ -11,9 +11,16 @@ import {
   type Interaction,
   InteractionContextType,
   MessageFlags,
+  ApplicationCommandOptionType as OptionType,
 } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DiscordStandIn, loadFixture, parseFixture, startDiscordStandIn } from "../src/discord/index";
+import {
+  type DiscordStandIn,
+  loadFixture,
+  parseFixture,
+  type SendCommandOptions,
+  startDiscordStandIn,
+} from "../src/discord/index";
 
 const ALICE = "100000000000000001";
 const BOB = "100000000000000002";
@@ -46,6 +53,36 @@ beforeAll(async () => {
     },
     { name: "file", description: "Replies with a file" },
     { name: "silent", description: "Never answered" },
+    {
+      name: "cluster",
+      description: "Manage clusters",
+      options: [
+        {
+          type: OptionType.Subcommand,
+          name: "add",
+          description: "Add a cluster",
+          options: [
+            { type: OptionType.String, name: "name", description: "Name", required: true },
+            { type: OptionType.Attachment, name: "kubeconfig", description: "kubeconfig", required: true },
+            { type: OptionType.Boolean, name: "default", description: "Make it the default" },
+          ],
+        },
+        { type: OptionType.Subcommand, name: "list", description: "List clusters" },
+        {
+          type: OptionType.SubcommandGroup,
+          name: "config",
+          description: "Settings",
+          options: [
+            {
+              type: OptionType.Subcommand,
+              name: "set",
+              description: "Set a value",
+              options: [{ type: OptionType.String, name: "key", description: "Key", required: true }],
+            },
+          ],
+        },
+      ],
+    },
   ]);
 });
 
@@ -69,7 +106,13 @@ describe("the real discord.js client against the stand-in", () => {
   });
 
   it("records the commands the bot registered", () => {
-    expect(standIn.registeredCommands().map((c) => c.name)).toEqual(["ping", "slow", "file", "silent"]);
+    expect(standIn.registeredCommands().map((c) => c.name)).toEqual([
+      "ping",
+      "slow",
+      "file",
+      "silent",
+      "cluster",
+    ]);
     expect(standIn.registeredCommands()[0]).toMatchObject({
       application_id: standIn.fixture.application.id,
       description: "Replies with an embed",
@@ -131,6 +174,130 @@ describe("the real discord.js client against the stand-in", () => {
     expect(await file.text()).toBe("line 1\nline 2\n");
     await expect.poll(() => handle.followUps().map((f) => f.content)).toEqual(["and a follow-up"]);
     expect(handle.followUps()[0]?.flags).toBe(MessageFlags.Ephemeral);
+  });
+
+  it("delivers a subcommand with an attachment the bot can fetch", async () => {
+    // Multi-byte UTF-8 and a NUL: the size must be bytes, and the download byte-exact.
+    const kubeconfig = Buffer.concat([Buffer.from("apiVersion: v1\n# café €\n"), Buffer.from([0, 255])]);
+    const seen: Record<string, unknown> = {};
+    onInteraction = async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const file = interaction.options.getAttachment("kubeconfig", true);
+      const download = await fetch(file.url);
+      Object.assign(seen, {
+        group: interaction.options.getSubcommandGroup(false),
+        subcommand: interaction.options.getSubcommand(),
+        name: interaction.options.getString("name"),
+        default: interaction.options.getBoolean("default"),
+        file: { name: file.name, size: file.size, contentType: file.contentType, url: file.url },
+        served: {
+          type: download.headers.get("content-type"),
+          bytes: Buffer.from(await download.arrayBuffer()),
+        },
+      });
+      await interaction.reply({ content: `added ${interaction.options.getString("name")}` });
+    };
+    const handle = await standIn.sendCommand({
+      userId: ALICE,
+      guildId: ACME,
+      name: "cluster",
+      subcommand: "add",
+      options: [
+        { name: "name", type: 3, value: "prod" },
+        {
+          name: "kubeconfig",
+          type: 11,
+          file: { filename: "kc.yaml", contentType: "application/yaml", data: kubeconfig },
+        },
+        { name: "default", type: 5, value: true },
+      ],
+    });
+    expect((await handle.reply()).content).toBe("added prod");
+    expect(seen).toMatchObject({
+      group: null,
+      subcommand: "add",
+      name: "prod",
+      default: true,
+      file: { name: "kc.yaml", size: kubeconfig.length, contentType: "application/yaml" },
+      served: { type: "application/yaml" },
+    });
+    expect(kubeconfig.length).not.toBe(kubeconfig.toString().length);
+    expect(String((seen.file as { url: string }).url)).toMatch(
+      new RegExp(`^${standIn.url}/attachments/400000000000000001/\\d+/kc\\.yaml$`),
+    );
+    expect((seen.served as { bytes: Buffer }).bytes.equals(kubeconfig)).toBe(true);
+  });
+
+  it("delivers a subcommand inside a group", async () => {
+    const seen: unknown[] = [];
+    onInteraction = async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const { options } = interaction;
+      seen.push([options.getSubcommandGroup(), options.getSubcommand(), options.getString("key")]);
+      await interaction.reply({ content: "set" });
+    };
+    const handle = await standIn.sendCommand({
+      userId: ALICE,
+      guildId: ACME,
+      name: "cluster",
+      group: "config",
+      subcommand: "set",
+      options: [{ name: "key", type: 3, value: "region" }],
+    });
+    expect((await handle.reply()).content).toBe("set");
+    expect(seen).toEqual([["config", "set", "region"]]);
+  });
+
+  it("refuses subcommands and options the registered command does not have", async () => {
+    const send = (opts: Partial<SendCommandOptions>) =>
+      standIn.sendCommand({ userId: ALICE, guildId: ACME, name: "cluster", ...opts });
+    const kc = { name: "kubeconfig", type: 11, file: { filename: "kc.yaml", data: "x" } } as const;
+    await expect(send({ subcommand: "nope" })).rejects.toThrow(
+      '/cluster has no subcommand "nope" (subcommands: add, list, config set)',
+    );
+    await expect(send({ subcommand: "set" })).rejects.toThrow(/has no subcommand "set"/);
+    await expect(send({})).rejects.toThrow("/cluster needs a subcommand (one of: add, list, config set)");
+    await expect(
+      send({ subcommand: "add", options: [{ name: "name", type: 3, value: "a" }] }),
+    ).rejects.toThrow("/cluster add needs option(s) kubeconfig");
+    await expect(
+      send({ subcommand: "add", options: [kc, { name: "key", type: 3, value: "a" }] }),
+    ).rejects.toThrow('/cluster add has no option "key" (options: name, kubeconfig, default)');
+    await expect(
+      send({ subcommand: "add", options: [{ name: "name", type: 3, value: "a" }, kc, kc] }),
+    ).rejects.toThrow(/"kubeconfig" is given twice/);
+    await expect(
+      send({
+        subcommand: "add",
+        options: [
+          { name: "name", type: 3, value: "a" },
+          { name: "kubeconfig", type: 11, value: "1" },
+        ],
+      }),
+    ).rejects.toThrow(/"kubeconfig" is an attachment/);
+    await expect(send({ name: "ping", subcommand: "add" })).rejects.toThrow("/ping has no subcommands");
+  });
+
+  it("refuses to register options nested the way Discord forbids", async () => {
+    const create = (options: unknown[]) =>
+      api(`/v10/applications/${standIn.fixture.application.id}/guilds/${ACME}/commands`, {
+        method: "POST",
+        headers: { ...botAuth(), "content-type": "application/json" },
+        body: JSON.stringify({ name: "bad", description: "Bad", options }),
+      });
+    const sub = { type: 1, name: "sub", description: "Sub" };
+    const str = { type: 3, name: "str", description: "Str" };
+    const cases: [unknown[], string][] = [
+      [[sub, str], "mutually exclusive"],
+      [[{ type: 2, name: "grp", description: "Grp", options: [str] }], "may only contain sub-commands"],
+      [[{ ...sub, options: [{ ...sub, name: "inner" }] }], "may not contain sub-commands"],
+    ];
+    for (const [options, message] of cases) {
+      const res = await create(options);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain(message);
+    }
+    expect((await create([{ ...sub, options: [str] }])).ok).toBe(true);
   });
 
   it("delivers a button click and returns the updated message", async () => {

@@ -5,6 +5,18 @@ import type { Json } from "./world";
 
 const CommandName = z.string().regex(/^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u, "must be 1-32 lowercase characters");
 
+export const SUBCOMMAND = 1;
+export const SUBCOMMAND_GROUP = 2;
+export const ATTACHMENT = 11;
+
+/** A registered option as checkOptions reads it (subcommands and groups nest theirs). */
+export interface OptionDef extends Json {
+  name: string;
+  type: number;
+  required?: boolean;
+  options?: OptionDef[];
+}
+
 const CommandOption: z.ZodType<Json> = z.looseObject({
   type: z.number().int().min(1).max(11),
   name: CommandName,
@@ -26,7 +38,37 @@ const Command = z
     if (command.type === 1 && command.description.length === 0) {
       ctx.addIssue({ code: "custom", path: ["description"], message: "is required for slash commands" });
     }
+    checkNesting(command.options as OptionDef[] | undefined, "command", ["options"], ctx);
   });
+
+const isNested = (o: OptionDef) => o.type === SUBCOMMAND || o.type === SUBCOMMAND_GROUP;
+
+/**
+ * Discord's nesting rules, so a command the stand-in accepts is one Discord
+ * accepts: a command holds either subcommands/groups or plain options, a group
+ * holds only subcommands, a subcommand holds only plain options.
+ */
+function checkNesting(
+  options: OptionDef[] | undefined,
+  level: "command" | "group" | "subcommand",
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+) {
+  if (!options) return;
+  const nested = options.filter(isNested).length;
+  const refuse = (message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (level === "command" && nested > 0 && nested < options.length) {
+    refuse("Sub-command and sub-command group option types are mutually exclusive to all other types");
+  }
+  if (level === "group" && options.some((o) => o.type !== SUBCOMMAND)) {
+    refuse("A sub-command group may only contain sub-commands");
+  }
+  if (level === "subcommand" && nested > 0) refuse("A sub-command may not contain sub-commands or groups");
+  for (const [i, option] of options.entries()) {
+    if (option.type === SUBCOMMAND_GROUP) checkNesting(option.options, "group", [...path, i, "options"], ctx);
+    if (option.type === SUBCOMMAND) checkNesting(option.options, "subcommand", [...path, i, "options"], ctx);
+  }
+}
 
 const CommandList = z
   .array(Command)
@@ -53,7 +95,7 @@ export interface RegisteredCommand extends Json {
   name: string;
   type: number;
   description: string;
-  options?: Json[];
+  options?: OptionDef[];
   guild_id?: string;
   version: string;
 }

@@ -19,6 +19,7 @@ export type { RegisteredCommand } from "./commands";
 export { DiscordFixture, defaultFixturePath, loadFixture, parseFixture } from "./fixture";
 export { HEARTBEAT_INTERVAL_MS } from "./gateway";
 export type {
+  AttachmentFile,
   CommandOption,
   InteractionHandle,
   SendCommandOptions,
@@ -45,7 +46,10 @@ export interface DiscordStandIn {
   /** ws://127.0.0.1:PORT (also what GET /gateway/bot answers). */
   gatewayUrl: string;
   fixture: DiscordFixture;
-  /** A user runs a slash command in a guild channel (guildId null: in their DM with the bot). */
+  /**
+   * A user runs a slash command in a guild channel (guildId null: in their DM with the bot),
+   * optionally a subcommand (`subcommand`, `group`) and with attachments (`{ type: 11, file }`).
+   */
   sendCommand(opts: SendCommandOptions): Promise<InteractionHandle>;
   /** A user clicks a button on a bot message. */
   sendComponent(opts: SendComponentOptions): Promise<InteractionHandle>;

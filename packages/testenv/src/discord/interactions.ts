@@ -1,21 +1,39 @@
 import { z } from "zod";
-import type { CommandRegistry, RegisteredCommand } from "./commands";
+import {
+  ATTACHMENT,
+  type CommandRegistry,
+  type RegisteredCommand,
+  SUBCOMMAND,
+  SUBCOMMAND_GROUP,
+} from "./commands";
 import { discordError, type UploadedFile, validate } from "./http";
 import { EPHEMERAL, LOADING, type MessageStore, parseMessageBody, type ReplyPayload } from "./messages";
 import { secretToken, snowflake } from "./snowflake";
 import { BOT_PERMISSIONS, type Json, type World } from "./world";
 
-export interface CommandOption {
-  name: string;
-  type: number;
-  value: string | number | boolean;
+/** A file a user attaches to an attachment option (type 11). */
+export interface AttachmentFile {
+  filename: string;
+  /** Omitted: Discord sends no content_type, and the file is served as application/octet-stream. */
+  contentType?: string;
+  /** A string is sent as UTF-8. */
+  data: Buffer | Uint8Array | string;
 }
+
+export type CommandOption =
+  | { name: string; type: number; value: string | number | boolean }
+  | { name: string; type: typeof ATTACHMENT; file: AttachmentFile };
 
 export interface SendCommandOptions {
   userId: string;
   /** The guild the command is typed in; null for the user's DM with the bot. */
   guildId: string | null;
   name: string;
+  /** The subcommand, e.g. "add" for `/cluster add`; required when the command has subcommands. */
+  subcommand?: string;
+  /** The subcommand's group, e.g. "config" for `/cluster config set`. */
+  group?: string;
+  /** The options typed (the subcommand's own when `subcommand` is set). */
   options?: CommandOption[];
   /** Defaults to the guild's first text channel (or the DM channel). */
   channelId?: string;
@@ -41,6 +59,9 @@ export interface InteractionHandle {
   reply(timeoutMs?: number): Promise<ReplyPayload>;
   followUps(): ReplyPayload[];
 }
+
+/** What Discord lets a user attach (the payload's attachment_size_limit). */
+const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
 const InteractionType = { ApplicationCommand: 2, MessageComponent: 3 } as const;
 const Callback = {
@@ -101,9 +122,24 @@ export class Interactions {
           "Discord only offers commands the bot registered.",
       );
     }
-    const options = checkOptions(command, opts.options ?? []);
+    const { label, options: given } = checkOptions(command, opts);
     const context = this.context(opts.userId, opts.guildId, opts.channelId);
-    const record = this.record(InteractionType.ApplicationCommand, `/${opts.name}`, opts.userId, context);
+    // Uploaded like Discord's client does before sending: the option carries the id, `resolved` the file.
+    const attachments: Record<string, Json> = {};
+    let options: Json[] = given.map((option) => {
+      if (!("file" in option)) return { name: option.name, type: option.type, value: option.value };
+      const { filename, contentType, data } = option.file;
+      const attachment = this.messages.upload(context.channelId, {
+        filename,
+        contentType: contentType ?? null,
+        data: Buffer.from(data),
+      });
+      attachments[String(attachment.id)] = attachment;
+      return { name: option.name, type: ATTACHMENT, value: attachment.id };
+    });
+    if (opts.subcommand) options = [{ name: opts.subcommand, type: SUBCOMMAND, options }];
+    if (opts.group) options = [{ name: opts.group, type: SUBCOMMAND_GROUP, options }];
+    const record = this.record(InteractionType.ApplicationCommand, label, opts.userId, context);
     this.deliver({
       ...this.basePayload(record, context),
       data: {
@@ -111,6 +147,7 @@ export class Interactions {
         name: command.name,
         type: 1,
         ...(options.length ? { options } : {}),
+        ...(Object.keys(attachments).length ? { resolved: { attachments } } : {}),
         ...(command.guild_id ? { guild_id: command.guild_id } : {}),
       },
     });
@@ -320,7 +357,7 @@ export class Interactions {
       app_permissions: BOT_PERMISSIONS,
       locale: "en-US",
       entitlements: [],
-      attachment_size_limit: 10 * 1024 * 1024,
+      attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
       channel_id: ctx.channelId,
     };
     if (!ctx.guild) {
@@ -425,22 +462,62 @@ export class Interactions {
   }
 }
 
-/** Checks options against the registered definition, as Discord's client would. */
-function checkOptions(command: RegisteredCommand, options: CommandOption[]): CommandOption[] {
-  const defined = (command.options ?? []) as { name: string; type: number; required?: boolean }[];
-  for (const option of options) {
+/**
+ * Checks the subcommand and options against the registered definition, as
+ * Discord's client would; answers the options to send and a "/cluster add" label.
+ */
+function checkOptions(
+  command: RegisteredCommand,
+  opts: Pick<SendCommandOptions, "subcommand" | "group" | "options">,
+): { label: string; options: CommandOption[] } {
+  const top = command.options ?? [];
+  let defined = top;
+  let label = `/${command.name}`;
+  // Every runnable "group sub" / "sub" path, for finding the one asked for and naming the others.
+  const paths = top.flatMap((o) =>
+    o.type === SUBCOMMAND_GROUP
+      ? (o.options ?? []).map((sub) => ({ path: `${o.name} ${sub.name}`, sub }))
+      : o.type === SUBCOMMAND
+        ? [{ path: o.name, sub: o }]
+        : [],
+  );
+  const asked = [opts.group, opts.subcommand].filter(Boolean).join(" ");
+  if (paths.length) {
+    const known = paths.map((p) => p.path).join(", ");
+    if (!opts.subcommand) throw new Error(`/${command.name} needs a subcommand (one of: ${known})`);
+    const found = paths.find((p) => p.path === asked);
+    if (!found) throw new Error(`/${command.name} has no subcommand "${asked}" (subcommands: ${known})`);
+    defined = found.sub.options ?? [];
+    label = `/${command.name} ${asked}`;
+  } else if (asked) {
+    throw new Error(`/${command.name} has no subcommands (asked for "${asked}")`);
+  }
+
+  const options = opts.options ?? [];
+  for (const [i, option] of options.entries()) {
     const def = defined.find((d) => d.name === option.name);
     if (!def) {
       const names = defined.map((d) => d.name).join(", ") || "none";
-      throw new Error(`/${command.name} has no option "${option.name}" (options: ${names})`);
+      throw new Error(`${label} has no option "${option.name}" (options: ${names})`);
     }
     if (def.type !== option.type) {
-      throw new Error(`/${command.name} option "${option.name}" has type ${def.type}, not ${option.type}`);
+      throw new Error(`${label} option "${option.name}" has type ${def.type}, not ${option.type}`);
+    }
+    if (options.findIndex((o) => o.name === option.name) !== i) {
+      throw new Error(`${label} option "${option.name}" is given twice`);
+    }
+    if (def.type === ATTACHMENT) {
+      if (!("file" in option))
+        throw new Error(`${label} option "${option.name}" is an attachment: pass { file }`);
+      const size = Buffer.byteLength(option.file.data);
+      if (size > ATTACHMENT_SIZE_LIMIT) {
+        throw new Error(`${label} option "${option.name}": ${size} bytes is over Discord's upload limit`);
+      }
     }
   }
   const missing = defined.filter((d) => d.required && !options.some((o) => o.name === d.name));
   if (missing.length) {
-    throw new Error(`/${command.name} needs option(s) ${missing.map((d) => d.name).join(", ")}`);
+    throw new Error(`${label} needs option(s) ${missing.map((d) => d.name).join(", ")}`);
   }
-  return options.map(({ name, type, value }) => ({ name, type, value }));
+  return { label, options };
 }

@@ -82,12 +82,18 @@ export type ChannelInfo =
   | { kind: "guild"; guildId: string; channelId: string }
   | { kind: "dm"; userId: string; channelId: string };
 
+interface StoredFile {
+  data: Buffer;
+  contentType: string | null;
+  filename: string;
+}
+
 interface Stored {
   message: Json;
   channelId: string;
   /** "channel": sent with POST /channels/:id/messages; the rest belong to interactions. */
   source: "channel" | "interaction";
-  files: Map<string, { data: Buffer; contentType: string | null; filename: string }>;
+  files: Map<string, StoredFile>;
 }
 
 const textDecoder = new TextDecoder("utf-8", { fatal: true });
@@ -118,6 +124,8 @@ export class MessageStore {
   private readonly messages = new Map<string, Stored>();
   private readonly dmByUser = new Map<string, string>();
   private readonly userByDm = new Map<string, string>();
+  /** Files users attached to slash commands (they belong to no message). */
+  private readonly uploads = new Map<string, StoredFile>();
 
   constructor(
     private readonly world: World,
@@ -229,7 +237,26 @@ export class MessageStore {
       .map((m) => m.message);
   }
 
-  file(attachmentId: string) {
+  /** Stores a file a user attached to a command; answers the attachment object Discord resolves it to. */
+  upload(channelId: string, file: StoredFile): Json {
+    const id = snowflake();
+    this.uploads.set(id, file);
+    const url = this.fileUrl(channelId, id, file.filename);
+    return {
+      id,
+      filename: file.filename,
+      size: file.data.length,
+      url,
+      proxy_url: url,
+      ...(file.contentType ? { content_type: file.contentType } : {}),
+      // Discord keeps command attachments only briefly, and says so.
+      ephemeral: true,
+    };
+  }
+
+  file(attachmentId: string): StoredFile | undefined {
+    const upload = this.uploads.get(attachmentId);
+    if (upload) return upload;
     for (const stored of this.messages.values()) {
       const file = stored.files.get(attachmentId);
       if (file) return file;
@@ -261,6 +288,11 @@ export class MessageStore {
     };
   }
 
+  /** Like Discord's CDN URL; the stand-in's own HTTP server serves it. */
+  private fileUrl(channelId: string, id: string, filename: string): string {
+    return `${this.baseUrl()}/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+  }
+
   private apply(stored: Stored, body: MessageBody, files: UploadedFile[], { isEdit }: { isEdit: boolean }) {
     const m = stored.message;
     if (body.content !== undefined) m.content = body.content ?? "";
@@ -283,7 +315,7 @@ export class MessageStore {
       const id = snowflake();
       const filename = typeof meta?.filename === "string" ? meta.filename : file.filename;
       stored.files.set(id, { data: file.data, contentType: file.contentType, filename });
-      const url = `${this.baseUrl()}/attachments/${stored.channelId}/${id}/${encodeURIComponent(filename)}`;
+      const url = this.fileUrl(stored.channelId, id, filename);
       return {
         id,
         filename,
