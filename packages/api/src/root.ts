@@ -4,6 +4,7 @@ import { guildsRouter } from "./routers/guilds";
 import { meRouter } from "./routers/me";
 import { namespacesRouter } from "./routers/namespaces";
 import { rolesRouter } from "./routers/roles";
+import { tenantsRouter } from "./routers/tenants";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   namespaces: namespacesRouter,
   roles: rolesRouter,
+  tenants: tenantsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,13 +14,20 @@ describe("public API surface", () => {
         "clusters.list": "query",
         "clusters.planRemove": "query",
         "clusters.remove": "mutation",
+        "clusters.rename": "mutation",
         "clusters.status": "query",
         "guilds.list": "query",
         "guilds.select": "mutation",
         "me.get": "query",
+        "namespaces.createPersonal": "mutation",
         "namespaces.list": "query",
         "roles.list": "query",
         "roles.set": "mutation",
+        "tenants.grant": "mutation",
+        "tenants.list": "query",
+        "tenants.planRevoke": "query",
+        "tenants.revoke": "mutation",
+        "tenants.update": "mutation",
       }
     `);
   });

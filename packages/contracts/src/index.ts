@@ -3,3 +3,4 @@ export * from "./errors";
 export * from "./roles";
 export * from "./schemas";
 export * from "./service";
+export * from "./tenancy";

@@ -20,12 +20,18 @@ export interface SealedCluster extends ClusterRecord {
   keyId: string;
 }
 
-const withGrants = { grants: { select: { guildId: true } } } as const;
+const withTenants = { tenants: { select: { guildId: true } } } as const;
 
-function toRecord(row: Prisma.ClusterGetPayload<{ include: typeof withGrants }>): SealedCluster {
-  const { grants, ...rest } = row;
-  return { ...rest, grantedGuildIds: grants.map((g) => g.guildId) };
+function toRecord(row: Prisma.ClusterGetPayload<{ include: typeof withTenants }>): SealedCluster {
+  const { tenants, ...rest } = row;
+  return {
+    ...rest,
+    grantedGuildIds: tenants.map((t) => t.guildId).filter((guildId) => guildId !== row.guildId),
+  };
 }
+
+/** The guild owns the cluster or was granted a place on it. */
+const visibleTo = (guildId: string) => ({ OR: [{ guildId }, { tenants: { some: { guildId } } }] });
 
 export function withoutCredential({ credential: _c, keyId: _k, ...record }: SealedCluster): ClusterRecord {
   return record;
@@ -36,7 +42,20 @@ export async function insertCluster(
   data: Omit<SealedCluster, "createdAt" | "grantedGuildIds">,
 ): Promise<ClusterRecord> {
   try {
-    const row = await prisma.cluster.create({ data, include: withGrants });
+    // On a shared cluster the owner is a tenant too, its namespace applied at add.
+    const row = await prisma.cluster.create({
+      data: {
+        ...data,
+        ...(data.shared
+          ? {
+              tenants: {
+                create: { guildId: data.guildId, createdBy: data.createdBy, appliedAt: new Date() },
+              },
+            }
+          : {}),
+      },
+      include: withTenants,
+    });
     return withoutCredential(toRecord(row));
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -51,8 +70,8 @@ export async function insertCluster(
 /** Clusters a guild owns or was granted, by name. */
 export async function listGuildClusters(prisma: PrismaClient, guildId: string): Promise<ClusterRecord[]> {
   const rows = await prisma.cluster.findMany({
-    where: { OR: [{ guildId }, { grants: { some: { guildId } } }] },
-    include: withGrants,
+    where: visibleTo(guildId),
+    include: withTenants,
     orderBy: { name: "asc" },
   });
   return rows.map((r) => withoutCredential(toRecord(r)));
@@ -65,8 +84,8 @@ export async function findGuildCluster(
   clusterId: string,
 ): Promise<SealedCluster | null> {
   const row = await prisma.cluster.findFirst({
-    where: { id: clusterId, OR: [{ guildId }, { grants: { some: { guildId } } }] },
-    include: withGrants,
+    where: { id: clusterId, ...visibleTo(guildId) },
+    include: withTenants,
   });
   return row ? toRecord(row) : null;
 }

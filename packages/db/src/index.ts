@@ -29,3 +29,12 @@ export {
   setSessionGuild,
   updateAccountTokens,
 } from "./sessions";
+export {
+  deleteTenant,
+  findTenant,
+  insertTenant,
+  listTenants,
+  type TenantRow,
+  type TenantSettings,
+  updateTenant,
+} from "./tenants";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { guildNamespace, impersonationFor, planGuildTenancy } from "../src/tenancy/index";
+import {
+  guildBindingNames,
+  guildNamespace,
+  impersonationFor,
+  planGuildTenancy,
+  planPersonalNamespace,
+} from "../src/tenancy/index";
 
 const GUILD = "200000000000000001";
 type Obj = {
@@ -65,5 +71,53 @@ describe("planGuildTenancy", () => {
       user: "clustercord:discord:1",
       group: `clustercord:guild:${GUILD}:operator`,
     });
+  });
+});
+
+describe("planPersonalNamespace", () => {
+  const objects = planPersonalNamespace({
+    userId: "100000000000000002",
+    guildId: GUILD,
+    quota: { requestsCpu: "1", requestsMemory: "2Gi", pods: 3 },
+    internetEgress: false,
+  }) as Obj[];
+
+  it("is the person's namespace, with the same guard rails as the guild's", () => {
+    expect(objects[0]?.metadata).toMatchObject({
+      name: "clustercord-user-100000000000000002",
+      labels: {
+        "clustercord.io/user": "100000000000000002",
+        "pod-security.kubernetes.io/enforce": "baseline",
+      },
+    });
+    expect(objects.map((o) => o.kind)).toEqual([
+      "Namespace",
+      "ResourceQuota",
+      "LimitRange",
+      "NetworkPolicy",
+      "RoleBinding",
+    ]);
+    expect(objects.find((o) => o.kind === "ResourceQuota")?.spec).toEqual({
+      hard: { "requests.cpu": "1", "requests.memory": "2Gi", pods: "3" },
+    });
+    expect(JSON.stringify(objects.find((o) => o.kind === "NetworkPolicy")?.spec)).not.toContain("0.0.0.0/0");
+  });
+
+  it("binds edit to that one person, not to any group", () => {
+    const binding = objects.find((o) => o.kind === "RoleBinding") as unknown as {
+      roleRef: { name: string };
+      subjects: { kind: string; name: string }[];
+    };
+    expect(binding.roleRef.name).toBe("edit");
+    expect(binding.subjects).toEqual([
+      { apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "clustercord:discord:100000000000000002" },
+    ]);
+  });
+
+  it("names the guild bindings revoking removes", () => {
+    const names = planGuildTenancy({ guildId: GUILD })
+      .filter((o) => o.kind === "RoleBinding")
+      .map((o) => o.metadata?.name);
+    expect(names).toEqual([...guildBindingNames]);
   });
 });

@@ -6,6 +6,9 @@ import {
   findGuildCluster,
   insertCluster,
   listGuildClusters,
+  renameCluster as renameStoredCluster,
+  type SealedCluster,
+  withoutCredential,
 } from "@clustercord/db";
 import {
   applyObjects,
@@ -18,6 +21,7 @@ import {
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
+import { ensureTenancyApplied } from "./tenants";
 
 export function toClusterSummary(c: ClusterRecord, guildId: string): ClusterSummary {
   return {
@@ -86,14 +90,27 @@ export async function listClusters(deps: ApiDeps, guildId: string): Promise<Clus
   return (await listGuildClusters(deps.prisma, guildId)).map((c) => toClusterSummary(c, guildId));
 }
 
-/** A cluster the guild may use, with its stored context opened; other guilds' clusters are NOT_FOUND. */
-export async function openCluster(deps: ApiDeps, guildId: string, clusterId: string) {
-  const sealed = await findGuildCluster(deps.prisma, guildId, clusterId);
-  if (!sealed) throw new AppError("NOT_FOUND", { userMessage: "No such cluster in this server." });
+const noSuchCluster = () => new AppError("NOT_FOUND", { userMessage: "No such cluster in this server." });
+
+/** A visible cluster's stored context, opened (ClusterCord's own credentials: tenancy and health only). */
+function unseal(deps: ApiDeps, sealed: SealedCluster) {
   const selected = JSON.parse(
     deps.cipher.open(sealed.credential, { guildId: sealed.guildId, clusterId: sealed.id }),
   ) as SelectedContext;
-  return { record: sealed, selected };
+  return { record: withoutCredential(sealed), selected };
+}
+
+/**
+ * A cluster the guild may use, with its stored context opened; other guilds'
+ * clusters are NOT_FOUND. On a shared cluster the guild's namespace is
+ * applied here on its first use after being granted.
+ */
+export async function openCluster(deps: ApiDeps, guildId: string, clusterId: string) {
+  const sealed = await findGuildCluster(deps.prisma, guildId, clusterId);
+  if (!sealed) throw noSuchCluster();
+  const opened = unseal(deps, sealed);
+  if (sealed.shared) await ensureTenancyApplied(deps, opened.selected, clusterId, guildId);
+  return opened;
 }
 
 export async function clusterStatus(deps: ApiDeps, guildId: string, clusterId: string) {
@@ -101,16 +118,25 @@ export async function clusterStatus(deps: ApiDeps, guildId: string, clusterId: s
   return { cluster: toClusterSummary(record, guildId), health: await probeCluster(toKubeConfig(selected)) };
 }
 
-/** Only the guild that added a cluster can remove it; granted guilds cannot. */
-async function ownedCluster(deps: ApiDeps, guildId: string, clusterId: string) {
-  const record = await findGuildCluster(deps.prisma, guildId, clusterId);
-  if (!record) throw new AppError("NOT_FOUND", { userMessage: "No such cluster in this server." });
-  if (record.guildId !== guildId) {
-    throw new AppError("FORBIDDEN", {
-      userMessage: "Only the server that added this cluster can remove it.",
-    });
+/** Only the guild that added a cluster can change it (`what`: "rename it"); granted guilds cannot. */
+export async function ownedCluster(deps: ApiDeps, guildId: string, clusterId: string, what: string) {
+  const sealed = await findGuildCluster(deps.prisma, guildId, clusterId);
+  if (!sealed) throw noSuchCluster();
+  if (sealed.guildId !== guildId) {
+    throw new AppError("FORBIDDEN", { userMessage: `Only the server that added this cluster can ${what}.` });
   }
-  return record;
+  return unseal(deps, sealed);
+}
+
+export async function renameCluster(
+  deps: ApiDeps,
+  guildId: string,
+  clusterId: string,
+  name: string,
+): Promise<{ cluster: ClusterSummary }> {
+  const { record } = await ownedCluster(deps, guildId, clusterId, "rename it");
+  await renameStoredCluster(deps.prisma, guildId, clusterId, name);
+  return { cluster: toClusterSummary({ ...record, name }, guildId) };
 }
 
 export async function planRemoveCluster(
@@ -118,7 +144,7 @@ export async function planRemoveCluster(
   actor: { userId: string; guildId: string },
   clusterId: string,
 ) {
-  const record = await ownedCluster(deps, actor.guildId, clusterId);
+  const { record } = await ownedCluster(deps, actor.guildId, clusterId, "remove it");
   const { token, expiresAt } = issueConfirmation(deps.confirmationKey, {
     action: "clusters.remove",
     target: clusterId,
@@ -150,7 +176,7 @@ export async function removeCluster(
     target: clusterId,
     ...actor,
   });
-  const record = await ownedCluster(deps, actor.guildId, clusterId);
+  const { record } = await ownedCluster(deps, actor.guildId, clusterId, "remove it");
   await deleteCluster(deps.prisma, actor.guildId, clusterId);
   return { removed: record.name };
 }

@@ -10,5 +10,5 @@ export async function listNamespaces(
 ): Promise<string[]> {
   const { record, selected } = await openCluster(deps, actor.guildId, clusterId);
   const kc = impersonatedKubeConfig(selected, impersonationFor(actor));
-  return listVisibleNamespaces(kc, { shared: record.shared, guildId: actor.guildId });
+  return listVisibleNamespaces(kc, { shared: record.shared, guildId: actor.guildId, userId: actor.userId });
 }

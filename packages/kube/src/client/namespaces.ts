@@ -1,15 +1,16 @@
-import { AuthorizationV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { guildNamespace } from "../tenancy/plan";
+import { ApiException, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { guildNamespace, personalNamespace } from "../tenancy/plan";
 import { fromKubeError } from "./errors";
 
 /**
  * The namespaces a person may work in, asked as that person (impersonated):
- * on a shared cluster only their guild's own namespace, and only if they may
- * read it; on a dedicated cluster whatever the cluster lets them list.
+ * on a shared cluster only their guild's namespace and their personal one,
+ * each only if it exists and they may read it; on a dedicated cluster whatever the cluster
+ * lets them list.
  */
 export async function listVisibleNamespaces(
   kc: KubeConfig,
-  options: { shared: boolean; guildId: string },
+  options: { shared: boolean; guildId: string; userId: string },
 ): Promise<string[]> {
   try {
     if (!options.shared) {
@@ -19,11 +20,22 @@ export async function listVisibleNamespaces(
         .filter(Boolean)
         .sort();
     }
-    const own = guildNamespace(options.guildId);
-    const review = await kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
-      body: { spec: { resourceAttributes: { verb: "list", resource: "pods", namespace: own } } },
-    });
-    return review.status?.allowed ? [own] : [];
+    // Read as the person: a namespace that does not exist, or that they may
+    // not read, is not theirs (a cluster-wide grant alone does not make one).
+    const core = kc.makeApiClient(CoreV1Api);
+    const candidates = [guildNamespace(options.guildId), personalNamespace(options.userId)];
+    const allowed = await Promise.all(
+      candidates.map((name) =>
+        core.readNamespace({ name }).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof ApiException && (error.code === 403 || error.code === 404)) return false;
+            throw error;
+          },
+        ),
+      ),
+    );
+    return candidates.filter((_, i) => allowed[i]);
   } catch (error) {
     throw fromKubeError(error);
   }

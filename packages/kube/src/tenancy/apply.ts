@@ -3,6 +3,7 @@ import {
   type KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
+  RbacAuthorizationV1Api,
 } from "@kubernetes/client-node";
 
 const FIELD_MANAGER = "clustercord";
@@ -16,5 +17,25 @@ export async function applyObjects(kc: KubeConfig, objects: readonly KubernetesO
   const client = KubernetesObjectApi.makeApiClient(kc);
   for (const object of objects) {
     await client.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+  }
+}
+
+/**
+ * Takes a guild's members out of a namespace by deleting the RoleBindings
+ * that let them in; the namespace and its workloads stay. Already-missing
+ * bindings are fine (revoking twice converges).
+ */
+export async function deleteRoleBindings(
+  kc: KubeConfig,
+  namespace: string,
+  names: readonly string[],
+): Promise<void> {
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+  for (const name of names) {
+    try {
+      await rbac.deleteNamespacedRoleBinding({ name, namespace });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+    }
   }
 }

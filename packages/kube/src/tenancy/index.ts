@@ -1,9 +1,13 @@
-export { applyObjects } from "./apply";
+export { applyObjects, deleteRoleBindings } from "./apply";
 export {
   defaultGuildQuota,
   type GuildQuota,
+  guildBindingNames,
   guildNamespace,
   impersonationFor,
+  personalNamespace,
   planDedicatedAccess,
   planGuildTenancy,
+  planPersonalNamespace,
+  type TenantSettings,
 } from "./plan";

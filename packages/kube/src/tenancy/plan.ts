@@ -29,19 +29,30 @@ const clusterRoleFor: Record<Role, string> = { viewer: "view", operator: "edit",
 const METADATA_ENDPOINT = "169.254.169.254/32";
 const managed = { "app.kubernetes.io/managed-by": "clustercord" };
 
-/**
- * Everything a guild's namespace needs, as plain objects (server-side applied
- * by applyGuildTenancy): quota and default limits, Pod Security labels,
- * network policies (no ingress from other namespaces, DNS allowed, the cloud
- * metadata endpoint blocked, internet egress switchable) and RoleBindings for
- * the impersonated role groups.
- */
-export function planGuildTenancy(options: {
-  guildId: string;
+/** A person's own namespace on a shared cluster, created when they ask for it. */
+export const personalNamespace = (userId: string) => `clustercord-user-${userId}`;
+
+export interface TenantSettings {
   quota?: GuildQuota;
   internetEgress?: boolean;
-}): KubernetesObject[] {
-  const namespace = guildNamespace(options.guildId);
+}
+
+type Subject = { kind: "Group" | "User"; name: string };
+
+/**
+ * Everything a tenant namespace needs, as plain objects (server-side applied
+ * by applyObjects): quota and default limits, Pod Security labels, network
+ * policies (no ingress from other namespaces, DNS allowed, the cloud metadata
+ * endpoint blocked, internet egress switchable) and RoleBindings.
+ */
+function planTenantNamespace(
+  options: TenantSettings & {
+    namespace: string;
+    labels: Record<string, string>;
+    bindings: { name: string; clusterRole: string; subject: Subject }[];
+  },
+): KubernetesObject[] {
+  const { namespace } = options;
   const quota = options.quota ?? defaultGuildQuota;
   const meta = (name: string) => ({ name, namespace, labels: managed });
   const egressTo = [
@@ -53,7 +64,7 @@ export function planGuildTenancy(options: {
         { protocol: "TCP", port: 53 },
       ],
     },
-    // Inside the guild's own namespace.
+    // Inside its own namespace.
     { to: [{ podSelector: {} }] },
     ...(options.internetEgress === false
       ? []
@@ -67,7 +78,7 @@ export function planGuildTenancy(options: {
         name: namespace,
         labels: {
           ...managed,
-          "clustercord.io/guild": options.guildId,
+          ...options.labels,
           "pod-security.kubernetes.io/enforce": "baseline",
           "pod-security.kubernetes.io/enforce-version": "latest",
           "pod-security.kubernetes.io/warn": "restricted",
@@ -112,23 +123,58 @@ export function planGuildTenancy(options: {
         egress: egressTo,
       },
     } as KubernetesObject,
-    ...(Object.keys(clusterRoleFor) as Role[]).map(
-      (role) =>
+    ...options.bindings.map(
+      (binding) =>
         ({
           apiVersion: "rbac.authorization.k8s.io/v1",
           kind: "RoleBinding",
-          metadata: meta(`clustercord-${role}`),
-          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRoleFor[role] },
-          subjects: [
-            {
-              apiGroup: "rbac.authorization.k8s.io",
-              kind: "Group",
-              name: impersonationFor({ userId: "", guildId: options.guildId, role }).group,
-            },
-          ],
+          metadata: meta(binding.name),
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: binding.clusterRole },
+          subjects: [{ apiGroup: "rbac.authorization.k8s.io", ...binding.subject }],
         }) as KubernetesObject,
     ),
   ];
+}
+
+const roles = Object.keys(clusterRoleFor) as Role[];
+const roleGroup = (guildId: string, role: Role) => impersonationFor({ userId: "", guildId, role }).group;
+
+/** A guild's namespace: each ClusterCord role group bound to its Kubernetes role inside it. */
+export function planGuildTenancy(options: TenantSettings & { guildId: string }): KubernetesObject[] {
+  return planTenantNamespace({
+    ...options,
+    namespace: guildNamespace(options.guildId),
+    labels: { "clustercord.io/guild": options.guildId },
+    bindings: roles.map((role) => ({
+      name: `clustercord-${role}`,
+      clusterRole: clusterRoleFor[role],
+      subject: { kind: "Group", name: roleGroup(options.guildId, role) },
+    })),
+  });
+}
+
+/** The RoleBindings that let a guild's members into its namespace (removed when access is revoked). */
+export const guildBindingNames: readonly string[] = roles.map((role) => `clustercord-${role}`);
+
+/**
+ * A person's own namespace: the same quota and policies as their guild's, and
+ * `edit` for them alone. It follows the person, not the guild that created it.
+ */
+export function planPersonalNamespace(
+  options: TenantSettings & { userId: string; guildId: string },
+): KubernetesObject[] {
+  return planTenantNamespace({
+    ...options,
+    namespace: personalNamespace(options.userId),
+    labels: { "clustercord.io/user": options.userId, "clustercord.io/guild": options.guildId },
+    bindings: [
+      {
+        name: "clustercord-owner",
+        clusterRole: "edit",
+        subject: { kind: "User", name: impersonationFor({ ...options, role: "viewer" }).user },
+      },
+    ],
+  });
 }
 
 /**
@@ -136,7 +182,7 @@ export function planGuildTenancy(options: {
  * ClusterRoleBindings from its role groups to view / edit / admin.
  */
 export function planDedicatedAccess(guildId: string): KubernetesObject[] {
-  return (Object.keys(clusterRoleFor) as Role[]).map(
+  return roles.map(
     (role) =>
       ({
         apiVersion: "rbac.authorization.k8s.io/v1",
@@ -147,7 +193,7 @@ export function planDedicatedAccess(guildId: string): KubernetesObject[] {
           {
             apiGroup: "rbac.authorization.k8s.io",
             kind: "Group",
-            name: impersonationFor({ userId: "", guildId, role }).group,
+            name: roleGroup(guildId, role),
           },
         ],
       }) as KubernetesObject,

@@ -15,6 +15,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { freePort } from "../process";
 
 const run = promisify(execFile);
 
@@ -160,6 +161,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       // Only where user nobody can reach the scratch directory (mkdtemp dirs are 0700).
       execAsNobody: process.getuid?.() === 0 && othersCanTraverse(join(dataDir, "exec")),
       metricsServerManifest: join(clusterDir, "kwok", "metrics-server"),
+      ports: await componentPorts(),
     }),
   );
 
@@ -386,7 +388,11 @@ export async function kubectl(
       [`--kubeconfig=${kubeconfigPath}`, ...args],
       { maxBuffer: 64 << 20, timeout: 60_000 },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`kubectl ${args.join(" ")}: ${error.message}\n${stderr}`));
+        // stdout stays on the error: some commands answer through their exit code (`auth can-i` says "no" and exits 1).
+        if (error)
+          reject(
+            Object.assign(new Error(`kubectl ${args.join(" ")}: ${error.message}\n${stderr}`), { stdout }),
+          );
         else resolvePromise(stdout);
       },
     );
@@ -443,18 +449,42 @@ function initialLogLines(count: number): string {
  * the pod annotations kwok.x-k8s.io/usage-cpu / usage-memory, otherwise a
  * small stable value derived from the pod's name.
  */
+/**
+ * Ports for every component, from the OS's ephemeral range: kwokctl's own
+ * choice counts down from 32767 and races when two clusters start at once
+ * (parallel test runs, a demo next to the suite).
+ */
+async function componentPorts(): Promise<Record<string, number>> {
+  const names = [
+    "etcdPort",
+    "etcdPeerPort",
+    "kubeApiserverPort",
+    "kwokControllerPort",
+    "kubeControllerManagerPort",
+    "kubeSchedulerPort",
+    "metricsServerPort",
+  ];
+  const taken = new Set<number>();
+  while (taken.size < names.length) taken.add(await freePort());
+  const ports = [...taken];
+  return Object.fromEntries(names.map((name, i) => [name, ports[i] as number]));
+}
+
 function kwokConfig(p: {
   logsFile: string;
   execDir: string;
   execAsNobody: boolean;
   metricsServerManifest: string;
+  ports: Record<string, number>;
 }): string {
   return `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
 options:
   # every component listens on loopback only
   bindAddress: 127.0.0.1
-  # metrics.k8s.io APIService + Service (the default is a download URL)
+${Object.entries(p.ports)
+  .map(([name, port]) => `  ${name}: ${port}\n`)
+  .join("")}  # metrics.k8s.io APIService + Service (the default is a download URL)
   metricsServerManifests:
     - ${JSON.stringify(p.metricsServerManifest)}
 ---

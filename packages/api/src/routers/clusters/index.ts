@@ -4,6 +4,7 @@ import { getClusterStatusProcedure } from "./get-cluster-status";
 import { listClustersProcedure } from "./list-clusters";
 import { planRemoveClusterProcedure } from "./plan-remove-cluster";
 import { removeClusterProcedure } from "./remove-cluster";
+import { renameClusterProcedure } from "./rename-cluster";
 
 export const clustersRouter = router({
   add: addClusterProcedure,
@@ -11,4 +12,5 @@ export const clustersRouter = router({
   status: getClusterStatusProcedure,
   planRemove: planRemoveClusterProcedure,
   remove: removeClusterProcedure,
+  rename: renameClusterProcedure,
 });

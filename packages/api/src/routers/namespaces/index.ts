@@ -1,4 +1,8 @@
 import { router } from "../../trpc";
+import { createPersonalNamespaceProcedure } from "./create-personal-namespace";
 import { listNamespacesProcedure } from "./list-namespaces";
 
-export const namespacesRouter = router({ list: listNamespacesProcedure });
+export const namespacesRouter = router({
+  list: listNamespacesProcedure,
+  createPersonal: createPersonalNamespaceProcedure,
+});

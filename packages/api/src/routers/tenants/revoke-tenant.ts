@@ -1,0 +1,13 @@
+import { TenantsRevokeInput, TenantsRevokeOutput } from "@clustercord/contracts";
+import { revokeTenant } from "../../services/tenants";
+import { roleProcedure } from "../../trpc";
+import { tenantTarget } from "./target";
+
+/** Step two: revokes the access, given the token its plan returned to the same person. */
+export const revokeTenantProcedure = roleProcedure("admin")
+  .meta({ auditTarget: tenantTarget })
+  .input(TenantsRevokeInput)
+  .output(TenantsRevokeOutput)
+  .mutation(({ ctx, input }) =>
+    revokeTenant(ctx, { userId: ctx.identity.userId, guildId: ctx.membership.guild.id }, input),
+  );

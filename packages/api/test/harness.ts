@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import { callTrpc, openTestDatabase, seedRoleMappings, workerHeaders } from "@clustercord/testenv";
+import { startCluster } from "@clustercord/testenv/cluster";
+import { startDiscordStandIn } from "@clustercord/testenv/discord";
+import { createApiHandler } from "../src/index";
+
+export const ALICE = "100000000000000001"; // admin (owner) of Acme, viewer in Beta
+export const BOB = "100000000000000002"; // operator in Acme
+export const CAROL = "100000000000000003"; // viewer in Acme, admin (owner) of Beta
+export const ACME = "200000000000000001";
+export const BETA = "200000000000000002";
+const TOKEN = "s".repeat(40);
+
+/**
+ * The API over HTTP with everything real behind it: a database, the Discord
+ * stand-in (membership and roles) and the local Kubernetes control plane.
+ */
+export async function startApiHarness() {
+  const testDb = await openTestDatabase();
+  const db = testDb.db;
+  const standIn = await startDiscordStandIn();
+  await seedRoleMappings(db.prisma, standIn.fixture.guilds);
+  const clusterDir = await mkdtemp(join(tmpdir(), "cc-api-cluster-"));
+  const cluster = await startCluster({ dataDir: clusterDir });
+  const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+  const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
+  const api = createServer(
+    createApiHandler({
+      prisma: db.prisma,
+      directory,
+      serviceToken: TOKEN,
+      cipher: createCredentialCipher([{ id: "k1", key: randomBytes(32) }]),
+      confirmationKey: randomBytes(32),
+    }),
+  );
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+  const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+
+  /** Calls a procedure as a person in a guild, the way the Discord worker does. */
+  const call = <T>(
+    procedure: string,
+    who: readonly [user: string, guild: string],
+    options: { input?: unknown; mutation?: boolean } = {},
+  ) => callTrpc<T>(apiUrl, procedure, { headers: workerHeaders(TOKEN, who[0], who[1]), ...options });
+
+  return {
+    db,
+    standIn,
+    cluster,
+    kubeconfig,
+    apiUrl,
+    call,
+    as: (userId: string, guildId: string) => workerHeaders(TOKEN, userId, guildId),
+    async close() {
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+      await cluster.stop();
+      await rm(clusterDir, { recursive: true, force: true });
+      await standIn.close();
+      await testDb.drop();
+    },
+  };
+}
+
+export type ApiHarness = Awaited<ReturnType<typeof startApiHarness>>;

@@ -1,0 +1,419 @@
+import type {
+  ActionPlan,
+  ClustersAddOutput,
+  ClustersListOutput,
+  NamespacesListOutput,
+  TenantOutput,
+  TenantsListOutput,
+} from "@clustercord/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src/index";
+import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
+
+const MALLORYS_LAIR = "200000000000000003"; // the bot is not installed there
+const nsAcme = `clustercord-guild-${ACME}`;
+const nsBeta = `clustercord-guild-${BETA}`;
+const nsBob = `clustercord-user-${BOB}`;
+
+let h: ApiHarness;
+let shared: string;
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  shared = await addCluster("shared", true);
+}, 600_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function addCluster(name: string, isShared: boolean) {
+  const res = await h.call<ClustersAddOutput>("clusters.add", [ALICE, ACME], {
+    input: { name, kubeconfig: h.kubeconfig, shared: isShared },
+    mutation: true,
+  });
+  expect(res.error).toBeUndefined();
+  return res.data.cluster.id;
+}
+
+const kubectlJson = async <T>(...args: string[]) =>
+  JSON.parse(await h.cluster.kubectl([...args, "-o", "json"])) as T;
+const quotaOf = (namespace: string) =>
+  kubectlJson<{ spec: { hard: Record<string, string> } }>(
+    "get",
+    "resourcequota",
+    "clustercord-quota",
+    "-n",
+    namespace,
+  );
+const egressOf = (namespace: string) =>
+  kubectlJson<{ spec: { egress: unknown[] } }>(
+    "get",
+    "networkpolicy",
+    "clustercord-isolate",
+    "-n",
+    namespace,
+  );
+
+/** `kubectl auth can-i --as` for one impersonated identity. */
+async function canI(
+  identity: { user: string; group: string },
+  verb: string,
+  resource: string,
+  namespace: string,
+) {
+  const out = await h.cluster
+    .kubectl([
+      "auth",
+      "can-i",
+      verb,
+      resource,
+      "-n",
+      namespace,
+      "--as",
+      identity.user,
+      "--as-group",
+      identity.group,
+    ])
+    .catch((error: { stdout?: string }) => error.stdout ?? "error");
+  return out.trim();
+}
+
+/**
+ * Every procedure that names a cluster, with an otherwise valid input aimed
+ * at Acme's shared cluster and Acme's own tenancy. "read own" procedures may
+ * answer a granted guild, but only with its own things. Built from the
+ * router: a new procedure without a case fails the suite.
+ */
+function escapeCases() {
+  // may answer a granted guild, but only with its own things.
+  const confirmToken = "x.AAAAAAAAAAAAAAAAAAAAAA";
+  const cases: Record<string, { input: unknown; mutation?: boolean; grantedMay?: "read own" }> = {
+    "clusters.status": { input: { clusterId: shared }, grantedMay: "read own" },
+    "clusters.rename": { input: { clusterId: shared, name: "mine" }, mutation: true },
+    "clusters.planRemove": { input: { clusterId: shared } },
+    "clusters.remove": { input: { clusterId: shared, confirmToken }, mutation: true },
+    "namespaces.list": { input: { clusterId: shared }, grantedMay: "read own" },
+    "namespaces.createPersonal": { input: { clusterId: shared }, mutation: true, grantedMay: "read own" },
+    "tenants.list": { input: { clusterId: shared }, grantedMay: "read own" },
+    "tenants.grant": { input: { clusterId: shared, guildId: BETA }, mutation: true },
+    "tenants.update": {
+      input: { clusterId: shared, guildId: ACME, internetEgress: false },
+      mutation: true,
+    },
+    "tenants.planRevoke": { input: { clusterId: shared, guildId: ACME } },
+    "tenants.revoke": { input: { clusterId: shared, guildId: ACME, confirmToken }, mutation: true },
+  };
+  // Procedures that take no cluster, namespace or object name (their guild checks are tested elsewhere).
+  const notClusterScoped = new Set([
+    "me.get",
+    "guilds.list",
+    "guilds.select",
+    "audit.list",
+    "clusters.add",
+    "clusters.list",
+    "roles.list",
+    "roles.set",
+  ]);
+  const all = Object.keys(appRouter._def.procedures as object).sort();
+  expect(
+    all.filter((p) => !(p in cases) && !notClusterScoped.has(p)),
+    "procedures without a tenancy case",
+  ).toEqual([]);
+  return cases;
+}
+
+describe("two servers sharing a cluster", () => {
+  it("before any grant, another server can reach nothing on it", async () => {
+    for (const [procedure, { grantedMay: _, ...call }] of Object.entries(escapeCases())) {
+      const res = await h.call(procedure, [CAROL, BETA], call);
+      expect([403, 404], procedure).toContain(res.status);
+      expect(JSON.stringify(res.error), `${procedure} leaks nothing`).not.toMatch(/shared|127\.0\.0\.1|Acme/);
+    }
+  });
+
+  it("refuses grants that make no sense, each with its reason", async () => {
+    const grant = (who: readonly [string, string], clusterId: string, guildId: string) =>
+      h.call("tenants.grant", who, { input: { clusterId, guildId }, mutation: true });
+    expect((await grant([BOB, ACME], shared, BETA)).status).toBe(403);
+    const noBot = await grant([ALICE, ACME], shared, MALLORYS_LAIR);
+    expect(noBot.error?.message).toBe(
+      `ClusterCord's bot is not in server ${MALLORYS_LAIR}; invite it there first.`,
+    );
+    expect((await grant([ALICE, ACME], shared, ACME)).error?.message).toBe(
+      "This server owns the cluster already.",
+    );
+    expect((await grant([ALICE, ACME], shared, "not-an-id")).status).toBe(400);
+    expect(await h.db.prisma.clusterTenant.count({ where: { guildId: { not: ACME } } })).toBe(0);
+  });
+
+  it("grants Beta a place; its namespace is created on Beta's first use", async () => {
+    const granted = await h.call<TenantOutput>("tenants.grant", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA },
+      mutation: true,
+    });
+    expect(granted.data.tenant).toMatchObject({
+      guildId: BETA,
+      guildName: "Beta Team",
+      owner: false,
+      namespace: nsBeta,
+      quota: { requestsCpu: "4", requestsMemory: "8Gi", pods: 50 },
+      internetEgress: true,
+      appliedAt: null,
+    });
+    const again = await h.call("tenants.grant", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA },
+      mutation: true,
+    });
+    expect(again.status).toBe(409);
+    await expect(h.cluster.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
+
+    const namespaces = await h.call<NamespacesListOutput>("namespaces.list", [CAROL, BETA], {
+      input: { clusterId: shared },
+    });
+    expect(namespaces.data.namespaces).toEqual([nsBeta]);
+    expect((await quotaOf(nsBeta)).spec.hard).toEqual({
+      pods: "50",
+      "requests.cpu": "4",
+      "requests.memory": "8Gi",
+    });
+
+    const owner = await h.call<TenantsListOutput>("tenants.list", [ALICE, ACME], {
+      input: { clusterId: shared },
+    });
+    expect(owner.data.tenants.map((t) => [t.guildName, t.owner, t.appliedAt !== null])).toEqual([
+      ["Acme Ops", true, true],
+      ["Beta Team", false, true],
+    ]);
+    const guest = await h.call<TenantsListOutput>("tenants.list", [CAROL, BETA], {
+      input: { clusterId: shared },
+    });
+    expect(guest.data.tenants.map((t) => t.guildId)).toEqual([BETA]);
+    const list = await h.call<ClustersListOutput>("clusters.list", [CAROL, BETA]);
+    expect(list.data.clusters.map((c) => [c.name, c.owned])).toEqual([["shared", false]]);
+  });
+
+  it("lets the owner change a tenant's quota and internet egress, enforced on the cluster", async () => {
+    const byGuest = await h.call("tenants.update", [CAROL, BETA], {
+      input: {
+        clusterId: shared,
+        guildId: BETA,
+        quota: { requestsCpu: "64", requestsMemory: "1Ti", pods: 1000 },
+      },
+      mutation: true,
+    });
+    expect(byGuest.status).toBe(403);
+    const bad = await h.call("tenants.update", [ALICE, ACME], {
+      input: {
+        clusterId: shared,
+        guildId: BETA,
+        quota: { requestsCpu: "lots", requestsMemory: "1Gi", pods: 5 },
+      },
+      mutation: true,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.error?.message).toMatch(/requests\.cpu: use a Kubernetes quantity/);
+
+    const changed = await h.call<TenantOutput>("tenants.update", [ALICE, ACME], {
+      input: {
+        clusterId: shared,
+        guildId: BETA,
+        quota: { requestsCpu: "2", requestsMemory: "4Gi", pods: 5 },
+        internetEgress: false,
+      },
+      mutation: true,
+    });
+    expect(changed.data.tenant).toMatchObject({
+      quota: { requestsCpu: "2", pods: 5 },
+      internetEgress: false,
+    });
+    expect((await quotaOf(nsBeta)).spec.hard).toEqual({
+      pods: "5",
+      "requests.cpu": "2",
+      "requests.memory": "4Gi",
+    });
+    expect(JSON.stringify((await egressOf(nsBeta)).spec.egress)).not.toContain("0.0.0.0/0");
+    // The owner's own namespace is untouched.
+    expect(JSON.stringify((await egressOf(nsAcme)).spec.egress)).toContain("0.0.0.0/0");
+
+    await h.call("tenants.update", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA, internetEgress: true },
+      mutation: true,
+    });
+    expect(JSON.stringify((await egressOf(nsBeta)).spec.egress)).toContain("0.0.0.0/0");
+    expect((await quotaOf(nsBeta)).spec.hard.pods).toBe("5");
+  });
+
+  it("creates a personal namespace on request, for operators and up, visible to its owner only", async () => {
+    const viewer = await h.call("namespaces.createPersonal", [ALICE, BETA], {
+      input: { clusterId: shared },
+      mutation: true,
+    });
+    expect(viewer.status).toBe(403);
+    const created = await h.call<{ namespace: string }>("namespaces.createPersonal", [BOB, ACME], {
+      input: { clusterId: shared },
+      mutation: true,
+    });
+    expect(created.data).toEqual({ namespace: nsBob });
+    expect((await quotaOf(nsBob)).spec.hard.pods).toBe("50");
+    const bobs = await h.call<NamespacesListOutput>("namespaces.list", [BOB, ACME], {
+      input: { clusterId: shared },
+    });
+    expect(bobs.data.namespaces).toEqual([nsAcme, nsBob]);
+    const alices = await h.call<NamespacesListOutput>("namespaces.list", [ALICE, ACME], {
+      input: { clusterId: shared },
+    });
+    expect(alices.data.namespaces).toEqual([nsAcme]);
+  });
+
+  it("refuses every cluster-scoped procedure that reaches past Beta's own place (tenant-escape matrix from the router)", async () => {
+    const cases = escapeCases();
+    const before = await h.db.prisma.clusterTenant.findMany({ orderBy: { guildId: "asc" } });
+    for (const [procedure, { grantedMay, ...call }] of Object.entries(cases)) {
+      for (const who of [
+        [CAROL, BETA],
+        [ALICE, BETA],
+      ] as const) {
+        const res = await h.call(procedure, who, call);
+        const body = JSON.stringify(res.error ?? res.data);
+        expect(body, `${procedure} as ${who[0]} in Beta leaks nothing of Acme's`).not.toMatch(
+          new RegExp(`${ACME}|${nsBob}|Acme`),
+        );
+        if (grantedMay === "read own" && res.status === 200) continue;
+        expect([403, 404], `${procedure} as ${who[0]} in Beta`).toContain(res.status);
+      }
+    }
+    // Nothing changed.
+    expect(await h.db.prisma.clusterTenant.findMany({ orderBy: { guildId: "asc" } })).toEqual(before);
+    expect(await h.db.prisma.cluster.count({ where: { id: shared, name: "shared" } })).toBe(1);
+  });
+
+  it("answers can-i 'no' for Beta's identities in Acme's and Bob's namespaces, for every verb", async () => {
+    for (const role of ["viewer", "operator", "admin"]) {
+      const identity = { user: `clustercord:discord:${CAROL}`, group: `clustercord:guild:${BETA}:${role}` };
+      for (const namespace of [nsAcme, nsBob]) {
+        for (const [verb, resource] of [
+          ["get", "pods"],
+          ["list", "pods"],
+          ["watch", "pods"],
+          ["create", "deployments"],
+          ["delete", "pods"],
+          ["create", "pods/exec"],
+          ["get", "pods/log"],
+        ] as const) {
+          expect(
+            await canI(identity, verb, resource, namespace),
+            `${role} ${verb} ${resource} in ${namespace}`,
+          ).toBe("no");
+        }
+      }
+      expect(await canI(identity, "list", "pods", nsBeta), `${role} in its own namespace`).toBe("yes");
+    }
+  });
+
+  it("revokes a server's access in two steps; its members lose the cluster", async () => {
+    expect(
+      (await h.call("tenants.planRevoke", [ALICE, ACME], { input: { clusterId: shared, guildId: ACME } }))
+        .error?.message,
+    ).toBe("The owner's access cannot be revoked; remove the cluster instead.");
+    const plan = await h.call<ActionPlan>("tenants.planRevoke", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA },
+    });
+    expect(plan.data.summary).toBe("Revoke Beta Team's access to shared?");
+    expect(plan.data.changes.join(" ")).toMatch(/namespace .* and its workloads stay/);
+    expect(await canI({ user: "u", group: `clustercord:guild:${BETA}:viewer` }, "list", "pods", nsBeta)).toBe(
+      "yes",
+    );
+
+    const wrong = await h.call("tenants.revoke", [BOB, ACME], {
+      input: { clusterId: shared, guildId: BETA, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    expect(wrong.status).toBe(403);
+    const done = await h.call<{ revoked: string }>("tenants.revoke", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    expect(done.data).toEqual({ revoked: "Beta Team" });
+    expect(await canI({ user: "u", group: `clustercord:guild:${BETA}:viewer` }, "list", "pods", nsBeta)).toBe(
+      "no",
+    );
+    expect((await h.call("namespaces.list", [CAROL, BETA], { input: { clusterId: shared } })).status).toBe(
+      404,
+    );
+    // The namespace and its contents stay.
+    expect(await h.cluster.kubectl(["get", "namespace", nsBeta, "-o", "name"])).toContain(nsBeta);
+  });
+
+  it("audits every tenancy change, from whichever client", async () => {
+    const rows = await h.db.prisma.auditLog.findMany({
+      where: {
+        action: { in: ["tenants.grant", "tenants.update", "tenants.revoke"] },
+        result: "ok",
+      },
+      orderBy: { id: "asc" },
+    });
+    expect(rows.map((r) => `${r.action} ${r.target}`)).toEqual([
+      `tenants.grant cluster/${shared}/tenant/${BETA}`,
+      `tenants.update cluster/${shared}/tenant/${BETA}`,
+      `tenants.update cluster/${shared}/tenant/${BETA}`,
+      `tenants.revoke cluster/${shared}/tenant/${BETA}`,
+    ]);
+  });
+});
+
+// Last: a dedicated registration of the same API server binds Acme's roles
+// cluster-wide (ClusterRoleBindings), which would blur the checks above.
+describe("a dedicated cluster", () => {
+  let solo: string;
+
+  beforeAll(async () => {
+    solo = await addCluster("solo", false);
+  });
+
+  it("has no tenants and no personal namespaces", async () => {
+    const grant = await h.call("tenants.grant", [ALICE, ACME], {
+      input: { clusterId: solo, guildId: BETA },
+      mutation: true,
+    });
+    expect(grant.error?.message).toMatch(
+      /is dedicated to this server; only a cluster added as shared has tenants/,
+    );
+    const personal = await h.call("namespaces.createPersonal", [BOB, ACME], {
+      input: { clusterId: solo },
+      mutation: true,
+    });
+    expect(personal.error?.message).toMatch(/personal namespaces are for shared clusters/);
+  });
+
+  it("renames for the owning server's admins only; names stay unique", async () => {
+    expect(
+      (
+        await h.call("clusters.rename", [BOB, ACME], {
+          input: { clusterId: solo, name: "x" },
+          mutation: true,
+        })
+      ).status,
+    ).toBe(403);
+    const clash = await h.call("clusters.rename", [ALICE, ACME], {
+      input: { clusterId: solo, name: "shared" },
+      mutation: true,
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.error?.message).toBe('A cluster named "shared" already exists in this server.');
+    const bad = await h.call("clusters.rename", [ALICE, ACME], {
+      input: { clusterId: solo, name: "Not OK" },
+      mutation: true,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.error?.message).toMatch(/lowercase letters, digits and dashes/);
+
+    const done = await h.call<{ cluster: { name: string } }>("clusters.rename", [ALICE, ACME], {
+      input: { clusterId: solo, name: "solo-2" },
+      mutation: true,
+    });
+    expect(done.data.cluster.name).toBe("solo-2");
+    const list = await h.call<ClustersListOutput>("clusters.list", [BOB, ACME]);
+    expect(list.data.clusters.map((c) => c.name)).toEqual(["shared", "solo-2"]);
+  });
+});
