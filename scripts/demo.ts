@@ -67,7 +67,7 @@ ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
   Discord side: the worker is connected to the stand-in at ${stack.discord.url}.
 
   Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server},
-  registered in "Acme Ops" as "${DEMO_CLUSTER}" (see Clusters in the web app, /clusters in Discord).
+  registered in "Acme Ops" as "${DEMO_CLUSTER}" (see Clusters in the web app, /cluster list in Discord).
     export KUBECONFIG=${cluster.kubeconfigPath}
     ${cluster.binaries.kubectl} get nodes
 

@@ -19,6 +19,7 @@ import {
 } from "./commands";
 import type { WorkerEnv } from "./env";
 import { apiErrorCode, renderError, renderNotice } from "./render/error";
+import { UserError } from "./user-error";
 
 export interface Logger {
   info(message: string): void;
@@ -84,7 +85,8 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
   /** Refusals (permission, bad input) are normal; anything else is logged in full. */
   function logFailure(what: string, error: unknown) {
     const code = apiErrorCode(error);
-    if (code && nonRetryableCodes.has(code)) log.info(`${what} refused by the API: ${code}`);
+    if (error instanceof UserError) log.info(`${what} refused: ${error.message}`);
+    else if (code && nonRetryableCodes.has(code)) log.info(`${what} refused by the API: ${code}`);
     else log.error(`${what} failed`, error);
   }
 
@@ -99,7 +101,8 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
     try {
       await interaction.editReply(await command.execute({ interaction, api: actorApi(interaction) }));
     } catch (error) {
-      logFailure(`/${command.definition.name}`, error);
+      const sub = interaction.options.getSubcommand(false);
+      logFailure(`/${command.definition.name}${sub ? ` ${sub}` : ""}`, error);
       const reply = renderError(error);
       if (interaction.ephemeral) {
         await interaction.editReply({ content: "", embeds: reply.embeds, components: [] });

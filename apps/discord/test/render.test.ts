@@ -1,10 +1,14 @@
-import type { AuditEntry, MeOutput } from "@clustercord/contracts";
+import type { AuditEntry, ClusterHealth, ClusterSummary, MeOutput, Tenant } from "@clustercord/contracts";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { renderAudit } from "../src/render/audit";
-import { renderClusters } from "../src/render/clusters";
+import { renderClusterAdded, renderClusterStatus, renderClusters } from "../src/render/clusters";
 import { CREDENTIALS_ERROR, GENERIC_ERROR, renderError, UNREACHABLE_ERROR } from "../src/render/error";
+import { renderNamespaces } from "../src/render/namespaces";
+import { colors } from "../src/render/style";
+import { renderTenantChange, renderTenants } from "../src/render/tenants";
 import { renderWhoami } from "../src/render/whoami";
+import { UserError } from "../src/user-error";
 
 const me: MeOutput = {
   user: { id: "100000000000000002", username: "bob", displayName: "Bob Operator", avatarUrl: null },
@@ -136,6 +140,11 @@ describe("renderError", () => {
     }
   });
 
+  it("shows the worker's own refusals as written", () => {
+    const reply = renderError(new UserError("No cluster named x_y in this server."));
+    expect(reply.embeds[0]?.description).toBe("⚠️ No cluster named x\\_y in this server.");
+  });
+
   it("explains an unreachable API and refused worker credentials", () => {
     const network = new TRPCClientError("fetch failed", { cause: new Error("ECONNREFUSED 127.0.0.1:3000") });
     expect(renderError(network).embeds[0]?.description).toBe(`⚠️ ${UNREACHABLE_ERROR}`);
@@ -145,7 +154,7 @@ describe("renderError", () => {
 });
 
 describe("renderClusters", () => {
-  const cluster = {
+  const cluster: ClusterSummary = {
     id: "c1",
     name: "prod",
     server: "https://k8s.example:6443",
@@ -154,25 +163,33 @@ describe("renderClusters", () => {
     owned: true,
     createdAt: "2026-01-01T00:00:00.000Z",
   };
-  it("shows each cluster's health as the web page does", () => {
-    const embed = renderClusters(
-      [
-        {
-          cluster,
-          health: { reachable: true, version: "v1.37.2", nodeCount: 3, canImpersonate: true, problem: null },
-        },
-      ],
-      "Acme Ops",
-    );
+  const healthy: ClusterHealth = {
+    reachable: true,
+    version: "v1.37.2",
+    nodeCount: 3,
+    canImpersonate: true,
+    problem: null,
+  };
+  it("shows each cluster's health, server and sharing as the web page does", () => {
+    const embed = renderClusters([{ cluster, health: healthy }], "Acme Ops");
     expect(embed.title).toBe("Clusters in Acme Ops");
+    expect(embed.color).toBe(colors.ok);
     expect(embed.fields).toEqual([
-      { name: "prod", value: "🟢 healthy · Kubernetes v1.37.2 · 3 nodes · shared" },
+      {
+        name: "prod",
+        value:
+          "🟢 healthy · Kubernetes v1.37.2 · 3 nodes\n`https://k8s.example:6443` · shared by this server",
+      },
     ]);
   });
-  it("says why a cluster is unusable", () => {
+  it("says granted, dedicated, cannot impersonate, TLS off, and why a cluster is unusable", () => {
     const embed = renderClusters([
       {
-        cluster: { ...cluster, shared: false },
+        cluster: { ...cluster, owned: false, insecure: true },
+        health: { ...healthy, canImpersonate: false },
+      },
+      {
+        cluster: { ...cluster, name: "old", shared: false },
         health: {
           reachable: false,
           version: null,
@@ -181,10 +198,136 @@ describe("renderClusters", () => {
           problem: "cannot reach the API server (ECONNREFUSED)",
         },
       },
+      { cluster: { ...cluster, name: "odd" }, error: "No such cluster in this server." },
     ]);
-    expect(embed.fields?.[0]?.value).toBe("🔴 unreachable: cannot reach the API server (ECONNREFUSED)");
+    expect(embed.color).toBe(colors.error);
+    expect(embed.fields?.map((f) => f.value)).toEqual([
+      [
+        "🟠 cannot impersonate · Kubernetes v1.37.2 · 3 nodes",
+        "`https://k8s.example:6443` · granted to this server",
+        "⚠ TLS verification is off for this cluster (an admin opted in)",
+      ].join("\n"),
+      "🔴 unreachable: cannot reach the API server (ECONNREFUSED)\n`https://k8s.example:6443` · dedicated",
+      "⚠️ status unavailable: No such cluster in this server.\n`https://k8s.example:6443` · shared by this server",
+    ]);
   });
   it("invites an admin to add one when there are none", () => {
-    expect(renderClusters([]).description).toMatch(/No clusters yet/);
+    expect(renderClusters([]).description).toMatch(/No clusters yet.*`\/cluster add`/);
+  });
+  it("stays within one embed's limits with many long entries", () => {
+    const long = { ...cluster, name: "n".repeat(40), server: `https://${"s".repeat(300)}` };
+    const problem = "p".repeat(400);
+    const embed = renderClusters(
+      Array.from({ length: 30 }, () => ({
+        cluster: { ...long, insecure: true },
+        health: { ...healthy, reachable: false, problem },
+      })),
+    );
+    const fields = embed.fields ?? [];
+    const size = (embed.title?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    expect(fields.length).toBeLessThan(30);
+    expect(size + (embed.footer?.text.length ?? 0)).toBeLessThanOrEqual(6000);
+    expect(embed.footer?.text).toBe(`and ${30 - fields.length} more`);
+  });
+});
+
+describe("renderClusterStatus and renderClusterAdded", () => {
+  const cluster: ClusterSummary = {
+    id: "c1",
+    name: "prod",
+    server: "https://k8s.example:6443",
+    shared: false,
+    insecure: true,
+    owned: true,
+    createdAt: "2026-01-01T00:00:00.000Z",
+  };
+  const health: ClusterHealth = {
+    reachable: true,
+    version: "v1.37.2",
+    nodeCount: 3,
+    canImpersonate: true,
+    problem: null,
+  };
+  it("shows one cluster's probe field by field", () => {
+    const embed = renderClusterStatus({ cluster, health });
+    expect(embed.title).toBe("prod");
+    expect(embed.color).toBe(colors.warn); // healthy, but TLS verification is off
+    expect(Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]))).toEqual({
+      Status: "🟢 healthy · Kubernetes v1.37.2 · 3 nodes",
+      Kubernetes: "v1.37.2",
+      Nodes: "3",
+      "Can impersonate": "yes",
+      "API server": "`https://k8s.example:6443`",
+      Sharing: "dedicated",
+      TLS: "⚠ TLS verification is off for this cluster (an admin opted in)",
+    });
+  });
+  it("reports an added cluster's health and the kubeconfig's warnings", () => {
+    const embed = renderClusterAdded({
+      cluster,
+      health,
+      warnings: ["clusters[0].cluster.insecure-skip-tls-verify: TLS verification is off"],
+    });
+    expect(embed.title).toBe("Added prod");
+    expect(embed.description).toBe("Added prod: Kubernetes v1.37.2, 3 nodes.");
+    expect(embed.color).toBe(colors.warn);
+    expect(embed.fields).toContainEqual({
+      name: "Warnings",
+      value: "⚠️ clusters[0].cluster.insecure-skip-tls-verify: TLS verification is off",
+    });
+    const clean = renderClusterAdded({ cluster: { ...cluster, insecure: false }, health, warnings: [] });
+    expect(clean.color).toBe(colors.ok);
+    expect(clean.fields?.map((f) => f.name)).toEqual(["API server", "Sharing"]);
+  });
+});
+
+describe("renderTenants, renderTenantChange and renderNamespaces", () => {
+  const tenant: Tenant = {
+    guildId: "200000000000000002",
+    guildName: "Beta Team",
+    owner: false,
+    namespace: "clustercord-guild-200000000000000002",
+    quota: { requestsCpu: "2", requestsMemory: "4Gi", pods: 20 },
+    internetEgress: false,
+    appliedAt: "2026-01-02T03:04:05.000Z",
+  };
+  it("lists each server's namespace, quota, egress and set-up time", () => {
+    const embed = renderTenants("shared", [
+      { ...tenant, guildId: "200000000000000001", guildName: "Acme Ops", owner: true, internetEgress: true },
+      tenant,
+    ]);
+    expect(embed.title).toBe("Servers on shared");
+    expect(embed.fields?.map((f) => f.name)).toEqual(["Acme Ops (owner)", "Beta Team"]);
+    const unix = Date.parse("2026-01-02T03:04:05.000Z") / 1000;
+    expect(embed.fields?.[1]?.value).toBe(
+      [
+        "Server id `200000000000000002` · namespace `clustercord-guild-200000000000000002`",
+        "Quota: 2 CPU · 4Gi memory · 20 pods",
+        `Internet egress: off · set up <t:${unix}:R>`,
+      ].join("\n"),
+    );
+    expect(embed.fields?.[0]?.value).toContain("Internet egress: on");
+    expect(renderTenants("shared", []).description).toBe("No server has access to this cluster.");
+  });
+  it("says a granted server's namespace is pending until first use", () => {
+    const embed = renderTenantChange("granted", "shared", { ...tenant, appliedAt: null });
+    expect(embed.title).toBe("Granted Beta Team access to shared");
+    expect(embed.description).toContain("Internet egress: off · ⏳ pending first use");
+    expect(embed.description).toMatch(/created when someone in that server first uses the cluster\.$/);
+    const updated = renderTenantChange("updated", "shared", tenant);
+    expect(updated.title).toBe("Updated Beta Team on shared");
+    expect(updated.description).not.toContain("first uses");
+  });
+  it("lists namespaces as code, and says when there are none", () => {
+    expect(renderNamespaces("shared", ["clustercord-guild-1", "clustercord-user-2"]).description).toBe(
+      "• `clustercord-guild-1`\n• `clustercord-user-2`",
+    );
+    expect(renderNamespaces("shared", []).description).toBe("The cluster shows you no namespaces.");
+    const many = renderNamespaces(
+      "shared",
+      Array.from({ length: 200 }, (_, i) => `clustercord-user-${"9".repeat(18)}${i}`),
+    );
+    expect(many.description?.length).toBeLessThanOrEqual(4096);
+    expect(many.footer?.text).toMatch(/^and \d+ more$/);
   });
 });

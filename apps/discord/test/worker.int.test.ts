@@ -1,84 +1,91 @@
-import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createApiHandler } from "@clustercord/api";
-import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
-import { type Database, writeAudit } from "@clustercord/db";
-import { freePort, openTestDatabase, seedRoleMappings } from "@clustercord/testenv";
+import { randomUUID } from "node:crypto";
+import { MAX_KUBECONFIG_BYTES } from "@clustercord/contracts";
+import { type Database, insertCluster, writeAudit } from "@clustercord/db";
+import { freePort } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { SlashCommandBuilder } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlashCommand } from "../src/commands/types";
 import { loadWorkerEnv } from "../src/env";
-import { NOT_IN_GUILD, startWorker, type Worker } from "../src/worker";
+import { NOT_IN_GUILD, startWorker } from "../src/worker";
+import {
+  ACME,
+  ALICE,
+  BETA,
+  BOB,
+  buttonId,
+  CAROL,
+  kubeconfigFile,
+  opt,
+  SERVICE_TOKEN,
+  startWorkerHarness,
+  type WorkerHarness,
+  workerEnv,
+} from "./harness";
 
-const ALICE = "100000000000000001"; // owns Acme: admin
-const BOB = "100000000000000002"; // operator in Acme
-const CAROL = "100000000000000003"; // viewer in Acme
-const ACME = "200000000000000001";
-const SERVICE_TOKEN = "t".repeat(40);
 const quiet = { info: () => {}, error: () => {} };
 
-// The real API (packages/api over a real database, Discord read through the
-// stand-in), the real discord.js worker, and the stand-in's gateway.
-let testDb: Awaited<ReturnType<typeof openTestDatabase>>;
+let h: WorkerHarness;
 let db: Database;
 let standIn: DiscordStandIn;
-let api: Server;
 let apiUrl: string;
-let worker: Worker;
-const logged: string[] = [];
+let logged: string[];
 
 beforeAll(async () => {
-  testDb = await openTestDatabase();
-  db = testDb.db;
-  standIn = await startDiscordStandIn();
-  await seedRoleMappings(db.prisma, standIn.fixture.guilds);
-  const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
-  const cipher = createCredentialCipher([{ id: "test", key: randomBytes(32) }]);
-  api = createServer(
-    createApiHandler({
-      prisma: db.prisma,
-      directory,
-      serviceToken: SERVICE_TOKEN,
-      cipher,
-      confirmationKey: randomBytes(32),
-    }),
-  );
-  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
-  apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  worker = await startWorker(workerEnv(standIn, apiUrl), {
-    logger: { info: (m) => logged.push(m), error: (m) => logged.push(`error: ${m}`) },
-  });
+  h = await startWorkerHarness();
+  ({ db, standIn, apiUrl, logged } = h);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()));
-  await standIn?.close();
-  await testDb?.drop();
+  await h?.close();
 });
-
-function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, string> = {}) {
-  return loadWorkerEnv({
-    DISCORD_BOT_TOKEN: s.fixture.bot.token,
-    DISCORD_APPLICATION_ID: s.fixture.application.id,
-    DISCORD_API_BASE: s.apiBase,
-    CLUSTERCORD_API_URL: url,
-    WORKER_SERVICE_TOKEN: SERVICE_TOKEN,
-    ...extra,
-  });
-}
 
 describe("the Discord worker against the real API", () => {
   it("registers its commands globally before reporting ready", () => {
     const registered = standIn.registeredCommands();
-    expect(registered.map((c) => c.name)).toEqual(["whoami", "audit", "clusters", "cluster-remove", "roles"]);
+    expect(registered.map((c) => c.name)).toEqual(["whoami", "audit", "cluster", "roles"]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*5 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*4 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
+  });
+
+  it("registers /cluster with one subcommand per cluster action", () => {
+    const cluster = standIn.registeredCommands().find((c) => c.name === "cluster");
+    const subs = cluster?.options ?? [];
+    expect(subs.map((s) => [s.name, s.type])).toEqual(
+      [
+        "list",
+        "status",
+        "add",
+        "rename",
+        "remove",
+        "namespaces",
+        "my-namespace",
+        "servers",
+        "grant",
+        "quota",
+        "egress",
+        "revoke",
+      ].map((name) => [name, 1]),
+    );
+    const add = subs.find((s) => s.name === "add");
+    expect(add?.options?.map((o) => [o.name, o.type, Boolean(o.required)])).toEqual([
+      ["name", 3, true],
+      ["kubeconfig", 11, true],
+      ["shared", 5, true],
+      ["context", 3, false],
+      ["allow-insecure", 5, false],
+    ]);
+    const quota = subs.find((s) => s.name === "quota");
+    expect(quota?.options?.map((o) => [o.name, o.type])).toEqual([
+      ["name", 3],
+      ["server", 3],
+      ["cpu", 3],
+      ["memory", 3],
+      ["pods", 4],
+    ]);
   });
 
   it("answers /whoami as the person who typed it, in that guild", async () => {
@@ -174,6 +181,231 @@ describe("the Discord worker against the real API", () => {
   });
 });
 
+/** A kubeconfig whose user runs a credential plugin: never accepted. */
+const EXEC_KUBECONFIG = [
+  "apiVersion: v1",
+  "kind: Config",
+  "clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:6443' } }]",
+  "users: [{ name: u, user: { exec: { command: /bin/sh, apiVersion: client.authentication.k8s.io/v1 } } }]",
+  "contexts: [{ name: x, context: { cluster: c, user: u } }]",
+  "current-context: x",
+].join("\n");
+
+/** A valid token kubeconfig for an API server that is not there. */
+const unreachableKubeconfig = (port: number) =>
+  [
+    "apiVersion: v1",
+    "kind: Config",
+    `clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:${port}' } }]`,
+    "users: [{ name: u, user: { token: abc123 } }]",
+    "contexts: [{ name: x, context: { cluster: c, user: u } }]",
+    "current-context: x",
+  ].join("\n");
+
+/**
+ * A cluster stored the way clusters.add stores one, without a Kubernetes API
+ * behind it (nothing here needs one to answer): its server is a closed port.
+ */
+async function seedCluster(name: string, options: { shared: boolean; insecure?: boolean; broken?: boolean }) {
+  const id = randomUUID();
+  const server = `https://127.0.0.1:${await freePort()}`;
+  const selected = {
+    contextName: "x",
+    server,
+    insecureSkipTlsVerify: options.insecure ?? false,
+    credentials: { kind: "token", token: "abc123" },
+  };
+  // broken: sealed for another cluster id, so the API cannot open it.
+  const credential = h.cipher.seal(JSON.stringify(selected), {
+    guildId: ACME,
+    clusterId: options.broken ? randomUUID() : id,
+  });
+  await insertCluster(db.prisma, {
+    id,
+    guildId: ACME,
+    name,
+    server,
+    shared: options.shared,
+    insecure: options.insecure ?? false,
+    credential,
+    keyId: h.cipher.activeKeyId,
+    createdBy: ALICE,
+  });
+  return { id, server };
+}
+
+const description = (reply: { embeds?: { description?: string }[] }) => reply.embeds?.[0]?.description;
+const addAttempts = () => db.prisma.auditLog.count({ where: { action: "clusters.add" } });
+
+describe("/cluster add through the real worker", () => {
+  it("refuses a kubeconfig with an exec user, naming users[0].user.exec, and stores nothing", async () => {
+    const reply = await h.cluster(ALICE, ACME, "add", [
+      opt("name", "evil"),
+      kubeconfigFile(EXEC_KUBECONFIG, "evil.yaml"),
+      opt("shared", false),
+    ]);
+    expect(reply.flags).toBe(64);
+    expect(description(reply)).toMatch(/^⚠️ .*users\[0\]\.user\.exec: credential plugins run commands/);
+    expect(await db.prisma.cluster.count()).toBe(0);
+    // The file was fetched from Discord and the API refused it (audited as an error, via Discord).
+    expect(standIn.requests().some((r) => r.method === "GET" && r.path.endsWith("/evil.yaml"))).toBe(true);
+    const audit = await db.prisma.auditLog.findFirst({ where: { action: "clusters.add" } });
+    expect(audit).toMatchObject({ actorId: ALICE, guildId: ACME, via: "discord", result: "error" });
+  });
+
+  it("refuses an attachment over the limit before downloading it or calling the API", async () => {
+    const before = await addAttempts();
+    const reply = await h.cluster(ALICE, ACME, "add", [
+      opt("name", "big"),
+      kubeconfigFile("#".repeat(MAX_KUBECONFIG_BYTES + 1), "big.yaml"),
+      opt("shared", false),
+    ]);
+    expect(description(reply)).toBe(
+      "⚠️ big.yaml is 257 KiB; a kubeconfig may be at most 256 KiB. Nothing was added.",
+    );
+    expect(standIn.requests().some((r) => r.path.endsWith("/big.yaml"))).toBe(false);
+    expect(await addAttempts()).toBe(before);
+    expect(await db.prisma.cluster.count()).toBe(0);
+  });
+
+  it("says why a cluster that does not answer is not added", async () => {
+    const reply = await h.cluster(ALICE, ACME, "add", [
+      opt("name", "gone"),
+      kubeconfigFile(unreachableKubeconfig(await freePort())),
+      opt("shared", true),
+    ]);
+    expect(description(reply)).toMatch(/^⚠️ Cluster not added: .+\.$/);
+    expect(await db.prisma.cluster.count()).toBe(0);
+  });
+
+  it("shows a non-admin the API's refusal", async () => {
+    const reply = await h.cluster(BOB, ACME, "add", [
+      opt("name", "mine"),
+      kubeconfigFile(unreachableKubeconfig(1)),
+      opt("shared", false),
+    ]);
+    expect(description(reply)).toBe("⚠️ This needs the admin role in Acme Ops; you are operator.");
+  });
+});
+
+describe("/cluster on stored clusters through the real worker", () => {
+  let edge: { id: string; server: string };
+
+  it("/cluster list says there are none, then shows a cluster by its exact name", async () => {
+    const empty = await h.cluster(BOB, ACME, "list");
+    expect(description(empty)).toBe(
+      "No clusters yet. A server admin can add one with `/cluster add` or in the web dashboard.",
+    );
+
+    edge = await seedCluster("edge-01", { shared: true, insecure: true });
+    const reply = await h.cluster(BOB, ACME, "list");
+    expect(reply.flags).toBe(64);
+    const embed = reply.embeds?.[0];
+    expect(embed?.title).toBe("Clusters in Acme Ops");
+    expect(embed?.fields?.map((f) => f.name)).toEqual(["edge-01"]);
+    const [health, where, tls] = embed?.fields?.[0]?.value.split("\n") ?? [];
+    expect(health).toMatch(/^🔴 unreachable: .+/);
+    expect(where).toBe(`\`${edge.server}\` · shared by this server`);
+    expect(tls).toBe("⚠ TLS verification is off for this cluster (an admin opted in)");
+  });
+
+  it("/cluster list still shows the others when one cluster's status fails", async () => {
+    const broken = await seedCluster("broken", { shared: false, broken: true });
+    try {
+      const reply = await h.cluster(BOB, ACME, "list");
+      const fields = reply.embeds?.[0]?.fields ?? [];
+      expect(fields.map((f) => f.name)).toEqual(["broken", "edge-01"]);
+      expect(fields[0]?.value).toBe(
+        `⚠️ status unavailable: Something went wrong on our side.\n\`${broken.server}\` · dedicated`,
+      );
+      expect(fields[1]?.value).toMatch(/^🔴 unreachable/);
+    } finally {
+      await db.prisma.cluster.delete({ where: { id: broken.id } });
+    }
+  });
+
+  it("/cluster status probes one cluster; an unknown name lists the known ones", async () => {
+    const status = await h.cluster(CAROL, ACME, "status", [opt("name", "edge-01")]);
+    const embed = status.embeds?.[0];
+    expect(embed?.title).toBe("edge-01");
+    const fields = Object.fromEntries((embed?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields.Status).toMatch(/^🔴 unreachable: /);
+    expect(fields["API server"]).toBe(`\`${edge.server}\``);
+    expect(fields.Sharing).toBe("shared by this server");
+    expect(fields.TLS).toMatch(/^⚠ TLS verification is off/);
+
+    const unknown = await h.cluster(CAROL, ACME, "status", [opt("name", "nope")]);
+    expect(description(unknown)).toBe("⚠️ No cluster named nope in this server. Clusters here: edge-01.");
+  });
+
+  it("/cluster rename goes through clusters.rename, with its validation", async () => {
+    const bad = await h.cluster(ALICE, ACME, "rename", [opt("name", "edge-01"), opt("new-name", "Edge 2")]);
+    expect(description(bad)).toBe("⚠️ Invalid input: name: use lowercase letters, digits and dashes");
+    const done = await h.cluster(ALICE, ACME, "rename", [opt("name", "edge-01"), opt("new-name", "edge-02")]);
+    expect(description(done)).toBe("Renamed edge-01 to edge-02.");
+    expect((await db.prisma.cluster.findUnique({ where: { id: edge.id } }))?.name).toBe("edge-02");
+  });
+
+  it("/cluster my-namespace shows the API's reason on a dedicated cluster", async () => {
+    await seedCluster("solo", { shared: false });
+    const reply = await h.cluster(BOB, ACME, "my-namespace", [opt("name", "solo")]);
+    expect(description(reply)).toBe(
+      "⚠️ solo is dedicated to this server and your role applies cluster-wide; personal namespaces are for shared clusters.",
+    );
+  });
+
+  it("/cluster grant, servers and revoke (Cancel, then Confirm) go through the tenants procedures", async () => {
+    const granted = await h.cluster(ALICE, ACME, "grant", [opt("name", "edge-02"), opt("server", BETA)]);
+    expect(granted.embeds?.[0]?.title).toBe("Granted Beta Team access to edge-02");
+    expect(description(granted)).toContain("⏳ pending first use");
+
+    const servers = await h.cluster(ALICE, ACME, "servers", [opt("name", "edge-02")]);
+    const fields = servers.embeds?.[0]?.fields ?? [];
+    expect(fields.map((f) => f.name)).toEqual(["Acme Ops (owner)", "Beta Team"]);
+    expect(fields[1]?.value).toBe(
+      [
+        `Server id \`${BETA}\` · namespace \`clustercord-guild-${BETA}\``,
+        "Quota: 4 CPU · 8Gi memory · 50 pods",
+        "Internet egress: on · ⏳ pending first use",
+      ].join("\n"),
+    );
+
+    const plan = await h.cluster(ALICE, ACME, "revoke", [opt("name", "edge-02"), opt("server", BETA)]);
+    expect(plan.embeds?.[0]?.title).toBe("Revoke Beta Team's access to edge-02?");
+    const confirm = buttonId(plan.components, "Revoke access");
+    expect(confirm.length).toBeLessThanOrEqual(100);
+    expect(confirm).toMatch(new RegExp(`^cluster-revoke:[A-Za-z0-9_-]{22}:${BETA}:[^:]+$`));
+    const cancelled = await h.click(ALICE, ACME, buttonId(plan.components, "Cancel"), plan.id ?? "");
+    expect(description(cancelled)).toBe("Cancelled: nothing was changed.");
+    expect(cancelled.components).toEqual([]);
+    expect(await db.prisma.clusterTenant.count({ where: { clusterId: edge.id, guildId: BETA } })).toBe(1);
+
+    const again = await h.cluster(ALICE, ACME, "revoke", [opt("name", "edge-02"), opt("server", BETA)]);
+    const done = await h.click(ALICE, ACME, buttonId(again.components, "Revoke access"), again.id ?? "");
+    expect(description(done)).toBe("Revoked access for Beta Team.");
+    expect(await db.prisma.clusterTenant.count({ where: { clusterId: edge.id, guildId: BETA } })).toBe(0);
+  });
+
+  it("/cluster remove asks to confirm, does nothing on Cancel, and removes on Confirm", async () => {
+    const refused = await h.cluster(CAROL, ACME, "remove", [opt("name", "edge-02")]);
+    expect(description(refused)).toBe("⚠️ This needs the admin role in Acme Ops; you are viewer.");
+
+    const plan = await h.cluster(ALICE, ACME, "remove", [opt("name", "edge-02")]);
+    expect(plan.embeds?.[0]?.title).toBe("Remove cluster edge-02?");
+    const cancelled = await h.click(ALICE, ACME, buttonId(plan.components, "Cancel"), plan.id ?? "");
+    expect(description(cancelled)).toBe("Cancelled: nothing was changed.");
+    expect(await db.prisma.cluster.count({ where: { id: edge.id } })).toBe(1);
+
+    const again = await h.cluster(ALICE, ACME, "remove", [opt("name", "edge-02")]);
+    const confirm = buttonId(again.components, "Remove edge-02");
+    expect(confirm).not.toContain(edge.id); // the compact form of the id
+    const done = await h.click(ALICE, ACME, confirm, again.id ?? "");
+    expect(description(done)).toBe("Removed cluster edge-02.");
+    expect(done.components).toEqual([]);
+    expect(await db.prisma.cluster.count({ where: { id: edge.id } })).toBe(0);
+  });
+});
+
 describe("startWorker options and failures", () => {
   it("registers the commands in the dev guild only", async () => {
     const local = await startDiscordStandIn();
@@ -184,8 +416,7 @@ describe("startWorker options and failures", () => {
       expect(local.registeredCommands().map((c) => [c.name, c.guild_id])).toEqual([
         ["whoami", ACME],
         ["audit", ACME],
-        ["clusters", ACME],
-        ["cluster-remove", ACME],
+        ["cluster", ACME],
         ["roles", ACME],
       ]);
     } finally {

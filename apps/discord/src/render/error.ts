@@ -1,6 +1,7 @@
 import type { AppErrorCode } from "@clustercord/contracts";
 import { isTRPCClientError } from "@trpc/client";
 import { type APIEmbed, MessageFlags } from "discord.js";
+import { UserError } from "../user-error";
 import { colors, plain } from "./style";
 
 export const GENERIC_ERROR = "Something went wrong on our side. Please try again.";
@@ -31,6 +32,7 @@ export function apiErrorCode(error: unknown): AppErrorCode | null {
 
 /** The safe, person-facing text for an error, from the API's error formatter when there is one. */
 export function errorMessage(error: unknown): string {
+  if (error instanceof UserError) return error.message;
   if (!isTRPCClientError(error)) return GENERIC_ERROR;
   const data = apiErrorData(error);
   // No data: the request never got a tRPC answer (network, timeout, proxy error page).

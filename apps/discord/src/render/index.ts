@@ -1,6 +1,8 @@
 export { AUDIT_PAGE_MAX, renderAudit } from "./audit";
-export { renderClusters } from "./clusters";
+export { renderClusterAdded, renderClusterStatus, renderClusters } from "./clusters";
 export { errorMessage, renderError, renderNotice } from "./error";
-export { renderPlan } from "./plan";
+export { renderNamespaces, renderPersonalNamespace } from "./namespaces";
+export { renderOutcome, renderPlan } from "./plan";
 export { renderRoles } from "./roles";
+export { renderTenantChange, renderTenants } from "./tenants";
 export { renderWhoami } from "./whoami";

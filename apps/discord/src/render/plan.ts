@@ -11,3 +11,10 @@ export function renderPlan(plan: ActionPlan): APIEmbed {
     description: `${plan.changes.map((c) => `• ${plain(c, 300)}`).join("\n")}\n\nConfirm <t:${expires}:R>.`,
   };
 }
+
+/** A short outcome: done (green) or a plain notice (brand). */
+export function renderOutcome(text: string, tone: "ok" | "brand" = "ok"): APIEmbed {
+  return { color: colors[tone], description: text };
+}
+
+export const CANCELLED = "Cancelled: nothing was changed.";

@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApiHandler } from "@clustercord/api";
+import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import { openTestDatabase, seedRoleMappings } from "@clustercord/testenv";
+import {
+  type DiscordStandIn,
+  type SendCommandOptions,
+  startDiscordStandIn,
+} from "@clustercord/testenv/discord";
+import { loadWorkerEnv } from "../src/env";
+import { startWorker } from "../src/worker";
+
+export const ALICE = "100000000000000001"; // owns Acme: admin; viewer in Beta
+export const BOB = "100000000000000002"; // operator in Acme
+export const CAROL = "100000000000000003"; // viewer in Acme; owns Beta: admin
+export const ACME = "200000000000000001";
+export const BETA = "200000000000000002";
+export const SERVICE_TOKEN = "t".repeat(40);
+
+export function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, string> = {}) {
+  return loadWorkerEnv({
+    DISCORD_BOT_TOKEN: s.fixture.bot.token,
+    DISCORD_APPLICATION_ID: s.fixture.application.id,
+    DISCORD_API_BASE: s.apiBase,
+    CLUSTERCORD_API_URL: url,
+    WORKER_SERVICE_TOKEN: SERVICE_TOKEN,
+    ...extra,
+  });
+}
+
+/**
+ * The real API (packages/api over a real database, Discord read through the
+ * stand-in), the real discord.js worker, and the stand-in's gateway.
+ */
+export async function startWorkerHarness() {
+  const testDb = await openTestDatabase();
+  const db = testDb.db;
+  const standIn = await startDiscordStandIn();
+  await seedRoleMappings(db.prisma, standIn.fixture.guilds);
+  const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
+  const cipher = createCredentialCipher([{ id: "test", key: randomBytes(32) }]);
+  const api = createServer(
+    createApiHandler({
+      prisma: db.prisma,
+      directory,
+      serviceToken: SERVICE_TOKEN,
+      cipher,
+      confirmationKey: randomBytes(32),
+    }),
+  );
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+  const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const logged: string[] = [];
+  const worker = await startWorker(workerEnv(standIn, apiUrl), {
+    logger: { info: (m) => logged.push(m), error: (m) => logged.push(`error: ${m}`) },
+  });
+
+  /** Types a command in Discord and waits for what the person sees. */
+  const send = async (opts: SendCommandOptions) => (await standIn.sendCommand(opts)).reply();
+  /** `/cluster <sub>` as `who` in `guild`. */
+  const cluster = (
+    who: string,
+    guild: string,
+    subcommand: string,
+    options: SendCommandOptions["options"] = [],
+  ) => send({ userId: who, guildId: guild, name: "cluster", subcommand, options });
+  /** Clicks a button on a bot message. */
+  const click = async (who: string, guild: string, customId: string, messageId: string) =>
+    (await standIn.sendComponent({ userId: who, guildId: guild, customId, messageId })).reply();
+
+  return {
+    db,
+    standIn,
+    cipher,
+    apiUrl,
+    worker,
+    logged,
+    send,
+    cluster,
+    click,
+    async close() {
+      await worker.stop();
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+      await standIn.close();
+      await testDb.drop();
+    },
+  };
+}
+
+export type WorkerHarness = Awaited<ReturnType<typeof startWorkerHarness>>;
+
+/** An option of `/cluster`'s subcommands (string, boolean, integer). */
+export const opt = (name: string, value: string | number | boolean) => ({
+  name,
+  type: typeof value === "string" ? 3 : typeof value === "boolean" ? 5 : 4,
+  value,
+});
+
+/** The `kubeconfig` attachment option. */
+export const kubeconfigFile = (data: string | Buffer, filename = "kubeconfig.yaml") => ({
+  name: "kubeconfig",
+  type: 11 as const,
+  file: { filename, contentType: "application/yaml", data },
+});
+
+/** The custom id of the button labelled `label` in a reply's components. */
+export function buttonId(components: unknown, label: string): string {
+  const rows = (components ?? []) as { components?: { label?: string; custom_id?: string }[] }[];
+  const button = rows.flatMap((r) => r.components ?? []).find((b) => b.label === label);
+  if (!button?.custom_id) {
+    throw new Error(`no button labelled ${JSON.stringify(label)} in ${JSON.stringify(components)}`);
+  }
+  return button.custom_id;
+}
