@@ -1,0 +1,45 @@
+"use client";
+import type { ClusterSummary, Role } from "@clustercord/contracts";
+import { Badge } from "@clustercord/ui";
+import { useId } from "react";
+import { ClusterStatus } from "./cluster-status";
+import { NamespacesSection } from "./namespaces-section";
+import { RemoveCluster } from "./remove-cluster";
+import { RenameCluster } from "./rename-dialog";
+import { TenantsPanel } from "./tenants-panel";
+
+const sharing = (c: ClusterSummary) =>
+  c.shared ? (c.owned ? "shared by this server" : "granted to this server") : "dedicated";
+
+/** One cluster: status, the owner's admin actions, namespaces and (when shared) the servers with access. */
+export function ClusterCard({ cluster, role }: { cluster: ClusterSummary; role: Role | undefined }) {
+  const headingId = useId();
+  const ownerAdmin = role === "admin" && cluster.owned;
+  return (
+    <section className="cc-card cc-cluster" aria-labelledby={headingId}>
+      <header className="cc-cluster-header">
+        <h2 id={headingId}>{cluster.name}</h2>
+        <span className="cc-inline">
+          {cluster.insecure && <Badge tone="warn">TLS off</Badge>}
+          <Badge tone={cluster.shared ? "accent" : "neutral"}>{sharing(cluster)}</Badge>
+        </span>
+      </header>
+      <dl className="cc-facts">
+        <dt>Status</dt>
+        <dd>
+          <ClusterStatus cluster={cluster} />
+        </dd>
+        <dt>API server</dt>
+        <dd className="cc-muted">{cluster.server}</dd>
+      </dl>
+      {ownerAdmin && (
+        <div className="cc-cluster-actions">
+          <RenameCluster cluster={cluster} />
+          <RemoveCluster cluster={cluster} />
+        </div>
+      )}
+      <NamespacesSection cluster={cluster} role={role} />
+      {cluster.shared && <TenantsPanel cluster={cluster} canManage={ownerAdmin} />}
+    </section>
+  );
+}
