@@ -85,7 +85,9 @@ test("removing a cluster takes a plan and a confirmation, in the browser and in 
   const card = page.getByRole("region", { name: "second", exact: true });
   await card.getByRole("button", { name: "Remove…" }).click();
   const dialog = page.getByRole("dialog", { name: "Remove cluster second?" });
-  await expect(dialog).toContainText("Nothing inside the cluster is deleted.");
+  await expect(dialog).toContainText(
+    "This server's cluster-wide RoleBindings (clustercord-guild-…) are deleted",
+  );
   await dialog.getByRole("button", { name: "Remove second" }).click();
   await expect(card).toHaveCount(0);
 
@@ -113,4 +115,8 @@ test("removing a cluster takes a plan and a confirmation, in the browser and in 
   expect(done.embeds?.[0]?.description).toBe("Removed cluster local.");
   await page.reload();
   await expect(page.getByText("No clusters yet. Add one below.")).toBeVisible();
+  // With Acme's last dedicated registration gone, so are its cluster-wide bindings.
+  await expect(
+    kube.kubectl(["get", "clusterrolebinding", `clustercord-guild-${ACME}-admin`]),
+  ).rejects.toThrow(/NotFound/);
 });

@@ -58,15 +58,6 @@ test("an owner shares a cluster with another server in the browser: rename, gran
       .filter((name) => name.startsWith("clustercord-"))
       .sort();
 
-  // This cluster is only ever shared here. Adding it as a *dedicated* cluster
-  // (clusters.spec.ts, same worker) leaves Acme's cluster-wide bindings behind
-  // after removal, which would let Acme's admins into every namespace.
-  await kube.kubectl([
-    "delete",
-    "clusterrolebinding",
-    "--ignore-not-found",
-    ...["viewer", "operator", "admin"].map((role) => `clustercord-guild-${ACME}-${role}`),
-  ]);
   const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
 
   // Alice (admin of Acme Ops) adds the cluster as shared.

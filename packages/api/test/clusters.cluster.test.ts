@@ -135,7 +135,13 @@ describe("clusters", () => {
       input: { clusterId: id },
     });
     expect(plan.data.summary).toBe("Remove cluster temp?");
-    expect(plan.data.changes.join(" ")).toMatch(/Nothing inside the cluster is deleted/);
+    expect(plan.data.changes.join(" ")).toMatch(
+      /cluster-wide RoleBindings \(clustercord-guild-…\) are deleted if the cluster answers; nothing else inside it is/,
+    );
+    const bindings = `clusterrolebinding/clustercord-guild-${ACME}-viewer`;
+    expect(await h.cluster.kubectl(["get", bindings, "-o", "name"])).toContain(
+      `clustercord-guild-${ACME}-viewer`,
+    );
     // Planning changed nothing.
     expect(await h.db.prisma.cluster.count({ where: { id } })).toBe(1);
 
@@ -152,6 +158,8 @@ describe("clusters", () => {
       mutation: true,
     });
     expect(done.data).toEqual({ removed: "temp" });
+    // Its cluster-wide bindings went with it.
+    await expect(h.cluster.kubectl(["get", bindings])).rejects.toThrow(/NotFound/);
     expect((await listNames()).map((c) => c.name)).toEqual(["local"]);
     const audit = await h.db.prisma.auditLog.findMany({
       where: { action: "clusters.remove" },

@@ -386,6 +386,32 @@ describe("a dedicated cluster", () => {
     expect(personal.error?.message).toMatch(/personal namespaces are for shared clusters/);
   });
 
+  it("leaves no cluster-wide bindings behind once removed, not even after an unreachable removal", async () => {
+    const admin = `clustercord-guild-${ACME}-admin`;
+    expect(await h.cluster.kubectl(["get", "clusterrolebinding", admin, "-o", "name"])).toContain(admin);
+    const plan = await h.call<ActionPlan>("clusters.planRemove", [ALICE, ACME], {
+      input: { clusterId: solo },
+    });
+    await h.call("clusters.remove", [ALICE, ACME], {
+      input: { clusterId: solo, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    await expect(h.cluster.kubectl(["get", "clusterrolebinding", admin])).rejects.toThrow(/NotFound/);
+
+    // As if a removal could not reach the cluster: the binding is still there
+    // when Acme next shares it, and sharing deletes it.
+    await h.cluster.kubectl([
+      "create",
+      "clusterrolebinding",
+      admin,
+      "--clusterrole=admin",
+      `--group=clustercord:guild:${ACME}:admin`,
+    ]);
+    await addCluster("again", true);
+    await expect(h.cluster.kubectl(["get", "clusterrolebinding", admin])).rejects.toThrow(/NotFound/);
+    solo = await addCluster("solo", false);
+  });
+
   it("renames for the owning server's admins only; names stay unique", async () => {
     expect(
       (
@@ -414,6 +440,6 @@ describe("a dedicated cluster", () => {
     });
     expect(done.data.cluster.name).toBe("solo-2");
     const list = await h.call<ClustersListOutput>("clusters.list", [BOB, ACME]);
-    expect(list.data.clusters.map((c) => c.name)).toEqual(["shared", "solo-2"]);
+    expect(list.data.clusters.map((c) => c.name)).toEqual(["again", "shared", "solo-2"]);
   });
 });

@@ -112,6 +112,18 @@ export async function renameCluster(
   }
 }
 
+/** How many dedicated registrations a guild has for an API server (other than `exceptId`). */
+export async function countDedicatedRegistrations(
+  prisma: PrismaClient,
+  guildId: string,
+  server: string,
+  exceptId?: string,
+): Promise<number> {
+  return prisma.cluster.count({
+    where: { guildId, server, shared: false, ...(exceptId ? { id: { not: exceptId } } : {}) },
+  });
+}
+
 export async function deleteCluster(
   prisma: PrismaClient,
   ownerGuildId: string,

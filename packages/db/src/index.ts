@@ -3,6 +3,7 @@ export { createAuthAdapter } from "./auth-adapter";
 export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
 export {
   type ClusterRecord,
+  countDedicatedRegistrations,
   deleteCluster,
   deleteClusterByName,
   findGuildCluster,

@@ -21,7 +21,7 @@ import {
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
-import { ensureTenancyApplied } from "./tenants";
+import { dropStaleDedicatedAccess, ensureTenancyApplied } from "./tenants";
 
 export function toClusterSummary(c: ClusterRecord, guildId: string): ClusterSummary {
   return {
@@ -61,10 +61,12 @@ export async function addCluster(
   }
   // The owner's access, with our own credentials (idempotent server-side apply):
   // its own namespace on a shared cluster, its roles cluster-wide on a dedicated one.
-  await applyObjects(
-    kc,
-    options.shared ? planGuildTenancy({ guildId: options.guildId }) : planDedicatedAccess(options.guildId),
-  ).catch((cause: unknown) => {
+  const setUp = options.shared
+    ? dropStaleDedicatedAccess(deps, kc, { guildId: options.guildId, server: selected.server }).then(() =>
+        applyObjects(kc, planGuildTenancy({ guildId: options.guildId })),
+      )
+    : applyObjects(kc, planDedicatedAccess(options.guildId));
+  await setUp.catch((cause: unknown) => {
     throw new AppError("BAD_REQUEST", {
       userMessage: `Cluster not added: setting up this server's access failed (${String((cause as Error).message ?? cause).split("\n")[0]}).`,
       cause,
@@ -155,7 +157,11 @@ export async function planRemoveCluster(
     ...(record.grantedGuildIds.length
       ? [`${record.grantedGuildIds.length} other server(s) lose access to it.`]
       : []),
-    "Nothing inside the cluster is deleted.",
+    ...(record.shared
+      ? ["Nothing inside the cluster is deleted."]
+      : [
+          "This server's cluster-wide RoleBindings (clustercord-guild-…) are deleted if the cluster answers; nothing else inside it is.",
+        ]),
   ];
   return {
     summary: `Remove cluster ${record.name}?`,
@@ -176,7 +182,16 @@ export async function removeCluster(
     target: clusterId,
     ...actor,
   });
-  const { record } = await ownedCluster(deps, actor.guildId, clusterId, "remove it");
+  const { record, selected } = await ownedCluster(deps, actor.guildId, clusterId, "remove it");
+  if (!record.shared) {
+    // Best effort: a cluster that no longer answers can still be forgotten;
+    // leftovers are deleted when this server next shares that cluster.
+    await dropStaleDedicatedAccess(deps, toKubeConfig(selected), {
+      guildId: actor.guildId,
+      server: record.server,
+      exceptClusterId: clusterId,
+    }).catch(() => undefined);
+  }
   await deleteCluster(deps.prisma, actor.guildId, clusterId);
   return { removed: record.name };
 }

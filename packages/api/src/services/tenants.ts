@@ -1,5 +1,6 @@
 import { AppError, type Tenant, type TenantQuota } from "@clustercord/contracts";
 import {
+  countDedicatedRegistrations,
   deleteTenant,
   findTenant,
   insertTenant,
@@ -9,6 +10,8 @@ import {
 } from "@clustercord/db";
 import {
   applyObjects,
+  dedicatedBindingNames,
+  deleteClusterRoleBindings,
   deleteRoleBindings,
   guildBindingNames,
   guildNamespace,
@@ -52,6 +55,23 @@ function setupFailed(what: string) {
 }
 
 /**
+ * Cluster-wide bindings left by a guild's dedicated registration that is gone
+ * would let its members past every namespace of a cluster it now shares.
+ * Deleted unless the guild still has a dedicated registration of that server.
+ */
+export async function dropStaleDedicatedAccess(
+  deps: ApiDeps,
+  kc: ReturnType<typeof toKubeConfig>,
+  guild: { guildId: string; server: string; exceptClusterId?: string },
+): Promise<void> {
+  if (
+    (await countDedicatedRegistrations(deps.prisma, guild.guildId, guild.server, guild.exceptClusterId)) > 0
+  )
+    return;
+  await deleteClusterRoleBindings(kc, dedicatedBindingNames(guild.guildId));
+}
+
+/**
  * Applies a granted guild's namespace, quota, policies and bindings on its
  * first use of a shared cluster (server-side apply: safe to repeat if two
  * requests race), then records it.
@@ -64,9 +84,10 @@ export async function ensureTenancyApplied(
 ): Promise<void> {
   const tenant = await findTenant(deps.prisma, clusterId, guildId);
   if (!tenant || tenant.appliedAt) return;
-  await applyObjects(toKubeConfig(selected), planGuildTenancy({ guildId, ...settingsOf(tenant) })).catch(
-    setupFailed("Setting up this server's namespace"),
-  );
+  const kc = toKubeConfig(selected);
+  await dropStaleDedicatedAccess(deps, kc, { guildId, server: selected.server })
+    .then(() => applyObjects(kc, planGuildTenancy({ guildId, ...settingsOf(tenant) })))
+    .catch(setupFailed("Setting up this server's namespace"));
   await updateStoredTenant(deps.prisma, clusterId, guildId, { appliedAt: new Date() });
 }
 

@@ -31,11 +31,19 @@ export async function deleteRoleBindings(
   names: readonly string[],
 ): Promise<void> {
   const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
-  for (const name of names) {
-    try {
-      await rbac.deleteNamespacedRoleBinding({ name, namespace });
-    } catch (error) {
-      if ((error as { code?: number }).code !== 404) throw error;
-    }
+  for (const name of names) await ignoreNotFound(rbac.deleteNamespacedRoleBinding({ name, namespace }));
+}
+
+/** The same for cluster-wide bindings (a dedicated registration's). */
+export async function deleteClusterRoleBindings(kc: KubeConfig, names: readonly string[]): Promise<void> {
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+  for (const name of names) await ignoreNotFound(rbac.deleteClusterRoleBinding({ name }));
+}
+
+async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (error) {
+    if ((error as { code?: number }).code !== 404) throw error;
   }
 }

@@ -1,5 +1,6 @@
-export { applyObjects, deleteRoleBindings } from "./apply";
+export { applyObjects, deleteClusterRoleBindings, deleteRoleBindings } from "./apply";
 export {
+  dedicatedBindingNames,
   defaultGuildQuota,
   type GuildQuota,
   guildBindingNames,

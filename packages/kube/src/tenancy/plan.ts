@@ -177,6 +177,11 @@ export function planPersonalNamespace(
   });
 }
 
+/** The ClusterRoleBindings planDedicatedAccess creates for a guild. */
+export const dedicatedBindingNames = (guildId: string): string[] =>
+  roles.map((role) => dedicatedBindingName(guildId, role));
+const dedicatedBindingName = (guildId: string, role: Role) => `clustercord-guild-${guildId}-${role}`;
+
 /**
  * On a dedicated (not shared) cluster the guild's roles apply cluster-wide:
  * ClusterRoleBindings from its role groups to view / edit / admin.
@@ -187,7 +192,7 @@ export function planDedicatedAccess(guildId: string): KubernetesObject[] {
       ({
         apiVersion: "rbac.authorization.k8s.io/v1",
         kind: "ClusterRoleBinding",
-        metadata: { name: `clustercord-guild-${guildId}-${role}`, labels: managed },
+        metadata: { name: dedicatedBindingName(guildId, role), labels: managed },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRoleFor[role] },
         subjects: [
           {
