@@ -1,3 +1,4 @@
+export * from "./cache/index";
 export {
   type ClusterHealth,
   fromKubeError,
@@ -7,4 +8,5 @@ export {
   toKubeConfig,
 } from "./client/index";
 export * from "./kubeconfig/index";
+export * from "./logs/index";
 export * from "./tenancy/index";

@@ -126,6 +126,13 @@ export interface Cluster {
   kubectl(args: string[], input?: string): Promise<string>;
   /** Stops every process of the cluster and removes its state. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Stops every component (`kwokctl stop cluster`: kube-apiserver, etcd, ...) and keeps
+   * their state, as an outage or an upgrade would; startControlPlane() brings them back.
+   */
+  stopControlPlane(): Promise<void>;
+  /** Starts what stopControlPlane() stopped (`kwokctl start cluster`) and waits until /readyz answers. */
+  startControlPlane(): Promise<void>;
   /** Leaves the cluster running after this process exits (`stopCluster()` / cluster:down ends it). */
   detach(): void;
 }
@@ -202,6 +209,16 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     },
     detach() {
       process.off("exit", stopSync);
+    },
+    async stopControlPlane() {
+      await run(binaries.kwokctl, ["stop", "cluster", "--name", name], { env, timeout: 60_000 });
+    },
+    async startControlPlane() {
+      await run(binaries.kwokctl, ["start", "cluster", "--name", name], { env, timeout: 120_000 });
+      await waitFor("the API server after a restart", 60_000, async () => {
+        await cluster.kubectl(["get", "--raw", "/readyz"]);
+        return true;
+      });
     },
   };
 

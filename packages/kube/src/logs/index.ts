@@ -1,0 +1,7 @@
+export {
+  type LogLine,
+  LogRingBuffer,
+  type LogRingBufferOptions,
+  type SearchOptions,
+  utf8Length,
+} from "./ring-buffer";
