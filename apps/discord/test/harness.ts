@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApiHandler } from "@clustercord/api";
+import { createApiHandler, ResourceCaches } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
 import { openTestDatabase, seedRoleMappings } from "@clustercord/testenv";
 import {
@@ -41,6 +41,7 @@ export async function startWorkerHarness() {
   await seedRoleMappings(db.prisma, standIn.fixture.guilds);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
   const cipher = createCredentialCipher([{ id: "test", key: randomBytes(32) }]);
+  const caches = new ResourceCaches();
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -48,6 +49,7 @@ export async function startWorkerHarness() {
       serviceToken: SERVICE_TOKEN,
       cipher,
       confirmationKey: randomBytes(32),
+      caches,
     }),
   );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
@@ -83,6 +85,7 @@ export async function startWorkerHarness() {
     async close() {
       await worker.stop();
       await new Promise<void>((resolve) => api.close(() => resolve()));
+      caches.stopAll();
       await standIn.close();
       await testDb.drop();
     },

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { type Stack, startStack } from "@clustercord/testenv/stack";
 import { test as base, expect, type Page } from "@playwright/test";
@@ -56,4 +57,22 @@ export async function signInTo(page: Page, stack: Stack, username: string, guild
   await signIn(page, stack, username);
   await page.getByRole("button", { name: new RegExp(guildName) }).click();
   await page.waitForURL(`${stack.webUrl}/dashboard`);
+}
+
+/** Removes a cluster through the API (plan, then confirm), so the next spec starts without it. */
+export async function removeCluster(
+  stack: Stack,
+  as: { userId: string; guildId: string },
+  clusterId: string,
+) {
+  const headers = workerHeaders(stack.serviceToken, as.userId, as.guildId);
+  const plan = await callTrpc<{ confirmToken: string }>(stack.webUrl, "clusters.planRemove", {
+    headers,
+    input: { clusterId },
+  });
+  await callTrpc(stack.webUrl, "clusters.remove", {
+    headers,
+    input: { clusterId, confirmToken: plan.data?.confirmToken },
+    mutation: true,
+  });
 }

@@ -7,6 +7,7 @@ import {
 } from "@clustercord/auth";
 import { AppError, Snowflake, serviceHeaders } from "@clustercord/contracts";
 import { findActiveSession, type PrismaClient } from "@clustercord/db";
+import type { ResourceCaches } from "@clustercord/kube";
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -17,6 +18,8 @@ export interface ApiDeps {
   cipher: CredentialCipher;
   /** Signs plan-then-confirm tokens for destructive actions. */
   confirmationKey: Buffer;
+  /** Watch-backed caches, one per cluster and resource type, shared by every reader (ClusterCord's own credentials). */
+  caches: ResourceCaches;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

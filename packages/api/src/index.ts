@@ -1,4 +1,8 @@
+/** The watch-backed cache registry an API process owns (ApiDeps.caches). */
+export { ResourceCaches } from "@clustercord/kube";
 export type { ApiDeps, Context, Identity } from "./context";
 export { identify } from "./context";
 export { type ApiHandlerOptions, createApiHandler } from "./http";
+export { createPodsSocketHandler, type PodsSocketOptions } from "./pods-socket";
 export { type AppRouter, appRouter, createCaller } from "./root";
+export { createStreamHandler, type StreamHandlerOptions, type StreamSocketLike } from "./streams";

@@ -3,6 +3,7 @@ import { clustersRouter } from "./routers/clusters";
 import { guildsRouter } from "./routers/guilds";
 import { meRouter } from "./routers/me";
 import { namespacesRouter } from "./routers/namespaces";
+import { podsRouter } from "./routers/pods";
 import { rolesRouter } from "./routers/roles";
 import { tenantsRouter } from "./routers/tenants";
 import { createCallerFactory, router } from "./trpc";
@@ -13,6 +14,7 @@ export const appRouter = router({
   audit: auditRouter,
   clusters: clustersRouter,
   namespaces: namespacesRouter,
+  pods: podsRouter,
   roles: rolesRouter,
   tenants: tenantsRouter,
 });

@@ -8,7 +8,7 @@ import { createCredentialCipher, createDiscordDirectory } from "@clustercord/aut
 import { callTrpc, openTestDatabase, seedRoleMappings, workerHeaders } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
-import { createApiHandler } from "../src/index";
+import { createApiHandler, ResourceCaches } from "../src/index";
 
 export const ALICE = "100000000000000001"; // admin (owner) of Acme, viewer in Beta
 export const BOB = "100000000000000002"; // operator in Acme
@@ -30,6 +30,7 @@ export async function startApiHarness() {
   const cluster = await startCluster({ dataDir: clusterDir });
   const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
+  const caches = new ResourceCaches();
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -37,6 +38,7 @@ export async function startApiHarness() {
       serviceToken: TOKEN,
       cipher: createCredentialCipher([{ id: "k1", key: randomBytes(32) }]),
       confirmationKey: randomBytes(32),
+      caches,
     }),
   );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
@@ -55,10 +57,13 @@ export async function startApiHarness() {
     cluster,
     kubeconfig,
     apiUrl,
+    /** The API's watch-backed caches (their stats show what reached the cluster). */
+    caches,
     call,
     as: (userId: string, guildId: string) => workerHeaders(TOKEN, userId, guildId),
     async close() {
       await new Promise<void>((resolve) => api.close(() => resolve()));
+      caches.stopAll();
       await cluster.stop();
       await rm(clusterDir, { recursive: true, force: true });
       await standIn.close();

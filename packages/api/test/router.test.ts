@@ -21,6 +21,7 @@ describe("public API surface", () => {
         "me.get": "query",
         "namespaces.createPersonal": "mutation",
         "namespaces.list": "query",
+        "pods.list": "query",
         "roles.list": "query",
         "roles.set": "mutation",
         "tenants.grant": "mutation",

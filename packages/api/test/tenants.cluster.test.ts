@@ -95,6 +95,7 @@ function escapeCases() {
     "clusters.remove": { input: { clusterId: shared, confirmToken }, mutation: true },
     "namespaces.list": { input: { clusterId: shared }, grantedMay: "read own" },
     "namespaces.createPersonal": { input: { clusterId: shared }, mutation: true, grantedMay: "read own" },
+    "pods.list": { input: { clusterId: shared, namespace: nsAcme } },
     "tenants.list": { input: { clusterId: shared }, grantedMay: "read own" },
     "tenants.grant": { input: { clusterId: shared, guildId: BETA }, mutation: true },
     "tenants.update": {

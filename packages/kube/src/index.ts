@@ -1,6 +1,7 @@
 export * from "./cache/index";
 export {
   type ClusterHealth,
+  canI,
   fromKubeError,
   impersonatedKubeConfig,
   listVisibleNamespaces,
@@ -9,4 +10,5 @@ export {
 } from "./client/index";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
+export * from "./streams/index";
 export * from "./tenancy/index";

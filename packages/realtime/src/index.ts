@@ -21,6 +21,23 @@ export interface RealtimeOptions {
   authenticate(req: IncomingMessage): Promise<RealtimeActor | null>;
   /** How often an open socket's session is checked again (default 3 s, well inside the 5 s promise). */
   recheckMs?: number;
+  /**
+   * Called for each authenticated socket, to register its event handlers
+   * (e.g. log and exec streams). Whatever a handler opens must end on the
+   * socket's 'disconnect', which every session check above ends in.
+   */
+  onSocket?: (socket: StreamSocket) => void;
+}
+
+/** The part of a socket.io socket that stream handlers use. */
+export interface StreamSocket {
+  readonly id: string;
+  /** The handshake request (its cookie names the session). */
+  readonly request: IncomingMessage;
+  readonly connected: boolean;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  emit(event: string, ...args: unknown[]): unknown;
+  disconnect(close?: boolean): unknown;
 }
 
 /**
@@ -65,6 +82,7 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
     socket.on("session:whoami", (ack: unknown) => {
       if (typeof ack === "function") ack({ userId: socket.data.actor.userId });
     });
+    options.onSocket?.(socket);
   });
 
   return {

@@ -1,10 +1,17 @@
 import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
+import { podsCommand, podsPageButton } from "./pods";
 import { rolesCommand } from "./roles";
 import type { ButtonHandler, SlashCommand } from "./types";
 import { whoamiCommand } from "./whoami";
 
 export type { ButtonHandler, CommandContext, SlashCommand } from "./types";
 
-export const commands: readonly SlashCommand[] = [whoamiCommand, auditCommand, clusterCommand, rolesCommand];
-export const buttons: readonly ButtonHandler[] = [auditOlderButton, ...clusterButtons];
+export const commands: readonly SlashCommand[] = [
+  whoamiCommand,
+  auditCommand,
+  clusterCommand,
+  rolesCommand,
+  podsCommand,
+];
+export const buttons: readonly ButtonHandler[] = [auditOlderButton, ...clusterButtons, podsPageButton];

@@ -2,7 +2,12 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createApiHandler } from "@clustercord/api";
+import {
+  createApiHandler,
+  createPodsSocketHandler,
+  createStreamHandler,
+  ResourceCaches,
+} from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory, readSessionToken } from "@clustercord/auth";
 import { createAuthOptions } from "@clustercord/auth/next-auth";
 import { findActiveSession, openDatabase, type PrismaClient } from "@clustercord/db";
@@ -70,14 +75,27 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       },
     }),
   );
-  const api = createApiHandler({
+  const apiDeps = {
     prisma: db.prisma,
     directory,
     serviceToken: env.WORKER_SERVICE_TOKEN,
     cipher: createCredentialCipher(env.encryptionKeys),
     // A key of its own for confirmations, derived from the auth secret.
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
+    // Watch-backed caches (one per cluster and resource type), shared by every reader.
+    caches: new ResourceCaches(),
+  };
+  const api = createApiHandler({
+    ...apiDeps,
     onUnexpectedError: (error, procedure) => console.error(`[api] ${procedure ?? "?"}:`, error),
+  });
+  // Log and exec streams: authorized per start from the socket's session, re-checked while open.
+  const streams = createStreamHandler(apiDeps, {
+    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
+  });
+  // Live pod lists: batched changes from the shared caches, authorized like pods.list.
+  const livePods = createPodsSocketHandler(apiDeps, {
+    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
   });
   const nextApp =
     options.pages === false
@@ -116,7 +134,14 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     }
   });
 
-  const realtime = attachRealtime(server, { allowedOrigins: env.allowedOrigins, authenticate: sessionUser });
+  const realtime = attachRealtime(server, {
+    allowedOrigins: env.allowedOrigins,
+    authenticate: sessionUser,
+    onSocket: (socket) => {
+      streams(socket);
+      livePods(socket);
+    },
+  });
   closeSessionSockets = realtime.closeSession;
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const { port } = server.address() as AddressInfo;
@@ -127,6 +152,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     server,
     async stop() {
       await realtime.close();
+      apiDeps.caches.stopAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close();

@@ -21,6 +21,7 @@ import {
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
+import { forgetClusterCaches } from "./pods";
 import { dropStaleDedicatedAccess, ensureTenancyApplied } from "./tenants";
 
 export function toClusterSummary(c: ClusterRecord, guildId: string): ClusterSummary {
@@ -193,5 +194,6 @@ export async function removeCluster(
     }).catch(() => undefined);
   }
   await deleteCluster(deps.prisma, actor.guildId, clusterId);
+  forgetClusterCaches(deps, clusterId);
   return { removed: record.name };
 }

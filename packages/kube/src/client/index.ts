@@ -1,3 +1,4 @@
+export { canI } from "./access";
 export { toKubeConfig } from "./connect";
 export { fromKubeError } from "./errors";
 export { type ClusterHealth, probeCluster } from "./health";

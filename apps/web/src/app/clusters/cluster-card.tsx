@@ -1,6 +1,7 @@
 "use client";
 import type { ClusterSummary, Role } from "@clustercord/contracts";
 import { Badge } from "@clustercord/ui";
+import Link from "next/link";
 import { useId } from "react";
 import { ClusterStatus } from "./cluster-status";
 import { NamespacesSection } from "./namespaces-section";
@@ -32,6 +33,9 @@ export function ClusterCard({ cluster, role }: { cluster: ClusterSummary; role: 
         <dt>API server</dt>
         <dd className="cc-muted">{cluster.server}</dd>
       </dl>
+      <Link className="cc-button cc-button-secondary cc-cluster-link" href={`/clusters/${cluster.id}/pods`}>
+        Browse pods
+      </Link>
       {ownerAdmin && (
         <div className="cc-cluster-actions">
           <RenameCluster cluster={cluster} />

@@ -1,0 +1,441 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type {
+  ExecExitEvent,
+  ExecOutputEvent,
+  LogsEndEvent,
+  LogsLinesEvent,
+  StreamAck,
+  StreamErrorEvent,
+} from "@clustercord/contracts";
+import {
+  callTrpc,
+  createTestDatabase,
+  freePort,
+  seedRoleMappings,
+  signInThroughOAuth,
+  type TestDatabase,
+  workerHeaders,
+} from "@clustercord/testenv";
+import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
+import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
+import { io as connectSocket, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadWebEnv } from "../src/server/env";
+import { startWebServer, type WebServer } from "../src/server/start";
+
+const ALICE = "100000000000000001"; // owner (admin) of Acme
+const BOB = "100000000000000002"; // operator in Acme (mapped role)
+const ACME = "200000000000000001";
+const BETA = "200000000000000002"; // carol is its owner (admin); carol is a viewer in Acme
+const OPERATORS = "300000000000000002"; // Acme's Discord role mapped to operator
+const NS = `clustercord-guild-${ACME}`;
+const POD = "web-0";
+
+let db: TestDatabase;
+let discord: DiscordStandIn;
+let web: WebServer;
+let cluster: Cluster;
+let clusterDir: string;
+let clusterId: string;
+const serviceToken = randomBytes(32).toString("hex");
+const sockets: Socket[] = [];
+
+const call = (procedure: string, options: Parameters<typeof callTrpc>[2] = {}) =>
+  callTrpc<never>(web.url, procedure, options);
+
+/** A browser session of `user` with `guildId` as its active guild. */
+async function signIn(user: string, guildId: string) {
+  const cookie = await signInThroughOAuth(web.url, user);
+  const picked = await call("guilds.select", { headers: { cookie }, input: { guildId }, mutation: true });
+  expect(picked.status).toBe(200);
+  return cookie;
+}
+
+async function connect(cookie: string) {
+  const socket = connectSocket(web.url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    reconnection: false,
+    extraHeaders: { origin: web.url, cookie },
+  });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.on("connect", resolve);
+    socket.on("connect_error", reject);
+  });
+  return socket;
+}
+
+async function signOut(cookie: string) {
+  const csrf = await fetch(`${web.url}/api/auth/csrf`, { headers: { cookie } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const out = await fetch(`${web.url}/api/auth/signout`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${cookie}; ${csrfCookie}` },
+    body: new URLSearchParams({ csrfToken }),
+  });
+  expect(out.status).toBe(302);
+}
+
+const start = (socket: Socket, event: "logs:start" | "exec:start", input: Record<string, unknown>) =>
+  socket.timeout(20_000).emitWithAck(event, input) as Promise<StreamAck>;
+
+let streamSeq = 0;
+const execInput = (over: Record<string, unknown> = {}) => ({
+  streamId: `exec-${++streamSeq}`,
+  clusterId,
+  namespace: NS,
+  pod: POD,
+  shell: "sh",
+  cols: 80,
+  rows: 24,
+  ...over,
+});
+const logsInput = (over: Record<string, unknown> = {}) => ({
+  streamId: `logs-${++streamSeq}`,
+  clusterId,
+  namespace: NS,
+  pod: POD,
+  tailLines: 1,
+  ...over,
+});
+
+/** Collects a stream's terminal output and resolves when `pattern` appears in it. */
+function output(socket: Socket, streamId: string) {
+  let text = "";
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  socket.on("exec:output", (e: ExecOutputEvent) => {
+    if (e.streamId !== streamId) return;
+    text += e.data;
+    socket.emit("exec:ack", { streamId, chars: e.data.length });
+    for (const w of waiters.filter((w) => w.pattern.test(text))) w.resolve();
+  });
+  const exited = new Promise<ExecExitEvent>((resolve) => {
+    socket.on("exec:exit", (e: ExecExitEvent) => {
+      if (e.streamId === streamId) resolve(e);
+    });
+  });
+  return {
+    text: () => text,
+    exited,
+    waitFor: (pattern: RegExp, ms = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (pattern.test(text)) return resolve();
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} in ${JSON.stringify(text)}`)), ms);
+        waiters.push({
+          pattern,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      }),
+  };
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+async function eventually<T>(what: string, ms: number, probe: () => T | Promise<T>): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  discord = await startDiscordStandIn();
+  clusterDir = await mkdtemp(join(tmpdir(), "cc-streams-cluster-"));
+  cluster = await startCluster({ dataDir: clusterDir });
+  const port = await freePort();
+  const oauth = discord.fixture.oauthClients[0];
+  if (!oauth) throw new Error("fixture without an OAuth client");
+  web = await startWebServer(
+    loadWebEnv({
+      NODE_ENV: "test",
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: db.url,
+      DATA_DIR: db.dataDir,
+      DISCORD_CLIENT_ID: oauth.clientId,
+      DISCORD_CLIENT_SECRET: oauth.clientSecret,
+      DISCORD_BOT_TOKEN: discord.fixture.bot.token,
+      DISCORD_API_BASE: discord.apiBase,
+      DISCORD_WEB_BASE: discord.webBase,
+      WORKER_SERVICE_TOKEN: serviceToken,
+    }),
+    { pages: false },
+  );
+  await seedRoleMappings(web.prisma, discord.fixture.guilds);
+  const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+  const added = await callTrpc<{ cluster: { id: string } }>(web.url, "clusters.add", {
+    headers: workerHeaders(serviceToken, ALICE, ACME),
+    input: { name: "shared", kubeconfig, shared: true },
+    mutation: true,
+  });
+  expect(added.error).toBeUndefined();
+  clusterId = added.data.cluster.id;
+  await cluster.kubectl([
+    "run",
+    POD,
+    "-n",
+    NS,
+    "--image=nginx",
+    "--restart=Never",
+    "--overrides",
+    JSON.stringify({ spec: { containers: [{ name: "main", image: "nginx" }] } }),
+  ]);
+  await cluster.kubectl([
+    "wait",
+    "-n",
+    NS,
+    "--for=jsonpath={.status.phase}=Running",
+    `pod/${POD}`,
+    "--timeout=60s",
+  ]);
+}, 600_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await web?.stop();
+  await cluster?.stop();
+  if (clusterDir) await rm(clusterDir, { recursive: true, force: true });
+  await discord?.close();
+  await db?.drop();
+});
+
+describe("log streams", () => {
+  it("follows a container's log: new lines arrive in batches until stopped", async () => {
+    const socket = await connect(await signIn("alice", ACME));
+    const input = logsInput({ timestamps: true });
+    const batches: LogsLinesEvent[] = [];
+    socket.on("logs:lines", (e: LogsLinesEvent) => {
+      if (e.streamId === input.streamId) batches.push(e);
+    });
+    const ended = new Promise<LogsEndEvent>((resolve) => socket.on("logs:end", resolve));
+    expect(await start(socket, "logs:start", input)).toEqual({ ok: true });
+    // The simulated log gets a line every second; with tailLines 1, more than 2 lines means new ones.
+    await eventually("3 log lines", 8_000, () => batches.flatMap((b) => b.lines).length >= 3);
+    const lines = batches.flatMap((b) => b.lines);
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(
+      lines.every((l) => /^\d{4}-\d\d-\d\dT\S+ /.test(l)),
+      lines.join("\n"),
+    ).toBe(true);
+    expect(batches.length).toBeGreaterThanOrEqual(2);
+
+    expect(await socket.emitWithAck("logs:stop", { streamId: input.streamId })).toEqual({ ok: true });
+    expect(await ended).toEqual({ streamId: input.streamId, reason: "Closed." });
+    const count = batches.length;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(batches.length, "no lines after stop").toBe(count);
+  });
+
+  it("lets a viewer read logs, but refuses a pod that does not exist", async () => {
+    const socket = await connect(await signIn("carol", ACME));
+    expect(await start(socket, "logs:start", logsInput())).toEqual({ ok: true });
+    const missing = await start(socket, "logs:start", logsInput({ pod: "nope" }));
+    expect(missing).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
+  it("refuses invalid input, naming the field", async () => {
+    const socket = await connect(await signIn("alice", ACME));
+    const bad = await start(socket, "logs:start", logsInput({ namespace: "../kube-system" }));
+    expect(bad).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+    expect((bad as { message: string }).message).toMatch(/namespace/);
+  });
+});
+
+describe("exec sessions", () => {
+  it("runs `echo hello` in a shell and returns hello", async () => {
+    const socket = await connect(await signIn("bob", ACME));
+    const input = execInput();
+    const out = output(socket, input.streamId);
+    expect(await start(socket, "exec:start", input)).toEqual({ ok: true });
+    socket.emit("exec:resize", { streamId: input.streamId, cols: 100, rows: 30 });
+    socket.emit("exec:input", { streamId: input.streamId, data: "echo hello\n" });
+    // The output line itself, not the terminal's echo of the typed command.
+    await out.waitFor(/(?<!echo )hello\r?\n/);
+    socket.emit("exec:input", { streamId: input.streamId, data: "exit 3\n" });
+    expect(await out.exited).toMatchObject({ streamId: input.streamId, code: 3 });
+    const audit = await web.prisma.auditLog.findMany({ where: { action: "pods.exec", actorId: BOB } });
+    expect(audit.map((a) => a.result)).toEqual(["ok"]);
+  });
+
+  it("refuses a viewer's terminal", async () => {
+    const socket = await connect(await signIn("carol", ACME));
+    const refused = await start(socket, "exec:start", execInput());
+    expect(refused).toEqual({
+      ok: false,
+      code: "FORBIDDEN",
+      message: "This needs the operator role in Acme Ops; you are viewer.",
+    });
+  });
+
+  it("ends the session and its process within 5 s of signing out", async () => {
+    const cookie = await signIn("alice", ACME);
+    const socket = await connect(cookie);
+    const input = execInput();
+    const out = output(socket, input.streamId);
+    expect(await start(socket, "exec:start", input)).toEqual({ ok: true });
+    const pidFile = `shell-${input.streamId}.pid`;
+    // The shell, and a command running in its foreground.
+    socket.emit("exec:input", {
+      streamId: input.streamId,
+      data: `echo $$ > ${pidFile}; echo writ""ten; sh -c 'echo $$ > ${pidFile}.sleep; exec sleep 300'\n`,
+    });
+    await out.waitFor(/written\r?\n/);
+    const readPid = async (file: string) =>
+      Number((await readFile(join(clusterDir, "exec", file), "utf8").catch(() => "")).trim());
+    const pid = await readPid(pidFile);
+    const sleepPid = await eventually("the foreground command", 5_000, () => readPid(`${pidFile}.sleep`));
+    expect(pid).toBeGreaterThan(1);
+    expect(isAlive(pid)).toBe(true);
+    expect(isAlive(sleepPid)).toBe(true);
+
+    const closed = new Promise<void>((resolve) => socket.on("disconnect", () => resolve()));
+    const t = Date.now();
+    await signOut(cookie);
+    await closed;
+    await eventually(
+      "the remote shell and its command to end",
+      5_000,
+      () => !isAlive(pid) && !isAlive(sleepPid),
+    );
+    expect(Date.now() - t).toBeLessThan(5_000);
+  });
+
+  it("ends an open session within 5 s when the person loses the role", async () => {
+    const socket = await connect(await signIn("bob", ACME));
+    const input = execInput();
+    const out = output(socket, input.streamId);
+    expect(await start(socket, "exec:start", input)).toEqual({ ok: true });
+    socket.emit("exec:input", { streamId: input.streamId, data: 'echo rea""dy\n' });
+    await out.waitFor(/ready\r?\n/);
+    const t = Date.now();
+    const demoted = await call("roles.set", {
+      headers: workerHeaders(serviceToken, ALICE, ACME),
+      input: { discordRoleId: OPERATORS, role: "viewer" },
+      mutation: true,
+    });
+    expect(demoted.status).toBe(200);
+    try {
+      const exit = await out.exited;
+      expect(Date.now() - t).toBeLessThan(5_000);
+      expect(exit).toEqual({
+        streamId: input.streamId,
+        code: null,
+        reason: "This needs the operator role; you are now viewer.",
+      });
+      expect(socket.connected, "only the stream ends, not the socket").toBe(true);
+    } finally {
+      await call("roles.set", {
+        headers: workerHeaders(serviceToken, ALICE, ACME),
+        input: { discordRoleId: OPERATORS, role: "operator" },
+        mutation: true,
+      });
+    }
+  });
+});
+
+describe("tenant escape over socket events", () => {
+  const leaks = /Acme|shared|127\.0\.0\.1|clustercord-guild-200000000000000001/;
+  const cases = () =>
+    [
+      ["logs:start", logsInput()],
+      ["exec:start", execInput()],
+    ] as const;
+
+  it("refuses another server's cluster as if it did not exist", async () => {
+    const socket = await connect(await signIn("carol", BETA));
+    for (const [event, input] of cases()) {
+      const errors: StreamErrorEvent[] = [];
+      socket.on("stream:error", (e: StreamErrorEvent) => errors.push(e));
+      const refused = await start(socket, event, input);
+      expect(refused, event).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(JSON.stringify(refused), `${event} leaks nothing`).not.toMatch(leaks);
+      expect(errors.find((e) => e.streamId === input.streamId)?.code, event).toBe("NOT_FOUND");
+    }
+  });
+
+  it("refuses namespaces of the cluster that are not the person's", async () => {
+    const socket = await connect(await signIn("alice", ACME));
+    for (const [event, input] of cases()) {
+      for (const namespace of ["kube-system", "default", `clustercord-guild-${BETA}`]) {
+        const refused = await start(socket, event, {
+          ...input,
+          streamId: `${input.streamId}-${namespace}`,
+          namespace,
+        });
+        expect(refused, `${event} ${namespace}`).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      }
+    }
+  });
+
+  it("once granted the cluster, another server still cannot reach the owner's namespace", async () => {
+    const granted = await callTrpc(web.url, "tenants.grant", {
+      headers: workerHeaders(serviceToken, ALICE, ACME),
+      input: { clusterId, guildId: BETA },
+      mutation: true,
+    });
+    expect(granted.status).toBe(200);
+    const socket = await connect(await signIn("carol", BETA));
+    for (const [event, input] of cases()) {
+      const refused = await start(socket, event, input);
+      expect(refused, event).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(JSON.stringify(refused), `${event} leaks nothing`).not.toMatch(leaks);
+    }
+    // Its own namespace works (so the refusals above are about tenancy, not a broken stream).
+    await cluster.kubectl([
+      "run",
+      POD,
+      "-n",
+      `clustercord-guild-${BETA}`,
+      "--image=nginx",
+      "--restart=Never",
+    ]);
+    await cluster.kubectl([
+      "wait",
+      "-n",
+      `clustercord-guild-${BETA}`,
+      "--for=jsonpath={.status.phase}=Running",
+      `pod/${POD}`,
+      "--timeout=60s",
+    ]);
+    expect(await start(socket, "logs:start", logsInput({ namespace: `clustercord-guild-${BETA}` }))).toEqual({
+      ok: true,
+    });
+  });
+
+  it("refuses a socket without a session", async () => {
+    const socket = connectSocket(web.url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      reconnection: false,
+      extraHeaders: { origin: web.url },
+    });
+    sockets.push(socket);
+    const outcome = await new Promise<string>((resolve) => {
+      socket.on("connect", () => resolve("connected"));
+      socket.on("connect_error", (e) => resolve(`refused: ${e.message}`));
+    });
+    expect(outcome).toBe("refused: unauthorized");
+  });
+});

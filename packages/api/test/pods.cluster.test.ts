@@ -1,0 +1,155 @@
+import type { ClustersAddOutput, PodsListOutput } from "@clustercord/contracts";
+import { parseKubeconfig, RESOURCE_TYPES, toKubeConfig } from "@clustercord/kube";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
+
+const nsAcme = `clustercord-guild-${ACME}`;
+const nsBeta = `clustercord-guild-${BETA}`;
+
+let h: ApiHarness;
+let shared: string;
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  const added = await h.call<ClustersAddOutput>("clusters.add", [ALICE, ACME], {
+    input: { name: "shared", kubeconfig: h.kubeconfig, shared: true },
+    mutation: true,
+  });
+  expect(added.error).toBeUndefined();
+  shared = added.data.cluster.id;
+  const granted = await h.call("tenants.grant", [ALICE, ACME], {
+    input: { clusterId: shared, guildId: BETA },
+    mutation: true,
+  });
+  expect(granted.status).toBe(200);
+}, 600_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const listPods = (who: readonly [string, string], input: Record<string, unknown>) =>
+  h.call<PodsListOutput>("pods.list", who, { input: { clusterId: shared, ...input } });
+
+const runPod = (namespace: string, name: string) =>
+  h.cluster.kubectl(["run", name, "-n", namespace, "--image=registry.invalid/pause:1", "--restart=Never"]);
+
+async function waitFor<T>(what: string, timeoutMs: number, look: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await look();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The API's pods cache of the shared cluster (a second lease on the same cache, given back at once). */
+function podsCacheStats() {
+  const admin = toKubeConfig(parseKubeconfig(h.kubeconfig).select());
+  const lease = h.caches.acquire(shared, { kubeConfig: admin, resource: RESOURCE_TYPES.pods });
+  const stats = lease.cache.stats;
+  lease.release();
+  return stats;
+}
+
+describe("pods.list", () => {
+  it("lists the pods of the guild's namespace, as kubectl created them, with status badges", async () => {
+    await runPod(nsAcme, "web-1");
+    await runPod(nsAcme, "web-2");
+    await runPod(nsAcme, "worker-1");
+    // Beta's namespace exists from Beta's first use.
+    expect((await listPods([CAROL, BETA], { namespace: nsBeta })).status).toBe(200);
+    await runPod(nsBeta, "beta-secret");
+
+    // Created Pending; the cluster's fake nodes (kwok) then run them: both reach the cache by its watch.
+    const res = await waitFor("Acme's three pods Running", 60_000, async () => {
+      const r = await listPods([BOB, ACME], { namespace: nsAcme });
+      return r.data?.total === 3 && r.data.pods.every((p) => p.status === "Running") ? r : undefined;
+    });
+    expect(res.data.state).toBe("ready");
+    expect(res.data.resourceVersion).toMatch(/^\d+$/);
+    expect(res.data.nextCursor).toBeNull();
+    expect(res.data.pods.map((p) => p.name)).toEqual(["web-1", "web-2", "worker-1"]);
+    for (const pod of res.data.pods) {
+      expect(pod).toMatchObject({
+        namespace: nsAcme,
+        phase: "Running",
+        status: "Running",
+        tone: "ok",
+        ready: "1/1",
+        restarts: 0,
+      });
+      expect(pod.node).toMatch(/^kwok-node-\d$/);
+      expect(Date.now() - Date.parse(pod.createdAt)).toBeLessThan(120_000);
+    }
+  });
+
+  it("filters by search and pages with a cursor", async () => {
+    const found = await listPods([CAROL, ACME], { namespace: nsAcme, search: "WEB" });
+    expect(found.status).toBe(200);
+    expect(found.data.pods.map((p) => p.name)).toEqual(["web-1", "web-2"]);
+    expect(found.data.total).toBe(2);
+
+    const first = await listPods([CAROL, ACME], { namespace: nsAcme, limit: 2 });
+    expect(first.data.pods.map((p) => p.name)).toEqual(["web-1", "web-2"]);
+    expect(first.data.nextCursor).toBe(2);
+    const second = await listPods([CAROL, ACME], { namespace: nsAcme, limit: 2, cursor: 2 });
+    expect(second.data.pods.map((p) => p.name)).toEqual(["worker-1"]);
+    expect(second.data.nextCursor).toBeNull();
+    expect(second.data.total).toBe(3);
+  });
+
+  it("refuses another guild's namespace and leaks nothing of it", async () => {
+    for (const who of [
+      [CAROL, BETA],
+      [ALICE, BETA],
+    ] as const) {
+      const res = await listPods(who, { namespace: nsAcme });
+      expect([403, 404]).toContain(res.status);
+      const body = JSON.stringify(res.error ?? res.data);
+      expect(body).not.toMatch(new RegExp(`web-1|worker-1|${ACME}|Acme`));
+    }
+    const acmeAskingBeta = await listPods([ALICE, ACME], { namespace: nsBeta });
+    expect([403, 404]).toContain(acmeAskingBeta.status);
+    expect(JSON.stringify(acmeAskingBeta.error)).not.toMatch(/beta-secret/);
+    // kube-system's pods are in the shared cache, but the namespace is nobody's here.
+    const system = await listPods([ALICE, ACME], { namespace: "kube-system" });
+    expect([403, 404]).toContain(system.status);
+
+    const beta = await listPods([CAROL, BETA], { namespace: nsBeta });
+    expect(beta.data.pods.map((p) => p.name)).toEqual(["beta-secret"]);
+  });
+
+  it("serves every reader from one watch: repeated calls and new pods make no LIST request", async () => {
+    await listPods([ALICE, ACME], { namespace: nsAcme }); // warm
+    const before = podsCacheStats();
+    expect(before.listRequests).toBeGreaterThan(0);
+    const cachesBefore = h.caches.size;
+    for (let i = 0; i < 10; i++) {
+      for (const who of [
+        [ALICE, ACME],
+        [BOB, ACME],
+        [CAROL, ACME],
+      ] as const) {
+        expect((await listPods(who, { namespace: nsAcme })).status).toBe(200);
+      }
+      expect((await listPods([CAROL, BETA], { namespace: nsBeta })).status).toBe(200);
+    }
+    await runPod(nsAcme, "web-3");
+    await waitFor("web-3 through the watch", 15_000, async () => {
+      const r = await listPods([BOB, ACME], { namespace: nsAcme, search: "web-3" });
+      return r.data?.total === 1 ? r : undefined;
+    });
+    await h.cluster.kubectl(["delete", "pod", "web-1", "-n", nsAcme, "--wait=false"]);
+    await waitFor("web-1 gone through the watch", 30_000, async () => {
+      const r = await listPods([BOB, ACME], { namespace: nsAcme, search: "web-1" });
+      return r.data?.total === 0 || r.data?.pods[0]?.status === "Terminating" ? r : undefined;
+    });
+    const after = podsCacheStats();
+    expect(after.listRequests).toBe(before.listRequests);
+    expect(after.watchRequests).toBe(before.watchRequests);
+    expect(h.caches.size).toBe(cachesBefore);
+    expect(h.caches.size).toBe(1);
+  });
+});
