@@ -1,66 +1,22 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { PodsChangedEvent, PodsSubscribeAck } from "@clustercord/contracts";
-import {
-  callTrpc,
-  createTestDatabase,
-  freePort,
-  seedRoleMappings,
-  signInThroughOAuth,
-  type TestDatabase,
-  workerHeaders,
-} from "@clustercord/testenv";
-import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
-import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
-import { io as connectSocket, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWebEnv } from "../src/server/env";
-import { startWebServer, type WebServer } from "../src/server/start";
+import { type ClusterStack, startClusterStack } from "./cluster-stack";
 
 // pods:subscribe through the real web server: authorized like pods.list from the
 // socket's own session, fed by the shared pods cache, changes batched.
 
-const ALICE = "100000000000000001"; // admin of Acme; "carol" is admin of Beta
+// alice is admin of Acme; carol is admin of Beta.
 const ACME = "200000000000000001";
 const BETA = "200000000000000002";
 const NS = `clustercord-guild-${ACME}`;
 
-let db: TestDatabase;
-let discord: DiscordStandIn;
-let web: WebServer;
-let cluster: Cluster;
-let clusterDir: string;
+let stack: ClusterStack;
+let cluster: ClusterStack["cluster"];
 let clusterId: string;
-const serviceToken = randomBytes(32).toString("hex");
-const sockets: Socket[] = [];
 
-async function signIn(user: string, guildId: string) {
-  const cookie = await signInThroughOAuth(web.url, user);
-  const picked = await callTrpc(web.url, "guilds.select", {
-    headers: { cookie },
-    input: { guildId },
-    mutation: true,
-  });
-  expect(picked.status).toBe(200);
-  return cookie;
-}
-
-async function connect(cookie: string) {
-  const socket = connectSocket(web.url, {
-    path: "/socket.io",
-    transports: ["websocket"],
-    reconnection: false,
-    extraHeaders: { origin: web.url, cookie },
-  });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.on("connect", resolve);
-    socket.on("connect_error", reject);
-  });
-  return socket;
-}
+const signIn = (user: string, guildId: string) => stack.signIn(user, guildId);
+const connect = (cookie: string) => stack.connect(cookie);
 
 const subscribe = (socket: Socket, namespace: string) =>
   socket.timeout(20_000).emitWithAck("pods:subscribe", { clusterId, namespace }) as Promise<PodsSubscribeAck>;
@@ -76,47 +32,12 @@ async function eventually<T>(what: string, ms: number, probe: () => T | undefine
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  discord = await startDiscordStandIn();
-  clusterDir = await mkdtemp(join(tmpdir(), "cc-pods-socket-"));
-  cluster = await startCluster({ dataDir: clusterDir });
-  const port = await freePort();
-  const oauth = discord.fixture.oauthClients[0];
-  if (!oauth) throw new Error("fixture without an OAuth client");
-  web = await startWebServer(
-    loadWebEnv({
-      NODE_ENV: "test",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: db.url,
-      DATA_DIR: db.dataDir,
-      DISCORD_CLIENT_ID: oauth.clientId,
-      DISCORD_CLIENT_SECRET: oauth.clientSecret,
-      DISCORD_BOT_TOKEN: discord.fixture.bot.token,
-      DISCORD_API_BASE: discord.apiBase,
-      DISCORD_WEB_BASE: discord.webBase,
-      WORKER_SERVICE_TOKEN: serviceToken,
-    }),
-    { pages: false },
-  );
-  await seedRoleMappings(web.prisma, discord.fixture.guilds);
-  const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await callTrpc<{ cluster: { id: string } }>(web.url, "clusters.add", {
-    headers: workerHeaders(serviceToken, ALICE, ACME),
-    input: { name: "shared", kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  clusterId = added.data.cluster.id;
+  stack = await startClusterStack("pods-socket");
+  ({ cluster, clusterId } = stack);
 }, 600_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await web?.stop();
-  await cluster?.stop();
-  if (clusterDir) await rm(clusterDir, { recursive: true, force: true });
-  await discord?.close();
-  await db?.drop();
+  await stack?.close();
 });
 
 describe("pods:subscribe", () => {

@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type {
   ExecExitEvent,
@@ -10,21 +8,10 @@ import type {
   StreamAck,
   StreamErrorEvent,
 } from "@clustercord/contracts";
-import {
-  callTrpc,
-  createTestDatabase,
-  freePort,
-  seedRoleMappings,
-  signInThroughOAuth,
-  type TestDatabase,
-  workerHeaders,
-} from "@clustercord/testenv";
-import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
-import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
+import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWebEnv } from "../src/server/env";
-import { startWebServer, type WebServer } from "../src/server/start";
+import { type ClusterStack, startClusterStack } from "./cluster-stack";
 
 const ALICE = "100000000000000001"; // owner (admin) of Acme
 const BOB = "100000000000000002"; // operator in Acme (mapped role)
@@ -34,40 +21,18 @@ const OPERATORS = "300000000000000002"; // Acme's Discord role mapped to operato
 const NS = `clustercord-guild-${ACME}`;
 const POD = "web-0";
 
-let db: TestDatabase;
-let discord: DiscordStandIn;
-let web: WebServer;
-let cluster: Cluster;
+let stack: ClusterStack;
+let web: ClusterStack["web"];
+let cluster: ClusterStack["cluster"];
 let clusterDir: string;
 let clusterId: string;
-const serviceToken = randomBytes(32).toString("hex");
-const sockets: Socket[] = [];
+let serviceToken: string;
 
 const call = (procedure: string, options: Parameters<typeof callTrpc>[2] = {}) =>
   callTrpc<never>(web.url, procedure, options);
 
-/** A browser session of `user` with `guildId` as its active guild. */
-async function signIn(user: string, guildId: string) {
-  const cookie = await signInThroughOAuth(web.url, user);
-  const picked = await call("guilds.select", { headers: { cookie }, input: { guildId }, mutation: true });
-  expect(picked.status).toBe(200);
-  return cookie;
-}
-
-async function connect(cookie: string) {
-  const socket = connectSocket(web.url, {
-    path: "/socket.io",
-    transports: ["websocket"],
-    reconnection: false,
-    extraHeaders: { origin: web.url, cookie },
-  });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.on("connect", resolve);
-    socket.on("connect_error", reject);
-  });
-  return socket;
-}
+const signIn = (user: string, guildId: string) => stack.signIn(user, guildId);
+const connect = (cookie: string) => stack.connect(cookie);
 
 async function signOut(cookie: string) {
   const csrf = await fetch(`${web.url}/api/auth/csrf`, { headers: { cookie } });
@@ -160,38 +125,8 @@ async function eventually<T>(what: string, ms: number, probe: () => T | Promise<
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  discord = await startDiscordStandIn();
-  clusterDir = await mkdtemp(join(tmpdir(), "cc-streams-cluster-"));
-  cluster = await startCluster({ dataDir: clusterDir });
-  const port = await freePort();
-  const oauth = discord.fixture.oauthClients[0];
-  if (!oauth) throw new Error("fixture without an OAuth client");
-  web = await startWebServer(
-    loadWebEnv({
-      NODE_ENV: "test",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: db.url,
-      DATA_DIR: db.dataDir,
-      DISCORD_CLIENT_ID: oauth.clientId,
-      DISCORD_CLIENT_SECRET: oauth.clientSecret,
-      DISCORD_BOT_TOKEN: discord.fixture.bot.token,
-      DISCORD_API_BASE: discord.apiBase,
-      DISCORD_WEB_BASE: discord.webBase,
-      WORKER_SERVICE_TOKEN: serviceToken,
-    }),
-    { pages: false },
-  );
-  await seedRoleMappings(web.prisma, discord.fixture.guilds);
-  const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await callTrpc<{ cluster: { id: string } }>(web.url, "clusters.add", {
-    headers: workerHeaders(serviceToken, ALICE, ACME),
-    input: { name: "shared", kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  clusterId = added.data.cluster.id;
+  stack = await startClusterStack("streams");
+  ({ web, cluster, clusterDir, clusterId, serviceToken } = stack);
   await cluster.kubectl([
     "run",
     POD,
@@ -213,12 +148,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await web?.stop();
-  await cluster?.stop();
-  if (clusterDir) await rm(clusterDir, { recursive: true, force: true });
-  await discord?.close();
-  await db?.drop();
+  await stack?.close();
 });
 
 describe("log streams", () => {
@@ -431,7 +361,7 @@ describe("tenant escape over socket events", () => {
       reconnection: false,
       extraHeaders: { origin: web.url },
     });
-    sockets.push(socket);
+    stack.track(socket);
     const outcome = await new Promise<string>((resolve) => {
       socket.on("connect", () => resolve("connected"));
       socket.on("connect_error", (e) => resolve(`refused: ${e.message}`));

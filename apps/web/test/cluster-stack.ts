@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  callTrpc,
+  createTestDatabase,
+  freePort,
+  seedRoleMappings,
+  signInThroughOAuth,
+  workerHeaders,
+} from "@clustercord/testenv";
+import { startCluster } from "@clustercord/testenv/cluster";
+import { startDiscordStandIn } from "@clustercord/testenv/discord";
+import { io as connectSocket, type Socket } from "socket.io-client";
+import { expect } from "vitest";
+import { loadWebEnv } from "../src/server/env";
+import { startWebServer } from "../src/server/start";
+
+const ALICE = "100000000000000001"; // owner (admin) of Acme
+const ACME = "200000000000000001";
+
+/**
+ * The production web server (API + socket.io, no pages) on a real database,
+ * the Discord stand-in and the local Kubernetes, with one shared cluster
+ * that Acme added: what the socket tests need.
+ */
+export async function startClusterStack(name: string) {
+  const db = await createTestDatabase();
+  const discord = await startDiscordStandIn();
+  const clusterDir = await mkdtemp(join(tmpdir(), `cc-${name}-`));
+  const cluster = await startCluster({ dataDir: clusterDir });
+  const serviceToken = randomBytes(32).toString("hex");
+  const port = await freePort();
+  const oauth = discord.fixture.oauthClients[0];
+  if (!oauth) throw new Error("fixture without an OAuth client");
+  const web = await startWebServer(
+    loadWebEnv({
+      NODE_ENV: "test",
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: db.url,
+      DATA_DIR: db.dataDir,
+      DISCORD_CLIENT_ID: oauth.clientId,
+      DISCORD_CLIENT_SECRET: oauth.clientSecret,
+      DISCORD_BOT_TOKEN: discord.fixture.bot.token,
+      DISCORD_API_BASE: discord.apiBase,
+      DISCORD_WEB_BASE: discord.webBase,
+      WORKER_SERVICE_TOKEN: serviceToken,
+    }),
+    { pages: false },
+  );
+  await seedRoleMappings(web.prisma, discord.fixture.guilds);
+  const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+  const added = await callTrpc<{ cluster: { id: string } }>(web.url, "clusters.add", {
+    headers: workerHeaders(serviceToken, ALICE, ACME),
+    input: { name: "shared", kubeconfig, shared: true },
+    mutation: true,
+  });
+  expect(added.error).toBeUndefined();
+  const sockets: Socket[] = [];
+
+  return {
+    web,
+    cluster,
+    clusterDir,
+    serviceToken,
+    clusterId: added.data.cluster.id,
+    /** A browser session of `user` with `guildId` as its active guild. */
+    async signIn(user: string, guildId: string) {
+      const cookie = await signInThroughOAuth(web.url, user);
+      const picked = await callTrpc(web.url, "guilds.select", {
+        headers: { cookie },
+        input: { guildId },
+        mutation: true,
+      });
+      expect(picked.status).toBe(200);
+      return cookie;
+    },
+    /** A socket.io connection as that browser session (closed by close()). */
+    async connect(cookie: string) {
+      const socket = connectSocket(web.url, {
+        path: "/socket.io",
+        transports: ["websocket"],
+        reconnection: false,
+        extraHeaders: { origin: web.url, cookie },
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.on("connect", resolve);
+        socket.on("connect_error", reject);
+      });
+      return socket;
+    },
+    /** Keeps a socket made elsewhere so close() closes it too. */
+    track(socket: Socket) {
+      sockets.push(socket);
+    },
+    async close() {
+      for (const s of sockets) s.close();
+      await web.stop();
+      await cluster.stop();
+      await rm(clusterDir, { recursive: true, force: true });
+      await discord.close();
+      await db.drop();
+    },
+  };
+}
+
+export type ClusterStack = Awaited<ReturnType<typeof startClusterStack>>;
