@@ -15,7 +15,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { freePort } from "../process";
+import { portIsFree } from "../process";
 
 const run = promisify(execFile);
 
@@ -459,17 +459,10 @@ function initialLogLines(count: number): string {
 }
 
 /**
- * kwok configuration: every container's logs come from one growing file;
- * `kubectl exec` runs the command on this machine in a scratch directory
- * (commands like `echo`, `ls`, `env`, `sh -c` work), as user nobody when this
- * process is root; resource usage comes from
- * the pod annotations kwok.x-k8s.io/usage-cpu / usage-memory, otherwise a
- * small stable value derived from the pod's name.
- */
-/**
- * Ports for every component, from the OS's ephemeral range: kwokctl's own
- * choice counts down from 32767 and races when two clusters start at once
- * (parallel test runs, a demo next to the suite).
+ * Ports for every component, picked at random below the kernel's ephemeral
+ * range (32768+, where outgoing connections take their source ports) and
+ * checked free: kwokctl's own choice counts down from 32767 and races when
+ * two clusters start at once (parallel test runs, a demo next to the suite).
  */
 async function componentPorts(): Promise<Record<string, number>> {
   const names = [
@@ -482,11 +475,22 @@ async function componentPorts(): Promise<Record<string, number>> {
     "metricsServerPort",
   ];
   const taken = new Set<number>();
-  while (taken.size < names.length) taken.add(await freePort());
+  while (taken.size < names.length) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!taken.has(port) && (await portIsFree(port))) taken.add(port);
+  }
   const ports = [...taken];
   return Object.fromEntries(names.map((name, i) => [name, ports[i] as number]));
 }
 
+/**
+ * kwok configuration: every container's logs come from one growing file;
+ * `kubectl exec` runs the command on this machine in a scratch directory
+ * (commands like `echo`, `ls`, `env`, `sh -c` work), as user nobody when this
+ * process is root; resource usage comes from
+ * the pod annotations kwok.x-k8s.io/usage-cpu / usage-memory, otherwise a
+ * small stable value derived from the pod's name.
+ */
 function kwokConfig(p: {
   logsFile: string;
   execDir: string;
