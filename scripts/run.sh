@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Entry point for the README's commands (npm run demo, npm test, npm run setup,
-# npm run cluster:up|down|build).
+# npm run cluster:up|down|build, npm run bench:workloads).
 # Brings up a pinned Node 24 when the host's Node is older than 22.12, installs
 # the workspace from the lockfile when it changed, generates the Prisma
 # client, then runs the requested step with that Node first on PATH.
@@ -50,5 +50,7 @@ case "$step" in
   demo) exec npx tsx scripts/demo.ts "$@" ;;
   cluster) exec npx tsx packages/testenv/src/cluster/cli.ts "$@" ;;
   keys-rotate) exec npx tsx apps/web/src/server/keys-rotate.ts "$@" ;;
-  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build|keys-rotate" >&2; exit 2 ;;
+  # Benchmarks (bench/<name>.ts); --expose-gc so they can measure heap deltas.
+  bench) name="${1:-workloads}"; shift || true; exec node --expose-gc --import tsx "bench/$name.ts" "$@" ;;
+  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build|keys-rotate|bench workloads" >&2; exit 2 ;;
 esac
