@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type PodLike, podStatus, summarizePod } from "../src/services/pod-summary";
+import {
+  describePod,
+  type PodLike,
+  podContainers,
+  podStatus,
+  summarizePod,
+} from "../src/services/pod-summary";
 
 const running = { ready: true, restartCount: 0, state: { running: {} } };
 const pod = (status: PodLike["status"], extra: Partial<PodLike> = {}): PodLike => ({
@@ -114,5 +120,28 @@ describe("summarizePod", () => {
       node: "",
       restarts: 0,
     });
+  });
+});
+
+describe("describePod", () => {
+  it("adds the container and init container names in spec order", () => {
+    const described = describePod(
+      pod(
+        { phase: "Running", containerStatuses: [running, running] },
+        {
+          spec: {
+            containers: [{ name: "main" }, { name: "sidecar" }],
+            initContainers: [{ name: "migrate" }],
+          },
+        },
+      ),
+    );
+    expect(described).toMatchObject({
+      name: "web",
+      ready: "2/2",
+      containers: ["main", "sidecar"],
+      initContainers: ["migrate"],
+    });
+    expect(podContainers({})).toEqual({ containers: [], initContainers: [] });
   });
 });

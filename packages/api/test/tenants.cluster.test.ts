@@ -21,6 +21,15 @@ let shared: string;
 beforeAll(async () => {
   h = await startApiHarness();
   shared = await addCluster("shared", true);
+  // A real pod of Acme's for the pod-scoped cases (pods.get, pods.logs) to aim at.
+  await h.cluster.kubectl([
+    "run",
+    "web-1",
+    "-n",
+    nsAcme,
+    "--image=registry.invalid/pause:1",
+    "--restart=Never",
+  ]);
 }, 600_000);
 
 afterAll(async () => {
@@ -96,6 +105,8 @@ function escapeCases() {
     "namespaces.list": { input: { clusterId: shared }, grantedMay: "read own" },
     "namespaces.createPersonal": { input: { clusterId: shared }, mutation: true, grantedMay: "read own" },
     "pods.list": { input: { clusterId: shared, namespace: nsAcme } },
+    "pods.get": { input: { clusterId: shared, namespace: nsAcme, pod: "web-1" } },
+    "pods.logs": { input: { clusterId: shared, namespace: nsAcme, pod: "web-1", lines: 10 } },
     "tenants.list": { input: { clusterId: shared }, grantedMay: "read own" },
     "tenants.grant": { input: { clusterId: shared, guildId: BETA }, mutation: true },
     "tenants.update": {

@@ -1,4 +1,4 @@
-import type { PodStatusTone, PodSummary } from "@clustercord/contracts";
+import type { PodDetail, PodStatusTone, PodSummary } from "@clustercord/contracts";
 
 /** The parts of a core/v1 Pod a summary reads (a structural subset of V1Pod). */
 interface ContainerState {
@@ -90,4 +90,19 @@ export function summarizePod(pod: PodLike): PodSummary {
     status,
     tone: statusTone(status, { ready, total }),
   };
+}
+
+const namesOf = (containers: readonly unknown[] | undefined) =>
+  (containers ?? [])
+    .map((c) => (c as { name?: unknown } | null)?.name)
+    .filter((name): name is string => typeof name === "string" && name.length > 0);
+
+/** A pod's container and init container names, in spec order (pure). */
+export function podContainers(pod: PodLike): { containers: string[]; initContainers: string[] } {
+  return { containers: namesOf(pod.spec?.containers), initContainers: namesOf(pod.spec?.initContainers) };
+}
+
+/** The pods.get answer for one cached pod: its row plus its containers (pure). */
+export function describePod(pod: PodLike): PodDetail {
+  return { ...summarizePod(pod), ...podContainers(pod) };
 }

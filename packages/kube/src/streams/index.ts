@@ -7,4 +7,5 @@ export {
   killTaggedScript,
   openExec,
 } from "./exec";
+export { type LogTail, type LogTailLimits, readLogTail, readPodContainers } from "./log-tail";
 export { LineSplitter, type LogStream, type LogStreamOptions, logPath, openLogStream } from "./logs";

@@ -159,11 +159,14 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
   const logsFile = join(dataDir, "logs", "container.log");
   await mkdir(dirname(logsFile), { recursive: true });
   await writeFile(logsFile, initialLogLines(30));
+  const sidecarLogsFile = join(dataDir, "logs", "sidecar.log");
+  await writeFile(sidecarLogsFile, sidecarLogLines(SIDECAR_LOG_LINES));
   const configPath = join(dataDir, "kwok.yaml");
   await writeFile(
     configPath,
     kwokConfig({
       logsFile,
+      sidecarLogsFile,
       execDir: join(dataDir, "exec"),
       // Only where user nobody can reach the scratch directory (mkdtemp dirs are 0700).
       execAsNobody: process.getuid?.() === 0 && othersCanTraverse(join(dataDir, "exec")),
@@ -458,6 +461,23 @@ function initialLogLines(count: number): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Lines in the log of every container named `sidecar` (it does not grow). */
+export const SIDECAR_LOG_LINES = 60;
+
+/**
+ * The log of containers named `sidecar`: fixed lines, different from every
+ * other container's, so a test can tell which container a log came from.
+ */
+function sidecarLogLines(count: number): string {
+  const start = Date.now() - count * 1000;
+  const lines: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const ts = new Date(start + i * 1000).toISOString().replace("Z", "000000Z");
+    lines.push(`${ts} stdout F sidecar: synced config revision ${i} (${i * 7} keys)`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 /**
  * Ports for every component, picked at random below the kernel's ephemeral
  * range (32768+, where outgoing connections take their source ports) and
@@ -484,7 +504,8 @@ async function componentPorts(): Promise<Record<string, number>> {
 }
 
 /**
- * kwok configuration: every container's logs come from one growing file;
+ * kwok configuration: every container's logs come from one growing file
+ * (containers named `sidecar`: from a second, fixed one);
  * `kubectl exec` runs the command on this machine in a scratch directory
  * (commands like `echo`, `ls`, `env`, `sh -c` work), as user nobody when this
  * process is root; resource usage comes from
@@ -493,6 +514,7 @@ async function componentPorts(): Promise<Record<string, number>> {
  */
 function kwokConfig(p: {
   logsFile: string;
+  sidecarLogsFile: string;
   execDir: string;
   execAsNobody: boolean;
   metricsServerManifest: string;
@@ -515,6 +537,10 @@ metadata:
   name: clustercord-logs
 spec:
   logs:
+    - containers: ["sidecar"]
+      logsFile: ${JSON.stringify(p.sidecarLogsFile)}
+      previousLogsFile: ${JSON.stringify(p.sidecarLogsFile)}
+      follow: true
     - containers: []
       logsFile: ${JSON.stringify(p.logsFile)}
       previousLogsFile: ${JSON.stringify(p.logsFile)}
