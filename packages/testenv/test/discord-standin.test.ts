@@ -54,6 +54,15 @@ beforeAll(async () => {
     { name: "file", description: "Replies with a file" },
     { name: "silent", description: "Never answered" },
     {
+      name: "find",
+      description: "Autocompletes",
+      options: [
+        { type: OptionType.String, name: "where", description: "Where", required: true },
+        { type: OptionType.String, name: "what", description: "What", required: true, autocomplete: true },
+        { type: OptionType.Integer, name: "count", description: "How many" },
+      ],
+    },
+    {
       name: "cluster",
       description: "Manage clusters",
       options: [
@@ -111,6 +120,7 @@ describe("the real discord.js client against the stand-in", () => {
       "slow",
       "file",
       "silent",
+      "find",
       "cluster",
     ]);
     expect(standIn.registeredCommands()[0]).toMatchObject({
@@ -174,6 +184,84 @@ describe("the real discord.js client against the stand-in", () => {
     expect(await file.text()).toBe("line 1\nline 2\n");
     await expect.poll(() => handle.followUps().map((f) => f.content)).toEqual(["and a follow-up"]);
     expect(handle.followUps()[0]?.flags).toBe(MessageFlags.Ephemeral);
+  });
+
+  it("delivers autocomplete interactions and records the choices the bot answers with", async () => {
+    const seen: unknown[] = [];
+    onInteraction = async (interaction) => {
+      if (!interaction.isAutocomplete()) return;
+      const focused = interaction.options.getFocused(true);
+      seen.push([
+        interaction.commandName,
+        interaction.options.getString("where"),
+        focused.name,
+        focused.value,
+      ]);
+      await interaction.respond(
+        ["web-1", "web-2", "worker-1"]
+          .filter((n) => n.startsWith(String(focused.value)))
+          .map((n) => ({ name: n, value: n })),
+      );
+    };
+    const handle = await standIn.sendAutocomplete({
+      userId: ALICE,
+      guildId: ACME,
+      name: "find",
+      options: [{ name: "where", type: 3, value: "ns" }],
+      focused: { name: "what", value: "web" },
+    });
+    expect(await handle.choices()).toEqual([
+      { name: "web-1", value: "web-1" },
+      { name: "web-2", value: "web-2" },
+    ]);
+    expect(seen).toEqual([["find", "ns", "what", "web"]]);
+    // Discord sends autocomplete only for options that asked for it.
+    await expect(
+      standIn.sendAutocomplete({
+        userId: ALICE,
+        guildId: ACME,
+        name: "find",
+        focused: { name: "where", value: "" },
+      }),
+    ).rejects.toThrow(/has no autocomplete/);
+
+    // An autocomplete interaction takes only choices, and only up to 25 of them.
+    const errors: unknown[] = [];
+    onInteraction = async (interaction) => {
+      if (!interaction.isAutocomplete()) return;
+      await client.rest
+        .post(`/interactions/${interaction.id}/${interaction.token}/callback`, {
+          body: { type: 4, data: { content: "not a choice" } },
+          auth: false,
+        })
+        .catch((error: unknown) => errors.push(error));
+      const many = Array.from({ length: 26 }, (_, i) => ({ name: `n${i}`, value: `n${i}` }));
+      await interaction.respond(many).catch((error: unknown) => errors.push(error));
+      await interaction.respond([{ name: "ok", value: "ok" }]);
+    };
+    const second = await standIn.sendAutocomplete({
+      userId: ALICE,
+      guildId: ACME,
+      name: "find",
+      focused: { name: "what", value: "" },
+    });
+    expect(await second.choices()).toEqual([{ name: "ok", value: "ok" }]);
+    expect(errors).toHaveLength(2);
+    expect(errors).toMatchObject([{ status: 400 }, { status: 400, code: 50035 }]);
+  });
+
+  it("records a file sent by editing a deferred reply (multipart PATCH)", async () => {
+    onInteraction = async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.deferReply();
+      await interaction.editReply({
+        embeds: [{ title: "log attached" }],
+        files: [{ attachment: Buffer.from("a\nb\n"), name: "pod.log" }],
+      });
+    };
+    const reply = await (await standIn.sendCommand({ userId: ALICE, guildId: ACME, name: "file" })).reply();
+    expect(reply).toMatchObject({ callbackType: 5, embeds: [{ title: "log attached" }] });
+    expect(reply.attachments).toMatchObject([{ filename: "pod.log", size: 4, content: "a\nb\n" }]);
   });
 
   it("delivers a subcommand with an attachment the bot can fetch", async () => {

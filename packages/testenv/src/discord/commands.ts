@@ -14,6 +14,8 @@ export interface OptionDef extends Json {
   name: string;
   type: number;
   required?: boolean;
+  /** Discord sends autocomplete interactions while this option is typed. */
+  autocomplete?: boolean;
   options?: OptionDef[];
 }
 
@@ -22,6 +24,7 @@ const CommandOption: z.ZodType<Json> = z.looseObject({
   name: CommandName,
   description: z.string().min(1).max(100),
   required: z.boolean().optional(),
+  autocomplete: z.boolean().optional(),
   get options() {
     return z.array(CommandOption).max(25).optional();
   },

@@ -5,8 +5,10 @@ import { type DiscordFixture, loadFixture, parseFixture } from "./fixture";
 import { Gateway } from "./gateway";
 import { HttpError, type ParsedBody, parseBody, readBody, redirect, sendHtml, sendJson } from "./http";
 import {
+  type AutocompleteHandle,
   type InteractionHandle,
   Interactions,
+  type SendAutocompleteOptions,
   type SendCommandOptions,
   type SendComponentOptions,
 } from "./interactions";
@@ -20,8 +22,11 @@ export { DiscordFixture, defaultFixturePath, loadFixture, parseFixture } from ".
 export { HEARTBEAT_INTERVAL_MS } from "./gateway";
 export type {
   AttachmentFile,
+  AutocompleteChoice,
+  AutocompleteHandle,
   CommandOption,
   InteractionHandle,
+  SendAutocompleteOptions,
   SendCommandOptions,
   SendComponentOptions,
 } from "./interactions";
@@ -53,6 +58,8 @@ export interface DiscordStandIn {
   sendCommand(opts: SendCommandOptions): Promise<InteractionHandle>;
   /** A user clicks a button on a bot message. */
   sendComponent(opts: SendComponentOptions): Promise<InteractionHandle>;
+  /** A user types into an autocomplete option; the handle's `choices()` is what Discord would offer. */
+  sendAutocomplete(opts: SendAutocompleteOptions): Promise<AutocompleteHandle>;
   /** What the bot registered: global commands, then guild ones (with guild_id). */
   registeredCommands(): RegisteredCommand[];
   /** Messages the bot sent to a user's DM channel, oldest first. */
@@ -187,6 +194,7 @@ export async function startDiscordStandIn(options: StartDiscordStandInOptions = 
     fixture,
     sendCommand: async (opts) => interactions.sendCommand(opts),
     sendComponent: async (opts) => interactions.sendComponent(opts),
+    sendAutocomplete: async (opts) => interactions.sendAutocomplete(opts),
     registeredCommands: () => commands.all(),
     dms: (userId) => sent(messages.existingDmChannel(userId)),
     channelMessages: (channelId) => sent(channelId),

@@ -39,6 +39,31 @@ export interface SendCommandOptions {
   channelId?: string;
 }
 
+export interface SendAutocompleteOptions {
+  userId: string;
+  guildId: string | null;
+  name: string;
+  subcommand?: string;
+  group?: string;
+  /** Options already typed (required ones may still be missing, as in Discord's client). */
+  options?: CommandOption[];
+  /** The option being typed (its definition must have `autocomplete: true`) and its text so far. */
+  focused: { name: string; value: string };
+  channelId?: string;
+}
+
+/** A choice the bot offered (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT). */
+export interface AutocompleteChoice {
+  name: string;
+  value: string | number;
+}
+
+export interface AutocompleteHandle {
+  id: string;
+  /** The choices the bot answered with (callback type 8); rejects after `timeoutMs` (default 10 s). */
+  choices(timeoutMs?: number): Promise<AutocompleteChoice[]>;
+}
+
 export interface SendComponentOptions {
   userId: string;
   guildId: string | null;
@@ -63,14 +88,27 @@ export interface InteractionHandle {
 /** What Discord lets a user attach (the payload's attachment_size_limit). */
 const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
-const InteractionType = { ApplicationCommand: 2, MessageComponent: 3 } as const;
+const InteractionType = { ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4 } as const;
 const Callback = {
   Reply: 4,
   DeferredReply: 5,
   DeferredUpdate: 6,
   Update: 7,
+  AutocompleteResult: 8,
   Modal: 9,
 } as const;
+
+/** Discord's limits on an autocomplete answer: up to 25 choices, names and string values 1-100 characters. */
+const AutocompleteData = z.object({
+  choices: z
+    .array(
+      z.looseObject({
+        name: z.string().min(1).max(100),
+        value: z.union([z.string().max(100), z.number()]),
+      }),
+    )
+    .max(25),
+});
 
 const CallbackBody = z.object({
   type: z.union(Object.values(Callback).map((t) => z.literal(t))),
@@ -89,6 +127,8 @@ interface InteractionRecord {
   componentMessageId: string | null;
   callbackType: number | null;
   modal: Json | null;
+  /** An autocomplete interaction's answer (callback type 8). */
+  choices: AutocompleteChoice[] | null;
   originalId: string | null;
   /** A deferred original counts as the reply only once edited. */
   originalEdited: boolean;
@@ -154,6 +194,71 @@ export class Interactions {
     return this.handle(record);
   }
 
+  /**
+   * A user types into an option with autocomplete: Discord sends an
+   * APPLICATION_COMMAND_AUTOCOMPLETE interaction (type 4) with the options so
+   * far, the typed one marked `focused` (its value is the text as typed).
+   */
+  sendAutocomplete(opts: SendAutocompleteOptions): AutocompleteHandle {
+    const command = this.commands.find(opts.name, opts.guildId);
+    if (!command) throw new Error(`No slash command /${opts.name} is registered for guild ${opts.guildId}`);
+    const { label, options: given, focusedType } = checkOptions(command, opts, opts.focused.name);
+    const context = this.context(opts.userId, opts.guildId, opts.channelId);
+    let options: Json[] = [
+      ...given.map((option) => {
+        if ("file" in option) throw new Error(`${label}: attachments are not sent with autocomplete`);
+        return { name: option.name, type: option.type, value: option.value };
+      }),
+      { name: opts.focused.name, type: focusedType, value: opts.focused.value, focused: true },
+    ];
+    if (opts.subcommand) options = [{ name: opts.subcommand, type: SUBCOMMAND, options }];
+    if (opts.group) options = [{ name: opts.group, type: SUBCOMMAND_GROUP, options }];
+    const record = this.record(
+      InteractionType.Autocomplete,
+      `autocomplete ${label} ${opts.focused.name}`,
+      opts.userId,
+      context,
+    );
+    this.deliver({
+      ...this.basePayload(record, context),
+      data: {
+        id: command.id,
+        name: command.name,
+        type: 1,
+        options,
+        ...(command.guild_id ? { guild_id: command.guild_id } : {}),
+      },
+    });
+    return {
+      id: record.id,
+      choices: (timeoutMs = 10_000) =>
+        new Promise<AutocompleteChoice[]>((resolve, reject) => {
+          const check = () => {
+            if (!record.choices) return;
+            cleanup();
+            resolve(record.choices);
+          };
+          const timer = setTimeout(() => {
+            cleanup();
+            reject(
+              new Error(
+                `Timed out after ${timeoutMs} ms waiting for the bot's autocomplete answer to ${record.label}: ` +
+                  (record.callbackType === null
+                    ? "no interaction callback arrived"
+                    : `the bot answered with callback type ${record.callbackType}`),
+              ),
+            );
+          }, timeoutMs);
+          const cleanup = () => {
+            clearTimeout(timer);
+            record.listeners.delete(check);
+          };
+          record.listeners.add(check);
+          check();
+        }),
+    };
+  }
+
   sendComponent(opts: SendComponentOptions): InteractionHandle {
     const context = this.context(opts.userId, opts.guildId, opts.channelId);
     let message: Json | undefined;
@@ -196,7 +301,17 @@ export class Interactions {
     }
     const body = validate(CallbackBody, json);
     const data = body.data ?? {};
+    // Autocomplete interactions take only choices, and only they do (Discord: 400 "Interaction has invalid type").
+    if ((record.type === InteractionType.Autocomplete) !== (body.type === Callback.AutocompleteResult)) {
+      throw discordError(400, "Invalid interaction application command callback type", 50035);
+    }
     switch (body.type) {
+      case Callback.AutocompleteResult:
+        record.choices = validate(AutocompleteData, data).choices.map((c) => ({
+          name: c.name,
+          value: c.value,
+        }));
+        break;
       case Callback.Reply:
       case Callback.DeferredReply: {
         const deferred = body.type === Callback.DeferredReply;
@@ -335,6 +450,7 @@ export class Interactions {
       componentMessageId: null,
       callbackType: null,
       modal: null,
+      choices: null,
       originalId: null,
       originalEdited: false,
       originalDeleted: false,
@@ -407,6 +523,7 @@ export class Interactions {
     const type = record.callbackType;
     if (type === null) return null;
     if (type === Callback.Modal) return { callbackType: type, modal: record.modal ?? {} };
+    if (type === Callback.AutocompleteResult) return null;
     const deferred = type === Callback.DeferredReply || type === Callback.DeferredUpdate;
     const original =
       record.originalId && !record.originalDeleted && (!deferred || record.originalEdited)
@@ -469,7 +586,9 @@ export class Interactions {
 function checkOptions(
   command: RegisteredCommand,
   opts: Pick<SendCommandOptions, "subcommand" | "group" | "options">,
-): { label: string; options: CommandOption[] } {
+  /** For autocomplete: the option being typed (required options may be missing then). */
+  focused?: string,
+): { label: string; options: CommandOption[]; focusedType: number } {
   const top = command.options ?? [];
   let defined = top;
   let label = `/${command.name}`;
@@ -515,9 +634,21 @@ function checkOptions(
       }
     }
   }
+  let focusedType = 0;
+  if (focused !== undefined) {
+    const def = defined.find((d) => d.name === focused);
+    if (!def) throw new Error(`${label} has no option "${focused}" to autocomplete`);
+    if (def.autocomplete !== true) {
+      throw new Error(`${label} option "${focused}" has no autocomplete (Discord sends none for it)`);
+    }
+    if (options.some((o) => o.name === focused))
+      throw new Error(`${label} option "${focused}" is given twice`);
+    focusedType = def.type;
+    return { label, options, focusedType };
+  }
   const missing = defined.filter((d) => d.required && !options.some((o) => o.name === d.name));
   if (missing.length) {
     throw new Error(`${label} needs option(s) ${missing.map((d) => d.name).join(", ")}`);
   }
-  return { label, options };
+  return { label, options, focusedType };
 }
