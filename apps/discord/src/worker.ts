@@ -1,6 +1,8 @@
 import { once } from "node:events";
 import { nonRetryableCodes } from "@clustercord/contracts";
 import {
+  type ApplicationCommandOptionChoiceData,
+  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
@@ -47,6 +49,8 @@ export interface Worker {
 export const NOT_IN_GUILD =
   "ClusterCord commands work in a server: use this in a server where ClusterCord is installed.";
 export const UNKNOWN_INTERACTION = "This command or button is no longer available.";
+/** Discord drops an autocomplete answer after 3 s; answer none rather than late. */
+const AUTOCOMPLETE_BUDGET_MS = 2_500;
 
 /**
  * Connects the bot, registers its slash commands (in DISCORD_DEV_GUILD_ID, or
@@ -79,6 +83,10 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
       if (!handler) return void (await interaction.reply(renderNotice(UNKNOWN_INTERACTION)));
       if (!interaction.inGuild()) return void (await interaction.reply(renderNotice(NOT_IN_GUILD)));
       await runButton(handler, args, interaction);
+    } else if (interaction.isAutocomplete()) {
+      const command = commands.get(interaction.commandName);
+      if (!command?.autocomplete || !interaction.inGuild()) return void (await interaction.respond([]));
+      await runAutocomplete(command, interaction);
     }
   }
 
@@ -112,6 +120,31 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
         await interaction.followUp(reply);
       }
     }
+  }
+
+  /** Any command may offer choices (`autocomplete`); failures and slow answers offer none. */
+  async function runAutocomplete(
+    command: SlashCommand,
+    interaction: AutocompleteInteraction<"cached" | "raw">,
+  ) {
+    let timer: NodeJS.Timeout | undefined;
+    let choices: ApplicationCommandOptionChoiceData[] = [];
+    try {
+      choices = await Promise.race([
+        command.autocomplete?.({ interaction, api: actorApi(interaction) }) ?? [],
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("autocomplete took too long")), AUTOCOMPLETE_BUDGET_MS);
+        }),
+      ]);
+    } catch (error) {
+      logFailure(
+        `autocomplete /${command.definition.name} ${interaction.options.getFocused(true).name}`,
+        error,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    await interaction.respond(choices.slice(0, 25));
   }
 
   async function runButton(

@@ -1,5 +1,6 @@
 import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
+import { logsCommand } from "./logs";
 import { podsCommand, podsPageButton } from "./pods";
 import { rolesCommand } from "./roles";
 import type { ButtonHandler, SlashCommand } from "./types";
@@ -13,5 +14,6 @@ export const commands: readonly SlashCommand[] = [
   clusterCommand,
   rolesCommand,
   podsCommand,
+  logsCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [auditOlderButton, ...clusterButtons, podsPageButton];

@@ -1,4 +1,6 @@
 import type {
+  ApplicationCommandOptionChoiceData,
+  AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
   InteractionEditReplyOptions,
@@ -24,6 +26,14 @@ export interface SlashCommand {
   execute(
     ctx: CommandContext<ChatInputCommandInteraction<"cached" | "raw">>,
   ): Promise<InteractionEditReplyOptions>;
+  /**
+   * Choices for the option being typed (`interaction.options.getFocused(true)`),
+   * for options defined with `autocomplete: true`. The worker answers with at
+   * most 25 of them, or none when this fails or takes too long (Discord waits 3 s).
+   */
+  autocomplete?(
+    ctx: CommandContext<AutocompleteInteraction<"cached" | "raw">>,
+  ): Promise<ApplicationCommandOptionChoiceData[]>;
 }
 
 /**

@@ -1,6 +1,7 @@
 export { AUDIT_PAGE_MAX, renderAudit } from "./audit";
 export { renderClusterAdded, renderClusterStatus, renderClusters } from "./clusters";
 export { errorMessage, renderError, renderNotice } from "./error";
+export { LOG_INLINE_MAX, logFileName, renderLogs } from "./logs";
 export { renderNamespaces, renderPersonalNamespace } from "./namespaces";
 export { renderOutcome, renderPlan } from "./plan";
 export { PODS_PAGE_SIZE, renderPods } from "./pods";
