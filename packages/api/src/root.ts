@@ -4,6 +4,7 @@ import { guildsRouter } from "./routers/guilds";
 import { meRouter } from "./routers/me";
 import { namespacesRouter } from "./routers/namespaces";
 import { podsRouter } from "./routers/pods";
+import { resourcesRouter } from "./routers/resources";
 import { rolesRouter } from "./routers/roles";
 import { tenantsRouter } from "./routers/tenants";
 import { createCallerFactory, router } from "./trpc";
@@ -15,6 +16,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   namespaces: namespacesRouter,
   pods: podsRouter,
+  resources: resourcesRouter,
   roles: rolesRouter,
   tenants: tenantsRouter,
 });

@@ -107,7 +107,9 @@ export const guildProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (!membership) {
     throw new AppError("FORBIDDEN", { userMessage: "You are not a member of that Discord server." });
   }
-  return next({ ctx: { ...ctx, membership } });
+  // Who acts, as services take it: cluster calls are impersonated as this person in this role.
+  const actor = { userId: ctx.identity.userId, guildId: membership.guild.id, role: membership.role };
+  return next({ ctx: { ...ctx, membership, actor } });
 });
 
 export function roleProcedure(needed: Role) {

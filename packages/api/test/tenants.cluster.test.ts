@@ -107,6 +107,9 @@ function escapeCases() {
     "pods.list": { input: { clusterId: shared, namespace: nsAcme } },
     "pods.get": { input: { clusterId: shared, namespace: nsAcme, pod: "web-1" } },
     "pods.logs": { input: { clusterId: shared, namespace: nsAcme, pod: "web-1", lines: 10 } },
+    "resources.kinds": { input: { clusterId: shared }, grantedMay: "read own" },
+    "resources.list": { input: { clusterId: shared, kind: "deployments", namespace: nsAcme } },
+    "resources.get": { input: { clusterId: shared, kind: "namespaces", name: nsAcme } },
     "tenants.list": { input: { clusterId: shared }, grantedMay: "read own" },
     "tenants.grant": { input: { clusterId: shared, guildId: BETA }, mutation: true },
     "tenants.update": {

@@ -2,6 +2,7 @@ export * from "./clusters";
 export * from "./errors";
 export * from "./pod-logs";
 export * from "./pods";
+export * from "./resources";
 export * from "./roles";
 export * from "./schemas";
 export * from "./service";

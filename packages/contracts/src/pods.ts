@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ClusterId } from "./clusters";
 
 /** A Kubernetes namespace name (an RFC 1123 label). */
-const NamespaceName = z
+export const NamespaceName = z
   .string()
   .min(1)
   .max(63)

@@ -10,5 +10,6 @@ export {
 } from "./client/index";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
+export * from "./resources/index";
 export * from "./streams/index";
 export * from "./tenancy/index";

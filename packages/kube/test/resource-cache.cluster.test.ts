@@ -344,8 +344,9 @@ describe("ResourceCache against a real API server", () => {
     expect(states).toEqual(["ready", "stale", "ready"]);
   }, 60_000);
 
-  it("shares one cache per cluster and resource type, stopping it with the last lease", async () => {
-    const registry = new ResourceCaches();
+  it("shares one cache per cluster and resource type, stopping it once idle (no lease, no subscriber, no read)", async () => {
+    const idleMs = 400;
+    const registry = new ResourceCaches({ idleMs });
     const options = { kubeConfig: admin, resource: RESOURCE_TYPES.configMaps, namespace: "rc-a" };
     try {
       const a = registry.acquire<V1ConfigMap>("cluster-1", options);
@@ -353,6 +354,7 @@ describe("ResourceCache against a real API server", () => {
       const pods = registry.acquire("cluster-1", { kubeConfig: admin, resource: RESOURCE_TYPES.pods });
       const elsewhere = registry.acquire("cluster-2", options);
       expect(b.cache).toBe(a.cache);
+      expect(registry.use("cluster-1", options)).toBe(a.cache);
       expect(pods.cache).not.toBe(a.cache);
       expect(elsewhere.cache).not.toBe(a.cache);
       expect(registry.size).toBe(3);
@@ -361,18 +363,28 @@ describe("ResourceCache against a real API server", () => {
 
       a.release();
       a.release(); // idempotent: does not give back b's lease
-      expect(registry.size).toBe(3);
+      await new Promise((r) => setTimeout(r, idleMs * 2));
+      expect(registry.size, "b still holds it").toBe(3);
       b.release();
-      expect(registry.size).toBe(2);
-      // Stopped with the last lease: it no longer follows the cluster; a new lease gets a new cache.
+      await waitUntil("the idle cache stopped", 5_000, () => registry.size === 2);
+      // Stopped: it no longer follows the cluster; the next reader gets a new cache.
       await core.createNamespacedConfigMap({
         namespace: "rc-a",
         body: { metadata: { name: "after-release" } },
       });
-      const again = registry.acquire<V1ConfigMap>("cluster-1", options);
-      expect(again.cache).not.toBe(a.cache);
-      await waitUntil("the new cache", 10_000, () => again.cache.get("rc-a/after-release") !== undefined);
+      const again = registry.use<V1ConfigMap>("cluster-1", options);
+      expect(again).not.toBe(a.cache);
+      await waitUntil("the new cache", 10_000, () => again.get("rc-a/after-release") !== undefined);
       expect(a.cache.get("rc-a/after-release")).toBeUndefined();
+
+      // A subscriber keeps a cache nobody reads; unsubscribing lets it go.
+      const unsubscribe = again.subscribe(() => undefined);
+      await new Promise((r) => setTimeout(r, idleMs * 2));
+      expect(registry.use("cluster-1", options)).toBe(again);
+      await new Promise((r) => setTimeout(r, idleMs * 2));
+      expect(registry.size).toBe(3);
+      unsubscribe();
+      await waitUntil("the unsubscribed cache stopped", 5_000, () => registry.size === 2);
 
       registry.stopCluster("cluster-1");
       expect(registry.size).toBe(1);

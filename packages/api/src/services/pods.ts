@@ -1,43 +1,12 @@
-import { AppError, type PodSummary, type PodsListOutput, type Role } from "@clustercord/contracts";
-import {
-  type CacheLease,
-  canI,
-  impersonatedKubeConfig,
-  impersonationFor,
-  listVisibleNamespaces,
-  RESOURCE_TYPES,
-  type ResourceCache,
-  type ResourceCaches,
-  type SelectedContext,
-  toKubeConfig,
-} from "@clustercord/kube";
+import { AppError, type PodSummary, type PodsListOutput } from "@clustercord/contracts";
+import { RESOURCE_TYPES, type ResourceCache, type SelectedContext } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { openCluster } from "./clusters";
 import { type PodLike, summarizePod } from "./pod-summary";
+import { type Actor, forgetAccess, mayList, settled, sharedCache } from "./read-access";
 
-export type Actor = { userId: string; guildId: string; role: Role };
+export { ACCESS_TTL_MS, type Actor } from "./read-access";
 export type PodObject = PodLike & { metadata?: PodLike["metadata"] & { resourceVersion?: string } };
-
-/** How long an actor's "may list pods in these namespaces" answer is reused. */
-export const ACCESS_TTL_MS = 10_000;
-/** How long a first reader waits for a cluster's pods cache to fill before answering "syncing". */
-const FIRST_SYNC_WAIT_MS = 10_000;
-
-interface RegistryState {
-  /** One lease per cluster on its all-namespaces pods cache, held while the cluster is in use. */
-  pods: Map<string, CacheLease<PodObject>>;
-  /** `cluster|guild|user|role|namespace` -> the cluster's answer, kept ACCESS_TTL_MS. */
-  access: Map<string, { expires: number; allowed: Promise<boolean> }>;
-}
-const registries = new WeakMap<ResourceCaches, RegistryState>();
-function stateOf(caches: ResourceCaches): RegistryState {
-  let state = registries.get(caches);
-  if (!state) {
-    state = { pods: new Map(), access: new Map() };
-    registries.set(caches, state);
-  }
-  return state;
-}
 
 /** The cluster's pods cache (all namespaces, ClusterCord's own credentials), started on first use. */
 export function podsCache(
@@ -45,62 +14,13 @@ export function podsCache(
   clusterId: string,
   selected: SelectedContext,
 ): ResourceCache<PodObject> {
-  const state = stateOf(deps.caches);
-  let lease = state.pods.get(clusterId);
-  if (!lease) {
-    lease = deps.caches.acquire<PodObject>(clusterId, {
-      kubeConfig: toKubeConfig(selected),
-      resource: RESOURCE_TYPES.pods,
-    });
-    state.pods.set(clusterId, lease);
-  }
-  return lease.cache;
+  return sharedCache<PodObject>(deps, { id: clusterId, selected }, RESOURCE_TYPES.pods);
 }
 
 /** Stops a cluster's caches and forgets its access answers (e.g. when the cluster is removed). */
 export function forgetClusterCaches(deps: ApiDeps, clusterId: string): void {
-  const state = stateOf(deps.caches);
-  state.pods.get(clusterId)?.release();
-  state.pods.delete(clusterId);
-  for (const key of state.access.keys()) if (key.startsWith(`${clusterId}|`)) state.access.delete(key);
+  forgetAccess(deps, clusterId);
   deps.caches.stopCluster(clusterId);
-}
-
-/**
- * Whether the person may list pods in `namespace`, asked of the cluster as
- * them (impersonated): the namespace must be one of theirs (listNamespaces)
- * and RBAC must allow `list pods` there. Reused for ACCESS_TTL_MS.
- */
-function mayListPods(
-  deps: ApiDeps,
-  actor: Actor,
-  cluster: { id: string; shared: boolean; selected: SelectedContext },
-  namespace: string,
-): Promise<boolean> {
-  const { access } = stateOf(deps.caches);
-  const key = [cluster.id, actor.guildId, actor.userId, actor.role, namespace].join("|");
-  const now = Date.now();
-  const held = access.get(key);
-  if (held && held.expires > now) return held.allowed;
-  if (access.size > 10_000) {
-    for (const [k, v] of access) if (v.expires <= now) access.delete(k);
-  }
-  const kc = impersonatedKubeConfig(cluster.selected, impersonationFor(actor));
-  const allowed = (async () => {
-    const mine = await listVisibleNamespaces(kc, {
-      shared: cluster.shared,
-      guildId: actor.guildId,
-      userId: actor.userId,
-    });
-    if (!mine.includes(namespace)) return false;
-    return canI(kc, { verb: "list", resource: "pods", namespace });
-  })();
-  access.set(key, { expires: now + ACCESS_TTL_MS, allowed });
-  // A failed question is not an answer: ask again next time.
-  allowed.catch(() => {
-    if (access.get(key)?.allowed === allowed) access.delete(key);
-  });
-  return allowed;
 }
 
 const notYours = () =>
@@ -120,14 +40,9 @@ export async function authorizePodsRead(
   namespace: string,
 ): Promise<ResourceCache<PodObject>> {
   const { record, selected } = await openCluster(deps, actor.guildId, clusterId);
-  const allowed = await mayListPods(
-    deps,
-    actor,
-    { id: record.id, shared: record.shared, selected },
-    namespace,
-  );
-  if (!allowed) throw notYours();
-  return podsCache(deps, record.id, selected);
+  const cluster = { id: record.id, shared: record.shared, selected };
+  if (!(await mayList(deps, actor, cluster, RESOURCE_TYPES.pods, namespace))) throw notYours();
+  return podsCache(deps, cluster.id, selected);
 }
 
 /** Whether a cache change (key `namespace/name`) is in `namespace`. */
@@ -148,8 +63,7 @@ export async function listPods(
     limit: number;
   },
 ): Promise<PodsListOutput> {
-  const cache = await authorizePodsRead(deps, actor, input.clusterId, input.namespace);
-  if (cache.state.status === "syncing") await cache.whenReady(FIRST_SYNC_WAIT_MS).catch(() => undefined);
+  const cache = await settled(await authorizePodsRead(deps, actor, input.clusterId, input.namespace));
   const search = input.search?.toLowerCase();
   const matching: PodSummary[] = [];
   for (const pod of cache.snapshot().items.values()) {

@@ -9,6 +9,7 @@ export {
   type ListState,
   type ObjectList,
   objectKey,
+  type Prepare,
   type Reduced,
   replace as replaceList,
   slim,

@@ -118,6 +118,9 @@ export function apply<T extends KubeObject>(state: ListState<T>, event: WatchEve
   return applyAll(state, [event]);
 }
 
+/** How an incoming object is made ready for storing (default: slim); must not change its input. */
+export type Prepare<T extends KubeObject> = (object: T) => T;
+
 /**
  * Applies watch events in order. An ADDED/MODIFIED/DELETED event whose
  * object is older than the stored one (comparable resourceVersions only) is
@@ -128,6 +131,7 @@ export function apply<T extends KubeObject>(state: ListState<T>, event: WatchEve
 export function applyAll<T extends KubeObject>(
   state: ListState<T>,
   events: readonly WatchEvent<T>[],
+  prepare: Prepare<T> = slim,
 ): Reduced<T> {
   let items: Map<string, T> | undefined;
   const current = () => items ?? state.items;
@@ -154,12 +158,12 @@ export function applyAll<T extends KubeObject>(
     if (event.type === "DELETED") {
       if (!stored || (order !== undefined && order < 0)) continue;
       if (!before.has(key)) before.set(key, stored);
-      lastSeen.set(key, slim(event.object));
+      lastSeen.set(key, prepare(event.object));
       writable().delete(key);
     } else {
       if (order !== undefined && order <= 0) continue;
       if (!before.has(key)) before.set(key, stored);
-      const object = slim(event.object);
+      const object = prepare(event.object);
       lastSeen.set(key, object);
       writable().set(key, object);
     }
@@ -184,7 +188,11 @@ export function applyAll<T extends KubeObject>(
  * state; an object whose resourceVersion did not change keeps its old
  * reference and is not reported.
  */
-export function replace<T extends KubeObject>(state: ListState<T>, list: ObjectList<T>): Reduced<T> {
+export function replace<T extends KubeObject>(
+  state: ListState<T>,
+  list: ObjectList<T>,
+  prepare: Prepare<T> = slim,
+): Reduced<T> {
   const kind = list.kind?.endsWith("List") ? list.kind.slice(0, -"List".length) : undefined;
   const items = new Map<string, T>();
   const changes: Change<T>[] = [];
@@ -199,7 +207,7 @@ export function replace<T extends KubeObject>(state: ListState<T>, list: ObjectL
       items.set(key, old);
       continue;
     }
-    const object = slim(withType);
+    const object = prepare(withType);
     items.set(key, object);
     changes.push({ type: old ? "modified" : "added", key, object });
   }

@@ -32,7 +32,9 @@ import {
   type KubeObject,
   type ListState,
   type ObjectList,
+  type Prepare,
   replace,
+  slim,
   type WatchEvent,
 } from "./reduce";
 
@@ -138,6 +140,11 @@ export interface ResourceCacheOptions {
   readyGraceMs?: number;
   /** Source of randomness for jitter and watch timeouts (default Math.random). */
   random?: () => number;
+  /**
+   * Applied to every object before it is stored (default: slim). Secrets use
+   * it so their values never enter the cache.
+   */
+  prepare?: Prepare<KubeObject>;
 }
 
 /** An HTTP or Status error from the API server. */
@@ -187,6 +194,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly path: string;
   private readonly selectors: { labelSelector?: string; fieldSelector?: string };
+  private readonly prepare: Prepare<T>;
 
   private current: ListState<T> = emptyState<T>();
   private status: CacheState = { status: "syncing", since: new Date() };
@@ -207,6 +215,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     this.resource = options.resource;
     this.namespace = options.namespace;
     this.path = resourcePath(options.resource, options.namespace);
+    this.prepare = (options.prepare as Prepare<T> | undefined) ?? slim;
     this.selectors = {
       ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
       ...(options.fieldSelector ? { fieldSelector: options.fieldSelector } : {}),
@@ -271,6 +280,11 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
 
   get size(): number {
     return this.current.items.size;
+  }
+
+  /** Listeners subscribed now (a cache with listeners is in use). */
+  get listenerCount(): number {
+    return this.listeners.size;
   }
 
   /** The immutable current state (cheap: no copy). */
@@ -443,7 +457,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     if (!this.pending.length || this.stopped) return;
     const events = this.pending;
     this.pending = [];
-    const { state, changes } = applyAll(this.current, events);
+    const { state, changes } = applyAll(this.current, events, this.prepare);
     this.current = state;
     if (changes.length) this.notify(changes, false);
   }
@@ -456,7 +470,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
       try {
         const list = await this.listAllPages();
         if (this.stopped) return;
-        const { state, changes } = replace(this.current, list);
+        const { state, changes } = replace(this.current, list, this.prepare);
         this.current = state;
         this.counters.lists++;
         this.notify(changes, true);
@@ -694,24 +708,34 @@ export interface CacheLease<T extends KubeObject = KubeObject> {
 
 /**
  * One cache per (cluster, resource type, scope), shared by everyone who
- * acquires it and stopped when the last lease is released.
+ * uses it. A cache is kept while it has a lease, a subscriber, or was read
+ * (`use`) within `idleMs`; otherwise it is stopped, so a cluster nobody
+ * looks at costs no watch and no memory.
  */
 export class ResourceCaches {
-  private readonly entries = new Map<string, { cache: ResourceCache; clusterId: string; leases: number }>();
+  private readonly entries = new Map<
+    string,
+    { cache: ResourceCache; clusterId: string; leases: number; lastUsed: number }
+  >();
+  private readonly idleMs: number;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
 
-  /** The cache for `options` on `clusterId`, started on first use; the first acquirer's options apply. */
+  constructor(options: { idleMs?: number } = {}) {
+    this.idleMs = options.idleMs ?? 10 * 60_000;
+  }
+
+  /** The cache for `options` on `clusterId`, started on first use; the first user's options apply. */
+  use<T extends KubeObject = KubeObject>(clusterId: string, options: ResourceCacheOptions): ResourceCache<T> {
+    return this.entry(clusterId, options).cache as unknown as ResourceCache<T>;
+  }
+
+  /** Like `use`, and the cache stays until the lease is released (or its cluster is stopped). */
   acquire<T extends KubeObject = KubeObject>(
     clusterId: string,
     options: ResourceCacheOptions,
   ): CacheLease<T> {
-    const key = cacheKey(clusterId, options.resource, options);
-    let entry = this.entries.get(key);
-    if (!entry) {
-      entry = { cache: new ResourceCache(options).start(), clusterId, leases: 0 };
-      this.entries.set(key, entry);
-    }
-    entry.leases++;
-    const held = entry;
+    const held = this.entry(clusterId, options);
+    held.leases++;
     let released = false;
     return {
       cache: held.cache as unknown as ResourceCache<T>,
@@ -719,10 +743,7 @@ export class ResourceCaches {
         if (released) return;
         released = true;
         held.leases--;
-        if (held.leases === 0 && this.entries.get(key) === held) {
-          this.entries.delete(key);
-          held.cache.stop();
-        }
+        held.lastUsed = Date.now();
       },
     };
   }
@@ -741,8 +762,39 @@ export class ResourceCaches {
     }
   }
 
+  /** Stops caches without lease or subscriber that were not used for `idleMs`. */
+  evictIdle(now = Date.now()): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.leases > 0 || entry.cache.listenerCount > 0 || now - entry.lastUsed < this.idleMs) continue;
+      this.entries.delete(key);
+      entry.cache.stop();
+    }
+    if (this.entries.size === 0) this.stopSweeping();
+  }
+
   stopAll(): void {
     for (const entry of this.entries.values()) entry.cache.stop();
     this.entries.clear();
+    this.stopSweeping();
+  }
+
+  private entry(clusterId: string, options: ResourceCacheOptions) {
+    const key = cacheKey(clusterId, options.resource, options);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { cache: new ResourceCache(options).start(), clusterId, leases: 0, lastUsed: 0 };
+      this.entries.set(key, entry);
+    }
+    entry.lastUsed = Date.now();
+    if (!this.sweeper) {
+      this.sweeper = setInterval(() => this.evictIdle(), Math.max(50, Math.min(60_000, this.idleMs / 4)));
+      this.sweeper.unref();
+    }
+    return entry;
+  }
+
+  private stopSweeping(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 }

@@ -178,29 +178,63 @@ export function planPersonalNamespace(
 }
 
 /** The ClusterRoleBindings planDedicatedAccess creates for a guild. */
-export const dedicatedBindingNames = (guildId: string): string[] =>
-  roles.map((role) => dedicatedBindingName(guildId, role));
-const dedicatedBindingName = (guildId: string, role: Role) => `clustercord-guild-${guildId}-${role}`;
+export const dedicatedBindingNames = (guildId: string): string[] => [
+  ...roles.map((role) => dedicatedBindingName(guildId, role)),
+  dedicatedBindingName(guildId, "cluster-reader"),
+];
+const dedicatedBindingName = (guildId: string, role: Role | "cluster-reader") =>
+  `clustercord-guild-${guildId}-${role}`;
+
+/**
+ * Read access to the cluster-scoped things a cluster's own team needs to see
+ * (view/edit/admin cover namespaced objects only): nodes, persistent
+ * volumes, storage classes, CRDs. Never bound on shared clusters.
+ */
+export const CLUSTER_READER_ROLE = "clustercord:cluster-reader";
+const clusterReaderRole = {
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "ClusterRole",
+  metadata: { name: CLUSTER_READER_ROLE, labels: managed },
+  rules: [
+    { apiGroups: [""], resources: ["nodes", "persistentvolumes"], verbs: ["get", "list", "watch"] },
+    { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "list", "watch"] },
+    {
+      apiGroups: ["apiextensions.k8s.io"],
+      resources: ["customresourcedefinitions"],
+      verbs: ["get", "list", "watch"],
+    },
+  ],
+} as KubernetesObject;
 
 /**
  * On a dedicated (not shared) cluster the guild's roles apply cluster-wide:
  * ClusterRoleBindings from its role groups to view / edit / admin.
  */
 export function planDedicatedAccess(guildId: string): KubernetesObject[] {
-  return roles.map(
-    (role) =>
-      ({
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRoleBinding",
-        metadata: { name: dedicatedBindingName(guildId, role), labels: managed },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRoleFor[role] },
-        subjects: [
-          {
-            apiGroup: "rbac.authorization.k8s.io",
-            kind: "Group",
-            name: roleGroup(guildId, role),
-          },
-        ],
-      }) as KubernetesObject,
-  );
+  const groupSubject = (role: Role) => ({
+    apiGroup: "rbac.authorization.k8s.io",
+    kind: "Group",
+    name: roleGroup(guildId, role),
+  });
+  const readers = {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name: dedicatedBindingName(guildId, "cluster-reader"), labels: managed },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: CLUSTER_READER_ROLE },
+    subjects: roles.map(groupSubject),
+  } as KubernetesObject;
+  return [
+    clusterReaderRole,
+    readers,
+    ...roles.map(
+      (role) =>
+        ({
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "ClusterRoleBinding",
+          metadata: { name: dedicatedBindingName(guildId, role), labels: managed },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRoleFor[role] },
+          subjects: [groupSubject(role)],
+        }) as KubernetesObject,
+    ),
+  ];
 }

@@ -1,0 +1,281 @@
+/**
+ * The resource browser: every built-in kind and every CRD, listed and
+ * described from the cluster's shared watch-backed caches, authorized per
+ * person (read-access.ts) and never broader than what they may list.
+ */
+import {
+  AppError,
+  type ResourceDetail,
+  type ResourceKindInfo,
+  type ResourceKindsOutput,
+  type ResourceRow,
+  type ResourcesGetInput,
+  type ResourcesListInput,
+  type ResourcesListOutput,
+} from "@clustercord/contracts";
+import {
+  BUILTIN_KINDS,
+  builtinKind,
+  customKind,
+  describeFields,
+  LabelSelectorError,
+  type Lookup,
+  matchesLabels,
+  type Obj,
+  objectKey,
+  objectYaml,
+  parseLabelSelector,
+  type ResourceKind,
+  type Row,
+  redactSecret,
+  relatedObjects,
+} from "@clustercord/kube";
+import type { z } from "zod";
+import type { ApiDeps } from "../context";
+import { openCluster } from "./clusters";
+import { summarizePod } from "./pod-summary";
+import {
+  type Actor,
+  mayList,
+  type OpenedCluster,
+  settled,
+  sharedCache,
+  visibleNamespaces,
+} from "./read-access";
+
+const crdKind = builtinKind("customresourcedefinitions") as ResourceKind;
+const eventsKind = builtinKind("events") as ResourceKind;
+
+export const kindInfo = (k: ResourceKind): ResourceKindInfo => ({
+  key: k.key,
+  kind: k.kind,
+  group: k.type.group,
+  version: k.type.version,
+  namespaced: k.namespaced,
+  category: k.category,
+  columns: [...k.columns],
+});
+
+async function open(deps: ApiDeps, actor: Actor, clusterId: string): Promise<OpenedCluster> {
+  const { record, selected } = await openCluster(deps, actor.guildId, clusterId);
+  return { id: record.id, shared: record.shared, selected };
+}
+
+/** The cluster's custom kinds, from its CRDs (read with ClusterCord's credentials: discovery is open to every authenticated user). */
+async function customKinds(deps: ApiDeps, cluster: OpenedCluster): Promise<ResourceKind[] | undefined> {
+  const cache = await settled(sharedCache<Obj>(deps, cluster, crdKind.type));
+  if (cache.state.status === "syncing") return undefined;
+  const kinds: ResourceKind[] = [];
+  for (const crd of cache.snapshot().items.values()) {
+    const k = customKind(crd);
+    if (k && !builtinKind(k.key)) kinds.push(k);
+  }
+  return kinds.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export async function listKinds(
+  deps: ApiDeps,
+  actor: Actor,
+  clusterId: string,
+): Promise<ResourceKindsOutput> {
+  const cluster = await open(deps, actor, clusterId);
+  const custom = await customKinds(deps, cluster);
+  return {
+    kinds: [...BUILTIN_KINDS, ...(custom ?? [])].map(kindInfo),
+    customResourcesKnown: custom !== undefined,
+  };
+}
+
+async function resolveKind(deps: ApiDeps, cluster: OpenedCluster, key: string): Promise<ResourceKind> {
+  const kind = builtinKind(key) ?? (await customKinds(deps, cluster))?.find((k) => k.key === key);
+  if (!kind) throw new AppError("NOT_FOUND", { userMessage: `This cluster has no resource kind "${key}".` });
+  return kind;
+}
+
+const cacheOf = (deps: ApiDeps, cluster: OpenedCluster, kind: ResourceKind) =>
+  settled(sharedCache<Obj>(deps, cluster, kind.type, kind.key === "secrets" ? redactSecret : undefined));
+
+const refused = (kind: ResourceKind, where: string) =>
+  new AppError("FORBIDDEN", { userMessage: `You may not list ${kind.key} ${where} on this cluster.` });
+
+/**
+ * Which namespaces' objects of `kind` the person may see: "all", a set, or
+ * for cluster-scoped kinds "all" (after a cluster-wide check). Namespaces
+ * themselves are the person's visible namespaces.
+ */
+async function readableScope(
+  deps: ApiDeps,
+  actor: Actor,
+  cluster: OpenedCluster,
+  kind: ResourceKind,
+  namespace: string | undefined,
+): Promise<"all" | Set<string>> {
+  if (kind.key === "namespaces") return new Set(await visibleNamespaces(deps, actor, cluster));
+  if (!kind.namespaced) {
+    if (await mayList(deps, actor, cluster, kind.type, undefined)) return "all";
+    throw refused(kind, "cluster-wide");
+  }
+  if (namespace !== undefined) {
+    if (await mayList(deps, actor, cluster, kind.type, namespace)) return new Set([namespace]);
+    throw refused(kind, "in that namespace");
+  }
+  if (await mayList(deps, actor, cluster, kind.type, undefined)) return "all";
+  const mine = await visibleNamespaces(deps, actor, cluster);
+  const allowed = await Promise.all(mine.map((ns) => mayList(deps, actor, cluster, kind.type, ns)));
+  const scope = new Set(mine.filter((_, i) => allowed[i]));
+  if (!scope.size) throw refused(kind, "in any of your namespaces");
+  return scope;
+}
+
+const inScope = (scope: "all" | Set<string>, kind: ResourceKind, o: Obj) =>
+  scope === "all" ||
+  scope.has(kind.key === "namespaces" ? (o.metadata?.name ?? "") : (o.metadata?.namespace ?? ""));
+
+const iso = (value: unknown) =>
+  value instanceof Date ? value.toISOString() : typeof value === "string" ? value : "";
+
+function rowOf(kind: ResourceKind, o: Obj): Row {
+  if (kind.row) return kind.row(o);
+  const pod = summarizePod(o as Parameters<typeof summarizePod>[0]);
+  return { status: pod.status, tone: pod.tone, cells: [pod.ready, String(pod.restarts), pod.node] };
+}
+
+function toRow(kind: ResourceKind, o: Obj): ResourceRow {
+  const row = rowOf(kind, o);
+  return {
+    name: o.metadata?.name ?? "",
+    namespace: o.metadata?.namespace ?? "",
+    status: row.status,
+    tone: row.tone,
+    createdAt: iso(o.metadata?.creationTimestamp),
+    cells: row.cells,
+  };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sorters: Record<"name" | "namespace" | "status" | "age", (a: ResourceRow, b: ResourceRow) => number> = {
+  name: (a, b) => compare(a.name, b.name) || compare(a.namespace, b.namespace),
+  namespace: (a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name),
+  status: (a, b) => compare(a.status, b.status) || compare(a.name, b.name),
+  // Oldest first, as "age" grows downwards.
+  age: (a, b) => compare(b.createdAt, a.createdAt) || compare(a.name, b.name),
+};
+
+export async function listResources(
+  deps: ApiDeps,
+  actor: Actor,
+  input: z.output<typeof ResourcesListInput>,
+): Promise<ResourcesListOutput> {
+  const cluster = await open(deps, actor, input.clusterId);
+  const kind = await resolveKind(deps, cluster, input.kind);
+  let selector: ReturnType<typeof parseLabelSelector>;
+  try {
+    selector = parseLabelSelector(input.labelSelector ?? "");
+  } catch (error) {
+    if (error instanceof LabelSelectorError)
+      throw new AppError("BAD_REQUEST", { userMessage: `Label selector: ${error.message}.` });
+    throw error;
+  }
+  const scope = await readableScope(
+    deps,
+    actor,
+    cluster,
+    kind,
+    kind.namespaced ? input.namespace : undefined,
+  );
+  const cache = await cacheOf(deps, cluster, kind);
+  const search = input.search?.toLowerCase();
+  const rows: ResourceRow[] = [];
+  for (const o of cache.snapshot().items.values()) {
+    if (!inScope(scope, kind, o) || !matchesLabels(selector, o.metadata?.labels)) continue;
+    const row = toRow(kind, o);
+    if (search && ![row.name, row.status, ...row.cells].some((text) => text.toLowerCase().includes(search)))
+      continue;
+    rows.push(row);
+  }
+  rows.sort(sorters[input.sort]);
+  if (input.descending) rows.reverse();
+  const start = input.cursor ?? 0;
+  const end = start + input.limit;
+  return {
+    kind: kindInfo(kind),
+    rows: rows.slice(start, end),
+    total: rows.length,
+    nextCursor: end < rows.length ? end : null,
+    state: cache.state.status,
+    resourceVersion: cache.resourceVersion,
+  };
+}
+
+/** Related kinds looked up for a namespaced object (only those the person may list). */
+const RELATED_KINDS = ["pods", "replicasets", "jobs", "services"] as const;
+const MAX_EVENTS = 20;
+
+export async function getResource(
+  deps: ApiDeps,
+  actor: Actor,
+  input: z.output<typeof ResourcesGetInput>,
+): Promise<ResourceDetail> {
+  const cluster = await open(deps, actor, input.clusterId);
+  const kind = await resolveKind(deps, cluster, input.kind);
+  const namespace = kind.namespaced ? input.namespace : undefined;
+  if (kind.namespaced && !namespace)
+    throw new AppError("BAD_REQUEST", { userMessage: `${kind.kind} objects live in a namespace: name one.` });
+  const scope = await readableScope(deps, actor, cluster, kind, namespace);
+  const cache = await cacheOf(deps, cluster, kind);
+  const o = cache.get(objectKey({ metadata: { name: input.name, ...(namespace ? { namespace } : {}) } }));
+  if (!o || !inScope(scope, kind, o)) {
+    throw new AppError("NOT_FOUND", {
+      // The caller's own words are not echoed: an error never names another tenant's namespace.
+      userMessage: `No ${kind.kind} of that name${namespace ? " in that namespace" : ""}.`,
+    });
+  }
+  const row = rowOf(kind, o);
+
+  /** Whether the person may list `k` where the object is (related objects and events are read only then). */
+  const readable = (k: ResourceKind) => mayList(deps, actor, cluster, k.type, namespace).catch(() => false);
+  const [events, lookup] = await Promise.all([
+    (async () => {
+      if (!(await readable(eventsKind))) return null;
+      const uid = o.metadata?.uid;
+      const all = (await cacheOf(deps, cluster, eventsKind)).snapshot().items.values();
+      return [...all]
+        .filter((e) => (e.involvedObject as { uid?: string } | undefined)?.uid === uid)
+        .map((e) => ({
+          type: String(e.type ?? "Normal"),
+          reason: String(e.reason ?? ""),
+          message: String(e.message ?? ""),
+          count: typeof e.count === "number" ? e.count : 1,
+          lastSeen: iso(e.lastTimestamp) || iso(e.eventTime) || iso(e.metadata?.creationTimestamp),
+        }))
+        .sort((a, b) => compare(b.lastSeen, a.lastSeen))
+        .slice(0, MAX_EVENTS);
+    })(),
+    (async (): Promise<Lookup> => {
+      if (!namespace) return () => undefined;
+      const found = new Map<string, Obj[]>();
+      await Promise.all(
+        RELATED_KINDS.map(async (key) => {
+          const k = builtinKind(key) as ResourceKind;
+          if (!(await readable(k))) return;
+          const items = [...(await cacheOf(deps, cluster, k)).snapshot().items.values()];
+          found.set(
+            key,
+            items.filter((x) => x.metadata?.namespace === namespace),
+          );
+        }),
+      );
+      return (key) => found.get(key);
+    })(),
+  ]);
+
+  return {
+    kind: kindInfo(kind),
+    row: toRow(kind, o),
+    fields: describeFields(kind, o, row),
+    yaml: objectYaml(kind, o),
+    events,
+    related: relatedObjects(kind, o, lookup),
+    state: cache.state.status,
+  };
+}

@@ -1,0 +1,20 @@
+export {
+  BUILTIN_KINDS,
+  builtinKind,
+  builtinKindNamed,
+  customKind,
+  type KindCategory,
+  type ResourceKind,
+} from "./catalog";
+export { describeFields, type Field, objectYaml } from "./describe";
+export { evaluateJsonPath } from "./json-path";
+export {
+  LabelSelectorError,
+  matchesLabels,
+  parseLabelSelector,
+  type Requirement,
+  selectsLabels,
+} from "./labels";
+export { redactSecret } from "./redact";
+export { type Lookup, podReferences, type Related, type Relation, relatedObjects } from "./related";
+export { type Obj, type Row, SECRET_SIZES, type StatusTone } from "./rows";
