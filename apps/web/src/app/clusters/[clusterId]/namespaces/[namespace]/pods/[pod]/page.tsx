@@ -1,6 +1,6 @@
 "use client";
 import type { ExecShell } from "@clustercord/contracts";
-import { Button, LogViewer, Terminal } from "@clustercord/ui";
+import { Button, ErrorNotice, LogViewer, Terminal } from "@clustercord/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -11,7 +11,10 @@ import { useTRPC } from "~/lib/trpc";
 import { openSocket, socketLogSource, socketTerminalSource } from "./streams";
 import "./pod.css";
 
-/** One pod: its log (live) and, for operators and admins, a terminal. */
+/**
+ * One pod: its log (live) and, for operators and admins, a terminal, both on
+ * the container picked at the top (the pod's first container by default).
+ */
 export default function PodPage() {
   const params = useParams<{ clusterId: string; namespace: string; pod: string }>();
   const target = useMemo(
@@ -27,6 +30,16 @@ export default function PodPage() {
   const role = me.data?.guild?.role;
   const mayExec = role === "operator" || role === "admin";
   const shellId = useId();
+  const containerId = useId();
+
+  // The pod's containers (pods.get); streams open once it has answered, on the picked container.
+  const pod = useQuery(trpc.pods.get.queryOptions(target, { retry: false }));
+  const containers = pod.data?.pod.containers ?? [];
+  const initContainers = pod.data?.pod.initContainers ?? [];
+  const [picked, setPicked] = useState<string | null>(null);
+  const container = picked ?? containers[0];
+  const ready = !pod.isPending;
+  const onContainer = useMemo(() => (container ? { ...target, container } : target), [target, container]);
 
   const [socket, setSocket] = useState<Socket | null>(null);
   useEffect(() => {
@@ -37,13 +50,16 @@ export default function PodPage() {
     };
   }, []);
 
-  const logs = useMemo(() => (socket ? socketLogSource(socket, target) : null), [socket, target]);
+  const logs = useMemo(
+    () => (socket && ready ? socketLogSource(socket, onContainer) : null),
+    [socket, ready, onContainer],
+  );
   const [shell, setShell] = useState<ExecShell>("sh");
   const [terminalKey, setTerminalKey] = useState(0);
   const [terminalOpen, setTerminalOpen] = useState(false);
   const terminal = useMemo(
-    () => (socket && terminalOpen ? socketTerminalSource(socket, { ...target, shell }) : null),
-    [socket, target, shell, terminalOpen],
+    () => (socket && ready && terminalOpen ? socketTerminalSource(socket, { ...onContainer, shell }) : null),
+    [socket, ready, onContainer, shell, terminalOpen],
   );
 
   return (
@@ -56,9 +72,45 @@ export default function PodPage() {
           ← Pods
         </Link>
       </div>
+      <div className="cc-pod-controls">
+        <label htmlFor={containerId}>
+          Container
+          <select
+            id={containerId}
+            value={container ?? ""}
+            disabled={containers.length + initContainers.length === 0}
+            onChange={(e) => setPicked(e.target.value)}
+          >
+            {containers.length + initContainers.length === 0 && <option value="">(default)</option>}
+            {containers.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+            {initContainers.length > 0 && (
+              <optgroup label="Init containers">
+                {initContainers.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+          </select>
+        </label>
+        {pod.data && (
+          <span className="cc-muted">
+            {pod.data.pod.status} · {pod.data.pod.ready} ready
+            {pod.data.pod.restarts ? ` · ${pod.data.pod.restarts} restarts` : ""}
+          </span>
+        )}
+      </div>
+      {pod.error && <ErrorNotice>{pod.error.message}</ErrorNotice>}
       <section className="cc-pod-section" aria-label="Log">
         <h2>Log</h2>
-        {logs && <LogViewer source={logs} fileName={`${target.pod}.log`} />}
+        {logs && (
+          <LogViewer source={logs} fileName={`${target.pod}${container ? `-${container}` : ""}.log`} />
+        )}
       </section>
       {mayExec && (
         <section className="cc-pod-section" aria-label="Terminal">

@@ -23,6 +23,8 @@ interface PodRef {
   clusterId: string;
   namespace: string;
   pod: string;
+  /** Default: the cluster's choice (the pod's only container). */
+  container?: string;
 }
 
 function errorOf(ack: StreamAck | undefined, fallback: string) {
@@ -57,10 +59,7 @@ export function socketLogSource(socket: Socket, target: PodRef): LogSource {
 }
 
 /** A shell over the socket: `exec:start`, input, resize, acks for flow control, `exec:stop`. */
-export function socketTerminalSource(
-  socket: Socket,
-  target: PodRef & { container?: string; shell: ExecShell },
-): TerminalSource {
+export function socketTerminalSource(socket: Socket, target: PodRef & { shell: ExecShell }): TerminalSource {
   return {
     open(size, handlers) {
       const streamId = newStreamId("exec");
