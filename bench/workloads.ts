@@ -15,6 +15,7 @@
  */
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type {
@@ -89,6 +90,11 @@ if (flags.db) {
 const dbKind = testDatabaseKind();
 
 const t0 = performance.now();
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+const loadAtStart = load();
 const log = (msg: string) =>
   process.stderr.write(`[bench +${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
 
@@ -407,10 +413,11 @@ async function main() {
     // --- the table -----------------------------------------------------------------------
     const passFail = (ok: boolean): Row["result"] => (ok ? "PASS" : "FAIL");
     const p = (s: Summary) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`;
+    const pMin = (s: Summary) => `${p(s)} (min ${ms(s.min)})`;
     const pageTarget = 0.2 * kubectlStats.p95;
     const rows: Row[] = [
       {
-        what: `(a) \`kubectl get pods -A -o json\`: ${int(allPods)} pods, ${bytes(kubectlBytes)} (${cfg.kubectlRuns} runs after 1 warm-up)`,
+        what: `(a) \`kubectl get pods -A -o json\`: ${int(allPods)} pods, ${bytes(kubectlBytes)} (${cfg.kubectlRuns} run${cfg.kubectlRuns === 1 ? "" : "s"} after 1 warm-up)`,
         measured: p(kubectlStats),
         target: "baseline",
         result: "",
@@ -423,13 +430,13 @@ async function main() {
       },
       {
         what: `(b) full list from the cache: \`pods.list\` for each of the ${namespaces.length} namespaces (limit 10,000), one call at a time, ${int(fullPods)} pods, ${cfg.fullRounds} rounds`,
-        measured: p(fullSeq),
+        measured: pMin(fullSeq),
         target: "",
         result: "",
       },
       {
         what: `(b) the same, ${cfg.fullConcurrency} calls in flight`,
-        measured: p(fullPar),
+        measured: pMin(fullPar),
         target: "",
         result: "",
       },
@@ -471,7 +478,7 @@ async function main() {
     const context = [
       `${int(allPods)} pods (${int(cfg.pods)} in ${namespaces.length} namespaces + kube-system) on ${nodes.length + 3} kwok nodes;`,
       `created in ${ms(createdIn)} (${cfg.createConcurrency} in flight), all Running after ${ms(seededIn)};`,
-      `database ${dbKind}; Node ${process.version}; ${new Date().toISOString()}.`,
+      `database ${dbKind}; Node ${process.version}; ${cpus().length} CPUs, load average ${loadAtStart} at the start, ${load()} at the end; ${new Date().toISOString()}.`,
       `Other API requests during the page loads: ${otherRequests.join(", ") || "none"}.`,
       `Status PATCH round trip during (e): p50 ${ms(writeStats.p50)}, p99 ${ms(writeStats.p99)}; ${writeErrors} failed.`,
     ].join("\n");
