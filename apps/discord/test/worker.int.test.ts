@@ -43,10 +43,18 @@ afterAll(async () => {
 describe("the Discord worker against the real API", () => {
   it("registers its commands globally before reporting ready", () => {
     const registered = standIn.registeredCommands();
-    expect(registered.map((c) => c.name)).toEqual(["whoami", "audit", "cluster", "roles", "pods", "logs"]);
+    expect(registered.map((c) => c.name)).toEqual([
+      "whoami",
+      "audit",
+      "cluster",
+      "roles",
+      "pods",
+      "logs",
+      "describe",
+    ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*6 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*7 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -420,6 +428,7 @@ describe("startWorker options and failures", () => {
         ["roles", ACME],
         ["pods", ACME],
         ["logs", ACME],
+        ["describe", ACME],
       ]);
     } finally {
       await devWorker.stop();

@@ -1,5 +1,6 @@
 import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
+import { describeCommand } from "./describe";
 import { logsCommand } from "./logs";
 import { podsCommand, podsPageButton } from "./pods";
 import { rolesCommand } from "./roles";
@@ -15,5 +16,6 @@ export const commands: readonly SlashCommand[] = [
   rolesCommand,
   podsCommand,
   logsCommand,
+  describeCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [auditOlderButton, ...clusterButtons, podsPageButton];

@@ -1,23 +1,9 @@
 import { POD_LOGS_MAX_LINES } from "@clustercord/contracts";
-import { type ApplicationCommandOptionChoiceData, SlashCommandBuilder } from "discord.js";
+import { SlashCommandBuilder } from "discord.js";
 import { renderLogs } from "../render/logs";
+import { choices, clusterOrNamespaceChoices, MAX_CHOICES } from "./autocomplete";
 import { clusterNamed } from "./cluster/shared";
 import type { SlashCommand } from "./types";
-
-/** Discord's limit on offered choices. */
-const MAX_CHOICES = 25;
-
-/** Names containing what was typed, those starting with it first, as choices. */
-function choices(names: readonly string[], typed: string): ApplicationCommandOptionChoiceData[] {
-  const q = typed.trim().toLowerCase();
-  const hits = names.filter((n) => n.toLowerCase().includes(q));
-  const starts = hits.filter((n) => n.toLowerCase().startsWith(q));
-  const rest = hits.filter((n) => !n.toLowerCase().startsWith(q));
-  return [...starts, ...rest]
-    .filter((n) => n.length <= 100)
-    .slice(0, MAX_CHOICES)
-    .map((n) => ({ name: n, value: n }));
-}
 
 /**
  * `/logs cluster:<c> namespace:<ns> pod:<p> [container:<c>] [lines:<n>] [previous:<b>]`:
@@ -83,20 +69,11 @@ export const logsCommand: SlashCommand = {
   async autocomplete({ interaction, api }) {
     const focused = interaction.options.getFocused(true);
     const typed = String(focused.value).slice(0, 100);
-    if (focused.name === "cluster") {
-      const { clusters } = await api.clusters.list.query();
-      return choices(
-        clusters.map((c) => c.name),
-        typed,
-      );
-    }
     const clusterName = interaction.options.getString("cluster")?.trim();
+    if (focused.name === "cluster" || focused.name === "namespace")
+      return clusterOrNamespaceChoices(api, focused.name, typed, clusterName);
     if (!clusterName) return [];
     const cluster = await clusterNamed(api, clusterName);
-    if (focused.name === "namespace") {
-      const { namespaces } = await api.namespaces.list.query({ clusterId: cluster.id });
-      return choices(namespaces, typed);
-    }
     const namespace = interaction.options.getString("namespace")?.trim();
     if (!namespace) return [];
     if (focused.name === "pod") {

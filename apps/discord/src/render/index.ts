@@ -1,5 +1,6 @@
 export { AUDIT_PAGE_MAX, renderAudit } from "./audit";
 export { renderClusterAdded, renderClusterStatus, renderClusters } from "./clusters";
+export { renderDescribe } from "./describe";
 export { errorMessage, renderError, renderNotice } from "./error";
 export { LOG_INLINE_MAX, logFileName, renderLogs } from "./logs";
 export { renderNamespaces, renderPersonalNamespace } from "./namespaces";
