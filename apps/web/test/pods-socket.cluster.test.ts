@@ -1,9 +1,14 @@
-import type { PodsChangedEvent, PodsSubscribeAck } from "@clustercord/contracts";
+import type {
+  PodsChangedEvent,
+  PodsSubscribeAck,
+  ResourcesChangedEvent,
+  ResourcesSubscribeAck,
+} from "@clustercord/contracts";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClusterStack, startClusterStack } from "./cluster-stack";
 
-// pods:subscribe through the real web server: authorized like pods.list from the
+// pods:subscribe and resources:subscribe through the real web server: authorized like pods.list from the
 // socket's own session, fed by the shared pods cache, changes batched.
 
 // alice is admin of Acme; carol is admin of Beta.
@@ -99,5 +104,56 @@ describe("pods:subscribe", () => {
     ]);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(received).toEqual([]);
+  });
+});
+
+describe("resources:subscribe", () => {
+  const subscribeKind = (socket: Socket, target: { kind: string; namespace?: string }) =>
+    socket
+      .timeout(20_000)
+      .emitWithAck("resources:subscribe", { clusterId, ...target }) as Promise<ResourcesSubscribeAck>;
+
+  it("announces changes to a kind in the person's namespaces, batched", async () => {
+    const socket = await connect(await signIn("alice", ACME));
+    const events: { at: number; event: ResourcesChangedEvent }[] = [];
+    socket.on("resources:changed", (event: ResourcesChangedEvent) => events.push({ at: Date.now(), event }));
+    // No namespace: all of Alice's (here, Acme's one).
+    expect(await subscribeKind(socket, { kind: "configmaps" })).toMatchObject({ ok: true, state: "ready" });
+    for (let i = 0; i < 8; i++) {
+      await cluster.kubectl(["create", "configmap", `live-${i}`, "-n", NS, `--from-literal=i=${i}`]);
+    }
+    const total = await eventually("8 configmap changes announced", 30_000, () => {
+      const n = events.reduce((sum, e) => sum + e.event.changed, 0);
+      return n >= 8 ? n : undefined;
+    });
+    expect(total).toBe(8);
+    for (const { event } of events)
+      expect(event).toMatchObject({ clusterId, kind: "configmaps", state: "ready" });
+    const gaps = events.slice(1).map((e, i) => e.at - (events[i]?.at ?? 0));
+    if (gaps.length) expect(Math.min(...gaps)).toBeGreaterThanOrEqual(200);
+
+    // Changes elsewhere (kube-system) are not Alice's and are not announced.
+    const before = events.length;
+    await cluster.kubectl(["create", "configmap", "not-yours", "-n", "kube-system"]);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(events.length).toBe(before);
+  });
+
+  it("refuses what the person may not list, naming why", async () => {
+    const socket = await connect(await signIn("carol", BETA));
+    const foreign = await subscribeKind(socket, { kind: "deployments", namespace: NS });
+    expect(foreign.ok).toBe(false);
+    expect(JSON.stringify(foreign)).not.toMatch(new RegExp(ACME));
+    // Acme's own admin, on a shared cluster: nothing cluster-wide.
+    const nodes = await subscribeKind(await connect(await signIn("alice", ACME)), { kind: "nodes" });
+    expect(nodes).toEqual({
+      ok: false,
+      code: "FORBIDDEN",
+      message: "You may not list nodes cluster-wide on this cluster.",
+    });
+    expect(await subscribeKind(socket, { kind: "Not A Kind" })).toMatchObject({
+      ok: false,
+      code: "BAD_REQUEST",
+    });
   });
 });

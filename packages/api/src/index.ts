@@ -4,5 +4,6 @@ export type { ApiDeps, Context, Identity } from "./context";
 export { identify } from "./context";
 export { type ApiHandlerOptions, createApiHandler } from "./http";
 export { createPodsSocketHandler, type PodsSocketOptions } from "./pods-socket";
+export { createResourcesSocketHandler } from "./resources-socket";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export { createStreamHandler, type StreamHandlerOptions, type StreamSocketLike } from "./streams";

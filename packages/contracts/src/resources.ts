@@ -121,3 +121,48 @@ export const ResourceDetail = z.object({
   state: ResourceSyncState,
 });
 export type ResourceDetail = z.infer<typeof ResourceDetail>;
+
+/**
+ * Live resource lists over socket.io: the browser subscribes to one kind
+ * (in one namespace, or all of the person's) and is told, at most every
+ * 250 ms, that something in it changed; it then asks resources.list again
+ * (served from the same shared cache). Authorized like resources.list and
+ * checked again while open.
+ */
+export const resourcesEvents = {
+  /** client -> server, `ResourcesSubscribeInput`, acked with `ResourcesSubscribeAck`. */
+  subscribe: "resources:subscribe",
+  /** client -> server, `ResourcesSubscribeInput`. */
+  unsubscribe: "resources:unsubscribe",
+  /** server -> client, `ResourcesChangedEvent`. */
+  changed: "resources:changed",
+  /** server -> client, `ResourcesSubscriptionError`: the subscription ended (access gone). */
+  error: "resources:error",
+} as const;
+
+export const ResourcesSubscribeInput = z.object({
+  clusterId: ClusterId,
+  kind: ResourceKindKey,
+  namespace: NamespaceName.optional(),
+});
+export type ResourcesSubscribeInput = z.infer<typeof ResourcesSubscribeInput>;
+
+export const ResourcesSubscribeAck = z.union([
+  z.object({ ok: z.literal(true), state: ResourceSyncState, resourceVersion: z.string() }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+export type ResourcesSubscribeAck = z.infer<typeof ResourcesSubscribeAck>;
+
+export const ResourcesChangedEvent = ResourcesSubscribeInput.extend({
+  /** Objects added, changed or deleted since the last event. */
+  changed: z.number().int().min(0),
+  state: ResourceSyncState,
+  resourceVersion: z.string(),
+});
+export type ResourcesChangedEvent = z.infer<typeof ResourcesChangedEvent>;
+
+export const ResourcesSubscriptionError = ResourcesSubscribeInput.extend({
+  code: z.string(),
+  message: z.string(),
+});
+export type ResourcesSubscriptionError = z.infer<typeof ResourcesSubscriptionError>;

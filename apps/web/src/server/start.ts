@@ -5,6 +5,7 @@ import path from "node:path";
 import {
   createApiHandler,
   createPodsSocketHandler,
+  createResourcesSocketHandler,
   createStreamHandler,
   ResourceCaches,
 } from "@clustercord/api";
@@ -97,6 +98,10 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   const livePods = createPodsSocketHandler(apiDeps, {
     onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
   });
+  // Live resource lists: "something changed" batches; the page asks resources.list again.
+  const liveResources = createResourcesSocketHandler(apiDeps, {
+    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
+  });
   const nextApp =
     options.pages === false
       ? null
@@ -140,6 +145,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     onSocket: (socket) => {
       streams(socket);
       livePods(socket);
+      liveResources(socket);
     },
   });
   closeSessionSockets = realtime.closeSession;

@@ -109,7 +109,7 @@ async function readableScope(
   cluster: OpenedCluster,
   kind: ResourceKind,
   namespace: string | undefined,
-): Promise<"all" | Set<string>> {
+): Promise<ReadableScope> {
   if (kind.key === "namespaces") return new Set(await visibleNamespaces(deps, actor, cluster));
   if (!kind.namespaced) {
     if (await mayList(deps, actor, cluster, kind.type, undefined)) return "all";
@@ -127,7 +127,10 @@ async function readableScope(
   return scope;
 }
 
-const inScope = (scope: "all" | Set<string>, kind: ResourceKind, o: Obj) =>
+export type ReadableScope = "all" | Set<string>;
+
+/** Whether `o` is in what the person may see of its kind. */
+export const inScope = (scope: ReadableScope, kind: ResourceKind, o: Obj) =>
   scope === "all" ||
   scope.has(kind.key === "namespaces" ? (o.metadata?.name ?? "") : (o.metadata?.namespace ?? ""));
 
@@ -161,13 +164,33 @@ const sorters: Record<"name" | "namespace" | "status" | "age", (a: ResourceRow, 
   age: (a, b) => compare(b.createdAt, a.createdAt) || compare(a.name, b.name),
 };
 
+/**
+ * The cluster's shared cache of a kind, for a person who may list it in
+ * `namespace` (or in the namespaces `scope` names): what list pages and live
+ * subscriptions read.
+ */
+export async function openResourceList(
+  deps: ApiDeps,
+  actor: Actor,
+  target: { clusterId: string; kind: string; namespace?: string | undefined },
+) {
+  const cluster = await open(deps, actor, target.clusterId);
+  const kind = await resolveKind(deps, cluster, target.kind);
+  const scope = await readableScope(
+    deps,
+    actor,
+    cluster,
+    kind,
+    kind.namespaced ? target.namespace : undefined,
+  );
+  return { kind, scope, cache: await cacheOf(deps, cluster, kind) };
+}
+
 export async function listResources(
   deps: ApiDeps,
   actor: Actor,
   input: z.output<typeof ResourcesListInput>,
 ): Promise<ResourcesListOutput> {
-  const cluster = await open(deps, actor, input.clusterId);
-  const kind = await resolveKind(deps, cluster, input.kind);
   let selector: ReturnType<typeof parseLabelSelector>;
   try {
     selector = parseLabelSelector(input.labelSelector ?? "");
@@ -176,14 +199,7 @@ export async function listResources(
       throw new AppError("BAD_REQUEST", { userMessage: `Label selector: ${error.message}.` });
     throw error;
   }
-  const scope = await readableScope(
-    deps,
-    actor,
-    cluster,
-    kind,
-    kind.namespaced ? input.namespace : undefined,
-  );
-  const cache = await cacheOf(deps, cluster, kind);
+  const { kind, scope, cache } = await openResourceList(deps, actor, input);
   const search = input.search?.toLowerCase();
   const rows: ResourceRow[] = [];
   for (const o of cache.snapshot().items.values()) {
