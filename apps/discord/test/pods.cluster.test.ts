@@ -105,4 +105,26 @@ describe("/pods", () => {
     expect(JSON.stringify(other.embeds)).not.toMatch(/app-\d+|Running/);
     expect(other.embeds?.[0]?.description).toMatch(/^⚠️/);
   });
+
+  it("autocompletes the cluster and the person's namespaces on it", async () => {
+    const complete = async (
+      who: string,
+      guild: string,
+      name: string,
+      value: string,
+      typed = [opt("cluster", "shared")],
+    ) => {
+      const sent = await h.standIn.sendAutocomplete({
+        userId: who,
+        guildId: guild,
+        name: "pods",
+        options: typed,
+        focused: { name, value },
+      });
+      return (await sent.choices()).map((c) => c.value);
+    };
+    expect(await complete(CAROL, ACME, "cluster", "", [])).toEqual(["shared"]);
+    expect(await complete(CAROL, ACME, "namespace", "clustercord")).toEqual([nsAcme]);
+    expect(await complete(CAROL, BETA, "namespace", "")).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import {
 } from "discord.js";
 import type { ApiClient } from "../api-client";
 import { PODS_PAGE_SIZE, renderPods } from "../render/pods";
+import { clusterOrNamespaceChoices } from "./autocomplete";
 import { clusterNamed } from "./cluster/shared";
 import type { ButtonHandler, SlashCommand } from "./types";
 
@@ -71,10 +72,20 @@ export const podsCommand: SlashCommand = {
     .setName("pods")
     .setDescription("List the pods in one of your namespaces on a cluster")
     .addStringOption((o) =>
-      o.setName("namespace").setDescription("The namespace").setRequired(true).setMaxLength(63),
+      o
+        .setName("namespace")
+        .setDescription("The namespace")
+        .setRequired(true)
+        .setMaxLength(63)
+        .setAutocomplete(true),
     )
     .addStringOption((o) =>
-      o.setName("cluster").setDescription("The cluster's name").setRequired(true).setMaxLength(40),
+      o
+        .setName("cluster")
+        .setDescription("The cluster's name")
+        .setRequired(true)
+        .setMaxLength(40)
+        .setAutocomplete(true),
     )
     .addStringOption((o) =>
       o
@@ -89,6 +100,12 @@ export const podsCommand: SlashCommand = {
     const namespace = interaction.options.getString("namespace", true).trim();
     const search = interaction.options.getString("search")?.trim() || undefined;
     return podsReply(api, { clusterId: cluster.id, clusterName: cluster.name, namespace, cursor: 0 }, search);
+  },
+  async autocomplete({ interaction, api }) {
+    const focused = interaction.options.getFocused(true);
+    if (focused.name !== "cluster" && focused.name !== "namespace") return [];
+    const clusterName = interaction.options.getString("cluster")?.trim();
+    return clusterOrNamespaceChoices(api, focused.name, String(focused.value).slice(0, 100), clusterName);
   },
 };
 
