@@ -1,0 +1,32 @@
+"use client";
+import { type ResourcesChangedEvent, resourcesEvents } from "@clustercord/contracts";
+import { type QueryKey, useQueryClient } from "@tanstack/react-query";
+import { useLiveSubscription } from "./use-live-subscription";
+
+/**
+ * Keeps resources.list answers under `queryKey` (a prefix: every filter and
+ * page of the list) current: on each `resources:changed` batch, and on every
+ * (re)subscription, they are fetched again. "off" means the caller should
+ * poll instead.
+ */
+export function useLiveResources(
+  target: { clusterId: string; kind: string; namespace?: string | undefined; enabled: boolean },
+  queryKey: QueryKey,
+) {
+  const queryClient = useQueryClient();
+  const { clusterId, kind, namespace, enabled } = target;
+  const refetch = () => void queryClient.invalidateQueries({ queryKey });
+  return useLiveSubscription<ResourcesChangedEvent>({
+    key: `${clusterId}|${kind}|${namespace ?? ""}`,
+    enabled,
+    events: resourcesEvents,
+    payload: { clusterId, kind, ...(namespace ? { namespace } : {}) },
+    mine: (e) =>
+      "clusterId" in e &&
+      e.clusterId === clusterId &&
+      e.kind === kind &&
+      (e.namespace ?? "") === (namespace ?? ""),
+    onLive: refetch,
+    onChanged: refetch,
+  });
+}
