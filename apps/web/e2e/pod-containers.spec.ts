@@ -96,13 +96,9 @@ test("a two-container pod: the picker switches the log and the terminal; the dow
   await page.getByRole("button", { name: "Open terminal" }).click();
   await expect(screen.locator(".xterm-rows")).toBeVisible();
   await screen.click();
-  // Keys typed before the shell is up are lost (the exec opens asynchronously): wait for its prompt,
-  // and type again if the first line still lost its start.
-  await expect(rows.filter({ hasText: /^[#$]\s*$/ }).first()).toBeVisible({ timeout: 10_000 });
-  await expect(async () => {
-    await page.keyboard.type("echo in''side\n");
-    await expect(rows.filter({ hasText: /^(# |\$ )?inside\s*$/ }).first()).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 15_000 });
+  // Typed at once, while the shell is still opening: the keys are kept until it is open.
+  await page.keyboard.type("echo in''side\n");
+  await expect(rows.filter({ hasText: /^(# |\$ )?inside\s*$/ }).first()).toBeVisible({ timeout: 10_000 });
   await expect.poll(execTargets).toContain(`${clusterId}/${NS}/${POD}/sidecar`);
 
   // Back to main: both follow.

@@ -58,6 +58,9 @@ export function socketLogSource(socket: Socket, target: PodRef): LogSource {
   };
 }
 
+/** Keystrokes kept while the shell opens (one paste's worth; more is dropped). */
+const MAX_PENDING_INPUT = 64 * 1024;
+
 /** A shell over the socket: `exec:start`, input, resize, acks for flow control, `exec:stop`. */
 export function socketTerminalSource(socket: Socket, target: PodRef & { shell: ExecShell }): TerminalSource {
   return {
@@ -71,14 +74,40 @@ export function socketTerminalSource(socket: Socket, target: PodRef & { shell: E
       socket.on("exec:exit", onExit);
       socket.on("stream:error", onError);
       socket.on("disconnect", onDisconnect);
+      // The server drops input for a stream it has not opened yet: keep what is typed (and the
+      // last resize) until the start is acknowledged, then send it in order.
+      let opened = false;
+      let closed = false;
+      let pending: string[] = [];
+      let pendingChars = 0;
+      let pendingSize: { cols: number; rows: number } | null = null;
       socket.emit("exec:start", { streamId, ...target, ...size }, (ack: StreamAck) => {
-        if (!ack.ok) handlers.onError(errorOf(ack, "The terminal did not open."));
+        if (!ack.ok) {
+          pending = [];
+          handlers.onError(errorOf(ack, "The terminal did not open."));
+          return;
+        }
+        opened = true;
+        if (closed) return;
+        if (pendingSize) socket.emit("exec:resize", { streamId, ...pendingSize });
+        for (const data of pending) socket.emit("exec:input", { streamId, data });
+        pending = [];
       });
       return {
-        input: (data) => socket.emit("exec:input", { streamId, data }),
-        resize: (cols, rows) => socket.emit("exec:resize", { streamId, cols, rows }),
+        input(data) {
+          if (opened) socket.emit("exec:input", { streamId, data });
+          else if (pendingChars + data.length <= MAX_PENDING_INPUT) {
+            pending.push(data);
+            pendingChars += data.length;
+          }
+        },
+        resize(cols, rows) {
+          if (opened) socket.emit("exec:resize", { streamId, cols, rows });
+          else pendingSize = { cols, rows };
+        },
         ack: (chars) => socket.emit("exec:ack", { streamId, chars }),
         close() {
+          closed = true;
           socket.emit("exec:stop", { streamId });
           socket.off("exec:output", onOutput);
           socket.off("exec:exit", onExit);
