@@ -23,9 +23,8 @@ export interface LogSource {
 }
 
 export interface LogViewerProps {
+  /** The stream of one container (the page picks which: it drives the terminal too). */
   source: LogSource;
-  /** Containers to pick from; the first is the default. */
-  containers?: string[];
   /** Lines kept in the browser; the oldest are dropped past it (default 10,000). */
   maxLines?: number;
   /** Name of the downloaded file. */
@@ -58,20 +57,18 @@ function highlight(line: string, query: string): ReactNode {
 }
 
 /**
- * A container log: follow, tail, since, previous container, container
- * picker, timestamps, search with highlight, download. Lines arrive in
- * batches into a capped buffer and render once per animation frame, only the
+ * A container log: follow, tail, since, previous container, timestamps,
+ * search with highlight, download. Lines arrive in batches into a capped buffer and render once per animation frame, only the
  * rows in view (virtualized). The stream ends when the viewer unmounts or its
  * options change.
  */
-export function LogViewer({ source, containers, maxLines = 10_000, fileName = "log.txt" }: LogViewerProps) {
+export function LogViewer({ source, maxLines = 10_000, fileName = "log.txt" }: LogViewerProps) {
   const ids = useId();
   const [options, setOptions] = useState<LogStreamOptions>({
     follow: true,
     tailLines: 500,
     previous: false,
     timestamps: false,
-    ...(containers?.[0] ? { container: containers[0] } : {}),
   });
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<{ text: string; error: boolean }>({
@@ -194,22 +191,6 @@ export function LogViewer({ source, containers, maxLines = 10_000, fileName = "l
             ))}
           </select>
         </label>
-        {containers && containers.length > 1 && (
-          <label htmlFor={`${ids}-container`}>
-            Container
-            <select
-              id={`${ids}-container`}
-              value={options.container ?? ""}
-              onChange={(e) => set({ container: e.target.value })}
-            >
-              {containers.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
         <label>
           <input
             type="checkbox"

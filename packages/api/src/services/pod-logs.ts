@@ -4,20 +4,12 @@ import {
   type PodsGetOutput,
   type PodsLogsOutput,
 } from "@clustercord/contracts";
-import {
-  impersonatedKubeConfig,
-  impersonationFor,
-  listVisibleNamespaces,
-  readLogTail,
-  readPodContainers,
-} from "@clustercord/kube";
+import { impersonatedKubeConfig, impersonationFor, readLogTail, readPodContainers } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { openCluster } from "./clusters";
 import { describePod } from "./pod-summary";
 import { type Actor, authorizePodsRead } from "./pods";
-
-/** How long pods.get waits for a cluster's pods cache to fill before answering. */
-const FIRST_SYNC_WAIT_MS = 10_000;
+import { settled, visibleNamespaces } from "./read-access";
 
 const noSuchPod = (namespace: string, pod: string) =>
   new AppError("NOT_FOUND", { userMessage: `No pod ${pod} in namespace ${namespace}.` });
@@ -35,8 +27,7 @@ export async function getPod(
   actor: Actor,
   input: { clusterId: string; namespace: string; pod: string },
 ): Promise<PodsGetOutput> {
-  const cache = await authorizePodsRead(deps, actor, input.clusterId, input.namespace);
-  if (cache.state.status === "syncing") await cache.whenReady(FIRST_SYNC_WAIT_MS).catch(() => undefined);
+  const cache = await settled(await authorizePodsRead(deps, actor, input.clusterId, input.namespace));
   const pod = cache.get(`${input.namespace}/${input.pod}`);
   if (!pod) throw noSuchPod(input.namespace, input.pod);
   return { pod: describePod(pod), state: cache.state.status };
@@ -74,11 +65,7 @@ export async function readPodLogs(
     },
   );
   const kc = impersonatedKubeConfig(selected, impersonationFor(actor));
-  const namespaces = await listVisibleNamespaces(kc, {
-    shared: record.shared,
-    guildId: actor.guildId,
-    userId: actor.userId,
-  });
+  const namespaces = await visibleNamespaces(deps, actor, { id: record.id, shared: record.shared, selected });
   if (!namespaces.includes(input.namespace)) throw notFound();
 
   // The pod as the person sees it: a missing pod and an unknown container are said plainly,
