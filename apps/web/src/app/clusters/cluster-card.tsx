@@ -33,9 +33,17 @@ export function ClusterCard({ cluster, role }: { cluster: ClusterSummary; role: 
         <dt>API server</dt>
         <dd className="cc-muted">{cluster.server}</dd>
       </dl>
-      <Link className="cc-button cc-button-secondary cc-cluster-link" href={`/clusters/${cluster.id}/pods`}>
-        Browse pods
-      </Link>
+      <span className="cc-inline">
+        <Link className="cc-button cc-button-secondary cc-cluster-link" href={`/clusters/${cluster.id}/pods`}>
+          Browse pods
+        </Link>
+        <Link
+          className="cc-button cc-button-secondary cc-cluster-link"
+          href={`/clusters/${cluster.id}/resources`}
+        >
+          Browse resources
+        </Link>
+      </span>
       {ownerAdmin && (
         <div className="cc-cluster-actions">
           <RenameCluster cluster={cluster} />

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useParams } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { AppShell } from "~/components/app-shell";
+import { useNow } from "~/components/virtual-table";
 import { userMessage, useTRPC } from "~/lib/trpc";
 import { PodsTable } from "./pods-table";
 import { useLivePods } from "./use-live-pods";
@@ -45,13 +46,7 @@ export default function PodsPage() {
     refetchInterval: live.state === "live" ? false : FALLBACK_REFRESH_MS,
   });
   // Ages move on between updates too.
-  const [now, setNow] = useState(() => Date.now());
-  const updatedAt = pods.dataUpdatedAt;
-  useEffect(() => {
-    setNow(Math.max(Date.now(), updatedAt));
-    const timer = setInterval(() => setNow(Date.now()), 15_000);
-    return () => clearInterval(timer);
-  }, [updatedAt]);
+  const now = useNow(pods.dataUpdatedAt);
 
   const choose = (ns: string) => {
     setNamespace(ns);
@@ -64,9 +59,16 @@ export default function PodsPage() {
     <AppShell>
       <div className="cc-pods-head">
         <h1 className="cc-page-title">Pods{cluster ? ` on ${cluster.name}` : ""}</h1>
-        <Link href="/clusters" className="cc-muted">
-          ← Clusters
-        </Link>
+        <span className="cc-pods-head-links">
+          <Link
+            href={`/clusters/${clusterId}/resources/deployments${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ""}`}
+          >
+            Browse resources
+          </Link>
+          <Link href="/clusters" className="cc-muted">
+            ← Clusters
+          </Link>
+        </span>
       </div>
       {namespaces.error && <ErrorNotice>{userMessage(namespaces.error)}</ErrorNotice>}
       {namespaces.data?.namespaces.length === 0 && (
