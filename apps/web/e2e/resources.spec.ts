@@ -6,7 +6,8 @@ const ALICE = "100000000000000001";
 const CAROL = "100000000000000003"; // viewer in Acme Ops
 const NS = `clustercord-guild-${ACME}`;
 const LABEL = "e2e-resources=true";
-const CONFIGMAPS = 300;
+/** More than the page asks for at first (1,000), so scrolling to the end loads the rest. */
+const CONFIGMAPS = 1_200;
 
 const objects = `
 apiVersion: apps/v1
@@ -43,7 +44,7 @@ const bulkConfigMaps = (count: number) =>
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: {
-        name: `browse-cm-${String(i).padStart(3, "0")}`,
+        name: `browse-cm-${String(i).padStart(4, "0")}`,
         namespace: NS,
         labels: { "e2e-resources": "true" },
       },
@@ -119,21 +120,28 @@ test("the resource browser: kinds, filters in the address, a deployment's YAML a
       `/clusters/${clusterId}/pods?namespace=${NS}`,
     );
 
-    // Config maps: hundreds of rows, a few in the DOM; search narrows them on the API.
+    // Config maps: over a thousand, a few rows in the DOM; the first 1,000 come first, the rest
+    // when the end of the table comes into view; search narrows them on the API.
     await kinds.getByRole("link", { name: "ConfigMaps" }).click();
     await page.waitForURL(/\/resources\/configmaps\?/);
     await page.getByLabel("Label selector").fill(LABEL);
-    await expect(page.getByText(`${CONFIGMAPS} configmaps`, { exact: true })).toBeVisible({
+    await expect(page.getByText(`Showing 1000 of ${CONFIGMAPS} configmaps`, { exact: true })).toBeVisible({
       timeout: 15_000,
     });
     const cmRows = page.locator("tbody tr[data-resource]");
     expect(await cmRows.count()).toBeGreaterThan(5);
     expect(await cmRows.count()).toBeLessThan(100);
-    await page.getByTestId("resources-scroll").evaluate((el) => {
-      el.scrollTop = el.scrollHeight;
-    });
-    await expect(page.locator(`tr[data-resource="browse-cm-${CONFIGMAPS - 1}"]`)).toBeVisible();
-    await expect(page.locator('tr[data-resource="browse-cm-000"]')).toHaveCount(0);
+    const toEnd = () =>
+      page.getByTestId("resources-scroll").evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+    await toEnd();
+    await expect(page.getByText(`${CONFIGMAPS} configmaps`, { exact: true })).toBeVisible();
+    await toEnd();
+    const last = `browse-cm-${String(CONFIGMAPS - 1).padStart(4, "0")}`;
+    await expect(page.locator(`tr[data-resource="${last}"]`)).toBeVisible();
+    await expect(page.locator('tr[data-resource="browse-cm-0000"]')).toHaveCount(0);
+    expect(await cmRows.count()).toBeLessThan(100);
     // Sorted by the API: name descending puts the last first.
     await page.getByTestId("resources-scroll").evaluate((el) => {
       el.scrollTop = 0;
@@ -143,11 +151,11 @@ test("the resource browser: kinds, filters in the address, a deployment's YAML a
       "aria-sort",
       "descending",
     );
-    await expect(cmRows.first()).toHaveAttribute("data-resource", `browse-cm-${CONFIGMAPS - 1}`);
-    await page.getByLabel("Search").fill("browse-cm-12");
+    await expect(cmRows.first()).toHaveAttribute("data-resource", last);
+    await page.getByLabel("Search").fill("browse-cm-012");
     await expect(page.getByText("10 configmaps", { exact: true })).toBeVisible();
     await expect(cmRows).toHaveCount(10);
-    await expect(page).toHaveURL(/q=browse-cm-12/);
+    await expect(page).toHaveURL(/q=browse-cm-012/);
 
     // Services: the one created, its pod behind it.
     await kinds.getByRole("link", { name: "Services" }).click();
