@@ -218,6 +218,11 @@ test("the resource browser: kinds, filters in the address, a deployment's YAML a
       const box = await carol.getByTestId("resources-scroll").boundingBox();
       expect(box?.x).toBeGreaterThanOrEqual(0);
       expect((box?.x ?? 0) + (box?.width ?? 999)).toBeLessThanOrEqual(390);
+      const fits = () => carol.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+      expect(await fits(), "the list page does not scroll sideways").toBe(true);
+      await carol.locator('tr[data-resource="browse-web"] a').first().click();
+      await expect(carol.getByRole("tab", { name: "YAML" })).toBeVisible();
+      expect(await fits(), "the detail page does not scroll sideways").toBe(true);
     } finally {
       await viewer.close();
     }

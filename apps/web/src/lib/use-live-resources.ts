@@ -1,6 +1,7 @@
 "use client";
 import { type ResourcesChangedEvent, resourcesEvents } from "@clustercord/contracts";
 import { type QueryKey, useQueryClient } from "@tanstack/react-query";
+import { useRef } from "react";
 import { useLiveSubscription } from "./use-live-subscription";
 
 /**
@@ -15,7 +16,24 @@ export function useLiveResources(
 ) {
   const queryClient = useQueryClient();
   const { clusterId, kind, namespace, enabled } = target;
-  const refetch = () => void queryClient.invalidateQueries({ queryKey });
+  // One fetch at a time, never cancelled by the next notice (a large list under steady change
+  // would otherwise never finish); a notice during a fetch asks once more after it.
+  const fetching = useRef<{ again: boolean } | null>(null);
+  const refetch = () => {
+    if (fetching.current) {
+      fetching.current.again = true;
+      return;
+    }
+    const run = { again: false };
+    fetching.current = run;
+    void (async () => {
+      do {
+        run.again = false;
+        await queryClient.invalidateQueries({ queryKey }, { cancelRefetch: false }).catch(() => undefined);
+      } while (run.again);
+      fetching.current = null;
+    })();
+  };
   return useLiveSubscription<ResourcesChangedEvent>({
     key: `${clusterId}|${kind}|${namespace ?? ""}`,
     enabled,
