@@ -32,6 +32,7 @@ npx biome ci .
 section "typecheck"
 npx turbo run typecheck --output-logs=errors-only
 npx tsc --noEmit -p scripts
+npx tsc --noEmit -p bench
 
 section "build (web)"
 npx turbo run build --filter=@clustercord/web --output-logs=errors-only
