@@ -31,6 +31,7 @@ describe("renderDescribe", () => {
       kind: "pods",
       name: `pod-${"x".repeat(100)}-${i}`,
       namespace: "team-a",
+      readable: true,
     }));
     const events = Array.from({ length: 8 }, (_, i) => ({
       type: i % 2 ? "Warning" : "Normal",

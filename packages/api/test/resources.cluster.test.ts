@@ -323,9 +323,12 @@ describe("resources.get", () => {
       "uses secrets/db",
       "selected by services/web",
     ]);
+    // Carol may open all of it but the node (tenants of a shared cluster read nothing cluster-wide)
+    // and the secret (viewers may not list secrets).
+    expect(pod.data.related.filter((r) => !r.readable).map((r) => r.kind)).toEqual(["nodes", "secrets"]);
     const ingress = await get([CAROL, ACME], { kind: "ingresses", namespace: nsAcme, name: "web" });
     expect(ingress.data.related).toEqual([
-      { relation: "routes to", kind: "services", name: "web", namespace: nsAcme },
+      { relation: "routes to", kind: "services", name: "web", namespace: nsAcme, readable: true },
     ]);
     const missing = await get([CAROL, ACME], { kind: "services", namespace: nsAcme, name: "nope" });
     expect(missing.status).toBe(404);

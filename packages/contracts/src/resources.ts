@@ -106,6 +106,8 @@ export const RelatedObject = z.object({
   name: z.string(),
   namespace: z.string().optional(),
   detail: z.string().optional(),
+  /** Whether the person may open it (list its kind there): clients link only these. */
+  readable: z.boolean(),
 });
 export type RelatedObject = z.infer<typeof RelatedObject>;
 

@@ -285,13 +285,23 @@ export async function getResource(
     })(),
   ]);
 
+  // Each related object says whether the person may open it (list its kind where it lives;
+  // mayList's answers are shared, so a pod's twenty neighbours cost one question).
+  const related = relatedObjects(kind, o, lookup);
+  const mayOpen = (r: (typeof related)[number]) => {
+    const k = builtinKind(r.kind);
+    if (!k || (k.namespaced && !r.namespace)) return Promise.resolve(false);
+    return mayList(deps, actor, cluster, k.type, k.namespaced ? r.namespace : undefined).catch(() => false);
+  };
+  const opens = await Promise.all(related.map(mayOpen));
+
   return {
     kind: kindInfo(kind),
     row: toRow(kind, o),
     fields: describeFields(kind, o, row),
     yaml: objectYaml(kind, o),
     events,
-    related: relatedObjects(kind, o, lookup),
+    related: related.map((r, i) => ({ ...r, readable: opens[i] ?? false })),
     state: cache.state.status,
   };
 }

@@ -311,6 +311,7 @@ function Related({
   const groups = new Map<string, RelatedObject[]>();
   for (const r of related) groups.set(r.relation, [...(groups.get(r.relation) ?? []), r]);
   const hrefOf = (r: RelatedObject): string | undefined => {
+    if (!r.readable) return undefined;
     const k = kinds.find((x) => x.key === r.kind);
     if (r.kind === "pods") return detailHref(clusterId, "pods", r.name, r.namespace ?? namespace);
     if (!k) return undefined;
