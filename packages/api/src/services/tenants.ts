@@ -25,6 +25,7 @@ import {
 import type { ApiDeps } from "../context";
 import { openCluster, ownedCluster } from "./clusters";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
+import { forgetAccess } from "./read-access";
 
 const settingsOf = (row: TenantRow): TenantSettings => ({
   quota: { requestsCpu: row.requestsCpu, requestsMemory: row.requestsMemory, pods: row.pods },
@@ -232,6 +233,7 @@ export async function revokeTenant(
     );
   }
   await deleteTenant(deps.prisma, input.clusterId, input.guildId);
+  forgetAccess(deps, input.clusterId);
   return { revoked: guild?.name ?? input.guildId };
 }
 
@@ -255,5 +257,6 @@ export async function createPersonalNamespace(
     toKubeConfig(selected),
     planPersonalNamespace({ ...actor, ...settingsOf(tenant) }),
   ).catch(setupFailed("Creating your namespace"));
+  forgetAccess(deps, clusterId);
   return { namespace: personalNamespace(actor.userId) };
 }
