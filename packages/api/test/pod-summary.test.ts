@@ -1,11 +1,6 @@
+import { podContainerNames } from "@clustercord/kube";
 import { describe, expect, it } from "vitest";
-import {
-  describePod,
-  type PodLike,
-  podContainers,
-  podStatus,
-  summarizePod,
-} from "../src/services/pod-summary";
+import { describePod, type PodLike, podStatus, summarizePod } from "../src/services/pod-summary";
 
 const running = { ready: true, restartCount: 0, state: { running: {} } };
 const pod = (status: PodLike["status"], extra: Partial<PodLike> = {}): PodLike => ({
@@ -142,6 +137,17 @@ describe("describePod", () => {
       containers: ["main", "sidecar"],
       initContainers: ["migrate"],
     });
-    expect(podContainers({})).toEqual({ containers: [], initContainers: [] });
+    expect(podContainerNames({})).toEqual({ containers: [], initContainers: [] });
+  });
+
+  it("puts the container kubectl.kubernetes.io/default-container names first, as kubectl does", () => {
+    const spec = { containers: [{ name: "istio-proxy" }, { name: "app" }] };
+    const annotated = (name: string) => ({
+      metadata: { annotations: { "kubectl.kubernetes.io/default-container": name } },
+      spec,
+    });
+    expect(podContainerNames(annotated("app")).containers).toEqual(["app", "istio-proxy"]);
+    // An annotation naming no container of the pod is ignored.
+    expect(podContainerNames(annotated("gone")).containers).toEqual(["istio-proxy", "app"]);
   });
 });

@@ -15,7 +15,7 @@ export type PodsGetInput = z.infer<typeof PodsGetInput>;
 
 /** A pod's row plus what its page needs to pick a container (log stream, terminal, pods.logs). */
 export const PodDetail = PodSummary.extend({
-  /** The pod's containers in spec order; the first is the default everywhere. */
+  /** The pod's containers: the default first (kubectl.kubernetes.io/default-container, else the first in spec order), then the rest in spec order. */
   containers: z.array(z.string()),
   /** Init containers in spec order (their logs can be read too). */
   initContainers: z.array(z.string()),

@@ -1,4 +1,5 @@
 import type { PodDetail, PodStatusTone, PodSummary } from "@clustercord/contracts";
+import { podContainerNames } from "@clustercord/kube";
 
 /** The parts of a core/v1 Pod a summary reads (a structural subset of V1Pod). */
 interface ContainerState {
@@ -17,6 +18,7 @@ export interface PodLike {
     namespace?: string;
     creationTimestamp?: Date | string;
     deletionTimestamp?: Date | string;
+    annotations?: Record<string, string>;
   };
   spec?: { nodeName?: string; containers?: readonly unknown[]; initContainers?: readonly unknown[] };
   status?: {
@@ -92,17 +94,7 @@ export function summarizePod(pod: PodLike): PodSummary {
   };
 }
 
-const namesOf = (containers: readonly unknown[] | undefined) =>
-  (containers ?? [])
-    .map((c) => (c as { name?: unknown } | null)?.name)
-    .filter((name): name is string => typeof name === "string" && name.length > 0);
-
-/** A pod's container and init container names, in spec order (pure). */
-export function podContainers(pod: PodLike): { containers: string[]; initContainers: string[] } {
-  return { containers: namesOf(pod.spec?.containers), initContainers: namesOf(pod.spec?.initContainers) };
-}
-
 /** The pods.get answer for one cached pod: its row plus its containers (pure). */
 export function describePod(pod: PodLike): PodDetail {
-  return { ...summarizePod(pod), ...podContainers(pod) };
+  return { ...summarizePod(pod), ...podContainerNames(pod) };
 }

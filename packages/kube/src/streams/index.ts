@@ -1,3 +1,4 @@
+export { DEFAULT_CONTAINER_ANNOTATION, podContainerNames } from "./containers";
 export {
   EXEC_TAG_VARIABLE,
   type ExecExit,

@@ -1,10 +1,11 @@
 import { AppError } from "@clustercord/contracts";
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { fromKubeError } from "../client/errors";
+import { podContainerNames } from "./containers";
 import { type LogStreamOptions, openLogStream } from "./logs";
 
 /**
- * A pod's container and init container names in spec order, read as whoever
+ * A pod's container names (the default first, see podContainerNames), read as whoever
  * `kc` authenticates as (so the cluster's RBAC decides); a missing pod
  * rejects with NOT_FOUND.
  */
@@ -14,11 +15,7 @@ export async function readPodContainers(
   pod: string,
 ): Promise<{ containers: string[]; initContainers: string[] }> {
   try {
-    const found = await kc.makeApiClient(CoreV1Api).readNamespacedPod({ namespace, name: pod });
-    return {
-      containers: (found.spec?.containers ?? []).map((c) => c.name),
-      initContainers: (found.spec?.initContainers ?? []).map((c) => c.name),
-    };
+    return podContainerNames(await kc.makeApiClient(CoreV1Api).readNamespacedPod({ namespace, name: pod }));
   } catch (error) {
     throw fromKubeError(error);
   }
