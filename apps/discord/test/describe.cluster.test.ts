@@ -1,19 +1,14 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ResourceDetail } from "@clustercord/contracts";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
+import type { Cluster } from "@clustercord/testenv/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ACME,
-  ALICE,
   BETA,
   CAROL,
-  kubeconfigFile,
   opt,
   SERVICE_TOKEN,
-  startWorkerHarness,
+  startWorkerWithSharedCluster,
   type WorkerHarness,
 } from "./harness";
 
@@ -23,19 +18,13 @@ const nsAcme = `clustercord-guild-${ACME}`;
 
 let h: WorkerHarness;
 let kube: Cluster;
-let kubeDir: string;
+let stack: Awaited<ReturnType<typeof startWorkerWithSharedCluster>>;
 let clusterId: string;
 
 beforeAll(async () => {
-  kubeDir = await mkdtemp(join(tmpdir(), "cc-discord-describe-"));
-  [h, kube] = await Promise.all([startWorkerHarness(), startCluster({ dataDir: kubeDir })]);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await h.cluster(ALICE, ACME, "add", [
-    opt("name", "shared"),
-    kubeconfigFile(kubeconfig),
-    opt("shared", true),
-  ]);
-  expect(added.embeds?.[0]?.title).toMatch(/shared/);
+  stack = await startWorkerWithSharedCluster("describe");
+  ({ h, kube } = stack);
+  clusterId = stack.clusterId;
   await kube.kubectl([
     "create",
     "deployment",
@@ -47,16 +36,10 @@ beforeAll(async () => {
   ]);
   await kube.kubectl(["create", "configmap", "web-config", "-n", nsAcme, "--from-literal=mode=fast"]);
   await kube.kubectl(["rollout", "status", "-n", nsAcme, "deployment/web", "--timeout=90s"]);
-  const list = await callTrpc<{ clusters: { id: string; name: string }[] }>(h.apiUrl, "clusters.list", {
-    headers: workerHeaders(SERVICE_TOKEN, ALICE, ACME),
-  });
-  clusterId = list.data.clusters.find((c) => c.name === "shared")?.id ?? "";
 }, 600_000);
 
 afterAll(async () => {
-  await h?.close();
-  await kube?.stop();
-  if (kubeDir) await rm(kubeDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 const describeCmd = (who: string, guild: string, options: ReturnType<typeof opt>[]) =>

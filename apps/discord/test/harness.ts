@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createApiHandler, ResourceCaches } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
-import { openTestDatabase, seedRoleMappings } from "@clustercord/testenv";
+import { callTrpc, openTestDatabase, seedRoleMappings, workerHeaders } from "@clustercord/testenv";
+import { startCluster } from "@clustercord/testenv/cluster";
 import {
   type DiscordStandIn,
   type SendCommandOptions,
@@ -116,4 +120,36 @@ export function buttonId(components: unknown, label: string): string {
     throw new Error(`no button labelled ${JSON.stringify(label)} in ${JSON.stringify(components)}`);
   }
   return button.custom_id;
+}
+
+/**
+ * The worker harness plus the local control plane, with that cluster added
+ * as "shared" by Alice (admin) in Acme through `/cluster add`.
+ */
+export async function startWorkerWithSharedCluster(name: string) {
+  const dataDir = await mkdtemp(join(tmpdir(), `cc-discord-${name}-`));
+  const [h, kube] = await Promise.all([startWorkerHarness(), startCluster({ dataDir })]);
+  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+  const added = await h.cluster(ALICE, ACME, "add", [
+    opt("name", "shared"),
+    kubeconfigFile(kubeconfig),
+    opt("shared", true),
+  ]);
+  if (!added.embeds?.[0]?.title?.includes("shared")) {
+    throw new Error(`/cluster add failed: ${JSON.stringify(added.embeds)}`);
+  }
+  const list = await callTrpc<{ clusters: { id: string; name: string }[] }>(h.apiUrl, "clusters.list", {
+    headers: workerHeaders(SERVICE_TOKEN, ALICE, ACME),
+  });
+  const clusterId = list.data.clusters.find((c) => c.name === "shared")?.id ?? "";
+  return {
+    h,
+    kube,
+    clusterId,
+    async close() {
+      await h.close();
+      await kube.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,19 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { PodsLogsOutput } from "@clustercord/contracts";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import { type Cluster, SIDECAR_LOG_LINES, startCluster } from "@clustercord/testenv/cluster";
+import { type Cluster, SIDECAR_LOG_LINES } from "@clustercord/testenv/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ACME,
   ALICE,
   BETA,
   CAROL,
-  kubeconfigFile,
   opt,
   SERVICE_TOKEN,
-  startWorkerHarness,
+  startWorkerWithSharedCluster,
   type WorkerHarness,
 } from "./harness";
 
@@ -29,19 +25,13 @@ const sidecarLines = Array.from(
 
 let h: WorkerHarness;
 let kube: Cluster;
-let kubeDir: string;
+let stack: Awaited<ReturnType<typeof startWorkerWithSharedCluster>>;
 let clusterId: string;
 
 beforeAll(async () => {
-  kubeDir = await mkdtemp(join(tmpdir(), "cc-discord-logs-"));
-  [h, kube] = await Promise.all([startWorkerHarness(), startCluster({ dataDir: kubeDir })]);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await h.cluster(ALICE, ACME, "add", [
-    opt("name", "shared"),
-    kubeconfigFile(kubeconfig),
-    opt("shared", true),
-  ]);
-  expect(added.embeds?.[0]?.title).toMatch(/shared/);
+  stack = await startWorkerWithSharedCluster("logs");
+  ({ h, kube } = stack);
+  clusterId = stack.clusterId;
   const pod = (name: string, containers: string[]) => ({
     apiVersion: "v1",
     kind: "Pod",
@@ -65,16 +55,10 @@ beforeAll(async () => {
     "--all",
     "--timeout=60s",
   ]);
-  const list = await callTrpc<{ clusters: { id: string; name: string }[] }>(h.apiUrl, "clusters.list", {
-    headers: workerHeaders(SERVICE_TOKEN, ALICE, ACME),
-  });
-  clusterId = list.data.clusters.find((c) => c.name === "shared")?.id ?? "";
 }, 600_000);
 
 afterAll(async () => {
-  await h?.close();
-  await kube?.stop();
-  if (kubeDir) await rm(kubeDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 const logs = (who: string, guild: string, extra: ReturnType<typeof opt>[] = [], pod = POD) =>

@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
+import type { Cluster } from "@clustercord/testenv/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ACME,
@@ -9,9 +6,8 @@ import {
   BETA,
   buttonId,
   CAROL,
-  kubeconfigFile,
   opt,
-  startWorkerHarness,
+  startWorkerWithSharedCluster,
   type WorkerHarness,
 } from "./harness";
 
@@ -22,18 +18,11 @@ const POD_COUNT = 20;
 
 let h: WorkerHarness;
 let kube: Cluster;
-let kubeDir: string;
+let stack: Awaited<ReturnType<typeof startWorkerWithSharedCluster>>;
 
 beforeAll(async () => {
-  kubeDir = await mkdtemp(join(tmpdir(), "cc-discord-pods-"));
-  [h, kube] = await Promise.all([startWorkerHarness(), startCluster({ dataDir: kubeDir })]);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await h.cluster(ALICE, ACME, "add", [
-    opt("name", "shared"),
-    kubeconfigFile(kubeconfig),
-    opt("shared", true),
-  ]);
-  expect(added.embeds?.[0]?.title).toMatch(/shared/);
+  stack = await startWorkerWithSharedCluster("pods");
+  ({ h, kube } = stack);
   const pods = Array.from({ length: POD_COUNT }, (_, i) => ({
     apiVersion: "v1",
     kind: "Pod",
@@ -44,9 +33,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await h?.close();
-  await kube?.stop();
-  if (kubeDir) await rm(kubeDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 const pods = (who: string, guild: string, namespace: string, extra: ReturnType<typeof opt>[] = []) =>

@@ -51,11 +51,32 @@ export async function startApiHarness() {
     options: { input?: unknown; mutation?: boolean } = {},
   ) => callTrpc<T>(apiUrl, procedure, { headers: workerHeaders(TOKEN, who[0], who[1]), ...options });
 
+  /**
+   * Acme (Alice, admin) adds the local cluster as a shared one, and grants
+   * each of `grantTo` a place on it; returns the cluster's id.
+   */
+  const addSharedCluster = async (grantTo: readonly string[] = []) => {
+    const added = await call<{ cluster: { id: string } }>("clusters.add", [ALICE, ACME], {
+      input: { name: "shared", kubeconfig, shared: true },
+      mutation: true,
+    });
+    if (added.error) throw new Error(`clusters.add: ${added.error.message}`);
+    for (const guildId of grantTo) {
+      const granted = await call("tenants.grant", [ALICE, ACME], {
+        input: { clusterId: added.data.cluster.id, guildId },
+        mutation: true,
+      });
+      if (granted.status !== 200) throw new Error(`tenants.grant ${guildId}: HTTP ${granted.status}`);
+    }
+    return added.data.cluster.id;
+  };
+
   return {
     db,
     standIn,
     cluster,
     kubeconfig,
+    addSharedCluster,
     apiUrl,
     /** The API's watch-backed caches (their stats show what reached the cluster). */
     caches,

@@ -1,4 +1,4 @@
-import type { ClustersAddOutput, PodsGetOutput, PodsLogsOutput } from "@clustercord/contracts";
+import type { PodsGetOutput, PodsLogsOutput } from "@clustercord/contracts";
 import { parseKubeconfig, readLogTail, toKubeConfig } from "@clustercord/kube";
 import { SIDECAR_LOG_LINES } from "@clustercord/testenv/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,20 +23,7 @@ const sidecarLines = Array.from(
 
 beforeAll(async () => {
   h = await startApiHarness();
-  const added = await h.call<ClustersAddOutput>("clusters.add", [ALICE, ACME], {
-    input: { name: "shared", kubeconfig: h.kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  shared = added.data.cluster.id;
-  expect(
-    (
-      await h.call("tenants.grant", [ALICE, ACME], {
-        input: { clusterId: shared, guildId: BETA },
-        mutation: true,
-      })
-    ).status,
-  ).toBe(200);
+  shared = await h.addSharedCluster([BETA]);
   await h.cluster.kubectl(
     ["create", "-f", "-"],
     JSON.stringify({

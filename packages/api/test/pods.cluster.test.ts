@@ -1,4 +1,4 @@
-import type { ClustersAddOutput, PodsListOutput } from "@clustercord/contracts";
+import type { PodsListOutput } from "@clustercord/contracts";
 import { parseKubeconfig, RESOURCE_TYPES, toKubeConfig } from "@clustercord/kube";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
@@ -11,17 +11,7 @@ let shared: string;
 
 beforeAll(async () => {
   h = await startApiHarness();
-  const added = await h.call<ClustersAddOutput>("clusters.add", [ALICE, ACME], {
-    input: { name: "shared", kubeconfig: h.kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  shared = added.data.cluster.id;
-  const granted = await h.call("tenants.grant", [ALICE, ACME], {
-    input: { clusterId: shared, guildId: BETA },
-    mutation: true,
-  });
-  expect(granted.status).toBe(200);
+  shared = await h.addSharedCluster([BETA]);
 }, 600_000);
 
 afterAll(async () => {

@@ -80,20 +80,7 @@ rules: [{ apiGroups: [example.com], resources: [widgets], verbs: [get, list, wat
 
 beforeAll(async () => {
   h = await startApiHarness();
-  const added = await h.call<ClustersAddOutput>("clusters.add", [ALICE, ACME], {
-    input: { name: "shared", kubeconfig: h.kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  shared = added.data.cluster.id;
-  expect(
-    (
-      await h.call("tenants.grant", [ALICE, ACME], {
-        input: { clusterId: shared, guildId: BETA },
-        mutation: true,
-      })
-    ).status,
-  ).toBe(200);
+  shared = await h.addSharedCluster([BETA]);
   // Beta's namespace exists from Beta's first use.
   expect((await list([CAROL, BETA], { kind: "pods", namespace: nsBeta })).status).toBe(200);
   await h.cluster.kubectl(["apply", "-f", "-"], `${objects(nsAcme, 2)}\n---\n${objects(nsBeta, 1)}`);

@@ -1,4 +1,4 @@
-import type { ApplicationCommandOptionChoiceData } from "discord.js";
+import type { ApplicationCommandOptionChoiceData, SlashCommandStringOption } from "discord.js";
 import type { ApiClient } from "../api-client";
 import { clusterNamed } from "./cluster/shared";
 
@@ -36,3 +36,25 @@ export async function clusterOrNamespaceChoices(
   const { namespaces } = await api.namespaces.list.query({ clusterId: cluster.id });
   return choices(namespaces, typed);
 }
+
+/** The `cluster` option every cluster command takes (its name, autocompleted). */
+export const clusterOption = (o: SlashCommandStringOption) =>
+  o
+    .setName("cluster")
+    .setDescription("The cluster's name")
+    .setRequired(true)
+    .setMaxLength(40)
+    .setAutocomplete(true);
+
+/** A `namespace` option (the person's namespaces, autocompleted). */
+export const namespaceOption = (
+  o: SlashCommandStringOption,
+  description = "The namespace",
+  required = true,
+) =>
+  o
+    .setName("namespace")
+    .setDescription(description)
+    .setRequired(required)
+    .setMaxLength(63)
+    .setAutocomplete(true);

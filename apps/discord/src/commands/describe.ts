@@ -3,7 +3,13 @@ import { SlashCommandBuilder } from "discord.js";
 import type { ApiClient } from "../api-client";
 import { renderDescribe } from "../render/describe";
 import { UserError } from "../user-error";
-import { choices, clusterOrNamespaceChoices, MAX_CHOICES } from "./autocomplete";
+import {
+  choices,
+  clusterOption,
+  clusterOrNamespaceChoices,
+  MAX_CHOICES,
+  namespaceOption,
+} from "./autocomplete";
 import { clusterNamed } from "./cluster/shared";
 import type { SlashCommand } from "./types";
 
@@ -25,14 +31,7 @@ export const describeCommand: SlashCommand = {
   definition: new SlashCommandBuilder()
     .setName("describe")
     .setDescription("Describe a Kubernetes object: status, events, related objects and YAML")
-    .addStringOption((o) =>
-      o
-        .setName("cluster")
-        .setDescription("The cluster's name")
-        .setRequired(true)
-        .setMaxLength(40)
-        .setAutocomplete(true),
-    )
+    .addStringOption(clusterOption)
     .addStringOption((o) =>
       o
         .setName("kind")
@@ -49,13 +48,7 @@ export const describeCommand: SlashCommand = {
         .setMaxLength(253)
         .setAutocomplete(true),
     )
-    .addStringOption((o) =>
-      o
-        .setName("namespace")
-        .setDescription("Its namespace (default: look in all of yours)")
-        .setMaxLength(63)
-        .setAutocomplete(true),
-    )
+    .addStringOption((o) => namespaceOption(o, "Its namespace (default: look in all of yours)", false))
     .toJSON(),
   ephemeral: true,
   async execute({ interaction, api }) {

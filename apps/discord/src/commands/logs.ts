@@ -1,7 +1,13 @@
 import { POD_LOGS_MAX_LINES } from "@clustercord/contracts";
 import { SlashCommandBuilder } from "discord.js";
 import { renderLogs } from "../render/logs";
-import { choices, clusterOrNamespaceChoices, MAX_CHOICES } from "./autocomplete";
+import {
+  choices,
+  clusterOption,
+  clusterOrNamespaceChoices,
+  MAX_CHOICES,
+  namespaceOption,
+} from "./autocomplete";
 import { clusterNamed } from "./cluster/shared";
 import type { SlashCommand } from "./types";
 
@@ -15,22 +21,8 @@ export const logsCommand: SlashCommand = {
   definition: new SlashCommandBuilder()
     .setName("logs")
     .setDescription("Show the end of a container's log")
-    .addStringOption((o) =>
-      o
-        .setName("cluster")
-        .setDescription("The cluster's name")
-        .setRequired(true)
-        .setMaxLength(40)
-        .setAutocomplete(true),
-    )
-    .addStringOption((o) =>
-      o
-        .setName("namespace")
-        .setDescription("The namespace")
-        .setRequired(true)
-        .setMaxLength(63)
-        .setAutocomplete(true),
-    )
+    .addStringOption(clusterOption)
+    .addStringOption((o) => namespaceOption(o))
     .addStringOption((o) =>
       o.setName("pod").setDescription("The pod").setRequired(true).setMaxLength(253).setAutocomplete(true),
     )

@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import type { ApiClient } from "../api-client";
 import { PODS_PAGE_SIZE, renderPods } from "../render/pods";
-import { clusterOrNamespaceChoices } from "./autocomplete";
+import { clusterOption, clusterOrNamespaceChoices, namespaceOption } from "./autocomplete";
 import { clusterNamed } from "./cluster/shared";
 import type { ButtonHandler, SlashCommand } from "./types";
 
@@ -71,22 +71,8 @@ export const podsCommand: SlashCommand = {
   definition: new SlashCommandBuilder()
     .setName("pods")
     .setDescription("List the pods in one of your namespaces on a cluster")
-    .addStringOption((o) =>
-      o
-        .setName("namespace")
-        .setDescription("The namespace")
-        .setRequired(true)
-        .setMaxLength(63)
-        .setAutocomplete(true),
-    )
-    .addStringOption((o) =>
-      o
-        .setName("cluster")
-        .setDescription("The cluster's name")
-        .setRequired(true)
-        .setMaxLength(40)
-        .setAutocomplete(true),
-    )
+    .addStringOption((o) => namespaceOption(o))
+    .addStringOption(clusterOption)
     .addStringOption((o) =>
       o
         .setName("search")
