@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useParams } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { AppShell } from "~/components/app-shell";
+import { NamespaceSelect } from "~/components/namespace-select";
 import { useNow } from "~/components/virtual-table";
 import { userMessage, useTRPC } from "~/lib/trpc";
 import { PodsTable } from "./pods-table";
@@ -22,7 +23,6 @@ const MAX_ROWS = 10_000;
 export default function PodsPage() {
   const { clusterId } = useParams<{ clusterId: string }>();
   const trpc = useTRPC();
-  const nsId = useId();
   const searchId = useId();
   const clusters = useQuery(trpc.clusters.list.queryOptions());
   const namespaces = useQuery(trpc.namespaces.list.queryOptions({ clusterId }));
@@ -78,16 +78,7 @@ export default function PodsPage() {
       )}
       {!!namespaces.data?.namespaces.length && (
         <div className="cc-pods-controls">
-          <label htmlFor={nsId}>
-            Namespace
-            <select id={nsId} value={namespace} onChange={(e) => choose(e.target.value)}>
-              {namespaces.data.namespaces.map((ns) => (
-                <option key={ns} value={ns}>
-                  {ns}
-                </option>
-              ))}
-            </select>
-          </label>
+          <NamespaceSelect namespaces={namespaces.data.namespaces} value={namespace} onChange={choose} />
           <label htmlFor={searchId}>
             Search
             <input

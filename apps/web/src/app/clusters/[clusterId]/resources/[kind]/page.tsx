@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useParams, useSearchParams } from "next/navigation";
 import { Suspense, useCallback, useEffect, useId, useState } from "react";
 import { AppShell } from "~/components/app-shell";
+import { NamespaceSelect } from "~/components/namespace-select";
 import { useNow } from "~/components/virtual-table";
 import { userMessage, useTRPC } from "~/lib/trpc";
 import { useLiveResources } from "~/lib/use-live-resources";
@@ -55,7 +56,6 @@ function ResourceList() {
   const kind = decodeURIComponent(params.kind);
   const searchParams = useSearchParams();
   const trpc = useTRPC();
-  const nsId = useId();
   const searchId = useId();
   const labelId = useId();
   const labelErrorId = useId();
@@ -163,17 +163,12 @@ function ResourceList() {
         <div className="cc-resources-main">
           <div className="cc-resources-controls">
             {namespaced && (
-              <label htmlFor={nsId}>
-                Namespace
-                <select id={nsId} value={namespace} onChange={(e) => setNamespace(e.target.value)}>
-                  <option value="">All my namespaces</option>
-                  {nsOptions.map((ns) => (
-                    <option key={ns} value={ns}>
-                      {ns}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <NamespaceSelect
+                namespaces={nsOptions}
+                value={namespace}
+                onChange={setNamespace}
+                allLabel="All my namespaces"
+              />
             )}
             <label htmlFor={searchId}>
               Search
