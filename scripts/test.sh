@@ -8,6 +8,13 @@ cd "$(dirname "$0")/.."
 
 section() { printf '\n==> %s\n' "$*"; }
 
+# The suite-wide secret check (packages/testenv/src/leak-check.ts): tests
+# register their secrets, processes, audit rows and Discord messages are
+# collected here with the suite's own output, and checked at the end.
+export CLUSTERCORD_LEAK_DIR="$PWD/.data/leak-check"
+rm -rf "$CLUSTERCORD_LEAK_DIR" && mkdir -p "$CLUSTERCORD_LEAK_DIR"
+exec > >(tee "$CLUSTERCORD_LEAK_DIR/suite.log") 2>&1
+
 section "services"
 if [ ! -x /usr/bin/chromium ]; then
   echo "installing Chromium from Debian's packages"
@@ -48,3 +55,6 @@ npx vitest run --project cluster
 
 section "end-to-end (Playwright, Chromium)"
 npx playwright test -c apps/web/playwright.config.ts
+
+section "no secret in any collected output (logs, audit rows, Discord messages, refusals)"
+npx tsx scripts/leak-check.ts "$CLUSTERCORD_LEAK_DIR"

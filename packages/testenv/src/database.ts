@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDatabase } from "@clustercord/db";
 import pg from "pg";
+import { collectOutput, leakCheckEnabled } from "./leak-check";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -23,6 +24,23 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** What a test made the system write to its audit log joins the suite's leak check. */
+async function collectAuditRows(where: { url?: string; dataDir?: string }) {
+  if (!leakCheckEnabled()) return;
+  try {
+    const db = await openDatabase({ ...where, migrate: false });
+    try {
+      const rows = await db.prisma.auditLog.findMany();
+      collectOutput("audit rows", JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    // Never migrated (no table): nothing to check. Anything else is said.
+    if (!/does not exist/.test(String(error))) collectOutput("audit rows unreadable", String(error));
+  }
+}
+
 /** The admin URL of the machine's PostgreSQL (TEST_POSTGRES_URL overrides). */
 export const postgresAdminUrl = () =>
   process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -39,7 +57,12 @@ export async function createTestDatabase(kind: DatabaseKind = testDatabaseKind()
       kind,
       url: undefined,
       dataDir,
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+      drop: async () => {
+        // A web server given this as DATA_DIR keeps its database in pglite/ below it.
+        const served = path.join(dataDir, "pglite");
+        await collectAuditRows({ dataDir: existsSync(served) ? served : dataDir });
+        rmSync(dataDir, { recursive: true, force: true });
+      },
     };
   }
   const name = `cc_test_${randomBytes(6).toString("hex")}`;
@@ -54,6 +77,7 @@ export async function createTestDatabase(kind: DatabaseKind = testDatabaseKind()
     url: url.toString(),
     dataDir: undefined,
     async drop() {
+      await collectAuditRows({ url: url.toString() });
       const c = new pg.Client({ connectionString: postgresAdminUrl() });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

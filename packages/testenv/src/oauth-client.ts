@@ -1,3 +1,5 @@
+import { registerSecret } from "./leak-check";
+
 /**
  * Signs in to ClusterCord through the full OAuth redirect flow, as a browser
  * would but with fetch: next-auth's CSRF + sign-in POST, the Discord
@@ -55,5 +57,6 @@ export async function signInThroughOAuth(webUrl: string, username: string): Prom
   const session = [...jar].find(([k]) => k.endsWith("next-auth.session-token"));
   if (!session)
     throw new Error(`no session cookie after callback (redirected to ${res.headers.get("location")})`);
+  registerSecret(session[1], "session cookie");
   return `${session[0]}=${session[1]}`;
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { collectOutput } from "./leak-check";
 
 /** A free TCP port on loopback (the OS picks it). */
 /** Whether 127.0.0.1:`port` can be listened on right now. */
@@ -66,6 +67,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const collect = (chunk: Buffer) => {
     const text = chunk.toString();
     log = (log + text).slice(-200_000);
+    collectOutput(options.name, text);
     if (options.echo) {
       for (const line of text.split("\n").filter(Boolean))
         process.stdout.write(`[${options.name}] ${line}\n`);

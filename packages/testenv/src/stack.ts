@@ -3,10 +3,21 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase, type PrismaClient } from "@clustercord/db";
 import { type DiscordStandIn, startDiscordStandIn } from "./discord/index";
+import { collectOutput, registerSecret } from "./leak-check";
 import { freePort, type Service, startService } from "./process";
 import { seedRoleMappings } from "./seed";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+async function collectAuditRows(options: StackOptions) {
+  const db = await openDatabase({ url: options.databaseUrl, dataDir: path.join(options.dataDir, "pglite") });
+  try {
+    const rows = await db.prisma.auditLog.findMany();
+    collectOutput("stack audit rows", JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+  } finally {
+    await db.close();
+  }
+}
 
 /** The local install's credential key, kept beside its data so restarts can open what it sealed. */
 function localEncryptionKeys(dataDir: string): string {
@@ -65,7 +76,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const webPort = options.webPort ?? (await freePort());
     const webUrl = `http://127.0.0.1:${webPort}`;
-    const serviceToken = randomBytes(32).toString("hex");
+    const serviceToken = registerSecret(randomBytes(32).toString("hex"), "stack service token");
+    const authSecret = registerSecret(randomBytes(32).toString("hex"), "stack AUTH_SECRET");
+    const encryptionKeys = localEncryptionKeys(options.dataDir);
+    registerSecret(encryptionKeys.slice(encryptionKeys.indexOf(":") + 1), "stack encryption key");
     const oauth = discord.fixture.oauthClients[0];
     if (!oauth) throw new Error("the Discord fixture has no OAuth client");
     const common = {
@@ -86,8 +100,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         HOST: "127.0.0.1",
         PORT: String(webPort),
         PUBLIC_URL: webUrl,
-        AUTH_SECRET: randomBytes(32).toString("hex"),
-        CLUSTERCORD_ENCRYPTION_KEYS: localEncryptionKeys(options.dataDir),
+        AUTH_SECRET: authSecret,
+        CLUSTERCORD_ENCRYPTION_KEYS: encryptionKeys,
         DATA_DIR: options.dataDir,
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
         DISCORD_CLIENT_ID: oauth.clientId,
@@ -99,6 +113,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       echo: options.echo,
     });
     started.push(web);
+    // After the web server stops (it owns an embedded database), its audit rows join the leak check.
+    started.unshift({ stop: () => collectAuditRows(options) });
     const worker = await startService({
       name: "discord",
       command: process.execPath,

@@ -8,6 +8,7 @@
  * Pending -> Running, Job pods -> Succeeded; logs, exec and resource usage
  * (metrics.k8s.io) are simulated too.
  */
+
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -15,6 +16,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { registerSecret } from "../leak-check";
 import { portIsFree } from "../process";
 
 const run = promisify(execFile);
@@ -262,6 +264,10 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     const server = /server:\s*(\S+)/.exec(kubeconfig)?.[1];
     if (!server) throw new Error(`no server in ${kubeconfigPath}`);
     cluster.server = server;
+    const flat = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+    for (const [, field, value] of flat.matchAll(/(client-key-data|token|password):\s*(\S+)/g)) {
+      registerSecret(value ?? "", `cluster admin ${field}`);
+    }
 
     log("creating nodes");
     await cluster.kubectl([

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { registerSecret } from "../leak-check";
 import { CommandRegistry, type RegisteredCommand } from "./commands";
 import { type DiscordFixture, loadFixture, parseFixture } from "./fixture";
 import { Gateway } from "./gateway";
@@ -89,6 +90,9 @@ const REQUEST_LOG_SIZE = 500;
  */
 export async function startDiscordStandIn(options: StartDiscordStandInOptions = {}): Promise<DiscordStandIn> {
   const fixture = options.fixture ? parseFixture(options.fixture) : loadFixture();
+  registerSecret(fixture.bot.token, "Discord bot token");
+  for (const client of fixture.oauthClients)
+    registerSecret(client.clientSecret, "Discord OAuth client secret");
   const host = options.host ?? "127.0.0.1";
   const hostInUrl = host.includes(":") ? `[${host}]` : host;
   let port = 0;

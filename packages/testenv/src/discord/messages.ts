@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { collectOutput } from "../leak-check";
 import { discordError, type UploadedFile, validate } from "./http";
 import { snowflake } from "./snowflake";
 import type { Json, World } from "./world";
@@ -342,5 +343,8 @@ function isEmpty(message: Json): boolean {
   );
 }
 
-/** Validates a message body (JSON or multipart `payload_json`). */
-export const parseMessageBody = (json: unknown) => validate(MessageBody, json ?? {});
+/** Validates a message body (JSON or multipart `payload_json`); what the bot says joins the leak check. */
+export const parseMessageBody = (json: unknown) => {
+  collectOutput("discord message", JSON.stringify(json ?? {}));
+  return validate(MessageBody, json ?? {});
+};

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { registerSecret } from "../leak-check";
 import { renderAuthorizePage, renderErrorPage } from "./authorize-page";
 import { HttpError } from "./http";
 import { secretToken } from "./snowflake";
@@ -159,6 +160,8 @@ export class OAuth {
       expiresAt: Date.now() + TOKEN_LIFETIME_S * 1000,
     });
     this.refreshTokens.set(refreshToken, { userId, clientId, scopes });
+    registerSecret(accessToken, "Discord OAuth access token");
+    registerSecret(refreshToken, "Discord OAuth refresh token");
     return {
       access_token: accessToken,
       token_type: "Bearer",
