@@ -48,3 +48,28 @@ export async function listAudit(
     nextCursor: rows.length > options.limit ? (page.at(-1)?.id.toString() ?? null) : null,
   };
 }
+
+/**
+ * Deletes audit rows written before `before`, oldest first, in batches so no
+ * single statement holds a long lock on a big table. Returns how many went.
+ */
+export async function deleteAuditRowsBefore(
+  prisma: PrismaClient,
+  before: Date,
+  options: { batchSize?: number } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 1_000;
+  let deleted = 0;
+  for (;;) {
+    const batch = await prisma.auditLog.findMany({
+      where: { at: { lt: before } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    if (batch.length === 0) return deleted;
+    const { count } = await prisma.auditLog.deleteMany({ where: { id: { in: batch.map((row) => row.id) } } });
+    deleted += count;
+    if (batch.length < batchSize) return deleted;
+  }
+}

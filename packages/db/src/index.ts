@@ -1,4 +1,4 @@
-export { type AuditWrite, listAudit, writeAudit } from "./audit";
+export { type AuditWrite, deleteAuditRowsBefore, listAudit, writeAudit } from "./audit";
 export { createAuthAdapter } from "./auth-adapter";
 export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
 export {

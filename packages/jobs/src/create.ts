@@ -1,0 +1,10 @@
+import { type QueueRunnerOptions, createQueueRunner } from "./queue";
+import { createRegularRunner } from "./regular";
+import type { JobRunner } from "./runner";
+
+export type JobRunnerConfig = { mode: "regular" } | ({ mode: "queue" } & QueueRunnerOptions);
+
+/** The runner for this configuration: regular (in-process) or queue (BullMQ on Redis). */
+export function createJobRunner(config: JobRunnerConfig): JobRunner {
+  return config.mode === "queue" ? createQueueRunner(config) : createRegularRunner();
+}
