@@ -1,4 +1,4 @@
-import { type QueueRunnerOptions, createQueueRunner } from "./queue";
+import { createQueueRunner, type QueueRunnerOptions } from "./queue";
 import { createRegularRunner } from "./regular";
 import type { JobRunner } from "./runner";
 

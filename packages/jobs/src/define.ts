@@ -62,7 +62,14 @@ export function defineJob<S extends z.ZodType>(spec: JobSpec<S>): JobDefinition<
   } catch (error) {
     throw problem((error as Error).message);
   }
-  return Object.freeze({ name: spec.name, payload: spec.payload, run: spec.run, retries, backoff, concurrency });
+  return Object.freeze({
+    name: spec.name,
+    payload: spec.payload,
+    run: spec.run,
+    retries,
+    backoff,
+    concurrency,
+  });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds jobs of every payload type

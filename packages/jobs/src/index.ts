@@ -1,4 +1,3 @@
-export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 export {
   type BackgroundJobs,
   type BackgroundJobsOptions,
@@ -7,6 +6,7 @@ export {
   DEFAULT_JOBS_PREFIX,
   startBackgroundJobs,
 } from "./background";
+export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 export { applyCleanup, CLEANUP_SCHEDULE, type CleanupResult, cleanupJob } from "./cleanup/job";
 export { type CleanupPlan, type CleanupPolicy, planCleanup } from "./cleanup/plan";
 export { createJobRunner, type JobRunnerConfig } from "./create";

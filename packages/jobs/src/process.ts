@@ -12,6 +12,8 @@ export function stopOnSignals(
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
+    // The same signal may come twice (to the process group, and relayed by a
+    // parent such as tsx): the first one starts the stop, the rest wait for it.
     if (stopping) return;
     stopping = true;
     console.log(`[jobs] ${signal}: stopping (running jobs get ${graceMs} ms)`);
@@ -27,6 +29,6 @@ export function stopOnSignals(
         process.exit(1);
       });
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
 }

@@ -35,6 +35,18 @@ const KEEP_FAILED = { age: 7 * 24 * 3600, count: 1_000 };
 const BACKOFF_TYPE = "clustercord";
 const HAND_BACK = Symbol("hand back");
 const PREFIX = /^[A-Za-z0-9_.-]{1,64}$/;
+// BullMQ waits for Redis without end; a caller (often a request) gets an answer in this time.
+const ANSWER_WITHIN_MS = 5_000;
+
+/** `work`, or a rejection when it takes longer than `ms` (the work itself is left to finish or fail). */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+  });
+  work.catch(() => {}); // a late failure has already been reported as the timeout
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 interface ActiveRun {
   controller: AbortController;
@@ -72,7 +84,14 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
   let consumer: Redis | undefined;
   let started = false;
 
-  const say = (what: string) => (error: Error) => console.error(`[jobs] ${what}:`, error.message);
+  // Redis errors repeat on every reconnect attempt: say each once a minute.
+  const said = new Map<string, number>();
+  const say = (what: string) => (error: Error) => {
+    const line = `[jobs] ${what}: ${error.message}`;
+    if ((said.get(line) ?? 0) > Date.now()) return;
+    said.set(line, Date.now() + 60_000);
+    console.error(line);
+  };
 
   /** Enqueueing fails fast while Redis is away (the caller is often a request). */
   const producerConnection = () => {
@@ -145,7 +164,10 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
   function startWorker(definition: AnyJob) {
     if (!consumer) {
       // Workers block on Redis; BullMQ wants these to retry forever.
-      consumer = new Redis(options.redisUrl, { maxRetriesPerRequest: null, connectionName: "clustercord-jobs" });
+      consumer = new Redis(options.redisUrl, {
+        maxRetriesPerRequest: null,
+        connectionName: "clustercord-jobs",
+      });
       consumer.on("error", say("redis"));
     }
     const worker = new Worker(definition.name, (job, token) => runOne(definition, job, token), {
@@ -209,14 +231,17 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
       const data = JSON.parse(serializePayload(definition, payload));
       const id = randomUUID();
       try {
-        const added = await queueFor(definition).add(definition.name, data, {
-          ...jobOptions(definition),
-          jobId: id,
-          delay: checked.delayMs,
-          ...(checked.idempotencyKey !== undefined
-            ? { deduplication: { id: checked.idempotencyKey, ttl: checked.idempotencyTtlMs } }
-            : {}),
-        });
+        const added = await within(
+          ANSWER_WITHIN_MS,
+          queueFor(definition).add(definition.name, data, {
+            ...jobOptions(definition),
+            jobId: id,
+            delay: checked.delayMs,
+            ...(checked.idempotencyKey !== undefined
+              ? { deduplication: { id: checked.idempotencyKey, ttl: checked.idempotencyTtlMs } }
+              : {}),
+          }),
+        );
         return { id: added.id as string, deduplicated: added.id !== id };
       } catch (error) {
         throw upstream(definition, error);
@@ -228,10 +253,13 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
       const { tz } = checkSchedule(job.name, pattern, scheduleOptions.tz);
       const data = JSON.parse(serializePayload(definition, payload));
       try {
-        await queueFor(definition).upsertJobScheduler(
-          scheduleOptions.id ?? definition.name,
-          { pattern, tz },
-          { name: definition.name, data, opts: jobOptions(definition) },
+        await within(
+          ANSWER_WITHIN_MS,
+          queueFor(definition).upsertJobScheduler(
+            scheduleOptions.id ?? definition.name,
+            { pattern, tz },
+            { name: definition.name, data, opts: jobOptions(definition) },
+          ),
         );
       } catch (error) {
         throw upstream(definition, error);
@@ -268,9 +296,11 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
       }
       workers.clear();
       facts.clear();
-      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      await within(ANSWER_WITHIN_MS, Promise.all([...queues.values()].map((queue) => queue.close()))).catch(
+        say("closing queues"),
+      );
       queues.clear();
-      await Promise.all([producer?.quit(), consumer?.quit()].map((quit) => quit?.catch(() => {})));
+      for (const connection of [producer, consumer]) connection?.disconnect();
       producer = consumer = undefined;
       return { finished: inFlight - handedBack, handedBack };
     },
@@ -281,11 +311,12 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
     async depth() {
       const depth: Record<string, QueueDepth> = {};
       for (const job of registry.all()) {
-        const counts = await queueFor(job)
-          .getJobCounts("waiting", "prioritized", "delayed", "active", "failed")
-          .catch((error: unknown) => {
-            throw upstream(job, error);
-          });
+        const counts = await within(
+          ANSWER_WITHIN_MS,
+          queueFor(job).getJobCounts("waiting", "prioritized", "delayed", "active", "failed"),
+        ).catch((error: unknown) => {
+          throw upstream(job, error);
+        });
         depth[job.name] = {
           waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
           delayed: counts.delayed ?? 0,

@@ -11,8 +11,7 @@ export class JobRegistry {
     for (const job of jobs) {
       const known = this.jobs.get(job.name);
       if (known === job) continue;
-      if (known)
-        throw new AppError("INTERNAL", { message: `Two different jobs are named ${job.name}` });
+      if (known) throw new AppError("INTERNAL", { message: `Two different jobs are named ${job.name}` });
       this.jobs.set(job.name, job);
       added.push(job);
     }
@@ -21,8 +20,7 @@ export class JobRegistry {
 
   get(name: string): AnyJob {
     const job = this.jobs.get(name);
-    if (!job)
-      throw new AppError("INTERNAL", { message: `Job ${name} is not registered with this runner` });
+    if (!job) throw new AppError("INTERNAL", { message: `Job ${name} is not registered with this runner` });
     return job;
   }
 

@@ -101,9 +101,20 @@ export function createRegularRunner(): JobRunner {
         const error = asError(thrown);
         const willRetry = isRetryable(thrown) && attempt <= definition.retries;
         if (willRetry)
-          pending.push({ ...job, attempts: attempt, runAt: Date.now() + retryDelayMs(definition.backoff, attempt) });
+          pending.push({
+            ...job,
+            attempts: attempt,
+            runAt: Date.now() + retryDelayMs(definition.backoff, attempt),
+          });
         else failedCount.set(job.name, (failedCount.get(job.name) ?? 0) + 1);
-        failed.emit({ job: job.name, id: job.id, attempt, durationMs: Date.now() - startedAt, error, willRetry });
+        failed.emit({
+          job: job.name,
+          id: job.id,
+          attempt,
+          durationMs: Date.now() - startedAt,
+          error,
+          willRetry,
+        });
       } finally {
         if (running.get(job.id) === run) running.delete(job.id);
         pump();
@@ -127,7 +138,14 @@ export function createRegularRunner(): JobRunner {
         const held = keys.claim(`${job.name}\n${checked.idempotencyKey}`, id, checked.idempotencyTtlMs);
         if (held) return { id: held, deduplicated: true };
       }
-      pending.push({ id, name: job.name, json, runAt: Date.now() + checked.delayMs, attempts: 0, seq: seq++ });
+      pending.push({
+        id,
+        name: job.name,
+        json,
+        runAt: Date.now() + checked.delayMs,
+        attempts: 0,
+        seq: seq++,
+      });
       pump();
       return { id, deduplicated: false };
     },
@@ -186,7 +204,12 @@ export function createRegularRunner(): JobRunner {
       const now = Date.now();
       const depth: Record<string, QueueDepth> = {};
       for (const job of registry.all())
-        depth[job.name] = { waiting: 0, delayed: 0, active: runningCount(job.name), failed: failedCount.get(job.name) ?? 0 };
+        depth[job.name] = {
+          waiting: 0,
+          delayed: 0,
+          active: runningCount(job.name),
+          failed: failedCount.get(job.name) ?? 0,
+        };
       for (const job of pending) {
         const entry = depth[job.name] as QueueDepth;
         if (job.runAt > now) entry.delayed++;
@@ -197,4 +220,3 @@ export function createRegularRunner(): JobRunner {
   };
   return runner;
 }
-

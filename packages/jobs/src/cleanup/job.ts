@@ -9,7 +9,9 @@ export interface CleanupResult {
 
 /** The plan carried out: the only part that touches the database. */
 export async function applyCleanup(prisma: PrismaClient, plan: CleanupPlan): Promise<CleanupResult> {
-  const auditRowsDeleted = plan.auditRowsBefore ? await deleteAuditRowsBefore(prisma, plan.auditRowsBefore) : 0;
+  const auditRowsDeleted = plan.auditRowsBefore
+    ? await deleteAuditRowsBefore(prisma, plan.auditRowsBefore)
+    : 0;
   return { auditRowsDeleted };
 }
 
