@@ -4,6 +4,7 @@ import { CLEANUP_SCHEDULE, cleanupJob } from "./cleanup/job";
 import { createJobRunner } from "./create";
 import type { AnyJob } from "./define";
 import type { JobRunner, StopResult } from "./runner";
+import { DEFAULT_JOBS_PREFIX } from "./settings";
 
 /** A job and, when it repeats, its cron schedule and payload. */
 export interface CatalogEntry {
@@ -41,8 +42,6 @@ export interface BackgroundJobs {
   runsJobs: boolean;
   stop(graceMs?: number): Promise<StopResult>;
 }
-
-export const DEFAULT_JOBS_PREFIX = "clustercord";
 
 export async function startBackgroundJobs(options: BackgroundJobsOptions): Promise<BackgroundJobs> {
   if (options.role === "jobs" && !options.redisUrl)

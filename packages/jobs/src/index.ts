@@ -3,7 +3,6 @@ export {
   type BackgroundJobsOptions,
   type CatalogEntry,
   coreJobs,
-  DEFAULT_JOBS_PREFIX,
   startBackgroundJobs,
 } from "./background";
 export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
@@ -28,3 +27,4 @@ export {
   type StopOptions,
   type StopResult,
 } from "./runner";
+export { DEFAULT_JOBS_PREFIX, jobsSettings, redisUrlSetting } from "./settings";

@@ -119,11 +119,11 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
     removeOnFail: KEEP_FAILED,
   });
 
-  const upstream = (job: AnyJob, error: unknown) =>
+  const upstream = (what: string, error: unknown) =>
     error instanceof AppError
       ? error
       : new AppError("UPSTREAM", {
-          message: `Job ${job.name}: the queue did not answer (${asError(error).message})`,
+          message: `${what}: the queue did not answer (${asError(error).message})`,
           userMessage: "The background task queue is not answering; try again shortly.",
           cause: error,
         });
@@ -244,7 +244,7 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
         );
         return { id: added.id as string, deduplicated: added.id !== id };
       } catch (error) {
-        throw upstream(definition, error);
+        throw upstream(`Job ${definition.name}`, error);
       }
     },
 
@@ -262,13 +262,16 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
           ),
         );
       } catch (error) {
-        throw upstream(definition, error);
+        throw upstream(`Job ${definition.name}`, error);
       }
     },
 
     async start() {
       started = true;
-      await startWorkers(registry.all());
+      // A jobs process that cannot reach Redis says so and exits (its supervisor restarts it).
+      await within(ANSWER_WITHIN_MS, startWorkers(registry.all())).catch((error: unknown) => {
+        throw upstream("Starting the job workers", error);
+      });
     },
 
     async stop(stopOptions = {}) {
@@ -315,7 +318,7 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
           ANSWER_WITHIN_MS,
           queueFor(job).getJobCounts("waiting", "prioritized", "delayed", "active", "failed"),
         ).catch((error: unknown) => {
-          throw upstream(job, error);
+          throw upstream(`Job ${job.name}`, error);
         });
         depth[job.name] = {
           waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),

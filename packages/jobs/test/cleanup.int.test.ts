@@ -1,9 +1,8 @@
 import { deleteAuditRowsBefore } from "@clustercord/db";
-import { openTestDatabase } from "@clustercord/testenv";
+import { openTestDatabase, openTestRedis, type TestRedis } from "@clustercord/testenv";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cleanupJob, type JobCompletedEvent, type JobRunner } from "../src/index";
 import { type Mode, runnersFor, until } from "./helpers";
-import { openTestRedis, type TestRedis } from "./redis";
 
 const DAY = 24 * 3_600_000;
 const now = new Date("2026-11-30T03:17:00.000Z");

@@ -1,5 +1,5 @@
+import type { TestRedis } from "@clustercord/testenv";
 import { createJobRunner, type JobRunner } from "../src/index";
-import type { TestRedis } from "./redis";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,10 +1,9 @@
 import { AppError } from "@clustercord/contracts";
-import { freePort } from "@clustercord/testenv";
+import { freePort, openTestRedis, type TestRedis } from "@clustercord/testenv";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createJobRunner, defineJob, type JobRunner } from "../src/index";
 import { runnersFor, sleep, until } from "./helpers";
-import { openTestRedis, type TestRedis } from "./redis";
 
 // What only queue mode has: several processes on one Redis.
 describe("job runner, queue mode across processes", () => {

@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Service, startService } from "@clustercord/testenv";
+import { openTestRedis, type Service, startService, type TestRedis } from "@clustercord/testenv";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createJobRunner, defineJob, type JobRunner } from "../src/index";
 import { sleep, until } from "./helpers";
-import { openTestRedis, type TestRedis } from "./redis";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const fixture = path.join(import.meta.dirname, "fixtures/worker-process.ts");

@@ -1,9 +1,9 @@
 import { AppError } from "@clustercord/contracts";
+import { openTestRedis, type TestRedis } from "@clustercord/testenv";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineJob, type JobCompletedEvent, type JobFailedEvent, type JobRunner } from "../src/index";
 import { type Mode, runnersFor, sleep, until } from "./helpers";
-import { openTestRedis, type TestRedis } from "./redis";
 
 // The same tests against both modes: the interface is the contract.
 describe.each<Mode>(["regular", "queue"])("job runner, %s mode", (mode) => {

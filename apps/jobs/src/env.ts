@@ -1,0 +1,37 @@
+import { jobsSettings, redisUrlSetting } from "@clustercord/jobs/settings";
+import { z } from "zod";
+
+const required = (why: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? `is required: ${why}` : "must be text") });
+
+const JobsEnvSchema = z.object({
+  REDIS_URL: required(
+    "the jobs process runs queue mode (without REDIS_URL the web process runs jobs itself)",
+  ).pipe(redisUrlSetting),
+  DATABASE_URL: required(
+    "the jobs process shares the web's PostgreSQL (the embedded database serves one process)",
+  ).startsWith("postgres", "must be a postgresql:// URL"),
+  JOBS_PREFIX: jobsSettings.JOBS_PREFIX,
+  AUDIT_RETENTION_DAYS: jobsSettings.AUDIT_RETENTION_DAYS,
+});
+
+export type JobsEnv = z.infer<typeof JobsEnvSchema>;
+
+const keys = Object.keys(JobsEnvSchema.shape) as (keyof JobsEnv)[];
+
+/**
+ * Parses the jobs process's configuration once. Empty variables count as
+ * unset (an `.env` copied from `.env.example` has many). Errors name each bad
+ * variable but never echo values: the URLs may carry passwords.
+ */
+export function loadJobsEnv(source: Readonly<Record<string, string | undefined>> = process.env): JobsEnv {
+  const picked = Object.fromEntries(
+    keys.map((key) => [key, source[key]?.trim() ? source[key]?.trim() : undefined]),
+  );
+  const parsed = JobsEnvSchema.safeParse(picked);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid jobs process configuration:\n${problems.join("\n")}`);
+  }
+  return parsed.data;
+}
