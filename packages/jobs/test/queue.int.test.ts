@@ -1,5 +1,6 @@
 import { AppError } from "@clustercord/contracts";
 import { freePort, openTestRedis, type TestRedis } from "@clustercord/testenv";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createJobRunner, defineJob, type JobRunner } from "../src/index";
@@ -94,9 +95,10 @@ describe("job runner, queue mode across processes", () => {
 
   it("says plainly when Redis does not answer, without the URL's password", async () => {
     const port = await freePort(); // nothing listens there
+    const password = registerSecret("hunter2-redis-password", "queue test Redis password");
     const runner = createJobRunner({
       mode: "queue",
-      redisUrl: `redis://:hunter2-redis-password@127.0.0.1:${port}`,
+      redisUrl: `redis://:${password}@127.0.0.1:${port}`,
       prefix: redis.prefix(),
     });
     made.push(runner);
@@ -108,7 +110,7 @@ describe("job runner, queue mode across processes", () => {
     expect(error.code).toBe("UPSTREAM");
     expect(error.message).toMatch(/^Job ping: the queue did not answer/);
     expect(error.userMessage).toBe("The background task queue is not answering; try again shortly.");
-    expect(`${error.message} ${error.userMessage}`).not.toContain("hunter2");
+    expect(`${error.message} ${error.userMessage}`).not.toContain(password);
     expect(Date.now() - before).toBeLessThan(10_000);
   });
 });

@@ -1,5 +1,6 @@
 import { AppError } from "@clustercord/contracts";
 import { openTestRedis, type TestRedis } from "@clustercord/testenv";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineJob, type JobCompletedEvent, type JobFailedEvent, type JobRunner } from "../src/index";
@@ -54,14 +55,15 @@ describe.each<Mode>(["regular", "queue"])("job runner, %s mode", (mode) => {
       run: async () => {},
     });
     runner.register([deliver]);
-    const attempt = runner.enqueue(deliver, { userId: "s3cret-token-value", count: "many" } as never);
+    const secret = registerSecret("s3cret-token-value-4d1e", "job payload test value");
+    const attempt = runner.enqueue(deliver, { userId: secret, count: "many" } as never);
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     const error = (await attempt.catch((e: unknown) => e)) as AppError;
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain("Payload for job deliver is not valid");
     expect(error.message).toContain("userId: invalid_format");
     expect(error.message).toContain("count: expected number");
-    expect(`${error.message} ${error.userMessage}`).not.toContain("s3cret-token-value");
+    expect(`${error.message} ${error.userMessage}`).not.toContain(secret);
     expect(`${error.message} ${error.userMessage}`).not.toContain("many");
 
     const unknown = defineJob({ name: "not-registered", payload: z.object({}), run: async () => {} });
