@@ -120,7 +120,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", env.PUBLIC_URL);
-    setSecurityHeaders(res, { discordWebBase: env.DISCORD_WEB_BASE, secure });
+    setSecurityHeaders(req, res, { discordWebBase: env.DISCORD_WEB_BASE, secure, dev: options.dev ?? false });
     try {
       if (url.pathname === "/api/health") {
         res.setHeader("Content-Type", "application/json");
