@@ -4,13 +4,35 @@ import path from "node:path";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { type Stack, startStack } from "@clustercord/testenv/stack";
-import { test as base, expect, type Page } from "@playwright/test";
+import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
+
+/**
+ * Collects the Content Security Policy violations Chromium reports in this
+ * context's pages ("Executing inline script violates the following Content
+ * Security Policy directive ...", older versions: "Refused to execute inline
+ * script ..."), so a page that needs a weaker policy fails its test.
+ */
+export function collectCspViolations(context: BrowserContext): string[] {
+  const violations: string[] = [];
+  context.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+      violations.push(`${message.location().url}: ${message.text()}`);
+    }
+  });
+  return violations;
+}
 
 /**
  * One running product (stand-in, web, worker) per Playwright worker, and a
- * local Kubernetes control plane for the tests that ask for `kube`.
+ * local Kubernetes control plane for the tests that ask for `kube`. Every
+ * test's browser context fails the test on a CSP violation.
  */
 export const test = base.extend<object, { stack: Stack; kube: Cluster }>({
+  context: async ({ context }, use) => {
+    const violations = collectCspViolations(context);
+    await use(context);
+    expect(violations, "Content Security Policy violations in the browser").toEqual([]);
+  },
   kube: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import { expect, removeCluster, signInTo, test } from "./fixtures";
+import { collectCspViolations, expect, removeCluster, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -45,6 +45,7 @@ test("a pod's page: live log, a terminal for operators and admins only, closed o
 
   // A viewer reads the log but gets no terminal.
   const viewer = await browser.newContext();
+  const viewerCspViolations = collectCspViolations(viewer);
   const carol = await viewer.newPage();
   await signInTo(carol, stack, "carol", "Acme Ops");
   await carol.goto(podUrl);
@@ -55,6 +56,7 @@ test("a pod's page: live log, a terminal for operators and admins only, closed o
   await expect(carol.getByRole("button", { name: "Open terminal" })).toHaveCount(0);
   await expect(carol.getByRole("heading", { name: "Terminal" })).toHaveCount(0);
   await viewer.close();
+  expect(viewerCspViolations).toEqual([]);
 
   // The admin sees log lines stream in (a new line each second).
   await signInTo(page, stack, "alice", "Acme Ops");

@@ -1,4 +1,5 @@
 export {
+  type AccountTokenContext,
   type CipherKey,
   type CredentialCipher,
   createCredentialCipher,

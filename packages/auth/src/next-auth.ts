@@ -1,9 +1,12 @@
 import { createAuthAdapter, type PrismaClient, updateAccountTokens } from "@clustercord/db";
 import type { NextAuthOptions } from "next-auth";
 import type { OAuthConfig } from "next-auth/providers/oauth";
+import type { CredentialCipher } from "./credential-cipher";
 
 export interface AuthConfig {
   prisma: PrismaClient;
+  /** Seals the Discord OAuth tokens at rest. */
+  cipher: CredentialCipher;
   secret: string;
   discord: {
     clientId: string;
@@ -57,7 +60,7 @@ function discordProvider(config: AuthConfig["discord"]): OAuthConfig<DiscordProf
 
 export function createAuthOptions(config: AuthConfig): NextAuthOptions {
   return {
-    adapter: createAuthAdapter(config.prisma),
+    adapter: createAuthAdapter(config.prisma, config.cipher),
     providers: [discordProvider(config.discord)],
     secret: config.secret,
     session: { strategy: "database", maxAge: 7 * 24 * 3600 },
@@ -65,7 +68,7 @@ export function createAuthOptions(config: AuthConfig): NextAuthOptions {
     pages: { signIn: "/", error: "/" },
     events: {
       async signIn({ account }) {
-        if (account) await updateAccountTokens(config.prisma, account);
+        if (account) await updateAccountTokens(config.prisma, config.cipher, account);
       },
       signOut({ session }) {
         const token = (session as { sessionToken?: string } | null)?.sessionToken;

@@ -53,6 +53,41 @@ describe("credential cipher", () => {
     expect(() => retired.open(old, acme)).toThrow(/key k1, which is not configured/);
   });
 
+  it("seals OAuth tokens bound to their user, provider account and column", () => {
+    const cipher = createCredentialCipher(parseKeyring(`k1:${key()}`));
+    const alice = {
+      userId: "100000000000000001",
+      provider: "discord",
+      providerAccountId: "100000000000000001",
+      field: "access_token",
+    } as const;
+    const sealed = cipher.sealAccountToken("discord-access-token", alice);
+    expect(sealed).toMatch(/^v1\.k1\./);
+    expect(sealed).not.toContain("discord-access-token");
+    expect(cipher.openAccountToken(sealed, alice)).toBe("discord-access-token");
+    for (const moved of [
+      { ...alice, userId: "100000000000000002" },
+      { ...alice, providerAccountId: "100000000000000002" },
+      { ...alice, field: "refresh_token" as const },
+    ]) {
+      expect(() => cipher.openAccountToken(sealed, moved)).toThrow(
+        /OAuth token failed authentication \(wrong key, user, account or column\)/,
+      );
+    }
+    // A token is not a cluster credential, nor the reverse.
+    expect(() => cipher.open(sealed, acme)).toThrow(/failed authentication/);
+    expect(() => cipher.openAccountToken(cipher.seal(secret, acme), alice)).toThrow(/failed authentication/);
+  });
+
+  it("tells sealed values from plaintext tokens", () => {
+    const cipher = createCredentialCipher(parseKeyring(`k1:${key()}`));
+    expect(cipher.isSealed(cipher.seal(secret, acme))).toBe(true);
+    expect(cipher.isSealed(cipher.seal("", acme))).toBe(true);
+    expect(cipher.isSealed("6qrZcUqja7812RVdnEKjpzOL4CvHBFG")).toBe(false);
+    expect(cipher.isSealed("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln")).toBe(false);
+    expect(cipher.isSealed("v1.k1.only-three")).toBe(false);
+  });
+
   it("refuses malformed keyrings, naming the entry without printing key material", () => {
     expect(() => parseKeyring("")).toThrow(/no encryption key/);
     expect(() => parseKeyring("nokey")).toThrow(/#1: expected id:base64key/);

@@ -1,13 +1,15 @@
 import type { Adapter, AdapterAccount, AdapterSession, AdapterUser } from "next-auth/adapters";
+import { type AccountTokenCipher, sealTokenColumns } from "./account-tokens";
 import type { PrismaClient } from "./generated/client";
 
 /**
  * next-auth adapter over our schema. Users are keyed by their Discord id
  * (the provider's profile() passes it as `discordId`, because next-auth
  * strips `id` before createUser), so the browser and the bot name a person
- * the same way.
+ * the same way. OAuth tokens are stored sealed with `cipher`, each bound to
+ * its user, provider account and column.
  */
-export function createAuthAdapter(prisma: PrismaClient): Adapter {
+export function createAuthAdapter(prisma: PrismaClient, cipher: AccountTokenCipher): Adapter {
   const toUser = (u: {
     id: string;
     name: string | null;
@@ -52,17 +54,22 @@ export function createAuthAdapter(prisma: PrismaClient): Adapter {
       await prisma.user.delete({ where: { id } });
     },
     async linkAccount(account: AdapterAccount) {
-      const data = {
+      const owner = {
         userId: account.userId,
-        type: account.type,
         provider: account.provider,
         providerAccountId: account.providerAccountId,
-        refresh_token: account.refresh_token ?? null,
-        access_token: account.access_token ?? null,
+      };
+      const data = {
+        ...owner,
+        type: account.type,
+        ...sealTokenColumns(cipher, owner, {
+          access_token: account.access_token,
+          refresh_token: account.refresh_token,
+          id_token: account.id_token,
+        }),
         expires_at: account.expires_at ?? null,
         token_type: account.token_type ?? null,
         scope: account.scope ?? null,
-        id_token: account.id_token ?? null,
         session_state: (account.session_state as string | undefined) ?? null,
       };
       await prisma.account.upsert({

@@ -1,3 +1,13 @@
+export {
+  ACCOUNT_TOKEN_FIELDS,
+  type AccountTokenCipher,
+  type AccountTokenField,
+  type AccountTokenOwner,
+  findDiscordAccessToken,
+  resealAccountTokens,
+  sealPlaintextAccountTokens,
+  updateAccountTokens,
+} from "./account-tokens";
 export { type AuditWrite, deleteAuditRowsBefore, listAudit, writeAudit } from "./audit";
 export { createAuthAdapter } from "./auth-adapter";
 export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
@@ -26,9 +36,7 @@ export { migrateDatabase, pendingMigrations } from "./migrate";
 export {
   type ActiveSession,
   findActiveSession,
-  findDiscordAccessToken,
   setSessionGuild,
-  updateAccountTokens,
 } from "./sessions";
 export {
   deleteTenant,

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { createCredentialCipher } from "@clustercord/auth";
 import { openTestDatabase } from "@clustercord/testenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,6 +15,7 @@ import {
 
 let testDb: Awaited<ReturnType<typeof openTestDatabase>>;
 let db: Database;
+const cipher = createCredentialCipher([{ id: "k1", key: randomBytes(32) }]);
 
 beforeAll(async () => {
   testDb = await openTestDatabase();
@@ -29,7 +32,7 @@ describe(`database (${process.env.DB_KIND ?? "pglite"})`, () => {
   });
 
   it("keys users by their Discord id through the next-auth adapter", async () => {
-    const adapter = createAuthAdapter(db.prisma);
+    const adapter = createAuthAdapter(db.prisma, cipher);
     const user = await adapter.createUser?.({
       name: "Alice",
       email: "",
@@ -50,7 +53,7 @@ describe(`database (${process.env.DB_KIND ?? "pglite"})`, () => {
   });
 
   it("finds live sessions and ignores expired ones", async () => {
-    const adapter = createAuthAdapter(db.prisma);
+    const adapter = createAuthAdapter(db.prisma, cipher);
     await adapter.createSession?.({
       sessionToken: "live",
       userId: "111",

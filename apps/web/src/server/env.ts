@@ -24,7 +24,7 @@ const WebEnv = z
     WORKER_SERVICE_TOKEN: z
       .string()
       .min(SERVICE_TOKEN_MIN_LENGTH, `must be at least ${SERVICE_TOKEN_MIN_LENGTH} characters`),
-    /** `id:base64(32 bytes)[,id:key...]`: the first seals cluster credentials, all open them. */
+    /** `id:base64(32 bytes)[,id:key...]`: the first seals cluster credentials and OAuth tokens, all open them. */
     CLUSTERCORD_ENCRYPTION_KEYS: z
       .string()
       .optional()
@@ -73,8 +73,8 @@ export function loadWebEnv(source: Record<string, string | undefined> = process.
     ...env,
     // Development only: a per-process secret (sessions live in the database).
     AUTH_SECRET: env.AUTH_SECRET ?? randomBytes(32).toString("hex"),
-    // Development only: an ephemeral key (clusters added in this run will not
-    // open after a restart; the demo passes a persistent key).
+    // Development only: an ephemeral key (clusters added and sign-ins made in
+    // this run will not open after a restart; the demo passes a persistent key).
     encryptionKeys: env.CLUSTERCORD_ENCRYPTION_KEYS ?? [{ id: "dev", key: randomBytes(32) }],
     allowedOrigins: [...new Set([origin, ...extra.map((o) => new URL(o).origin)])],
   };

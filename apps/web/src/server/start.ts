@@ -11,7 +11,12 @@ import {
 } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory, readSessionToken } from "@clustercord/auth";
 import { createAuthOptions } from "@clustercord/auth/next-auth";
-import { findActiveSession, openDatabase, type PrismaClient } from "@clustercord/db";
+import {
+  findActiveSession,
+  openDatabase,
+  type PrismaClient,
+  sealPlaintextAccountTokens,
+} from "@clustercord/db";
 import { attachRealtime } from "@clustercord/realtime";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
@@ -50,6 +55,9 @@ export interface StartOptions {
 export async function startWebServer(env: WebEnv, options: StartOptions = {}): Promise<WebServer> {
   exportLibraryEnv(env);
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: path.resolve(env.DATA_DIR, "pglite") });
+  const cipher = createCredentialCipher(env.encryptionKeys);
+  // OAuth tokens stored before they were sealed: sealed now, before anything reads them.
+  await sealPlaintextAccountTokens(db.prisma, cipher);
   const directory = createDiscordDirectory({
     apiBase: env.DISCORD_API_BASE,
     botToken: env.DISCORD_BOT_TOKEN,
@@ -65,6 +73,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   const authRoute = createAuthRoute(
     createAuthOptions({
       prisma: db.prisma,
+      cipher,
       secret: env.AUTH_SECRET,
       secureCookies: secure,
       onSignOut: (sessionToken) => closeSessionSockets(sessionKey(sessionToken)),
@@ -80,7 +89,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     prisma: db.prisma,
     directory,
     serviceToken: env.WORKER_SERVICE_TOKEN,
-    cipher: createCredentialCipher(env.encryptionKeys),
+    cipher,
     // A key of its own for confirmations, derived from the auth secret.
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
     // Watch-backed caches (one per cluster and resource type), shared by every reader.
@@ -111,7 +120,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", env.PUBLIC_URL);
-    setSecurityHeaders(res, { discordWebBase: env.DISCORD_WEB_BASE, secure });
+    setSecurityHeaders(req, res, { discordWebBase: env.DISCORD_WEB_BASE, secure, dev: options.dev ?? false });
     try {
       if (url.pathname === "/api/health") {
         res.setHeader("Content-Type", "application/json");

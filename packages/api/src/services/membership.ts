@@ -60,7 +60,7 @@ export async function describeUser(deps: ApiDeps, userId: string): Promise<Disco
 export async function listActorGuilds(deps: ApiDeps, identity: Identity): Promise<GuildSummary[]> {
   let candidates = await deps.directory.listBotGuilds();
   if (identity.via === "web") {
-    const token = await findDiscordAccessToken(deps.prisma, identity.userId);
+    const token = await findDiscordAccessToken(deps.prisma, identity.userId, deps.cipher);
     if (token) {
       const mine = new Set((await deps.directory.listUserGuilds(identity.userId, token)).map((g) => g.id));
       candidates = candidates.filter((g) => mine.has(g.id));
