@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { compareResourceVersions } from "../src/cache/reduce";
 import {
   type CacheUpdate,
   RESOURCE_TYPES,
@@ -12,7 +11,8 @@ import {
   type ResourceCacheOptions,
   ResourceCaches,
   type SyncStatus,
-} from "../src/cache/resource-cache";
+} from "../src/cache/index";
+import { compareResourceVersions } from "../src/cache/reduce";
 import { toKubeConfig } from "../src/client/index";
 import { parseKubeconfig } from "../src/kubeconfig/index";
 
@@ -83,7 +83,7 @@ async function inParallel<T>(items: T[], concurrency: number, fn: (item: T) => P
 function cacheFor(options: Partial<ResourceCacheOptions> = {}): ResourceCache<V1ConfigMap> {
   const cache = new ResourceCache<V1ConfigMap>({
     kubeConfig: admin,
-    resource: RESOURCE_TYPES.configMaps,
+    resource: RESOURCE_TYPES.configmaps,
     backoff: { initialMs: 200, maxMs: 1_000 },
     ...options,
   });
@@ -347,7 +347,7 @@ describe("ResourceCache against a real API server", () => {
   it("shares one cache per cluster and resource type, stopping it once idle (no lease, no subscriber, no read)", async () => {
     const idleMs = 400;
     const registry = new ResourceCaches({ idleMs });
-    const options = { kubeConfig: admin, resource: RESOURCE_TYPES.configMaps, namespace: "rc-a" };
+    const options = { kubeConfig: admin, resource: RESOURCE_TYPES.configmaps, namespace: "rc-a" };
     try {
       const a = registry.acquire<V1ConfigMap>("cluster-1", options);
       const b = registry.acquire<V1ConfigMap>("cluster-1", { ...options });

@@ -1,8 +1,13 @@
 import { AppError, type PodSummary, type PodsListOutput } from "@clustercord/contracts";
-import { RESOURCE_TYPES, type ResourceCache, type SelectedContext } from "@clustercord/kube";
+import {
+  type PodLike,
+  RESOURCE_TYPES,
+  type ResourceCache,
+  type SelectedContext,
+  summarizePod,
+} from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { openCluster } from "./clusters";
-import { type PodLike, summarizePod } from "./pod-summary";
 import { type Actor, forgetAccess, mayList, settled, sharedCache } from "./read-access";
 
 export { ACCESS_TTL_MS, type Actor } from "./read-access";

@@ -1,3 +1,6 @@
+export { type Backoff, backoffDelayMs } from "./backoff";
+export { type CacheError, KubeRequestError } from "./errors";
+export { RESOURCE_TYPES, type ResourceType, resourcePath, type Selectors } from "./kinds";
 export {
   apply as applyWatchEvent,
   applyAll as applyWatchEvents,
@@ -16,20 +19,13 @@ export {
   type WatchEvent,
   type WatchEventType,
 } from "./reduce";
+export { type CacheLease, cacheKey, ResourceCaches } from "./registry";
 export {
-  type CacheError,
-  type CacheLease,
   type CacheListener,
   type CacheState,
   type CacheStats,
   type CacheUpdate,
-  cacheKey,
-  KubeRequestError,
-  RESOURCE_TYPES,
   ResourceCache,
   type ResourceCacheOptions,
-  ResourceCaches,
-  type ResourceType,
-  resourcePath,
   type SyncStatus,
 } from "./resource-cache";
