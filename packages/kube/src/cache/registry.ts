@@ -1,8 +1,13 @@
 /**
  * The registry of running caches: one per (cluster, resource type, scope),
- * shared by every reader, stopped when nobody uses it.
+ * shared by every reader, stopped when nobody uses it, and bounded: at most
+ * maxCachesPerCluster per cluster, and one allowance of objects and bytes
+ * for the whole process (see ./limits).
  */
+import { Registry } from "prom-client";
 import type { ResourceType } from "./kinds";
+import { type CacheLimits, cacheLimits, type Holding, ProcessBudget } from "./limits";
+import { type CacheMetrics, registerCacheMetrics } from "./metrics";
 import type { KubeObject } from "./reduce";
 import { ResourceCache, type ResourceCacheOptions } from "./resource-cache";
 
@@ -27,6 +32,28 @@ export interface CacheLease<T extends KubeObject = KubeObject> {
   release(): void;
 }
 
+export interface ResourceCachesOptions {
+  /** A cache without lease or subscriber that was not read for this long is stopped (default 10 min). */
+  idleMs?: number;
+  /** Overrides of DEFAULT_CACHE_LIMITS, for every cache of the registry. */
+  limits?: Partial<CacheLimits>;
+  /**
+   * A cache in a final state ("forbidden", "too-large") answers every reader
+   * for this long; the next use after it makes a new cache, which asks the
+   * cluster again (default 5 min).
+   */
+  retryFinalAfterMs?: number;
+  /** Where the cache metrics are registered (default: a new Registry, see `metrics`). */
+  metrics?: Registry;
+}
+
+interface Entry {
+  cache: ResourceCache;
+  clusterId: string;
+  leases: number;
+  lastUsed: number;
+}
+
 /**
  * One cache per (cluster, resource type, scope), shared by everyone who
  * uses it. A cache is kept while it has a lease, a subscriber, or was read
@@ -34,15 +61,28 @@ export interface CacheLease<T extends KubeObject = KubeObject> {
  * looks at costs no watch and no memory.
  */
 export class ResourceCaches {
-  private readonly entries = new Map<
-    string,
-    { cache: ResourceCache; clusterId: string; leases: number; lastUsed: number }
-  >();
+  /** The Prometheus registry the cache metrics are on. */
+  readonly metrics: Registry;
+  private readonly entries = new Map<string, Entry>();
   private readonly idleMs: number;
+  private readonly retryFinalAfterMs: number;
+  private readonly limits: CacheLimits;
+  private readonly budget: ProcessBudget;
+  private readonly counters: CacheMetrics;
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
-  constructor(options: { idleMs?: number } = {}) {
+  constructor(options: ResourceCachesOptions = {}) {
     this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.retryFinalAfterMs = options.retryFinalAfterMs ?? 5 * 60_000;
+    this.limits = cacheLimits(options.limits);
+    this.budget = new ProcessBudget({
+      objects: this.limits.maxProcessObjects,
+      bytes: this.limits.maxProcessBytes,
+    });
+    this.metrics = options.metrics ?? new Registry();
+    this.counters = registerCacheMetrics(this.metrics, () =>
+      [...this.entries.values()].map((e) => ({ clusterId: e.clusterId, ...e.cache.holding })),
+    );
   }
 
   /** The cache for `options` on `clusterId`, started on first use; the first user's options apply. */
@@ -74,21 +114,21 @@ export class ResourceCaches {
     return this.entries.size;
   }
 
+  /** Objects and bytes all caches hold together (what the process limits count). */
+  get holding(): Holding {
+    return this.budget.total;
+  }
+
   /** Stops every cache of a cluster (e.g. when the cluster is removed); their leases become no-ops. */
   stopCluster(clusterId: string): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.clusterId !== clusterId) continue;
-      this.entries.delete(key);
-      entry.cache.stop();
-    }
+    for (const [key, entry] of this.entries) if (entry.clusterId === clusterId) this.drop(key, entry);
   }
 
   /** Stops caches without lease or subscriber that were not used for `idleMs`. */
   evictIdle(now = Date.now()): void {
     for (const [key, entry] of this.entries) {
-      if (entry.leases > 0 || entry.cache.listenerCount > 0 || now - entry.lastUsed < this.idleMs) continue;
-      this.entries.delete(key);
-      entry.cache.stop();
+      if (inUse(entry) || now - entry.lastUsed < this.idleMs) continue;
+      this.drop(key, entry);
     }
     if (this.entries.size === 0) this.stopSweeping();
   }
@@ -99,14 +139,38 @@ export class ResourceCaches {
     this.stopSweeping();
   }
 
-  private entry(clusterId: string, options: ResourceCacheOptions) {
+  private entry(clusterId: string, options: ResourceCacheOptions): Entry {
     const key = cacheKey(clusterId, options.resource, options);
+    const now = Date.now();
     let entry = this.entries.get(key);
+    if (entry?.cache.isFinal && now - entry.cache.state.since.getTime() >= this.retryFinalAfterMs) {
+      this.drop(key, entry);
+      entry = undefined;
+    }
     if (!entry) {
-      entry = { cache: new ResourceCache(options).start(), clusterId, leases: 0, lastUsed: 0 };
+      const cacheOptions: ResourceCacheOptions = {
+        ...options,
+        limits: { ...this.limits, ...options.limits },
+        budget: this.budget,
+        observer: {
+          watchRestarted: () => this.counters.watchRestarted(clusterId),
+          refused: (exceeded) => this.counters.refused(clusterId, exceeded.name),
+        },
+      };
+      if (!this.roomFor(clusterId)) {
+        // Not registered: the next reader asks again, and gets a cache once one is given up.
+        const max = this.limits.maxCachesPerCluster;
+        const refused = ResourceCache.refused(
+          cacheOptions,
+          { name: "caches-per-cluster", max },
+          `cluster ${clusterId} already runs ${max} caches, each in use`,
+        );
+        return { cache: refused, clusterId, leases: 0, lastUsed: now };
+      }
+      entry = { cache: new ResourceCache(cacheOptions).start(), clusterId, leases: 0, lastUsed: 0 };
       this.entries.set(key, entry);
     }
-    entry.lastUsed = Date.now();
+    entry.lastUsed = now;
     if (!this.sweeper) {
       this.sweeper = setInterval(() => this.evictIdle(), Math.max(50, Math.min(60_000, this.idleMs / 4)));
       this.sweeper.unref();
@@ -114,8 +178,32 @@ export class ResourceCaches {
     return entry;
   }
 
+  /** Whether the cluster may start one more cache, giving up its least recently used unused one if need be. */
+  private roomFor(clusterId: string): boolean {
+    let count = 0;
+    let oldest: [string, Entry] | undefined;
+    for (const pair of this.entries) {
+      const entry = pair[1];
+      if (entry.clusterId !== clusterId) continue;
+      count++;
+      if (!inUse(entry) && (!oldest || entry.lastUsed < oldest[1].lastUsed)) oldest = pair;
+    }
+    if (count < this.limits.maxCachesPerCluster) return true;
+    if (!oldest) return false;
+    this.drop(...oldest);
+    return true;
+  }
+
+  private drop(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    entry.cache.stop();
+  }
+
   private stopSweeping(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
   }
 }
+
+/** Held by a lease or followed by a subscriber. */
+const inUse = (entry: Entry) => entry.leases > 0 || entry.cache.listenerCount > 0;

@@ -12,6 +12,11 @@
  * ERROR event with code 410, e.g. after an API server restart rebuilt its
  * watch cache) means the resourceVersion has expired: list again and diff.
  *
+ * Two states end the loop, and the cache then holds nothing: "forbidden"
+ * (401/403 on LIST or WATCH: refused credentials are never retried; the
+ * registry makes a new cache later, on demand) and "too-large" (the list
+ * passed one of the limits in ./limits).
+ *
  * Not on @kubernetes/client-node's `ListWatch` / `makeInformer`: that one
  * lists without pagination, watches without bookmarks, stops for good on
  * any error that is not a 410 or a timeout, has no notion of "stale", and
@@ -21,6 +26,15 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { backoffDelayMs } from "./backoff";
 import { type CacheError, KubeRequestError, toCacheError } from "./errors";
 import { type ResourceType, resourcePath, type Selectors } from "./kinds";
+import {
+  CacheLimitError,
+  type CacheLimitExceeded,
+  type CacheLimits,
+  cacheLimitPassed,
+  cacheLimits,
+  type Holding,
+  type ProcessBudget,
+} from "./limits";
 import { listAllPages } from "./list";
 import {
   applyAll,
@@ -35,20 +49,23 @@ import {
 } from "./reduce";
 import { type WatchOutcome, watchOnce } from "./watch";
 
-export type SyncStatus = "syncing" | "ready" | "stale";
+export type SyncStatus = "syncing" | "ready" | "stale" | "forbidden" | "too-large";
 
 export interface CacheState {
   /**
    * "syncing" until the first list is in and the watch is live; "ready"
    * while the watch is live; "stale" from a failed or silent watch, a 410 or
    * a failed list until the watch is live again (the items are the last
-   * known ones meanwhile).
+   * known ones meanwhile). "forbidden" and "too-large" are final: the cache
+   * holds nothing and makes no more requests.
    */
   status: SyncStatus;
   /** When `status` last changed. */
   since: Date;
   /** The most recent error (kept after recovery, for display). */
   lastError?: CacheError;
+  /** For "too-large": the limit the list passed. */
+  exceeded?: CacheLimitExceeded;
 }
 
 export interface CacheStats {
@@ -65,13 +82,21 @@ export interface CacheStats {
 export interface CacheUpdate<T extends KubeObject = KubeObject> {
   /** Coalesced per key; empty when only the state changed. */
   changes: readonly Change<T>[];
-  /** The changes are the difference made by a (re)list. */
+  /** The changes are the difference made by a (re)list (or by dropping everything in a final state). */
   relisted: boolean;
   resourceVersion: string;
   state: CacheState;
 }
 
 export type CacheListener<T extends KubeObject = KubeObject> = (update: CacheUpdate<T>) => void;
+
+/** Told about what metrics count (the registry passes one per cache). */
+export interface CacheObserver {
+  /** A WATCH after the first one (server timeout, failure, 410). */
+  watchRestarted(): void;
+  /** The cache went "too-large". */
+  refused(exceeded: CacheLimitExceeded): void;
+}
 
 export interface ResourceCacheOptions {
   /** ClusterCord's own credentials for the cluster (never an actor's). */
@@ -102,7 +127,17 @@ export interface ResourceCacheOptions {
    * it so their values never enter the cache.
    */
   prepare?: Prepare<KubeObject>;
+  /** Overrides of DEFAULT_CACHE_LIMITS (this cache uses the response, object, byte and page limits). */
+  limits?: Partial<CacheLimits>;
+  /** The process-wide allowance this cache's objects count against (the registry's). */
+  budget?: ProcessBudget;
+  observer?: CacheObserver;
 }
+
+/** Events held before they are applied at the latest, however fast they come. */
+const MAX_PENDING_EVENTS = 1_000;
+
+const keepAsIs = <T>(object: T): T => object;
 
 export class ResourceCache<T extends KubeObject = KubeObject> {
   readonly resource: ResourceType;
@@ -119,12 +154,20 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
       | "random"
     >
   > & { initialBackoffMs: number; maxBackoffMs: number };
+  private readonly limits: CacheLimits;
+  private readonly budget: ProcessBudget | undefined;
+  private readonly observer: CacheObserver | undefined;
   private readonly kubeConfig: KubeConfig;
   private readonly path: string;
   private readonly selectors: Selectors;
   private readonly prepare: Prepare<T>;
 
   private current: ListState<T> = emptyState<T>();
+  /** JSON bytes of each held object, by key; `held` sums them. */
+  private sizes = new Map<string, number>();
+  private held: Holding = { objects: 0, bytes: 0 };
+  /** The line length of each prepared watch object until it is applied. */
+  private readonly eventSizes = new WeakMap<object, number>();
   private status: CacheState = { status: "syncing", since: new Date() };
   private readonly counters: CacheStats = { listRequests: 0, lists: 0, watchRequests: 0, expired: 0 };
   private readonly listeners = new Set<CacheListener<T>>();
@@ -132,6 +175,8 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
 
   private started = false;
   private stopped = false;
+  /** In a final state ("forbidden", "too-large"): the loop has ended. */
+  private ended = false;
   private pending: WatchEvent<T>[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private sleeping: { timer: ReturnType<typeof setTimeout>; wake: () => void } | undefined;
@@ -159,6 +204,21 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
       initialBackoffMs: options.backoff?.initialMs ?? 500,
       maxBackoffMs: options.backoff?.maxMs ?? 30_000,
     };
+    this.limits = cacheLimits(options.limits);
+    this.budget = options.budget;
+    this.observer = options.observer;
+  }
+
+  /** A cache that is "too-large" from the start and never starts (e.g. one cache too many for its cluster). */
+  static refused<T extends KubeObject = KubeObject>(
+    options: ResourceCacheOptions,
+    exceeded: CacheLimitExceeded,
+    why: string,
+  ): ResourceCache<T> {
+    const cache = new ResourceCache<T>(options);
+    cache.started = true;
+    cache.end("too-large", { message: why, at: new Date() }, exceeded);
+    return cache;
   }
 
   /** Starts listing and watching; returns at once (see whenReady). Idempotent. */
@@ -177,17 +237,9 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.abortActive?.();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.pending = [];
-    if (this.sleeping) {
-      clearTimeout(this.sleeping.timer);
-      this.sleeping.wake();
-    }
-    const waiters = this.readyWaiters;
-    this.readyWaiters = [];
-    for (const w of waiters) w.reject(new Error("resource cache stopped"));
+    this.halt();
+    this.budget?.release(this);
+    this.rejectWaiters(new Error("resource cache stopped"));
   }
 
   get state(): CacheState {
@@ -204,6 +256,16 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
 
   get size(): number {
     return this.current.items.size;
+  }
+
+  /** The objects held and their JSON bytes (what counts against the limits). */
+  get holding(): Holding {
+    return { ...this.held };
+  }
+
+  /** In a final state: "forbidden" or "too-large" (the registry replaces such caches in time). */
+  get isFinal(): boolean {
+    return this.ended;
   }
 
   /** Listeners subscribed now (a cache with listeners is in use). */
@@ -238,10 +300,11 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     };
   }
 
-  /** Resolves when the state is "ready" (now or later); rejects after `timeoutMs` or on stop. */
+  /** Resolves when the state is "ready" (now or later); rejects after `timeoutMs`, on stop or in a final state. */
   whenReady(timeoutMs?: number): Promise<void> {
     if (this.status.status === "ready") return Promise.resolve();
     if (this.stopped) return Promise.reject(new Error("resource cache stopped"));
+    if (this.ended) return Promise.reject(this.finalError());
     return new Promise<void>((resolve, reject) => {
       const waiter = {
         resolve: () => {
@@ -269,27 +332,36 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
 
   // --- the loop -------------------------------------------------------------
 
+  private get running(): boolean {
+    return !this.stopped && !this.ended;
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     let expiredInARow = 0;
     let needList = true;
-    while (!this.stopped) {
+    let watches = 0;
+    while (this.running) {
       if (needList) {
         try {
           await this.relist();
           needList = false;
         } catch (error) {
-          if (this.stopped) return;
-          const e = toCacheError(error);
-          this.setStatus("stale", e);
+          if (!this.running || this.endedBy(error)) return;
+          this.setStatus("stale", toCacheError(error));
           failures++;
-          await this.sleep(this.backoffMs(failures, e.code));
+          await this.sleep(this.backoffMs(failures));
           continue;
         }
+        if (!this.running) return;
       }
+      if (watches++ > 0) this.observer?.watchRestarted();
       const outcome = await this.watchOnce();
       this.flush();
-      if (outcome.kind === "stopped" || this.stopped) return;
+      if (outcome.kind === "stopped" || !this.running) return;
+      if (outcome.kind === "too-large") return this.end("too-large", outcome.error, outcome.exceeded);
+      if (outcome.kind === "failed" && isRefusal(outcome.error.code))
+        return this.end("forbidden", outcome.error);
       if (outcome.healthy) {
         failures = 0;
         expiredInARow = 0;
@@ -310,19 +382,70 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
         continue;
       }
       failures++;
-      await this.sleep(this.backoffMs(failures, outcome.error.code));
+      await this.sleep(this.backoffMs(failures));
     }
   }
 
-  private backoffMs(failures: number, code?: number): number {
+  /** Ends the loop for a refusal (401/403) or a passed limit; false for errors worth retrying. */
+  private endedBy(error: unknown): boolean {
+    if (error instanceof CacheLimitError) {
+      this.end("too-large", toCacheError(error), error.exceeded);
+      return true;
+    }
+    const e = toCacheError(error);
+    if (!isRefusal(e.code)) return false;
+    this.end("forbidden", e);
+    return true;
+  }
+
+  /**
+   * The final states: stop requesting, drop every object (subscribers are
+   * told, as by a relist to an empty list) and give back the budget.
+   */
+  private end(status: "forbidden" | "too-large", error: CacheError, exceeded?: CacheLimitExceeded): void {
+    if (this.stopped || this.ended) return;
+    this.ended = true;
+    this.halt();
+    const { changes } = replace(this.current, { items: [] }, keepAsIs);
+    this.current = emptyState<T>();
+    this.sizes = new Map();
+    this.held = { objects: 0, bytes: 0 };
+    this.budget?.release(this);
+    this.status = { status, since: new Date(), lastError: error, ...(exceeded ? { exceeded } : {}) };
+    if (exceeded) this.observer?.refused(exceeded);
+    this.rejectWaiters(this.finalError());
+    this.notify(changes, true);
+  }
+
+  private finalError(): Error {
+    return new Error(`resource cache ${this.status.status}: ${this.status.lastError?.message ?? ""}`);
+  }
+
+  /** Aborts the request in flight and every timer. */
+  private halt(): void {
+    this.abortActive?.();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.pending = [];
+    if (this.sleeping) {
+      clearTimeout(this.sleeping.timer);
+      this.sleeping.wake();
+    }
+  }
+
+  private rejectWaiters(error: Error): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiters) w.reject(error);
+  }
+
+  private backoffMs(failures: number): number {
     const { initialBackoffMs: initialMs, maxBackoffMs: maxMs, random } = this.opts;
-    // Refused credentials do not fix themselves quickly: retry, but slowly.
-    const slowly = code === 401 || code === 403;
-    return backoffDelayMs(slowly ? Number.POSITIVE_INFINITY : failures, { initialMs, maxMs }, random);
+    return backoffDelayMs(failures, { initialMs, maxMs }, random);
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         this.sleeping = undefined;
@@ -333,7 +456,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   }
 
   private setStatus(status: SyncStatus, error?: CacheError): void {
-    if (this.stopped) return;
+    if (!this.running) return;
     const changed = this.status.status !== status;
     this.status = {
       status,
@@ -365,21 +488,48 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     }
   }
 
+  /** Whether the cache may hold `next`; goes "too-large" (and says false) when not. */
+  private mayHold(next: Holding): boolean {
+    const passed = cacheLimitPassed(next, this.limits) ?? this.budget?.claim(this, next);
+    if (!passed) return true;
+    this.end("too-large", { message: `${this.path}: over the ${passed.name} limit`, at: new Date() }, passed);
+    return false;
+  }
+
   // --- events ---------------------------------------------------------------
 
-  private enqueue(event: WatchEvent<T>): void {
-    this.pending.push(event);
-    this.flushTimer ??= setTimeout(() => this.flush(), this.opts.batchMs);
+  private enqueue(event: WatchEvent<T>, bytes: number): void {
+    if (event.type !== "BOOKMARK") {
+      // Prepared once, here, so that what is held is slim and its size is known by object.
+      const object = this.prepare(event.object);
+      this.eventSizes.set(object, bytes);
+      this.pending.push({ type: event.type, object });
+    } else this.pending.push(event);
+    if (this.pending.length >= MAX_PENDING_EVENTS) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.opts.batchMs);
   }
 
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (!this.pending.length || this.stopped) return;
+    if (!this.pending.length || !this.running) return;
     const events = this.pending;
     this.pending = [];
-    const { state, changes } = applyAll(this.current, events, this.prepare);
+    const { state, changes } = applyAll(this.current, events, keepAsIs);
+    // Changes are coalesced per key: each key once, so the sizes can be looked up before any is set.
+    let bytes = this.held.bytes;
+    for (const change of changes) {
+      bytes -= this.sizes.get(change.key) ?? 0;
+      if (change.type !== "deleted") bytes += this.eventSizes.get(change.object) ?? 0;
+    }
+    const next = { objects: state.items.size, bytes };
+    if (!this.mayHold(next)) return;
+    for (const change of changes) {
+      if (change.type === "deleted") this.sizes.delete(change.key);
+      else this.sizes.set(change.key, this.eventSizes.get(change.object) ?? 0);
+    }
     this.current = state;
+    this.held = next;
     if (changes.length) this.notify(changes, false);
   }
 
@@ -396,6 +546,8 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
             selectors: this.selectors,
             pageSize: this.opts.pageSize,
             requestTimeoutMs: this.opts.requestTimeoutMs,
+            limits: this.limits,
+            prepare: this.prepare,
           },
           {
             onRequest: () => {
@@ -404,12 +556,28 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
             setAbort: (abort) => {
               this.abortActive = abort;
             },
-            stopped: () => this.stopped,
+            stopped: () => !this.running,
+            onGrow: (objects, bytes) => {
+              // While listing, the old items are still held: claim the larger of the two.
+              const growing = { objects, bytes };
+              const passed =
+                cacheLimitPassed(growing, this.limits) ??
+                this.budget?.claim(this, {
+                  objects: Math.max(objects, this.held.objects),
+                  bytes: Math.max(bytes, this.held.bytes),
+                });
+              if (passed)
+                throw new CacheLimitError(passed, `LIST ${this.path}: over the ${passed.name} limit`);
+            },
           },
         );
-        if (this.stopped) return;
-        const { state, changes } = replace(this.current, list, this.prepare);
+        if (!this.running) return;
+        const { state, changes } = replace(this.current, list, keepAsIs);
         this.current = state;
+        this.sizes = list.sizes;
+        this.held = { objects: state.items.size, bytes: sum(list.sizes.values()) };
+        // Never refused: no more than what was claimed while listing.
+        this.budget?.claim(this, this.held);
         this.counters.lists++;
         this.notify(changes, true);
         return;
@@ -436,6 +604,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
         silenceMs,
         watchTimeoutSeconds,
         readyGraceMs,
+        maxEventBytes: this.limits.maxResponseBytes,
         random,
       },
       {
@@ -444,12 +613,21 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
           this.counters.watchRequests++;
         },
         onLive: () => this.setStatus("ready"),
-        onEvent: (event) => this.enqueue(event),
+        onEvent: (event, bytes) => this.enqueue(event, bytes),
         setAbort: (abort) => {
           this.abortActive = abort;
         },
-        stopped: () => this.stopped,
+        stopped: () => !this.running,
       },
     );
   }
 }
+
+/** 401/403: the cluster refuses the credentials; asking again will not change that. */
+const isRefusal = (code: number | undefined) => code === 401 || code === 403;
+
+const sum = (values: Iterable<number>) => {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+};

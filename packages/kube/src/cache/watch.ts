@@ -1,11 +1,15 @@
 /**
  * One WATCH from a resourceVersion, with bookmarks, until the server ends
- * it, it fails, it says nothing for `silenceMs`, or the cache stops. Built
- * on @kubernetes/client-node's `Watch` (URL, credentials, TLS, line parsing).
+ * it, it fails, it says nothing for `silenceMs`, or the cache stops. The
+ * body is read as a stream of lines, none longer than `maxEventBytes`
+ * (./lines): an event past it ends the watch as "too-large".
  */
-import { type KubeConfig, Watch } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { type CacheError, type KubeStatus, toCacheError } from "./errors";
+import { streamedGet } from "./http";
 import type { Selectors } from "./kinds";
+import { CacheLimitError, type CacheLimitExceeded } from "./limits";
+import { LineSplitter } from "./lines";
 import type { KubeObject, WatchEvent } from "./reduce";
 
 export interface WatchTarget {
@@ -18,6 +22,8 @@ export interface WatchTarget {
   watchTimeoutSeconds: number;
   /** A connected watch counts as live after this long without an ERROR (or at its first event). */
   readyGraceMs: number;
+  /** The longest event line read. */
+  maxEventBytes: number;
   random: () => number;
 }
 
@@ -27,7 +33,8 @@ export interface WatchHooks<T extends KubeObject> {
   onRequest(): void;
   /** The watch is live: connected and not refused. */
   onLive(): void;
-  onEvent(event: WatchEvent<T>): void;
+  /** An event as received, with the length of its line. */
+  onEvent(event: WatchEvent<T>, bytes: number): void;
   /** Receives how to abort the watch, and undefined once it is over. */
   setAbort(abort: (() => void) | undefined): void;
   stopped(): boolean;
@@ -39,125 +46,128 @@ export type WatchOutcome =
   /** 410: the resourceVersion is too old; relist. */
   | { kind: "expired"; error: CacheError; healthy: boolean }
   | { kind: "failed"; error: CacheError; healthy: boolean }
+  /** An event passed the byte limit. */
+  | { kind: "too-large"; exceeded: CacheLimitExceeded; error: CacheError; healthy: boolean }
   | { kind: "stopped" };
 
-export function watchOnce<T extends KubeObject>(
+type Ending = Exclude<WatchOutcome, { kind: "stopped" | "closed" }> | { kind: "stopped" };
+
+const EVENT_TYPES = new Set(["ADDED", "MODIFIED", "DELETED", "BOOKMARK"]);
+
+export async function watchOnce<T extends KubeObject>(
   target: WatchTarget,
   hooks: WatchHooks<T>,
 ): Promise<WatchOutcome> {
-  if (hooks.stopped()) return Promise.resolve({ kind: "stopped" });
-  const watcher = new Watch(target.kubeConfig);
-  // Watch's own inactivity/connect timeout (a private field, 30 s in 2.0.x) would end quiet
-  // watches between two bookmarks; ours (silenceMs) decides, this one is only the backstop.
-  Object.assign(watcher, { requestTimeoutMs: target.silenceMs + 5_000 });
-  return new Promise<WatchOutcome>((resolve) => {
-    const startedAt = Date.now();
-    let finished = false;
-    let live = false;
-    let events = 0;
-    let controller: AbortController | undefined;
-    let abortRequested = false;
-    /** Why we ended the watch ourselves, if we did. */
-    let ending: WatchOutcome | undefined;
-    let silenceTimer: ReturnType<typeof setTimeout> | undefined;
-    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  if (hooks.stopped()) return { kind: "stopped" };
+  const startedAt = Date.now();
+  const controller = new AbortController();
+  let live = false;
+  let events = 0;
+  /** Why we ended the watch ourselves, if we did. */
+  let ending: Ending | undefined;
+  let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-    const finish = (error: unknown) => {
-      if (finished) return;
-      finished = true;
-      if (silenceTimer) clearTimeout(silenceTimer);
-      if (graceTimer) clearTimeout(graceTimer);
-      hooks.setAbort(undefined);
-      if (hooks.stopped() || ending?.kind === "stopped") return resolve({ kind: "stopped" });
-      const healthy = events > 0 || Date.now() - startedAt >= 5_000;
-      if (ending) return resolve({ ...ending, healthy });
-      if (!error) return resolve({ kind: "closed", healthy: live && healthy });
-      const e = toCacheError(error);
-      resolve(
-        e.code === 410
-          ? { kind: "expired", error: e, healthy: false }
-          : { kind: "failed", error: e, healthy: false },
+  const endWith = (outcome: Ending) => {
+    ending ??= outcome;
+    controller.abort();
+  };
+  const failure = (message: string, code?: number): CacheError => ({
+    message: `watch ${target.path}: ${message}`,
+    ...(code ? { code } : {}),
+    at: new Date(),
+  });
+  const goLive = () => {
+    if (live || ending) return;
+    live = true;
+    if (graceTimer) clearTimeout(graceTimer);
+    hooks.onLive();
+  };
+  const armSilence = () => {
+    if (silenceTimer) clearTimeout(silenceTimer);
+    silenceTimer = setTimeout(() => {
+      const error = failure(`silent for ${target.silenceMs} ms (no event, no bookmark)`);
+      endWith({ kind: "failed", error, healthy: false });
+    }, target.silenceMs);
+  };
+  const handle = (line: string) => {
+    let event: { type?: unknown; object?: unknown };
+    try {
+      event = JSON.parse(line) as typeof event;
+    } catch {
+      return endWith({ kind: "failed", error: failure("an event that is not JSON"), healthy: false });
+    }
+    if (event?.type === "ERROR") {
+      const status = event.object as KubeStatus | undefined;
+      const error = failure(status?.message ?? "ERROR event", status?.code);
+      return endWith(
+        status?.code === 410
+          ? { kind: "expired", error, healthy: false }
+          : { kind: "failed", error, healthy: false },
       );
-    };
-    /** Ends the watch for `outcome`: at once, even while the connection is still being made. */
-    const endWith = (outcome: WatchOutcome) => {
-      ending ??= outcome;
-      abortRequested = true;
-      if (controller) controller.abort();
-      // Watch.watch() hands out its AbortController only once connected; until then the
-      // attempt is abandoned here and aborted when it arrives (see .then below).
-      finish(undefined);
-    };
-    const goLive = () => {
-      if (live || finished || ending) return;
-      live = true;
-      if (graceTimer) clearTimeout(graceTimer);
-      hooks.onLive();
-    };
-    const armSilence = () => {
-      if (silenceTimer) clearTimeout(silenceTimer);
-      silenceTimer = setTimeout(() => {
-        endWith({
-          kind: "failed",
-          error: {
-            message: `watch ${target.path}: silent for ${target.silenceMs} ms (no event, no bookmark)`,
-            at: new Date(),
-          },
-          healthy: false,
-        });
-      }, target.silenceMs);
-    };
-    hooks.setAbort(() => endWith({ kind: "stopped" }));
+    }
+    if (typeof event?.type !== "string" || !EVENT_TYPES.has(event.type) || !event.object) return;
+    events++;
+    goLive();
+    hooks.onEvent({ type: event.type, object: event.object } as WatchEvent<T>, line.length);
+  };
 
-    const params: Record<string, string | number | boolean> = {
-      allowWatchBookmarks: true,
-      resourceVersion: hooks.resourceVersion,
-      timeoutSeconds: Math.floor(target.watchTimeoutSeconds * (1 + target.random())),
-      ...target.selectors,
-    };
+  hooks.setAbort(() => endWith({ kind: "stopped" }));
+  const query: Record<string, string> = {
+    watch: "true",
+    allowWatchBookmarks: "true",
+    resourceVersion: hooks.resourceVersion,
+    timeoutSeconds: String(Math.floor(target.watchTimeoutSeconds * (1 + target.random()))),
+    ...target.selectors,
+  };
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let error: unknown;
+  try {
     hooks.onRequest();
     armSilence();
-    watcher
-      .watch(
-        target.path,
-        params,
-        (type: string, object: unknown) => {
-          if (finished || ending) return;
-          armSilence();
-          if (type === "ERROR") {
-            const status = object as KubeStatus | undefined;
-            const error: CacheError = {
-              message: `watch ${target.path}: ${status?.message ?? "ERROR event"}`,
-              ...(status?.code ? { code: status.code } : {}),
-              at: new Date(),
-            };
-            endWith(
-              status?.code === 410
-                ? { kind: "expired", error, healthy: false }
-                : { kind: "failed", error, healthy: false },
-            );
-            return;
-          }
-          if (type !== "ADDED" && type !== "MODIFIED" && type !== "DELETED" && type !== "BOOKMARK") return;
-          events++;
-          goLive();
-          hooks.onEvent({ type, object: object as T });
-        },
-        finish,
-      )
-      .then(
-        (c) => {
-          controller = c;
-          if (abortRequested || hooks.stopped() || finished) {
-            c.abort();
-            return;
-          }
-          if (live) return;
-          // Connected (HTTP 200). An expired resourceVersion shows as an ERROR event right
-          // after; going "ready" only after a short grace spares readers a ready/stale flicker.
-          graceTimer = setTimeout(goLive, target.readyGraceMs);
-        },
-        (error: unknown) => finish(error ?? new Error("watch failed")),
-      );
-  });
+    const { body } = await streamedGet(
+      target.kubeConfig,
+      target.path,
+      query,
+      controller.signal,
+      `watch ${target.path}`,
+    );
+    reader = body.getReader();
+    // Connected (HTTP 200). An expired resourceVersion shows as an ERROR event right
+    // after; going "ready" only after a short grace spares readers a ready/stale flicker.
+    if (!ending) graceTimer = setTimeout(goLive, target.readyGraceMs);
+    const lines = new LineSplitter(target.maxEventBytes);
+    while (!ending) {
+      const { done, value } = await reader.read();
+      if (done) {
+        const last = lines.end();
+        if (last) handle(last);
+        break;
+      }
+      armSilence();
+      for (const line of lines.push(value)) {
+        handle(line);
+        if (ending) break;
+      }
+    }
+  } catch (e) {
+    error = e;
+  } finally {
+    if (silenceTimer) clearTimeout(silenceTimer);
+    if (graceTimer) clearTimeout(graceTimer);
+    hooks.setAbort(undefined);
+    reader?.cancel().catch(() => undefined);
+    controller.abort();
+  }
+
+  if (hooks.stopped() || ending?.kind === "stopped") return { kind: "stopped" };
+  const healthy = events > 0 || Date.now() - startedAt >= 5_000;
+  if (ending) return { ...ending, healthy };
+  if (error instanceof CacheLimitError)
+    return { kind: "too-large", exceeded: error.exceeded, error: failure(error.message), healthy: false };
+  if (!error) return { kind: "closed", healthy: live && healthy };
+  const e = toCacheError(error);
+  return e.code === 410
+    ? { kind: "expired", error: e, healthy: false }
+    : { kind: "failed", error: e, healthy: false };
 }
