@@ -7,6 +7,7 @@ import {
   summarizePod,
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
+import { cacheProblem } from "./cache-problem";
 import { openCluster } from "./clusters";
 import { type Actor, forgetAccess, mayList, settled, sharedCache } from "./read-access";
 
@@ -91,6 +92,7 @@ export async function listPods(
     total: matching.length,
     nextCursor: end < matching.length ? end : null,
     state: cache.state.status,
+    problem: cacheProblem(cache.state, "pods"),
     resourceVersion: cache.resourceVersion,
   };
 }

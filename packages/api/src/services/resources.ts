@@ -32,6 +32,7 @@ import {
 } from "@clustercord/kube";
 import type { z } from "zod";
 import type { ApiDeps } from "../context";
+import { cacheProblem, throwCacheProblem } from "./cache-problem";
 import { openCluster } from "./clusters";
 import {
   type Actor,
@@ -63,7 +64,8 @@ async function open(deps: ApiDeps, actor: Actor, clusterId: string): Promise<Ope
 /** The cluster's custom kinds, from its CRDs (read with ClusterCord's credentials: discovery is open to every authenticated user). */
 async function customKinds(deps: ApiDeps, cluster: OpenedCluster): Promise<ResourceKind[] | undefined> {
   const cache = await settled(sharedCache<Obj>(deps, cluster, crdKind.type));
-  if (cache.state.status === "syncing") return undefined;
+  // Not known while syncing, nor when the CRDs cannot be held (forbidden, too large).
+  if (cache.state.status === "syncing" || cache.isFinal) return undefined;
   const kinds: ResourceKind[] = [];
   for (const crd of cache.snapshot().items.values()) {
     const k = customKind(crd);
@@ -212,6 +214,7 @@ export async function listResources(
     total: rows.length,
     nextCursor: end < rows.length ? end : null,
     state: cache.state.status,
+    problem: cacheProblem(cache.state, kind.type.resource),
     resourceVersion: cache.resourceVersion,
   };
 }
@@ -232,6 +235,7 @@ export async function getResource(
     throw new AppError("BAD_REQUEST", { userMessage: `${kind.kind} objects live in a namespace: name one.` });
   const scope = await readableScope(deps, actor, cluster, kind, namespace);
   const cache = await cacheOf(deps, cluster, kind);
+  throwCacheProblem(cache.state, kind.type.resource);
   const o = cache.get(objectKey({ metadata: { name: input.name, ...(namespace ? { namespace } : {}) } }));
   if (!o || !inScope(scope, kind, o)) {
     throw new AppError("NOT_FOUND", {
