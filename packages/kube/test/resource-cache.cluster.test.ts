@@ -13,14 +13,15 @@ import {
   type SyncStatus,
 } from "../src/cache/index";
 import { compareResourceVersions } from "../src/cache/reduce";
-import { toKubeConfig } from "../src/client/index";
-import { parseKubeconfig } from "../src/kubeconfig/index";
+import { impersonatedKubeConfig, toKubeConfig } from "../src/client/index";
+import { parseKubeconfig, type SelectedContext } from "../src/kubeconfig/index";
 
 const NAMESPACES = ["rc-a", "rc-b", "rc-c", "rc-d"];
 const PER_NAMESPACE = 300; // 1,200 bulk configmaps: three LIST pages of 500 with the cluster's own
 
 let cluster: Cluster;
 let dataDir: string;
+let selected: SelectedContext;
 let admin: KubeConfig;
 let core: CoreV1Api;
 const caches: ResourceCache[] = [];
@@ -29,9 +30,10 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "cc-cache-"));
   cluster = await startCluster({ dataDir });
   // ClusterCord's own credentials for the cluster, as the cache gets them in production.
-  admin = toKubeConfig(
-    parseKubeconfig(await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"])).select(),
-  );
+  selected = parseKubeconfig(
+    await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]),
+  ).select();
+  admin = toKubeConfig(selected);
   core = admin.makeApiClient(CoreV1Api);
   for (const ns of [...NAMESPACES, "rc-e"]) await core.createNamespace({ body: { metadata: { name: ns } } });
   const bodies = NAMESPACES.flatMap((namespace) =>
@@ -343,6 +345,20 @@ describe("ResourceCache against a real API server", () => {
     }
     expect(states).toEqual(["ready", "stale", "ready"]);
   }, 60_000);
+
+  it("goes forbidden on a 403 from the real API server and never asks again", async () => {
+    // Credentials the cluster knows but grants nothing: every LIST is refused by its RBAC.
+    const nobody = impersonatedKubeConfig(selected, { user: "rc-nobody", group: "rc-nobody-group" });
+    const cache = cacheFor({ kubeConfig: nobody, namespace: "rc-a" });
+    await waitUntil("forbidden", 10_000, () => cache.state.status === "forbidden");
+    expect(cache.state.lastError?.code).toBe(403);
+    expect(cache.state.lastError?.message).toMatch(/forbidden/i);
+    expect(cache.size).toBe(0);
+    // Backoff here is 200 ms to 1 s: a retrying cache would have asked again several times.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(cache.stats).toMatchObject({ listRequests: 1, watchRequests: 0, lists: 0 });
+    await expect(cache.whenReady(100)).rejects.toThrow(/forbidden/);
+  });
 
   it("shares one cache per cluster and resource type, stopping it once idle (no lease, no subscriber, no read)", async () => {
     const idleMs = 400;
