@@ -43,7 +43,7 @@ export const DEFAULT_CACHE_LIMITS: Readonly<CacheLimits> = {
   maxPages: 1_000,
   maxCachesPerCluster: 64,
   maxProcessObjects: 300_000,
-  maxProcessBytes: 1024 * 1024 * 1024,
+  maxProcessBytes: 512 * 1024 * 1024,
 };
 
 /** Defaults with `overrides` applied (each a positive integer, else a clear error). */
