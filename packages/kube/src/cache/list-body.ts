@@ -39,6 +39,11 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+/** The index of `byte` in `chunk` from `from`, or `n` (its length) when there is none. */
+const indexOr = (chunk: Uint8Array, byte: number, from: number, n: number) => {
+  const at = chunk.indexOf(byte, from);
+  return at === -1 ? n : at;
+};
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** Top-level values worth keeping; every other one is skipped without being held. */
@@ -87,7 +92,33 @@ export class ListBodyParser {
         `a LIST answer longer than ${this.options.maxBytes} bytes`,
       );
     if (this.capture) this.capture.from = 0;
-    for (let i = 0; i < chunk.length; i++) this.step(chunk, i);
+    const n = chunk.length;
+    // The hot paths, kept tight: string contents are skipped with native searches for the next
+    // quote or backslash, and inside an item only quotes and brackets count.
+    let nextQuote = -1;
+    let nextBackslash = -1;
+    for (let i = 0; i < n; i++) {
+      if (this.inString) {
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        if (nextQuote < i) nextQuote = indexOr(chunk, QUOTE, i, n);
+        if (nextBackslash < i) nextBackslash = indexOr(chunk, BACKSLASH, i, n);
+        i = Math.min(nextQuote, nextBackslash);
+        if (i >= n) break;
+        if (chunk[i] === BACKSLASH) this.escaped = true;
+        else this.endString(chunk, i);
+        continue;
+      }
+      const c = chunk[i] as number;
+      if (this.depth >= 3 && c !== CLOSE_OBJECT && c !== CLOSE_ARRAY) {
+        if (c === QUOTE) this.inString = true;
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.depth++;
+        continue;
+      }
+      this.step(chunk, i);
+    }
     const capture = this.capture;
     if (capture && capture.from < chunk.length) {
       // Copied: the stream may reuse the chunk's memory.
@@ -114,20 +145,18 @@ export class ListBodyParser {
     return head;
   }
 
+  /** A closing quote at `i`: ends a key or a top-level string value. */
+  private endString(chunk: Uint8Array, i: number): void {
+    this.inString = false;
+    if (this.phase === "key-string") {
+      this.key = JSON.parse(this.finishCapture(chunk, i + 1)) as string;
+      this.phase = "colon";
+    } else if (this.phase === "string") this.endValue(chunk, i + 1);
+  }
+
+  /** One byte outside strings (and outside the inside of items, see push). */
   private step(chunk: Uint8Array, i: number): void {
     const c = chunk[i] as number;
-    if (this.inString) {
-      if (this.escaped) this.escaped = false;
-      else if (c === BACKSLASH) this.escaped = true;
-      else if (c === QUOTE) {
-        this.inString = false;
-        if (this.phase === "key-string") {
-          this.key = JSON.parse(this.finishCapture(chunk, i + 1)) as string;
-          this.phase = "colon";
-        } else if (this.phase === "string") this.endValue(chunk, i + 1);
-      }
-      return;
-    }
     if (this.depth >= 2) {
       this.nested(chunk, i, c);
       return;
