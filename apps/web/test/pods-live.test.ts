@@ -20,7 +20,7 @@ const list = (names: string[]): PodsListOutput => ({
   state: "ready",
   resourceVersion: "10",
 });
-const event = (upserted: PodSummary[], deleted: string[], state: "ready" | "stale" = "ready") => ({
+const event = (upserted: PodSummary[], deleted: string[], state: PodsListOutput["state"] = "ready") => ({
   clusterId: "c1",
   namespace: "ns",
   upserted,
@@ -51,6 +51,18 @@ describe("applyPodsChanged", () => {
     expect(next.pods.map((p) => p.name)).toEqual(["a"]);
     expect(before.state).toBe("ready");
     expect(before.resourceVersion).toBe("10");
+  });
+
+  it("keeps the API's words about a list that is not served only while its state lasts", () => {
+    const problem = {
+      message: "This cluster has more pods than ClusterCord's limit (5).",
+      limit: { name: "objects" as const, max: 5 },
+    };
+    const tooLarge = { ...list([]), state: "too-large" as const, problem };
+    expect(applyPodsChanged(tooLarge, event([], [], "too-large")).problem).toEqual(problem);
+    const back = applyPodsChanged(tooLarge, event([pod("a")], [], "ready"));
+    expect(back.state).toBe("ready");
+    expect(back.problem).toBeUndefined();
   });
 
   it("keeps the count of pods beyond the page", () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import type { ResourceCachesOptions } from "@clustercord/kube";
 import { callTrpc, openTestDatabase, seedRoleMappings, workerHeaders } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
@@ -21,7 +22,7 @@ const TOKEN = "s".repeat(40);
  * The API over HTTP with everything real behind it: a database, the Discord
  * stand-in (membership and roles) and the local Kubernetes control plane.
  */
-export async function startApiHarness() {
+export async function startApiHarness(options: { caches?: ResourceCachesOptions } = {}) {
   const testDb = await openTestDatabase();
   const db = testDb.db;
   const standIn = await startDiscordStandIn();
@@ -30,7 +31,7 @@ export async function startApiHarness() {
   const cluster = await startCluster({ dataDir: clusterDir });
   const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
-  const caches = new ResourceCaches();
+  const caches = new ResourceCaches(options.caches);
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,

@@ -8,9 +8,37 @@ export const NamespaceName = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name");
 
-/** How fresh the cluster's pod list behind an answer is. */
-export const ResourceSyncState = z.enum(["syncing", "ready", "stale"]);
+/**
+ * How fresh the cluster's list behind an answer is: "syncing", "ready",
+ * "stale" (the last known items), or not held at all: "forbidden" (the
+ * cluster refused ClusterCord's own credentials) or "too-large" (the list
+ * passed one of ClusterCord's limits).
+ */
+export const ResourceSyncState = z.enum(["syncing", "ready", "stale", "forbidden", "too-large"]);
 export type ResourceSyncState = z.infer<typeof ResourceSyncState>;
+
+/** The limits on what ClusterCord holds of a cluster (see the kube package's cache limits). */
+export const CacheLimitName = z.enum([
+  "objects",
+  "bytes",
+  "response-bytes",
+  "pages",
+  "caches-per-cluster",
+  "process-objects",
+  "process-bytes",
+]);
+export type CacheLimitName = z.infer<typeof CacheLimitName>;
+
+export const CacheLimitExceeded = z.object({ name: CacheLimitName, max: z.number().int().min(0) });
+export type CacheLimitExceeded = z.infer<typeof CacheLimitExceeded>;
+
+/** Why a list is not served ("forbidden", "too-large"): words for people, the same in every client. */
+export const CacheProblem = z.object({
+  message: z.string(),
+  /** For "too-large": the limit the list passed. */
+  limit: CacheLimitExceeded.optional(),
+});
+export type CacheProblem = z.infer<typeof CacheProblem>;
 
 export const PodsListInput = z.object({
   clusterId: ClusterId,
@@ -51,6 +79,8 @@ export const PodsListOutput = z.object({
   /** The cursor of the next page, null on the last one. */
   nextCursor: z.number().int().min(0).nullable(),
   state: ResourceSyncState,
+  /** Set when the state is "forbidden" or "too-large". */
+  problem: CacheProblem.optional(),
   resourceVersion: z.string(),
 });
 export type PodsListOutput = z.infer<typeof PodsListOutput>;

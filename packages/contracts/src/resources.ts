@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ClusterId } from "./clusters";
-import { NamespaceName, PodStatusTone, ResourceSyncState } from "./pods";
+import { CacheProblem, NamespaceName, PodStatusTone, ResourceSyncState } from "./pods";
 
 /** A kind of the resource browser: a built-in plural ("deployments") or `<plural>.<group>` of a CRD. */
 export const ResourceKindKey = z
@@ -77,6 +77,8 @@ export const ResourcesListOutput = z.object({
   total: z.number().int().min(0),
   nextCursor: z.number().int().min(0).nullable(),
   state: ResourceSyncState,
+  /** Set when the state is "forbidden" or "too-large". */
+  problem: CacheProblem.optional(),
   resourceVersion: z.string(),
 });
 export type ResourcesListOutput = z.infer<typeof ResourcesListOutput>;

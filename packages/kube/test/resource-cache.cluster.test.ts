@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { compareResourceVersions } from "../src/cache/reduce";
 import {
   type CacheUpdate,
   RESOURCE_TYPES,
@@ -12,15 +11,17 @@ import {
   type ResourceCacheOptions,
   ResourceCaches,
   type SyncStatus,
-} from "../src/cache/resource-cache";
-import { toKubeConfig } from "../src/client/index";
-import { parseKubeconfig } from "../src/kubeconfig/index";
+} from "../src/cache/index";
+import { compareResourceVersions } from "../src/cache/reduce";
+import { impersonatedKubeConfig, toKubeConfig } from "../src/client/index";
+import { parseKubeconfig, type SelectedContext } from "../src/kubeconfig/index";
 
 const NAMESPACES = ["rc-a", "rc-b", "rc-c", "rc-d"];
 const PER_NAMESPACE = 300; // 1,200 bulk configmaps: three LIST pages of 500 with the cluster's own
 
 let cluster: Cluster;
 let dataDir: string;
+let selected: SelectedContext;
 let admin: KubeConfig;
 let core: CoreV1Api;
 const caches: ResourceCache[] = [];
@@ -29,9 +30,10 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "cc-cache-"));
   cluster = await startCluster({ dataDir });
   // ClusterCord's own credentials for the cluster, as the cache gets them in production.
-  admin = toKubeConfig(
-    parseKubeconfig(await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"])).select(),
-  );
+  selected = parseKubeconfig(
+    await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]),
+  ).select();
+  admin = toKubeConfig(selected);
   core = admin.makeApiClient(CoreV1Api);
   for (const ns of [...NAMESPACES, "rc-e"]) await core.createNamespace({ body: { metadata: { name: ns } } });
   const bodies = NAMESPACES.flatMap((namespace) =>
@@ -83,7 +85,7 @@ async function inParallel<T>(items: T[], concurrency: number, fn: (item: T) => P
 function cacheFor(options: Partial<ResourceCacheOptions> = {}): ResourceCache<V1ConfigMap> {
   const cache = new ResourceCache<V1ConfigMap>({
     kubeConfig: admin,
-    resource: RESOURCE_TYPES.configMaps,
+    resource: RESOURCE_TYPES.configmaps,
     backoff: { initialMs: 200, maxMs: 1_000 },
     ...options,
   });
@@ -344,10 +346,24 @@ describe("ResourceCache against a real API server", () => {
     expect(states).toEqual(["ready", "stale", "ready"]);
   }, 60_000);
 
+  it("goes forbidden on a 403 from the real API server and never asks again", async () => {
+    // Credentials the cluster knows but grants nothing: every LIST is refused by its RBAC.
+    const nobody = impersonatedKubeConfig(selected, { user: "rc-nobody", group: "rc-nobody-group" });
+    const cache = cacheFor({ kubeConfig: nobody, namespace: "rc-a" });
+    await waitUntil("forbidden", 10_000, () => cache.state.status === "forbidden");
+    expect(cache.state.lastError?.code).toBe(403);
+    expect(cache.state.lastError?.message).toMatch(/forbidden/i);
+    expect(cache.size).toBe(0);
+    // Backoff here is 200 ms to 1 s: a retrying cache would have asked again several times.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(cache.stats).toMatchObject({ listRequests: 1, watchRequests: 0, lists: 0 });
+    await expect(cache.whenReady(100)).rejects.toThrow(/forbidden/);
+  });
+
   it("shares one cache per cluster and resource type, stopping it once idle (no lease, no subscriber, no read)", async () => {
     const idleMs = 400;
     const registry = new ResourceCaches({ idleMs });
-    const options = { kubeConfig: admin, resource: RESOURCE_TYPES.configMaps, namespace: "rc-a" };
+    const options = { kubeConfig: admin, resource: RESOURCE_TYPES.configmaps, namespace: "rc-a" };
     try {
       const a = registry.acquire<V1ConfigMap>("cluster-1", options);
       const b = registry.acquire<V1ConfigMap>("cluster-1", { ...options });

@@ -63,6 +63,7 @@ export const describeCommand: SlashCommand = {
         search: name,
         limit: 100,
       });
+      if (found.problem) throw new UserError(found.problem.message);
       const exact = found.rows.filter((r) => r.name === name).map((r) => r.namespace);
       if (exact.length !== 1) {
         throw new UserError(

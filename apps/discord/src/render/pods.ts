@@ -20,6 +20,8 @@ export function renderPods(
 ): APIEmbed {
   const where = `${plain(options.namespace, 100)} on ${plain(options.clusterName, 100)}`;
   const title = `Pods in ${where}`.slice(0, 256);
+  // Not served at all (too large for ClusterCord's limits, or refused): the API's words, as on the web.
+  if (page.problem) return { title, color: colors.error, description: plain(page.problem.message, 4000) };
   const state =
     page.state === "ready"
       ? ""

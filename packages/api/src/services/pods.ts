@@ -1,8 +1,14 @@
 import { AppError, type PodSummary, type PodsListOutput } from "@clustercord/contracts";
-import { RESOURCE_TYPES, type ResourceCache, type SelectedContext } from "@clustercord/kube";
+import {
+  type PodLike,
+  RESOURCE_TYPES,
+  type ResourceCache,
+  type SelectedContext,
+  summarizePod,
+} from "@clustercord/kube";
 import type { ApiDeps } from "../context";
+import { cacheProblem } from "./cache-problem";
 import { openCluster } from "./clusters";
-import { type PodLike, summarizePod } from "./pod-summary";
 import { type Actor, forgetAccess, mayList, settled, sharedCache } from "./read-access";
 
 export { ACCESS_TTL_MS, type Actor } from "./read-access";
@@ -86,6 +92,7 @@ export async function listPods(
     total: matching.length,
     nextCursor: end < matching.length ? end : null,
     state: cache.state.status,
+    problem: cacheProblem(cache.state, "pods"),
     resourceVersion: cache.resourceVersion,
   };
 }

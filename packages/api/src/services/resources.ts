@@ -18,6 +18,7 @@ import {
   builtinKind,
   customKind,
   describeFields,
+  eventsAbout,
   LabelSelectorError,
   type Lookup,
   matchesLabels,
@@ -26,14 +27,13 @@ import {
   objectYaml,
   parseLabelSelector,
   type ResourceKind,
-  type Row,
   redactSecret,
   relatedObjects,
 } from "@clustercord/kube";
 import type { z } from "zod";
 import type { ApiDeps } from "../context";
+import { cacheProblem, throwCacheProblem } from "./cache-problem";
 import { openCluster } from "./clusters";
-import { summarizePod } from "./pod-summary";
 import {
   type Actor,
   mayList,
@@ -64,7 +64,8 @@ async function open(deps: ApiDeps, actor: Actor, clusterId: string): Promise<Ope
 /** The cluster's custom kinds, from its CRDs (read with ClusterCord's credentials: discovery is open to every authenticated user). */
 async function customKinds(deps: ApiDeps, cluster: OpenedCluster): Promise<ResourceKind[] | undefined> {
   const cache = await settled(sharedCache<Obj>(deps, cluster, crdKind.type));
-  if (cache.state.status === "syncing") return undefined;
+  // Not known while syncing, nor when the CRDs cannot be held (forbidden, too large).
+  if (cache.state.status === "syncing" || cache.isFinal) return undefined;
   const kinds: ResourceKind[] = [];
   for (const crd of cache.snapshot().items.values()) {
     const k = customKind(crd);
@@ -137,14 +138,8 @@ export const inScope = (scope: ReadableScope, kind: ResourceKind, o: Obj) =>
 const iso = (value: unknown) =>
   value instanceof Date ? value.toISOString() : typeof value === "string" ? value : "";
 
-function rowOf(kind: ResourceKind, o: Obj): Row {
-  if (kind.row) return kind.row(o);
-  const pod = summarizePod(o as Parameters<typeof summarizePod>[0]);
-  return { status: pod.status, tone: pod.tone, cells: [pod.ready, String(pod.restarts), pod.node] };
-}
-
 function toRow(kind: ResourceKind, o: Obj): ResourceRow {
-  const row = rowOf(kind, o);
+  const row = kind.row(o);
   return {
     name: o.metadata?.name ?? "",
     namespace: o.metadata?.namespace ?? "",
@@ -219,6 +214,7 @@ export async function listResources(
     total: rows.length,
     nextCursor: end < rows.length ? end : null,
     state: cache.state.status,
+    problem: cacheProblem(cache.state, kind.type.resource),
     resourceVersion: cache.resourceVersion,
   };
 }
@@ -239,6 +235,7 @@ export async function getResource(
     throw new AppError("BAD_REQUEST", { userMessage: `${kind.kind} objects live in a namespace: name one.` });
   const scope = await readableScope(deps, actor, cluster, kind, namespace);
   const cache = await cacheOf(deps, cluster, kind);
+  throwCacheProblem(cache.state, kind.type.resource);
   const o = cache.get(objectKey({ metadata: { name: input.name, ...(namespace ? { namespace } : {}) } }));
   if (!o || !inScope(scope, kind, o)) {
     throw new AppError("NOT_FOUND", {
@@ -246,26 +243,15 @@ export async function getResource(
       userMessage: `No ${kind.kind} of that name${namespace ? " in that namespace" : ""}.`,
     });
   }
-  const row = rowOf(kind, o);
+  const row = kind.row(o);
 
   /** Whether the person may list `k` where the object is (related objects and events are read only then). */
   const readable = (k: ResourceKind) => mayList(deps, actor, cluster, k.type, namespace).catch(() => false);
   const [events, lookup] = await Promise.all([
     (async () => {
       if (!(await readable(eventsKind))) return null;
-      const uid = o.metadata?.uid;
       const all = (await cacheOf(deps, cluster, eventsKind)).snapshot().items.values();
-      return [...all]
-        .filter((e) => (e.involvedObject as { uid?: string } | undefined)?.uid === uid)
-        .map((e) => ({
-          type: String(e.type ?? "Normal"),
-          reason: String(e.reason ?? ""),
-          message: String(e.message ?? ""),
-          count: typeof e.count === "number" ? e.count : 1,
-          lastSeen: iso(e.lastTimestamp) || iso(e.eventTime) || iso(e.metadata?.creationTimestamp),
-        }))
-        .sort((a, b) => compare(b.lastSeen, a.lastSeen))
-        .slice(0, MAX_EVENTS);
+      return eventsAbout(o.metadata?.uid, all, MAX_EVENTS);
     })(),
     (async (): Promise<Lookup> => {
       if (!namespace) return () => undefined;

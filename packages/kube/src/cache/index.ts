@@ -1,3 +1,18 @@
+export { type Backoff, backoffDelayMs } from "./backoff";
+export { type CacheError, KubeRequestError } from "./errors";
+export { RESOURCE_TYPES, type ResourceType, resourcePath, type Selectors } from "./kinds";
+export {
+  CacheLimitError,
+  type CacheLimitExceeded,
+  type CacheLimitName,
+  type CacheLimits,
+  cacheLimits,
+  DEFAULT_CACHE_LIMITS,
+  forbiddenMessage,
+  type Holding,
+  ProcessBudget,
+  tooLargeMessage,
+} from "./limits";
 export {
   apply as applyWatchEvent,
   applyAll as applyWatchEvents,
@@ -16,20 +31,14 @@ export {
   type WatchEvent,
   type WatchEventType,
 } from "./reduce";
+export { type CacheLease, cacheKey, ResourceCaches, type ResourceCachesOptions } from "./registry";
 export {
-  type CacheError,
-  type CacheLease,
   type CacheListener,
+  type CacheObserver,
   type CacheState,
   type CacheStats,
   type CacheUpdate,
-  cacheKey,
-  KubeRequestError,
-  RESOURCE_TYPES,
   ResourceCache,
   type ResourceCacheOptions,
-  ResourceCaches,
-  type ResourceType,
-  resourcePath,
   type SyncStatus,
 } from "./resource-cache";

@@ -3,95 +3,69 @@
  * ClusterCord's own credentials and shared by every reader (who may see
  * what is decided by a later layer, per actor).
  *
- * LIST in pages (limit/continue), then WATCH from the list's
- * resourceVersion with bookmarks; events are applied in batches by the pure
- * reducer in ./reduce. A watch that ends normally (server timeout) is
- * resumed from the last resourceVersion; one that fails, or says nothing
- * (not even a bookmark) for `silenceMs`, is resumed after an exponential,
- * capped, jittered backoff; 410 Gone (HTTP, or an ERROR event with code
- * 410, e.g. after an API server restart rebuilt its watch cache) means the
- * resourceVersion has expired: list again and diff.
+ * LIST in pages (./list), then WATCH from the list's resourceVersion with
+ * bookmarks (./watch); events are applied in batches by the pure reducer in
+ * ./reduce; ./registry shares the caches. A watch that ends normally
+ * (server timeout) is resumed from the last resourceVersion; one that
+ * fails, or says nothing (not even a bookmark) for `silenceMs`, is resumed
+ * after an exponential, capped, jittered backoff; 410 Gone (HTTP, or an
+ * ERROR event with code 410, e.g. after an API server restart rebuilt its
+ * watch cache) means the resourceVersion has expired: list again and diff.
  *
- * Built on @kubernetes/client-node's `Watch` (URL, credentials, TLS, line
- * parsing) and its HTTP library for the LIST pages. Not on its `ListWatch`
- * / `makeInformer`: that one lists without pagination, watches without
- * bookmarks, stops for good on any error that is not a 410 or a timeout,
- * has no notion of "stale", and keeps objects with managedFields.
+ * Two states end the loop, and the cache then holds nothing: "forbidden"
+ * (401/403 on LIST or WATCH: refused credentials are never retried; the
+ * registry makes a new cache later, on demand) and "too-large" (the list
+ * passed one of the limits in ./limits).
+ *
+ * Not on @kubernetes/client-node's `ListWatch` / `makeInformer`: that one
+ * lists without pagination, watches without bookmarks, stops for good on
+ * any error that is not a 410 or a timeout, has no notion of "stale", and
+ * keeps objects with managedFields.
  */
+import type { KubeConfig } from "@kubernetes/client-node";
+import { backoffDelayMs } from "./backoff";
+import { type CacheError, KubeRequestError, toCacheError } from "./errors";
+import { type ResourceType, resourcePath, type Selectors } from "./kinds";
 import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  type KubeConfig,
-  RequestContext,
-  Watch,
-} from "@kubernetes/client-node";
+  CacheLimitError,
+  type CacheLimitExceeded,
+  type CacheLimits,
+  cacheLimitPassed,
+  cacheLimits,
+  type Holding,
+  type ProcessBudget,
+} from "./limits";
+import { listAllPages } from "./list";
 import {
   applyAll,
   type Change,
   emptyState,
   type KubeObject,
   type ListState,
-  type ObjectList,
   type Prepare,
   replace,
   slim,
   type WatchEvent,
 } from "./reduce";
+import { type WatchOutcome, watchOnce } from "./watch";
 
-export interface ResourceType {
-  /** API group, "" for the core group. */
-  group: string;
-  version: string;
-  /** Plural resource name, e.g. "pods". */
-  resource: string;
-}
-
-/** Resource types the browser starts with; any other is `{ group, version, resource }`. */
-export const RESOURCE_TYPES = {
-  pods: { group: "", version: "v1", resource: "pods" },
-  services: { group: "", version: "v1", resource: "services" },
-  configMaps: { group: "", version: "v1", resource: "configmaps" },
-  namespaces: { group: "", version: "v1", resource: "namespaces" },
-  nodes: { group: "", version: "v1", resource: "nodes" },
-  events: { group: "", version: "v1", resource: "events" },
-  persistentVolumeClaims: { group: "", version: "v1", resource: "persistentvolumeclaims" },
-  deployments: { group: "apps", version: "v1", resource: "deployments" },
-  replicaSets: { group: "apps", version: "v1", resource: "replicasets" },
-  statefulSets: { group: "apps", version: "v1", resource: "statefulsets" },
-  daemonSets: { group: "apps", version: "v1", resource: "daemonsets" },
-  jobs: { group: "batch", version: "v1", resource: "jobs" },
-  cronJobs: { group: "batch", version: "v1", resource: "cronjobs" },
-  ingresses: { group: "networking.k8s.io", version: "v1", resource: "ingresses" },
-} as const satisfies Record<string, ResourceType>;
-
-/** `/api/v1/pods`, `/apis/apps/v1/namespaces/web/deployments`, ... */
-export function resourcePath(type: ResourceType, namespace?: string): string {
-  const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
-  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : "";
-  return `${base}${ns}/${type.resource}`;
-}
-
-export type SyncStatus = "syncing" | "ready" | "stale";
-
-export interface CacheError {
-  message: string;
-  /** HTTP status or Status.code when the API server answered, e.g. 410, 403. */
-  code?: number;
-  at: Date;
-}
+export type SyncStatus = "syncing" | "ready" | "stale" | "forbidden" | "too-large";
 
 export interface CacheState {
   /**
    * "syncing" until the first list is in and the watch is live; "ready"
    * while the watch is live; "stale" from a failed or silent watch, a 410 or
    * a failed list until the watch is live again (the items are the last
-   * known ones meanwhile).
+   * known ones meanwhile). "forbidden" and "too-large" are final: the cache
+   * holds nothing and makes no more requests.
    */
   status: SyncStatus;
   /** When `status` last changed. */
   since: Date;
   /** The most recent error (kept after recovery, for display). */
   lastError?: CacheError;
+  /** For "too-large": the limit the list passed. */
+  exceeded?: CacheLimitExceeded;
 }
 
 export interface CacheStats {
@@ -108,13 +82,21 @@ export interface CacheStats {
 export interface CacheUpdate<T extends KubeObject = KubeObject> {
   /** Coalesced per key; empty when only the state changed. */
   changes: readonly Change<T>[];
-  /** The changes are the difference made by a (re)list. */
+  /** The changes are the difference made by a (re)list (or by dropping everything in a final state). */
   relisted: boolean;
   resourceVersion: string;
   state: CacheState;
 }
 
 export type CacheListener<T extends KubeObject = KubeObject> = (update: CacheUpdate<T>) => void;
+
+/** Told about what metrics count (the registry passes one per cache). */
+export interface CacheObserver {
+  /** A WATCH after the first one (server timeout, failure, 410). */
+  watchRestarted(): void;
+  /** The cache went "too-large". */
+  refused(exceeded: CacheLimitExceeded): void;
+}
 
 export interface ResourceCacheOptions {
   /** ClusterCord's own credentials for the cluster (never an actor's). */
@@ -145,34 +127,17 @@ export interface ResourceCacheOptions {
    * it so their values never enter the cache.
    */
   prepare?: Prepare<KubeObject>;
+  /** Overrides of DEFAULT_CACHE_LIMITS (this cache uses the response, object, byte and page limits). */
+  limits?: Partial<CacheLimits>;
+  /** The process-wide allowance this cache's objects count against (the registry's). */
+  budget?: ProcessBudget;
+  observer?: CacheObserver;
 }
 
-/** An HTTP or Status error from the API server. */
-export class KubeRequestError extends Error {
-  constructor(
-    message: string,
-    readonly code: number | undefined,
-    readonly reason?: string,
-  ) {
-    super(message);
-    this.name = "KubeRequestError";
-  }
-}
+/** Events held before they are applied at the latest, however fast they come. */
+const MAX_PENDING_EVENTS = 1_000;
 
-interface KubeStatus {
-  kind?: string;
-  code?: number;
-  reason?: string;
-  message?: string;
-}
-
-type WatchOutcome =
-  /** The server ended the watch (its timeout): resume from the last resourceVersion. */
-  | { kind: "closed"; healthy: boolean }
-  /** 410: the resourceVersion is too old; relist. */
-  | { kind: "expired"; error: CacheError; healthy: boolean }
-  | { kind: "failed"; error: CacheError; healthy: boolean }
-  | { kind: "stopped" };
+const keepAsIs = <T>(object: T): T => object;
 
 export class ResourceCache<T extends KubeObject = KubeObject> {
   readonly resource: ResourceType;
@@ -189,14 +154,20 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
       | "random"
     >
   > & { initialBackoffMs: number; maxBackoffMs: number };
+  private readonly limits: CacheLimits;
+  private readonly budget: ProcessBudget | undefined;
+  private readonly observer: CacheObserver | undefined;
   private readonly kubeConfig: KubeConfig;
-  private readonly watcher: Watch;
-  private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly path: string;
-  private readonly selectors: { labelSelector?: string; fieldSelector?: string };
+  private readonly selectors: Selectors;
   private readonly prepare: Prepare<T>;
 
   private current: ListState<T> = emptyState<T>();
+  /** JSON bytes of each held object, by key; `held` sums them. */
+  private sizes = new Map<string, number>();
+  private held: Holding = { objects: 0, bytes: 0 };
+  /** The line length of each prepared watch object until it is applied. */
+  private readonly eventSizes = new WeakMap<object, number>();
   private status: CacheState = { status: "syncing", since: new Date() };
   private readonly counters: CacheStats = { listRequests: 0, lists: 0, watchRequests: 0, expired: 0 };
   private readonly listeners = new Set<CacheListener<T>>();
@@ -204,6 +175,8 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
 
   private started = false;
   private stopped = false;
+  /** In a final state ("forbidden", "too-large"): the loop has ended. */
+  private ended = false;
   private pending: WatchEvent<T>[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private sleeping: { timer: ReturnType<typeof setTimeout>; wake: () => void } | undefined;
@@ -231,10 +204,21 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
       initialBackoffMs: options.backoff?.initialMs ?? 500,
       maxBackoffMs: options.backoff?.maxMs ?? 30_000,
     };
-    this.watcher = new Watch(this.kubeConfig);
-    // Watch's own inactivity/connect timeout (a private field, 30 s in 2.0.x) would end quiet
-    // watches between two bookmarks; ours (silenceMs) decides, this one is only the backstop.
-    Object.assign(this.watcher, { requestTimeoutMs: this.opts.silenceMs + 5_000 });
+    this.limits = cacheLimits(options.limits);
+    this.budget = options.budget;
+    this.observer = options.observer;
+  }
+
+  /** A cache that is "too-large" from the start and never starts (e.g. one cache too many for its cluster). */
+  static refused<T extends KubeObject = KubeObject>(
+    options: ResourceCacheOptions,
+    exceeded: CacheLimitExceeded,
+    why: string,
+  ): ResourceCache<T> {
+    const cache = new ResourceCache<T>(options);
+    cache.started = true;
+    cache.end("too-large", { message: why, at: new Date() }, exceeded);
+    return cache;
   }
 
   /** Starts listing and watching; returns at once (see whenReady). Idempotent. */
@@ -253,17 +237,9 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.abortActive?.();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.pending = [];
-    if (this.sleeping) {
-      clearTimeout(this.sleeping.timer);
-      this.sleeping.wake();
-    }
-    const waiters = this.readyWaiters;
-    this.readyWaiters = [];
-    for (const w of waiters) w.reject(new Error("resource cache stopped"));
+    this.halt();
+    this.budget?.release(this);
+    this.rejectWaiters(new Error("resource cache stopped"));
   }
 
   get state(): CacheState {
@@ -280,6 +256,16 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
 
   get size(): number {
     return this.current.items.size;
+  }
+
+  /** The objects held and their JSON bytes (what counts against the limits). */
+  get holding(): Holding {
+    return { ...this.held };
+  }
+
+  /** In a final state: "forbidden" or "too-large" (the registry replaces such caches in time). */
+  get isFinal(): boolean {
+    return this.ended;
   }
 
   /** Listeners subscribed now (a cache with listeners is in use). */
@@ -314,10 +300,11 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     };
   }
 
-  /** Resolves when the state is "ready" (now or later); rejects after `timeoutMs` or on stop. */
+  /** Resolves when the state is "ready" (now or later); rejects after `timeoutMs`, on stop or in a final state. */
   whenReady(timeoutMs?: number): Promise<void> {
     if (this.status.status === "ready") return Promise.resolve();
     if (this.stopped) return Promise.reject(new Error("resource cache stopped"));
+    if (this.ended) return Promise.reject(this.finalError());
     return new Promise<void>((resolve, reject) => {
       const waiter = {
         resolve: () => {
@@ -345,27 +332,36 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
 
   // --- the loop -------------------------------------------------------------
 
+  private get running(): boolean {
+    return !this.stopped && !this.ended;
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     let expiredInARow = 0;
     let needList = true;
-    while (!this.stopped) {
+    let watches = 0;
+    while (this.running) {
       if (needList) {
         try {
           await this.relist();
           needList = false;
         } catch (error) {
-          if (this.stopped) return;
-          const e = toCacheError(error);
-          this.setStatus("stale", e);
+          if (!this.running || this.endedBy(error)) return;
+          this.setStatus("stale", toCacheError(error));
           failures++;
-          await this.sleep(this.backoffMs(failures, e.code));
+          await this.sleep(this.backoffMs(failures));
           continue;
         }
+        if (!this.running) return;
       }
+      if (watches++ > 0) this.observer?.watchRestarted();
       const outcome = await this.watchOnce();
       this.flush();
-      if (outcome.kind === "stopped" || this.stopped) return;
+      if (outcome.kind === "stopped" || !this.running) return;
+      if (outcome.kind === "too-large") return this.end("too-large", outcome.error, outcome.exceeded);
+      if (outcome.kind === "failed" && isRefusal(outcome.error.code))
+        return this.end("forbidden", outcome.error);
       if (outcome.healthy) {
         failures = 0;
         expiredInARow = 0;
@@ -386,22 +382,70 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
         continue;
       }
       failures++;
-      await this.sleep(this.backoffMs(failures, outcome.error.code));
+      await this.sleep(this.backoffMs(failures));
     }
   }
 
-  private backoffMs(failures: number, code?: number): number {
-    const { initialBackoffMs, maxBackoffMs, random } = this.opts;
-    // Refused credentials do not fix themselves quickly: retry, but slowly.
-    const base =
-      code === 401 || code === 403
-        ? maxBackoffMs
-        : Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.max(0, failures - 1));
-    return Math.round(base * (0.5 + 0.5 * random()));
+  /** Ends the loop for a refusal (401/403) or a passed limit; false for errors worth retrying. */
+  private endedBy(error: unknown): boolean {
+    if (error instanceof CacheLimitError) {
+      this.end("too-large", toCacheError(error), error.exceeded);
+      return true;
+    }
+    const e = toCacheError(error);
+    if (!isRefusal(e.code)) return false;
+    this.end("forbidden", e);
+    return true;
+  }
+
+  /**
+   * The final states: stop requesting, drop every object (subscribers are
+   * told, as by a relist to an empty list) and give back the budget.
+   */
+  private end(status: "forbidden" | "too-large", error: CacheError, exceeded?: CacheLimitExceeded): void {
+    if (this.stopped || this.ended) return;
+    this.ended = true;
+    this.halt();
+    const { changes } = replace(this.current, { items: [] }, keepAsIs);
+    this.current = emptyState<T>();
+    this.sizes = new Map();
+    this.held = { objects: 0, bytes: 0 };
+    this.budget?.release(this);
+    this.status = { status, since: new Date(), lastError: error, ...(exceeded ? { exceeded } : {}) };
+    if (exceeded) this.observer?.refused(exceeded);
+    this.rejectWaiters(this.finalError());
+    this.notify(changes, true);
+  }
+
+  private finalError(): Error {
+    return new Error(`resource cache ${this.status.status}: ${this.status.lastError?.message ?? ""}`);
+  }
+
+  /** Aborts the request in flight and every timer. */
+  private halt(): void {
+    this.abortActive?.();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.pending = [];
+    if (this.sleeping) {
+      clearTimeout(this.sleeping.timer);
+      this.sleeping.wake();
+    }
+  }
+
+  private rejectWaiters(error: Error): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiters) w.reject(error);
+  }
+
+  private backoffMs(failures: number): number {
+    const { initialBackoffMs: initialMs, maxBackoffMs: maxMs, random } = this.opts;
+    return backoffDelayMs(failures, { initialMs, maxMs }, random);
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         this.sleeping = undefined;
@@ -412,7 +456,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   }
 
   private setStatus(status: SyncStatus, error?: CacheError): void {
-    if (this.stopped) return;
+    if (!this.running) return;
     const changed = this.status.status !== status;
     this.status = {
       status,
@@ -444,21 +488,48 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     }
   }
 
+  /** Whether the cache may hold `next`; goes "too-large" (and says false) when not. */
+  private mayHold(next: Holding): boolean {
+    const passed = cacheLimitPassed(next, this.limits) ?? this.budget?.claim(this, next);
+    if (!passed) return true;
+    this.end("too-large", { message: `${this.path}: over the ${passed.name} limit`, at: new Date() }, passed);
+    return false;
+  }
+
   // --- events ---------------------------------------------------------------
 
-  private enqueue(event: WatchEvent<T>): void {
-    this.pending.push(event);
-    this.flushTimer ??= setTimeout(() => this.flush(), this.opts.batchMs);
+  private enqueue(event: WatchEvent<T>, bytes: number): void {
+    if (event.type !== "BOOKMARK") {
+      // Prepared once, here, so that what is held is slim and its size is known by object.
+      const object = this.prepare(event.object);
+      this.eventSizes.set(object, bytes);
+      this.pending.push({ type: event.type, object });
+    } else this.pending.push(event);
+    if (this.pending.length >= MAX_PENDING_EVENTS) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.opts.batchMs);
   }
 
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (!this.pending.length || this.stopped) return;
+    if (!this.pending.length || !this.running) return;
     const events = this.pending;
     this.pending = [];
-    const { state, changes } = applyAll(this.current, events, this.prepare);
+    const { state, changes } = applyAll(this.current, events, keepAsIs);
+    // Changes are coalesced per key: each key once, so the sizes can be looked up before any is set.
+    let bytes = this.held.bytes;
+    for (const change of changes) {
+      bytes -= this.sizes.get(change.key) ?? 0;
+      if (change.type !== "deleted") bytes += this.eventSizes.get(change.object) ?? 0;
+    }
+    const next = { objects: state.items.size, bytes };
+    if (!this.mayHold(next)) return;
+    for (const change of changes) {
+      if (change.type === "deleted") this.sizes.delete(change.key);
+      else this.sizes.set(change.key, this.eventSizes.get(change.object) ?? 0);
+    }
     this.current = state;
+    this.held = next;
     if (changes.length) this.notify(changes, false);
   }
 
@@ -468,10 +539,45 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     this.flush();
     for (let attempt = 1; ; attempt++) {
       try {
-        const list = await this.listAllPages();
-        if (this.stopped) return;
-        const { state, changes } = replace(this.current, list, this.prepare);
+        const list = await listAllPages<T>(
+          {
+            kubeConfig: this.kubeConfig,
+            path: this.path,
+            selectors: this.selectors,
+            pageSize: this.opts.pageSize,
+            requestTimeoutMs: this.opts.requestTimeoutMs,
+            limits: this.limits,
+            prepare: this.prepare,
+          },
+          {
+            onRequest: () => {
+              this.counters.listRequests++;
+            },
+            setAbort: (abort) => {
+              this.abortActive = abort;
+            },
+            stopped: () => !this.running,
+            onGrow: (objects, bytes) => {
+              // While listing, the old items are still held: claim the larger of the two.
+              const growing = { objects, bytes };
+              const passed =
+                cacheLimitPassed(growing, this.limits) ??
+                this.budget?.claim(this, {
+                  objects: Math.max(objects, this.held.objects),
+                  bytes: Math.max(bytes, this.held.bytes),
+                });
+              if (passed)
+                throw new CacheLimitError(passed, `LIST ${this.path}: over the ${passed.name} limit`);
+            },
+          },
+        );
+        if (!this.running) return;
+        const { state, changes } = replace(this.current, list, keepAsIs);
         this.current = state;
+        this.sizes = list.sizes;
+        this.held = { objects: state.items.size, bytes: sum(list.sizes.values()) };
+        // Never refused: no more than what was claimed while listing.
+        this.budget?.claim(this, this.held);
         this.counters.lists++;
         this.notify(changes, true);
         return;
@@ -486,315 +592,42 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     }
   }
 
-  private async listAllPages(): Promise<ObjectList<T>> {
-    const items: T[] = [];
-    let first: ObjectList<T> | undefined;
-    let token: string | undefined;
-    do {
-      const page = await this.listPage(token);
-      first ??= page;
-      for (const item of page.items ?? []) items.push(item);
-      token = page.metadata?.continue || undefined;
-    } while (token && !this.stopped);
-    return {
-      ...(first?.kind ? { kind: first.kind } : {}),
-      ...(first?.apiVersion ? { apiVersion: first.apiVersion } : {}),
-      // Every page is served at the first page's resourceVersion.
-      metadata: { resourceVersion: first?.metadata?.resourceVersion ?? "" },
-      items,
-    };
-  }
-
-  private async listPage(
-    token: string | undefined,
-  ): Promise<ObjectList<T> & { metadata?: { continue?: string } }> {
-    const cluster = this.kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error("the kubeconfig has no current cluster");
-    const url = new URL(cluster.server + this.path);
-    url.searchParams.set("limit", String(this.opts.pageSize));
-    if (token) url.searchParams.set("continue", token);
-    for (const [k, v] of Object.entries(this.selectors)) url.searchParams.set(k, v);
-    const ctx = new RequestContext(url.toString(), HttpMethod.GET);
-    ctx.setHeaderParam("Accept", "application/json");
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new Error(`LIST ${this.path} timed out after ${this.opts.requestTimeoutMs} ms`)),
-      this.opts.requestTimeoutMs,
-    );
-    ctx.setSignal(controller.signal);
-    this.abortActive = () => controller.abort(new Error("resource cache stopped"));
-    try {
-      await this.kubeConfig.applySecurityAuthentication(ctx);
-      this.counters.listRequests++;
-      const response = await this.http.send(ctx).toPromise();
-      const text = await response.body.text();
-      if (response.httpStatusCode !== 200) {
-        const status = parseStatus(text);
-        throw new KubeRequestError(
-          `LIST ${this.path}: ${status?.message ?? `HTTP ${response.httpStatusCode}`}`,
-          response.httpStatusCode,
-          status?.reason,
-        );
-      }
-      return JSON.parse(text) as ObjectList<T> & { metadata?: { continue?: string } };
-    } catch (error) {
-      if (controller.signal.aborted && !(error instanceof KubeRequestError)) throw controller.signal.reason;
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      this.abortActive = undefined;
-    }
-  }
-
   // --- WATCH ----------------------------------------------------------------
 
   private watchOnce(): Promise<WatchOutcome> {
-    if (this.stopped) return Promise.resolve({ kind: "stopped" });
-    return new Promise<WatchOutcome>((resolve) => {
-      const startedAt = Date.now();
-      let finished = false;
-      let live = false;
-      let events = 0;
-      let controller: AbortController | undefined;
-      let abortRequested = false;
-      /** Why we ended the watch ourselves, if we did. */
-      let ending: WatchOutcome | undefined;
-      let silenceTimer: ReturnType<typeof setTimeout> | undefined;
-      let graceTimer: ReturnType<typeof setTimeout> | undefined;
-
-      const finish = (error: unknown) => {
-        if (finished) return;
-        finished = true;
-        if (silenceTimer) clearTimeout(silenceTimer);
-        if (graceTimer) clearTimeout(graceTimer);
-        if (this.abortActive === abortThis) this.abortActive = undefined;
-        if (this.stopped || ending?.kind === "stopped") return resolve({ kind: "stopped" });
-        const healthy = events > 0 || Date.now() - startedAt >= 5_000;
-        if (ending) return resolve({ ...ending, healthy });
-        if (!error) return resolve({ kind: "closed", healthy: live && healthy });
-        const e = toCacheError(error);
-        resolve(
-          e.code === 410
-            ? { kind: "expired", error: e, healthy: false }
-            : { kind: "failed", error: e, healthy: false },
-        );
-      };
-      /** Ends the watch for `outcome`: at once, even while the connection is still being made. */
-      const endWith = (outcome: WatchOutcome) => {
-        ending ??= outcome;
-        abortRequested = true;
-        if (controller) controller.abort();
-        // Watch.watch() hands out its AbortController only once connected; until then the
-        // attempt is abandoned here and aborted when it arrives (see .then below).
-        finish(undefined);
-      };
-      const goLive = () => {
-        if (live || finished || ending) return;
-        live = true;
-        if (graceTimer) clearTimeout(graceTimer);
-        this.setStatus("ready");
-      };
-      const armSilence = () => {
-        if (silenceTimer) clearTimeout(silenceTimer);
-        silenceTimer = setTimeout(() => {
-          endWith({
-            kind: "failed",
-            error: {
-              message: `watch ${this.path}: silent for ${this.opts.silenceMs} ms (no event, no bookmark)`,
-              at: new Date(),
-            },
-            healthy: false,
-          });
-        }, this.opts.silenceMs);
-      };
-      const abortThis = () => endWith({ kind: "stopped" });
-      this.abortActive = abortThis;
-
-      const params: Record<string, string | number | boolean> = {
-        allowWatchBookmarks: true,
-        resourceVersion: this.current.resourceVersion,
-        timeoutSeconds: Math.floor(this.opts.watchTimeoutSeconds * (1 + this.opts.random())),
-        ...this.selectors,
-      };
-      this.counters.watchRequests++;
-      armSilence();
-      this.watcher
-        .watch(
-          this.path,
-          params,
-          (type: string, object: unknown) => {
-            if (finished || ending) return;
-            armSilence();
-            if (type === "ERROR") {
-              const status = object as KubeStatus | undefined;
-              const error: CacheError = {
-                message: `watch ${this.path}: ${status?.message ?? "ERROR event"}`,
-                ...(status?.code ? { code: status.code } : {}),
-                at: new Date(),
-              };
-              endWith(
-                status?.code === 410
-                  ? { kind: "expired", error, healthy: false }
-                  : { kind: "failed", error, healthy: false },
-              );
-              return;
-            }
-            if (type !== "ADDED" && type !== "MODIFIED" && type !== "DELETED" && type !== "BOOKMARK") return;
-            events++;
-            goLive();
-            this.enqueue({ type, object: object as T });
-          },
-          finish,
-        )
-        .then(
-          (c) => {
-            controller = c;
-            if (abortRequested || this.stopped || finished) {
-              c.abort();
-              return;
-            }
-            if (live) return;
-            // Connected (HTTP 200). An expired resourceVersion shows as an ERROR event right
-            // after; going "ready" only after a short grace spares readers a ready/stale flicker.
-            graceTimer = setTimeout(goLive, this.opts.readyGraceMs);
-          },
-          (error: unknown) => finish(error ?? new Error("watch failed")),
-        );
-    });
-  }
-}
-
-function parseStatus(text: string): KubeStatus | undefined {
-  try {
-    const value = JSON.parse(text) as KubeStatus;
-    return value && typeof value === "object" ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function toCacheError(error: unknown): CacheError {
-  const at = new Date();
-  if (error instanceof KubeRequestError) {
-    return { message: error.message, ...(error.code ? { code: error.code } : {}), at };
-  }
-  const e = error as { message?: string; statusCode?: number; code?: unknown; cause?: { message?: string } };
-  const code =
-    typeof e?.statusCode === "number" ? e.statusCode : typeof e?.code === "number" ? e.code : undefined;
-  const message = [e?.message ?? String(error), e?.cause?.message].filter(Boolean).join(": ");
-  return { message, ...(code ? { code } : {}), at };
-}
-
-/** Registry key of a cache: one per cluster, resource type and scope. */
-export function cacheKey(
-  clusterId: string,
-  resource: ResourceType,
-  scope: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
-): string {
-  return [
-    clusterId,
-    `${resource.group}/${resource.version}/${resource.resource}`,
-    scope.namespace ?? "",
-    scope.labelSelector ?? "",
-    scope.fieldSelector ?? "",
-  ].join("|");
-}
-
-export interface CacheLease<T extends KubeObject = KubeObject> {
-  cache: ResourceCache<T>;
-  /** Gives the lease back; the cache stops when the last one is released. Idempotent. */
-  release(): void;
-}
-
-/**
- * One cache per (cluster, resource type, scope), shared by everyone who
- * uses it. A cache is kept while it has a lease, a subscriber, or was read
- * (`use`) within `idleMs`; otherwise it is stopped, so a cluster nobody
- * looks at costs no watch and no memory.
- */
-export class ResourceCaches {
-  private readonly entries = new Map<
-    string,
-    { cache: ResourceCache; clusterId: string; leases: number; lastUsed: number }
-  >();
-  private readonly idleMs: number;
-  private sweeper: ReturnType<typeof setInterval> | undefined;
-
-  constructor(options: { idleMs?: number } = {}) {
-    this.idleMs = options.idleMs ?? 10 * 60_000;
-  }
-
-  /** The cache for `options` on `clusterId`, started on first use; the first user's options apply. */
-  use<T extends KubeObject = KubeObject>(clusterId: string, options: ResourceCacheOptions): ResourceCache<T> {
-    return this.entry(clusterId, options).cache as unknown as ResourceCache<T>;
-  }
-
-  /** Like `use`, and the cache stays until the lease is released (or its cluster is stopped). */
-  acquire<T extends KubeObject = KubeObject>(
-    clusterId: string,
-    options: ResourceCacheOptions,
-  ): CacheLease<T> {
-    const held = this.entry(clusterId, options);
-    held.leases++;
-    let released = false;
-    return {
-      cache: held.cache as unknown as ResourceCache<T>,
-      release: () => {
-        if (released) return;
-        released = true;
-        held.leases--;
-        held.lastUsed = Date.now();
+    const { silenceMs, watchTimeoutSeconds, readyGraceMs, random } = this.opts;
+    return watchOnce<T>(
+      {
+        kubeConfig: this.kubeConfig,
+        path: this.path,
+        selectors: this.selectors,
+        silenceMs,
+        watchTimeoutSeconds,
+        readyGraceMs,
+        maxEventBytes: this.limits.maxResponseBytes,
+        random,
       },
-    };
-  }
-
-  /** Caches running now. */
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /** Stops every cache of a cluster (e.g. when the cluster is removed); their leases become no-ops. */
-  stopCluster(clusterId: string): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.clusterId !== clusterId) continue;
-      this.entries.delete(key);
-      entry.cache.stop();
-    }
-  }
-
-  /** Stops caches without lease or subscriber that were not used for `idleMs`. */
-  evictIdle(now = Date.now()): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.leases > 0 || entry.cache.listenerCount > 0 || now - entry.lastUsed < this.idleMs) continue;
-      this.entries.delete(key);
-      entry.cache.stop();
-    }
-    if (this.entries.size === 0) this.stopSweeping();
-  }
-
-  stopAll(): void {
-    for (const entry of this.entries.values()) entry.cache.stop();
-    this.entries.clear();
-    this.stopSweeping();
-  }
-
-  private entry(clusterId: string, options: ResourceCacheOptions) {
-    const key = cacheKey(clusterId, options.resource, options);
-    let entry = this.entries.get(key);
-    if (!entry) {
-      entry = { cache: new ResourceCache(options).start(), clusterId, leases: 0, lastUsed: 0 };
-      this.entries.set(key, entry);
-    }
-    entry.lastUsed = Date.now();
-    if (!this.sweeper) {
-      this.sweeper = setInterval(() => this.evictIdle(), Math.max(50, Math.min(60_000, this.idleMs / 4)));
-      this.sweeper.unref();
-    }
-    return entry;
-  }
-
-  private stopSweeping(): void {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = undefined;
+      {
+        resourceVersion: this.current.resourceVersion,
+        onRequest: () => {
+          this.counters.watchRequests++;
+        },
+        onLive: () => this.setStatus("ready"),
+        onEvent: (event, bytes) => this.enqueue(event, bytes),
+        setAbort: (abort) => {
+          this.abortActive = abort;
+        },
+        stopped: () => !this.running,
+      },
+    );
   }
 }
+
+/** 401/403: the cluster refuses the credentials; asking again will not change that. */
+const isRefusal = (code: number | undefined) => code === 401 || code === 403;
+
+const sum = (values: Iterable<number>) => {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+};

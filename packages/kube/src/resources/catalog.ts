@@ -3,7 +3,7 @@
  * columns, and every CustomResourceDefinition the cluster serves (found by
  * discovery, shown with its additionalPrinterColumns).
  */
-import type { ResourceType } from "../cache/resource-cache";
+import type { ResourceType } from "../cache/kinds";
 import { evaluateJsonPath } from "./json-path";
 import { arr, condition, type Obj, obj, ROWS, type Row, str } from "./rows";
 
@@ -19,30 +19,29 @@ export interface ResourceKind {
   category: KindCategory;
   /** Column titles after Name/Namespace/Status/Age, one per Row cell. */
   columns: readonly string[];
-  /** Undefined for pods: their rows come from the pods browser's own summary. */
-  row?: (object: Obj) => Row;
+  row: (object: Obj) => Row;
 }
 
-const builtin = (
-  key: string,
+const builtin = <K extends string>(
+  key: K,
   kind: string,
   group: string,
   category: KindCategory,
   columns: readonly string[],
-  row: ((o: Obj) => Row) | undefined,
+  row: (o: Obj) => Row,
   namespaced = true,
-): ResourceKind => ({
+): ResourceKind & { key: K } => ({
   key,
   kind,
   type: { group, version: "v1", resource: key },
   namespaced,
   category,
   columns,
-  ...(row ? { row } : {}),
+  row,
 });
 
-export const BUILTIN_KINDS: readonly ResourceKind[] = [
-  builtin("pods", "Pod", "", "workloads", ["Ready", "Restarts", "Node"], undefined),
+const builtinKinds = [
+  builtin("pods", "Pod", "", "workloads", ["Ready", "Restarts", "Node"], ROWS.pod),
   builtin(
     "deployments",
     "Deployment",
@@ -107,8 +106,12 @@ export const BUILTIN_KINDS: readonly ResourceKind[] = [
     category: "cluster",
     columns: ["Group", "Kind", "Scope", "Versions"],
     row: ROWS.crd,
-  },
-];
+  } as ResourceKind & { key: "customresourcedefinitions" },
+] as const;
+
+export const BUILTIN_KINDS: readonly ResourceKind[] = builtinKinds;
+/** "pods", "deployments", ...: the key of a built-in kind. */
+export type BuiltinKindKey = (typeof builtinKinds)[number]["key"];
 
 const byKey = new Map(BUILTIN_KINDS.map((k) => [k.key, k]));
 const byKind = new Map(BUILTIN_KINDS.map((k) => [k.kind, k]));

@@ -1,5 +1,6 @@
 export {
   BUILTIN_KINDS,
+  type BuiltinKindKey,
   builtinKind,
   builtinKindNamed,
   customKind,
@@ -7,6 +8,7 @@ export {
   type ResourceKind,
 } from "./catalog";
 export { describeFields, type Field, objectYaml } from "./describe";
+export { eventsAbout, toResourceEvent } from "./events";
 export { evaluateJsonPath } from "./json-path";
 export {
   LabelSelectorError,
@@ -15,6 +17,7 @@ export {
   type Requirement,
   selectsLabels,
 } from "./labels";
+export { describePod, type PodLike, podStatus, statusTone, summarizePod } from "./pod-summary";
 export { redactSecret } from "./redact";
 export { type Lookup, podReferences, type Related, type Relation, relatedObjects } from "./related";
 export { type Obj, type Row, SECRET_SIZES, type StatusTone } from "./rows";

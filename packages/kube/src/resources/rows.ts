@@ -3,6 +3,7 @@
  * a status badge, a tone, and the kind's own columns. Pure.
  */
 import type { KubeObject } from "../cache/reduce";
+import { type PodLike, summarizePod } from "./pod-summary";
 
 export type StatusTone = "ok" | "pending" | "warning" | "error" | "done";
 
@@ -46,6 +47,12 @@ function replicasRow(desired: number, ready: number, cells: string[]): Row {
     tone: ready === 0 ? "error" : "warning",
     cells,
   };
+}
+
+/** As the pods browser shows it: Ready, Restarts, Node. */
+function pod(o: Obj): Row {
+  const s = summarizePod(o as PodLike);
+  return { status: s.status, tone: s.tone, cells: [s.ready, String(s.restarts), s.node] };
 }
 
 function deployment(o: Obj): Row {
@@ -235,6 +242,7 @@ function crd(o: Obj): Row {
 export const SECRET_SIZES = "clustercordDataSizes";
 
 export const ROWS = {
+  pod,
   deployment,
   statefulSet,
   daemonSet,

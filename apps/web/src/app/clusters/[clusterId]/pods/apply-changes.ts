@@ -13,6 +13,8 @@ export function applyPodsChanged(list: PodsListOutput, event: PodsChangedEvent):
     pods,
     total: Math.max(pods.length, list.total + pods.length - list.pods.length),
     state: event.state,
+    // The API's words belong to the state they were given for.
+    problem: event.state === list.state ? list.problem : undefined,
     resourceVersion: event.resourceVersion,
   };
 }

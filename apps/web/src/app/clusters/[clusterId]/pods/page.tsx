@@ -8,6 +8,7 @@ import { AppShell } from "~/components/app-shell";
 import { NamespaceSelect } from "~/components/namespace-select";
 import { useNow } from "~/components/virtual-table";
 import { userMessage, useTRPC } from "~/lib/trpc";
+import { cacheNotice } from "../resources/cache-notice";
 import { PodsTable } from "./pods-table";
 import { useLivePods } from "./use-live-pods";
 import "./pods.css";
@@ -45,6 +46,7 @@ export default function PodsPage() {
     enabled: namespace !== "",
     refetchInterval: live.state === "live" ? false : FALLBACK_REFRESH_MS,
   });
+  const notice = pods.data && cacheNotice(pods.data, "pods");
   // Ages move on between updates too.
   const now = useNow(pods.dataUpdatedAt);
 
@@ -104,11 +106,9 @@ export default function PodsPage() {
         </p>
       )}
       {pods.error && <ErrorNotice>{userMessage(pods.error)}</ErrorNotice>}
-      {pods.data && pods.data.state !== "ready" && (
-        <p className="cc-warning" role="status">
-          {pods.data.state === "syncing"
-            ? "Still loading this cluster's pods…"
-            : "The cluster's pod list is not live right now; showing the last known pods."}
+      {notice && (
+        <p className={notice.tone === "problem" ? "cc-error" : "cc-warning"} role="status">
+          {notice.text}
         </p>
       )}
       {pods.data && pods.data.total > pods.data.pods.length && (

@@ -11,6 +11,7 @@ import { NamespaceSelect } from "~/components/namespace-select";
 import { useNow } from "~/components/virtual-table";
 import { userMessage, useTRPC } from "~/lib/trpc";
 import { useLiveResources } from "~/lib/use-live-resources";
+import { cacheNotice } from "../cache-notice";
 import { KindPicker } from "../kind-picker";
 import { detailHref, kindLabel, podsPageHref } from "../kinds";
 import { appCode, refreshEvery } from "../refresh";
@@ -118,6 +119,7 @@ function ResourceList() {
   const data = list.data;
   const info = data?.kind ?? known;
   const title = kindLabel(kind);
+  const notice = data && cacheNotice(data, title.toLowerCase());
 
   const onSortingChange = useCallback((updater: Updater<SortingState>) => {
     setSorting((old) => (typeof updater === "function" ? updater(old) : updater));
@@ -210,11 +212,9 @@ function ResourceList() {
           )}
           {namespaces.error && <ErrorNotice>{userMessage(namespaces.error)}</ErrorNotice>}
           {list.error && !selectorError && <ErrorNotice>{userMessage(list.error)}</ErrorNotice>}
-          {data && data.state !== "ready" && (
-            <p className="cc-warning" role="status">
-              {data.state === "syncing"
-                ? `Still loading this cluster's ${title.toLowerCase()}…`
-                : `The cluster's ${title.toLowerCase()} are not live right now; showing the last known ones.`}
+          {notice && (
+            <p className={notice.tone === "problem" ? "cc-error" : "cc-warning"} role="status">
+              {notice.text}
             </p>
           )}
           {data && info && !list.error && (

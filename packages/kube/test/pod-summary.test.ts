@@ -1,6 +1,6 @@
-import { podContainerNames } from "@clustercord/kube";
 import { describe, expect, it } from "vitest";
-import { describePod, type PodLike, podStatus, summarizePod } from "../src/services/pod-summary";
+import { describePod, type PodLike, podStatus, summarizePod } from "../src/resources/pod-summary";
+import { podContainerNames } from "../src/streams/index";
 
 const running = { ready: true, restartCount: 0, state: { running: {} } };
 const pod = (status: PodLike["status"], extra: Partial<PodLike> = {}): PodLike => ({
