@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { localClusterPolicy } from "@clustercord/testenv";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import {
   ResourceCaches,
   type SyncStatus,
 } from "../src/cache/resource-cache";
-import { toKubeConfig } from "../src/client/index";
+import { createClusterGuard, toKubeConfig } from "../src/client/index";
 import { parseKubeconfig } from "../src/kubeconfig/index";
 
 const NAMESPACES = ["rc-a", "rc-b", "rc-c", "rc-d"];
@@ -31,6 +32,7 @@ beforeAll(async () => {
   // ClusterCord's own credentials for the cluster, as the cache gets them in production.
   admin = toKubeConfig(
     parseKubeconfig(await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"])).select(),
+    createClusterGuard(localClusterPolicy),
   );
   core = admin.makeApiClient(CoreV1Api);
   for (const ns of [...NAMESPACES, "rc-e"]) await core.createNamespace({ body: { metadata: { name: ns } } });
