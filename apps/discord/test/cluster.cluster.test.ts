@@ -95,7 +95,7 @@ describe("/cluster add with a kubeconfig attachment", () => {
     expect((await quotaOf(nsAcme)).spec.hard.pods).toBe("50");
   });
 
-  it("refuses TLS verification off unless an admin opts in, then shows the API's warning", async () => {
+  it("refuses TLS verification off unless an admin opts in (the operator allows it here), then shows the API's warning", async () => {
     const insecure = kubeconfig.replace(/certificate-authority-data: \S+/, "insecure-skip-tls-verify: true");
     expect(insecure).not.toBe(kubeconfig);
     const refused = await h.cluster(ALICE, ACME, "add", [
@@ -103,7 +103,9 @@ describe("/cluster add with a kubeconfig attachment", () => {
       kubeconfigFile(insecure),
       opt("shared", false),
     ]);
-    expect(description(refused)).toMatch(/^⚠️ .*clusters\[0\]\.cluster\.insecure-skip-tls-verify/);
+    expect(description(refused)).toMatch(
+      /^⚠️ .*clusters\[0\]\.cluster\.insecure-skip-tls-verify: TLS verification cannot be turned off unless an admin allows/,
+    );
     expect(await h.db.prisma.cluster.count({ where: { name: "open" } })).toBe(0);
 
     const added = await h.cluster(ALICE, ACME, "add", [

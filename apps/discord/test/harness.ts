@@ -4,9 +4,15 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApiHandler, ResourceCaches } from "@clustercord/api";
+import { createApiHandler, createClusterGuard, ResourceCaches } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
-import { callTrpc, openTestDatabase, seedRoleMappings, workerHeaders } from "@clustercord/testenv";
+import {
+  callTrpc,
+  localClusterPolicy,
+  openTestDatabase,
+  seedRoleMappings,
+  workerHeaders,
+} from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import {
   type DiscordStandIn,
@@ -54,6 +60,9 @@ export async function startWorkerHarness() {
       cipher,
       confirmationKey: randomBytes(32),
       caches,
+      // The local control plane listens on 127.0.0.1: allowed, and nothing else private. The
+      // operator allows insecure TLS here so /cluster add's allow-insecure opt-in can be exercised.
+      clusterGuard: createClusterGuard({ ...localClusterPolicy, allowInsecureTls: true }),
     }),
   );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));

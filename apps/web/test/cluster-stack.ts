@@ -6,6 +6,7 @@ import {
   callTrpc,
   createTestDatabase,
   freePort,
+  LOCAL_CLUSTER_NETWORKS,
   seedRoleMappings,
   signInThroughOAuth,
   workerHeaders,
@@ -47,6 +48,8 @@ export async function startClusterStack(name: string) {
       DISCORD_API_BASE: discord.apiBase,
       DISCORD_WEB_BASE: discord.webBase,
       WORKER_SERVICE_TOKEN: serviceToken,
+      // The local control plane listens on 127.0.0.1: allowed, and nothing else private.
+      CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: LOCAL_CLUSTER_NETWORKS,
     }),
     { pages: false },
   );

@@ -48,3 +48,43 @@ describe("CLUSTERCORD_ENCRYPTION_KEYS", () => {
     );
   });
 });
+
+describe("cluster connection policy (operator settings)", () => {
+  it("defaults to public addresses only: no private network, proxy, plain http or insecure TLS", () => {
+    const { clusterPolicy } = loadWebEnv(valid);
+    expect(clusterPolicy.allowedNetworks.cidrs).toEqual([]);
+    expect(clusterPolicy).toMatchObject({
+      allowProxy: false,
+      allowPlainHttp: false,
+      allowInsecureTls: false,
+    });
+    // An .env copied from .env.example leaves them empty: still off.
+    const empty = loadWebEnv({
+      ...valid,
+      CLUSTERCORD_ALLOW_CLUSTER_PROXY: "",
+      CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: "",
+    });
+    expect(empty.clusterPolicy.allowProxy).toBe(false);
+  });
+
+  it("reads allowed networks and each permission", () => {
+    const { clusterPolicy } = loadWebEnv({
+      ...valid,
+      CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: "127.0.0.1/32, 10.0.0.0/8",
+      CLUSTERCORD_ALLOW_CLUSTER_PROXY: "true",
+      CLUSTERCORD_ALLOW_PLAIN_HTTP_CLUSTERS: "true",
+      CLUSTERCORD_ALLOW_INSECURE_CLUSTER_TLS: "false",
+    });
+    expect(clusterPolicy.allowedNetworks.cidrs).toEqual(["127.0.0.1/32", "10.0.0.0/8"]);
+    expect(clusterPolicy).toMatchObject({ allowProxy: true, allowPlainHttp: true, allowInsecureTls: false });
+  });
+
+  it("names a bad network or flag", () => {
+    expect(() => loadWebEnv({ ...valid, CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: "10.0.0.1/8" })).toThrow(
+      /CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: "10\.0\.0\.1\/8" has bits set after the \/8 prefix/,
+    );
+    expect(() => loadWebEnv({ ...valid, CLUSTERCORD_ALLOW_CLUSTER_PROXY: "yes" })).toThrow(
+      /CLUSTERCORD_ALLOW_CLUSTER_PROXY: must be true or false/,
+    );
+  });
+});

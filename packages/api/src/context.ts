@@ -8,6 +8,7 @@ import {
 import { AppError, Snowflake, serviceHeaders } from "@clustercord/contracts";
 import { findActiveSession, type PrismaClient } from "@clustercord/db";
 import type { ResourceCaches } from "@clustercord/kube";
+import type { OutboundGuard } from "@clustercord/outbound";
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -20,6 +21,8 @@ export interface ApiDeps {
   confirmationKey: Buffer;
   /** Watch-backed caches, one per cluster and resource type, shared by every reader (ClusterCord's own credentials). */
   caches: ResourceCaches;
+  /** Every connection to a cluster goes through it: the operator's network policy, no redirects. */
+  clusterGuard: OutboundGuard;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

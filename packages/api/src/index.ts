@@ -1,5 +1,6 @@
 /** The watch-backed cache registry an API process owns (ApiDeps.caches). */
-export { ResourceCaches } from "@clustercord/kube";
+/** The guard for every connection to a cluster (ApiDeps.clusterGuard), from the operator's policy. */
+export { CLUSTER_POLICY_SETTINGS, createClusterGuard, ResourceCaches } from "@clustercord/kube";
 export type { ApiDeps, Context, Identity } from "./context";
 export { identify } from "./context";
 export { type ApiHandlerOptions, createApiHandler } from "./http";

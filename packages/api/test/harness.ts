@@ -6,10 +6,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
 import type { ResourceCachesOptions } from "@clustercord/kube";
-import { callTrpc, openTestDatabase, seedRoleMappings, workerHeaders } from "@clustercord/testenv";
+import {
+  callTrpc,
+  localClusterPolicy,
+  openTestDatabase,
+  seedRoleMappings,
+  workerHeaders,
+} from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
-import { createApiHandler, ResourceCaches } from "../src/index";
+import { createApiHandler, createClusterGuard, ResourceCaches } from "../src/index";
 
 export const ALICE = "100000000000000001"; // admin (owner) of Acme, viewer in Beta
 export const BOB = "100000000000000002"; // operator in Acme
@@ -32,6 +38,8 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
   const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
   const caches = new ResourceCaches(options.caches);
+  // The local control plane listens on 127.0.0.1: allowed, and nothing else private.
+  const clusterGuard = createClusterGuard(localClusterPolicy);
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -40,6 +48,7 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
       cipher: createCredentialCipher([{ id: "k1", key: randomBytes(32) }]),
       confirmationKey: randomBytes(32),
       caches,
+      clusterGuard,
     }),
   );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
@@ -81,6 +90,8 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
     apiUrl,
     /** The API's watch-backed caches (their stats show what reached the cluster). */
     caches,
+    /** The API's guard for cluster connections (127.0.0.1/32 allowed). */
+    clusterGuard,
     call,
     as: (userId: string, guildId: string) => workerHeaders(TOKEN, userId, guildId),
     async close() {

@@ -158,7 +158,7 @@ describe("pods.logs", () => {
   });
 
   it("keeps the newest lines within the byte cap and says it left older ones out", async () => {
-    const admin = toKubeConfig(parseKubeconfig(h.kubeconfig).select());
+    const admin = toKubeConfig(parseKubeconfig(h.kubeconfig).select(), h.clusterGuard);
     const target = { namespace: nsAcme, pod: POD, container: "sidecar", tailLines: SIDECAR_LOG_LINES };
     const whole = await readLogTail(admin, target);
     expect(whole).toMatchObject({ lines: sidecarLines, truncated: false });

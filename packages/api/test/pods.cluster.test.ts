@@ -36,7 +36,7 @@ async function waitFor<T>(what: string, timeoutMs: number, look: () => Promise<T
 
 /** The API's pods cache of the shared cluster (a second lease on the same cache, given back at once). */
 function podsCacheStats() {
-  const admin = toKubeConfig(parseKubeconfig(h.kubeconfig).select());
+  const admin = toKubeConfig(parseKubeconfig(h.kubeconfig).select(), h.clusterGuard);
   const lease = h.caches.acquire(shared, { kubeConfig: admin, resource: RESOURCE_TYPES.pods });
   const stats = lease.cache.stats;
   lease.release();

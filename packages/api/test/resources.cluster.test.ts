@@ -236,7 +236,7 @@ describe("resources.list", () => {
     expect(body).not.toContain(PASSWORD);
     expect(body).not.toContain(Buffer.from(PASSWORD).toString("base64"));
     // Not even the shared cache holds it (`use` hands out the API's own secrets cache).
-    const admin = toKubeConfig(parseKubeconfig(h.kubeconfig).select());
+    const admin = toKubeConfig(parseKubeconfig(h.kubeconfig).select(), h.clusterGuard);
     const cached = h.caches.use(shared, {
       kubeConfig: admin,
       resource: { group: "", version: "v1", resource: "secrets" },

@@ -22,7 +22,10 @@ export const ClustersAddInput = z.object({
   context: z.string().max(253).optional(),
   /** Other Discord servers may be granted namespaces on it. */
   shared: z.boolean().default(false),
-  /** Admin opt-in to clusters with TLS verification off (shown as a warning). */
+  /**
+   * Admin opt-in to clusters with TLS verification off (shown as a warning); refused
+   * anyway unless the operator allows insecure TLS (CLUSTERCORD_ALLOW_INSECURE_CLUSTER_TLS).
+   */
   allowInsecure: z.boolean().default(false),
 });
 

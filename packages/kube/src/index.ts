@@ -1,7 +1,9 @@
 export * from "./cache/index";
 export {
+  CLUSTER_POLICY_SETTINGS,
   type ClusterHealth,
   canI,
+  createClusterGuard,
   fromKubeError,
   impersonatedKubeConfig,
   listVisibleNamespaces,

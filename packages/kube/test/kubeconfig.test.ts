@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "@clustercord/contracts";
+import { type OutboundPolicy, PUBLIC_ONLY } from "@clustercord/outbound";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_MAX_KUBECONFIG_BYTES,
@@ -20,6 +21,11 @@ const good = (file: string) => readFileSync(join(fixtures, "good", file), "utf8"
 const caPem = good("ca.pem");
 const caData = Buffer.from(caPem).toString("base64");
 const b64 = (text: string) => Buffer.from(text).toString("base64");
+
+/** Operator policies: each widening is a setting of its own. */
+const withProxies: OutboundPolicy = { ...PUBLIC_ONLY, allowProxy: true };
+const withPlainHttp: OutboundPolicy = { ...PUBLIC_ONLY, allowPlainHttp: true };
+const withInsecureTls: OutboundPolicy = { ...PUBLIC_ONLY, allowInsecureTls: true };
 
 /** Every secret value in the fixtures carries this marker (or is hunter2), so one scan covers them all. */
 const secretMarker = /SECRET|hunter2/;
@@ -209,7 +215,11 @@ describe("good kubeconfigs", () => {
   });
 
   it("lists several contexts and selects each one", () => {
-    const parsed = parseKubeconfig(good("multi-context.yaml"));
+    // staging-legacy names a proxy: accepted only where the operator allows proxies.
+    expect(refusal(good("multi-context.yaml")).userMessage).toMatch(
+      /^clusters\[1\]\.cluster\.proxy-url: proxies are not accepted on this ClusterCord/,
+    );
+    const parsed = parseKubeconfig(good("multi-context.yaml"), { policy: withProxies });
     expect(parsed.currentContext).toBeNull();
     expect(parsed.contexts.map((c) => c.name)).toEqual(["prod", "staging-legacy"]);
     expect(() => parsed.select()).toThrow(
@@ -241,11 +251,20 @@ describe("good kubeconfigs", () => {
     expect(parsed.warnings.join("\n")).not.toMatch(secretMarker);
   });
 
-  it("accepts insecure-skip-tls-verify only with the admin opt-in, and warns", () => {
-    expect(refusal(good("insecure.yaml")).userMessage).toMatch(
-      /^clusters\[0\]\.cluster\.insecure-skip-tls-verify: TLS verification cannot be turned off/,
+  it("accepts insecure-skip-tls-verify only where the operator allows it and an admin opts in, and warns", () => {
+    // The operator's setting comes first: an admin's opt-in alone is not enough.
+    for (const options of [{}, { allowInsecureSkipTlsVerify: true }]) {
+      expect(refusal(good("insecure.yaml"), options).userMessage).toBe(
+        "clusters[0].cluster.insecure-skip-tls-verify: TLS verification cannot be turned off on this ClusterCord (that needs the operator setting CLUSTERCORD_ALLOW_INSECURE_CLUSTER_TLS); remove it and give certificate-authority-data",
+      );
+    }
+    expect(refusal(good("insecure.yaml"), { policy: withInsecureTls }).userMessage).toMatch(
+      /^clusters\[0\]\.cluster\.insecure-skip-tls-verify: TLS verification cannot be turned off unless an admin allows an insecure cluster/,
     );
-    const parsed = parseKubeconfig(good("insecure.yaml"), { allowInsecureSkipTlsVerify: true });
+    const parsed = parseKubeconfig(good("insecure.yaml"), {
+      policy: withInsecureTls,
+      allowInsecureSkipTlsVerify: true,
+    });
     expect(parsed.warnings).toEqual([
       "clusters[0].cluster.insecure-skip-tls-verify: TLS verification is off for this cluster",
     ]);
@@ -257,24 +276,57 @@ describe("good kubeconfigs", () => {
       "      token: t",
       `      server: https://203.0.113.10:6443\n      certificate-authority-data: ${caData}\n      insecure-skip-tls-verify: true`,
     );
-    expect(refusal(both, { allowInsecureSkipTlsVerify: true }).userMessage).toMatch(
+    expect(refusal(both, { policy: withInsecureTls, allowInsecureSkipTlsVerify: true }).userMessage).toMatch(
       /insecure-skip-tls-verify: cannot be combined with certificate-authority-data/,
     );
   });
 
-  it("allows plain http to loopback hosts only, with a warning", () => {
-    const parsed = parseKubeconfig(good("loopback-http.yaml"));
+  it("accepts plain http only where the operator allows it, with a warning", () => {
+    for (const host of ["127.0.0.1", "[::1]", "localhost", "10.0.0.1", "203.0.113.10"]) {
+      expect(refusal(kubeconfig("      token: t", `      server: http://${host}:8080`)).userMessage).toBe(
+        "clusters[0].cluster.server: plain http:// is not accepted on this ClusterCord (that needs the operator setting CLUSTERCORD_ALLOW_PLAIN_HTTP_CLUSTERS); use https://",
+      );
+    }
+    const parsed = parseKubeconfig(good("loopback-http.yaml"), { policy: withPlainHttp });
     expect(parsed.select().server).toBe("http://127.0.0.1:8080");
     expect(parsed.select("local6").server).toBe("http://[::1]:8080");
     expect(parsed.select("localname").server).toBe("http://localhost:8080");
     expect(parsed.warnings).toHaveLength(3);
     expect(parsed.warnings[0]).toBe(
-      "clusters[0].cluster.server: plain http to a loopback address: traffic is not encrypted",
+      "clusters[0].cluster.server: plain http: traffic, credentials included, is not encrypted",
     );
-    for (const host of ["10.0.0.1", "127.0.0.2.nip.io", "localhost.example.com", "[::2]"]) {
-      expect(refusal(kubeconfig("      token: t", `      server: http://${host}:8080`)).userMessage).toMatch(
-        /server: plain http:\/\/ is only accepted for loopback hosts/,
+  });
+
+  it("refuses proxy-url unless the operator allows proxies, and then only http(s) ones", () => {
+    const proxied = (proxy: string) =>
+      kubeconfig(
+        "      token: t",
+        `      server: https://203.0.113.10:6443\n      certificate-authority-data: ${caData}\n      proxy-url: ${proxy}`,
       );
+    expect(refusal(proxied("http://proxy.example.com:3128")).userMessage).toBe(
+      "clusters[0].cluster.proxy-url: proxies are not accepted on this ClusterCord: ClusterCord could not check which address a proxy reaches (allowing them needs the operator setting CLUSTERCORD_ALLOW_CLUSTER_PROXY); remove it",
+    );
+    // Never quoting the proxy's credentials.
+    expect(refusal(proxied("http://u:pw-SECRET@10.0.0.1:3128")).userMessage).not.toMatch(
+      /SECRET|10\.0\.0\.1/,
+    );
+    expect(refusal(proxied("socks5://proxy.example.com:1080"), { policy: withProxies }).userMessage).toMatch(
+      /proxy-url: only http:\/\/ and https:\/\/ proxies are accepted \(not socks5/,
+    );
+    expect(
+      parseKubeconfig(proxied("http://proxy.example.com:3128"), { policy: withProxies }).select().proxyUrl,
+    ).toBe("http://proxy.example.com:3128/");
+  });
+
+  it("stores odd IPv4 spellings of the server in dotted form (what the outbound guard judges)", () => {
+    for (const host of ["0x7f.1", "2130706433", "0177.0.0.1"]) {
+      const parsed = parseKubeconfig(
+        kubeconfig(
+          "      token: t",
+          `      server: https://${host}:6443\n      certificate-authority-data: ${caData}`,
+        ),
+      );
+      expect(parsed.select().server).toBe("https://127.0.0.1:6443");
     }
   });
 

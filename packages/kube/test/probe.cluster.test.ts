@@ -1,16 +1,18 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@clustercord/testenv";
+import { PUBLIC_ONLY } from "@clustercord/outbound";
+import { freePort, localClusterPolicy } from "@clustercord/testenv";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { probeCluster, toKubeConfig } from "../src/client/index";
+import { createClusterGuard, probeCluster, toKubeConfig } from "../src/client/index";
 import { parseKubeconfig } from "../src/kubeconfig/index";
 
 let cluster: Cluster;
 let dataDir: string;
 let adminYaml: string;
+const guard = createClusterGuard(localClusterPolicy);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "cc-kube-"));
@@ -66,7 +68,7 @@ async function viewerKubeconfig(): Promise<string> {
 describe("probing a cluster with uploaded credentials", () => {
   it("reports version, nodes and impersonation rights for admin credentials", async () => {
     const selected = parseKubeconfig(adminYaml).select();
-    const health = await probeCluster(toKubeConfig(selected));
+    const health = await probeCluster(toKubeConfig(selected, guard));
     expect(health).toEqual({
       reachable: true,
       version: "v1.37.2",
@@ -79,7 +81,7 @@ describe("probing a cluster with uploaded credentials", () => {
   it("says when the credentials cannot impersonate", async () => {
     const selected = parseKubeconfig(await viewerKubeconfig()).select();
     expect(selected.credentials.kind).toBe("token");
-    const health = await probeCluster(toKubeConfig(selected));
+    const health = await probeCluster(toKubeConfig(selected, guard));
     // The view role cannot list nodes (cluster-scoped): the count is unknown, not wrong.
     expect(health).toMatchObject({ reachable: true, nodeCount: null, canImpersonate: false });
     expect(health.problem).toMatch(/cannot impersonate/);
@@ -88,11 +90,20 @@ describe("probing a cluster with uploaded credentials", () => {
   it("says when the API server cannot be reached, without leaking credentials", async () => {
     const selected = parseKubeconfig(adminYaml).select();
     const gone = { ...selected, server: `https://127.0.0.1:${await freePort()}` };
-    const health = await probeCluster(toKubeConfig(gone), 3_000);
+    const health = await probeCluster(toKubeConfig(gone, guard), 3_000);
     expect(health).toMatchObject({ reachable: false, version: null, canImpersonate: false });
     expect(health.problem).toMatch(/cannot reach the API server/);
     if (selected.credentials.kind === "clientCertificate") {
       expect(health.problem).not.toContain(selected.credentials.keyData.slice(0, 20));
     }
+  });
+
+  it("does not reach the local control plane when the operator has not allowed 127.0.0.1", async () => {
+    const selected = parseKubeconfig(adminYaml).select();
+    const health = await probeCluster(toKubeConfig(selected, createClusterGuard(PUBLIC_ONLY)));
+    expect(health).toMatchObject({ reachable: false, version: null, canImpersonate: false });
+    expect(health.problem).toMatch(
+      /^cannot reach the API server: 127\.0\.0\.1 is a loopback address; only public addresses are allowed unless an operator allows the network in CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { localClusterPolicy } from "@clustercord/testenv";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { CoreV1Api, type KubeConfig, type V1ConfigMap, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import {
   type SyncStatus,
 } from "../src/cache/index";
 import { compareResourceVersions } from "../src/cache/reduce";
-import { impersonatedKubeConfig, toKubeConfig } from "../src/client/index";
+import { createClusterGuard, impersonatedKubeConfig, toKubeConfig } from "../src/client/index";
 import { parseKubeconfig, type SelectedContext } from "../src/kubeconfig/index";
 
 const NAMESPACES = ["rc-a", "rc-b", "rc-c", "rc-d"];
@@ -25,6 +26,7 @@ let selected: SelectedContext;
 let admin: KubeConfig;
 let core: CoreV1Api;
 const caches: ResourceCache[] = [];
+const guard = createClusterGuard(localClusterPolicy);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "cc-cache-"));
@@ -33,7 +35,7 @@ beforeAll(async () => {
   selected = parseKubeconfig(
     await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]),
   ).select();
-  admin = toKubeConfig(selected);
+  admin = toKubeConfig(selected, guard);
   core = admin.makeApiClient(CoreV1Api);
   for (const ns of [...NAMESPACES, "rc-e"]) await core.createNamespace({ body: { metadata: { name: ns } } });
   const bodies = NAMESPACES.flatMap((namespace) =>
@@ -348,7 +350,7 @@ describe("ResourceCache against a real API server", () => {
 
   it("goes forbidden on a 403 from the real API server and never asks again", async () => {
     // Credentials the cluster knows but grants nothing: every LIST is refused by its RBAC.
-    const nobody = impersonatedKubeConfig(selected, { user: "rc-nobody", group: "rc-nobody-group" });
+    const nobody = impersonatedKubeConfig(selected, { user: "rc-nobody", group: "rc-nobody-group" }, guard);
     const cache = cacheFor({ kubeConfig: nobody, namespace: "rc-a" });
     await waitUntil("forbidden", 10_000, () => cache.state.status === "forbidden");
     expect(cache.state.lastError?.code).toBe(403);

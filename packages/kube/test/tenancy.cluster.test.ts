@@ -2,10 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Role } from "@clustercord/contracts";
+import { localClusterPolicy } from "@clustercord/testenv";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { ApiException, AppsV1Api, AuthorizationV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { impersonatedKubeConfig, toKubeConfig } from "../src/client/index";
+import { createClusterGuard, impersonatedKubeConfig, toKubeConfig } from "../src/client/index";
 import { parseKubeconfig, type SelectedContext } from "../src/kubeconfig/index";
 import { applyObjects, guildNamespace, impersonationFor, planGuildTenancy } from "../src/tenancy/index";
 
@@ -13,6 +14,7 @@ const A = "200000000000000001";
 const B = "200000000000000002";
 const nsA = guildNamespace(A);
 const nsB = guildNamespace(B);
+const guard = createClusterGuard(localClusterPolicy);
 
 let cluster: Cluster;
 let dataDir: string;
@@ -24,7 +26,7 @@ beforeAll(async () => {
   selected = parseKubeconfig(
     await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]),
   ).select();
-  const admin = toKubeConfig(selected);
+  const admin = toKubeConfig(selected, guard);
   // Applied twice: the second run must be a no-op, not an error.
   for (let i = 0; i < 2; i++) {
     await applyObjects(admin, planGuildTenancy({ guildId: A }));
@@ -38,7 +40,7 @@ afterAll(async () => {
 });
 
 const as = (role: Role, guildId = A, userId = "100000000000000002") =>
-  impersonatedKubeConfig(selected, impersonationFor({ userId, guildId, role }));
+  impersonatedKubeConfig(selected, impersonationFor({ userId, guildId, role }), guard);
 const status = (error: unknown) => (error instanceof ApiException ? error.code : undefined);
 /** The API server's own words, from the Status body of a refusal. */
 const statusMessage = (error: unknown) =>

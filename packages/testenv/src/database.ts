@@ -31,7 +31,10 @@ async function collectAuditRows(where: { url?: string; dataDir?: string }) {
     const db = await openDatabase({ ...where, migrate: false });
     try {
       const rows = await db.prisma.auditLog.findMany();
-      collectOutput("audit rows", JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+      collectOutput(
+        "audit rows",
+        JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v)),
+      );
     } finally {
       await db.close();
     }

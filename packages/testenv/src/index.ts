@@ -1,3 +1,4 @@
+export { LOCAL_CLUSTER_NETWORKS, localClusterPolicy } from "./cluster-policy";
 export {
   createTestDatabase,
   openTestDatabase,
@@ -8,5 +9,7 @@ export {
 export { signInThroughOAuth } from "./oauth-client";
 export { freePort, type Service, type ServiceOptions, startService } from "./process";
 export { openTestRedis, type TestRedis, testRedisUrl } from "./redis";
+export { SECRET_MARKERS, SECRET_SHAPES } from "./secret-shapes";
 export { type SeedGuild, seedRoleMappings } from "./seed";
+export { selfSignedCertificate } from "./self-signed";
 export { callTrpc, type TrpcErrorBody, workerHeaders } from "./trpc-http";

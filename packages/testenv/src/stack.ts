@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase, type PrismaClient } from "@clustercord/db";
+import { LOCAL_CLUSTER_NETWORKS } from "./cluster-policy";
 import { type DiscordStandIn, startDiscordStandIn } from "./discord/index";
 import { collectOutput, registerSecret } from "./leak-check";
 import { freePort, type Service, startService } from "./process";
@@ -13,7 +14,10 @@ async function collectAuditRows(options: StackOptions) {
   const db = await openDatabase({ url: options.databaseUrl, dataDir: path.join(options.dataDir, "pglite") });
   try {
     const rows = await db.prisma.auditLog.findMany();
-    collectOutput("stack audit rows", JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+    collectOutput(
+      "stack audit rows",
+      JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v)),
+    );
   } finally {
     await db.close();
   }
@@ -107,6 +111,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         DISCORD_CLIENT_ID: oauth.clientId,
         DISCORD_CLIENT_SECRET: oauth.clientSecret,
         DISCORD_WEB_BASE: discord.webBase,
+        // The local control plane listens on 127.0.0.1: allowed, and nothing else private.
+        CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: LOCAL_CLUSTER_NETWORKS,
       },
       readyUrl: `${webUrl}/api/health`,
       timeoutMs: 120_000,

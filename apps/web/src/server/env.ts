@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { type CipherKey, parseKeyring } from "@clustercord/auth";
-import { SERVICE_TOKEN_MIN_LENGTH } from "@clustercord/contracts";
+import { AppError, SERVICE_TOKEN_MIN_LENGTH } from "@clustercord/contracts";
+import { type OutboundPolicy, parseAllowedNetworks } from "@clustercord/outbound";
 import { z } from "zod";
+
+/** An operator's yes/no; unset or empty (an .env copied from .env.example) is no. */
+const flag = z
+  .enum(["", "true", "false"], { error: "must be true or false" })
+  .default("false")
+  .transform((v) => v === "true");
 
 const WebEnv = z
   .object({
@@ -37,6 +44,31 @@ const WebEnv = z
           return z.NEVER;
         }
       }),
+    /**
+     * Private networks clusters may be on (CIDRs, comma separated), e.g. 10.0.0.0/8 for
+     * self-hosted clusters. Unset: public addresses only (no loopback, private, link-local,
+     * CGNAT, multicast or cloud metadata addresses).
+     */
+    CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: z
+      .string()
+      .default("")
+      .transform((spec, ctx) => {
+        try {
+          return parseAllowedNetworks(spec);
+        } catch (error) {
+          ctx.addIssue({
+            code: "custom",
+            message: error instanceof AppError ? error.userMessage : "is not valid",
+          });
+          return z.NEVER;
+        }
+      }),
+    /** Whether an uploaded kubeconfig may name a proxy-url (ClusterCord cannot check what a proxy reaches). */
+    CLUSTERCORD_ALLOW_CLUSTER_PROXY: flag,
+    /** Whether clusters may be reached over plain http:// (credentials unencrypted). */
+    CLUSTERCORD_ALLOW_PLAIN_HTTP_CLUSTERS: flag,
+    /** Whether an admin may add a cluster with TLS verification off (insecure-skip-tls-verify). */
+    CLUSTERCORD_ALLOW_INSECURE_CLUSTER_TLS: flag,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
@@ -55,6 +87,8 @@ export type WebEnv = z.infer<typeof WebEnv> & {
   AUTH_SECRET: string;
   allowedOrigins: string[];
   encryptionKeys: CipherKey[];
+  /** What connections to clusters may do (ApiDeps.clusterGuard is built from it). */
+  clusterPolicy: OutboundPolicy;
 };
 
 /** Parses the web server's configuration once; errors name each bad variable. */
@@ -77,6 +111,12 @@ export function loadWebEnv(source: Record<string, string | undefined> = process.
     // this run will not open after a restart; the demo passes a persistent key).
     encryptionKeys: env.CLUSTERCORD_ENCRYPTION_KEYS ?? [{ id: "dev", key: randomBytes(32) }],
     allowedOrigins: [...new Set([origin, ...extra.map((o) => new URL(o).origin)])],
+    clusterPolicy: {
+      allowedNetworks: env.CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS,
+      allowProxy: env.CLUSTERCORD_ALLOW_CLUSTER_PROXY,
+      allowPlainHttp: env.CLUSTERCORD_ALLOW_PLAIN_HTTP_CLUSTERS,
+      allowInsecureTls: env.CLUSTERCORD_ALLOW_INSECURE_CLUSTER_TLS,
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
   createApiHandler,
+  createClusterGuard,
   createPodsSocketHandler,
   createResourcesSocketHandler,
   createStreamHandler,
@@ -94,6 +95,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
     // Watch-backed caches (one per cluster and resource type), shared by every reader.
     caches: new ResourceCaches(),
+    // Every connection to a cluster: the operator's networks and permissions, never a redirect.
+    clusterGuard: createClusterGuard(env.clusterPolicy),
   };
   const api = createApiHandler({
     ...apiDeps,

@@ -53,9 +53,12 @@ export async function addCluster(
     allowInsecure: boolean;
   },
 ): Promise<{ cluster: ClusterSummary; health: ClusterHealth; warnings: string[] }> {
-  const parsed = parseKubeconfig(options.kubeconfig, { allowInsecureSkipTlsVerify: options.allowInsecure });
+  const parsed = parseKubeconfig(options.kubeconfig, {
+    policy: deps.clusterGuard.policy,
+    allowInsecureSkipTlsVerify: options.allowInsecure,
+  });
   const selected = parsed.select(options.context);
-  const kc = toKubeConfig(selected);
+  const kc = toKubeConfig(selected, deps.clusterGuard);
   const health = await probeCluster(kc);
   if (!health.reachable || !health.canImpersonate) {
     throw new AppError("BAD_REQUEST", { userMessage: `Cluster not added: ${health.problem}.` });
@@ -118,7 +121,10 @@ export async function openCluster(deps: ApiDeps, guildId: string, clusterId: str
 
 export async function clusterStatus(deps: ApiDeps, guildId: string, clusterId: string) {
   const { record, selected } = await openCluster(deps, guildId, clusterId);
-  return { cluster: toClusterSummary(record, guildId), health: await probeCluster(toKubeConfig(selected)) };
+  return {
+    cluster: toClusterSummary(record, guildId),
+    health: await probeCluster(toKubeConfig(selected, deps.clusterGuard)),
+  };
 }
 
 /** Only the guild that added a cluster can change it (`what`: "rename it"); granted guilds cannot. */
@@ -187,7 +193,7 @@ export async function removeCluster(
   if (!record.shared) {
     // Best effort: a cluster that no longer answers can still be forgotten;
     // leftovers are deleted when this server next shares that cluster.
-    await dropStaleDedicatedAccess(deps, toKubeConfig(selected), {
+    await dropStaleDedicatedAccess(deps, toKubeConfig(selected, deps.clusterGuard), {
       guildId: actor.guildId,
       server: record.server,
       exceptClusterId: clusterId,

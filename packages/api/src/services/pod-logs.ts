@@ -64,7 +64,7 @@ export async function readPodLogs(
       throw error instanceof AppError && error.code === "NOT_FOUND" ? notFound() : error;
     },
   );
-  const kc = impersonatedKubeConfig(selected, impersonationFor(actor));
+  const kc = impersonatedKubeConfig(selected, impersonationFor(actor), deps.clusterGuard);
   const namespaces = await visibleNamespaces(deps, actor, { id: record.id, shared: record.shared, selected });
   if (!namespaces.includes(input.namespace)) throw notFound();
 

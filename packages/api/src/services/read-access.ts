@@ -64,11 +64,14 @@ const who = (cluster: OpenedCluster, actor: Actor) => [cluster.id, actor.guildId
 /** The namespaces the person works in on this cluster (see listVisibleNamespaces), as them. */
 export function visibleNamespaces(deps: ApiDeps, actor: Actor, cluster: OpenedCluster): Promise<string[]> {
   return remembered(deps, [...who(cluster, actor), "namespaces"].join("|"), () =>
-    listVisibleNamespaces(impersonatedKubeConfig(cluster.selected, impersonationFor(actor)), {
-      shared: cluster.shared,
-      guildId: actor.guildId,
-      userId: actor.userId,
-    }),
+    listVisibleNamespaces(
+      impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard),
+      {
+        shared: cluster.shared,
+        guildId: actor.guildId,
+        userId: actor.userId,
+      },
+    ),
   );
 }
 
@@ -89,7 +92,7 @@ export function mayList(
     if (namespace === undefined) {
       if (cluster.shared) return false;
     } else if (!(await visibleNamespaces(deps, actor, cluster)).includes(namespace)) return false;
-    const kc = impersonatedKubeConfig(cluster.selected, impersonationFor(actor));
+    const kc = impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard);
     return canI(kc, {
       verb: "list",
       resource: type.resource,
@@ -107,7 +110,7 @@ export function sharedCache<T extends KubeObject>(
   prepare?: Prepare<KubeObject>,
 ): ResourceCache<T> {
   return deps.caches.use<T>(cluster.id, {
-    kubeConfig: toKubeConfig(cluster.selected),
+    kubeConfig: toKubeConfig(cluster.selected, deps.clusterGuard),
     resource: type,
     ...(prepare ? { prepare } : {}),
   });

@@ -53,7 +53,7 @@ export async function authorizeStream(
   const { record, selected } = await openCluster(deps, guildId, target.clusterId).catch((error: unknown) => {
     throw error instanceof AppError && error.code === "NOT_FOUND" ? notFound() : error;
   });
-  const kc = impersonatedKubeConfig(selected, impersonationFor(actor));
+  const kc = impersonatedKubeConfig(selected, impersonationFor(actor), deps.clusterGuard);
   const namespaces = await listVisibleNamespaces(kc, {
     shared: record.shared,
     guildId,

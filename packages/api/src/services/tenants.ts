@@ -85,7 +85,7 @@ export async function ensureTenancyApplied(
 ): Promise<void> {
   const tenant = await findTenant(deps.prisma, clusterId, guildId);
   if (!tenant || tenant.appliedAt) return;
-  const kc = toKubeConfig(selected);
+  const kc = toKubeConfig(selected, deps.clusterGuard);
   await dropStaleDedicatedAccess(deps, kc, { guildId, server: selected.server })
     .then(() => applyObjects(kc, planGuildTenancy({ guildId, ...settingsOf(tenant) })))
     .catch(setupFailed("Setting up this server's namespace"));
@@ -169,7 +169,7 @@ export async function updateTenant(
   if (current.appliedAt) {
     const { internetEgress, ...quota } = next;
     await applyObjects(
-      toKubeConfig(selected),
+      toKubeConfig(selected, deps.clusterGuard),
       planGuildTenancy({ guildId: input.guildId, quota, internetEgress }),
     ).catch(setupFailed("Changing the namespace"));
   }
@@ -228,9 +228,11 @@ export async function revokeTenant(
   const tenant = await existingTenant(deps, input.clusterId, input.guildId);
   const guild = await deps.directory.getGuild(input.guildId);
   if (tenant.appliedAt) {
-    await deleteRoleBindings(toKubeConfig(selected), guildNamespace(input.guildId), guildBindingNames).catch(
-      setupFailed("Removing that server's RoleBindings"),
-    );
+    await deleteRoleBindings(
+      toKubeConfig(selected, deps.clusterGuard),
+      guildNamespace(input.guildId),
+      guildBindingNames,
+    ).catch(setupFailed("Removing that server's RoleBindings"));
   }
   await deleteTenant(deps.prisma, input.clusterId, input.guildId);
   forgetAccess(deps, input.clusterId);
@@ -254,7 +256,7 @@ export async function createPersonalNamespace(
   }
   const tenant = await existingTenant(deps, clusterId, actor.guildId);
   await applyObjects(
-    toKubeConfig(selected),
+    toKubeConfig(selected, deps.clusterGuard),
     planPersonalNamespace({ ...actor, ...settingsOf(tenant) }),
   ).catch(setupFailed("Creating your namespace"));
   forgetAccess(deps, clusterId);

@@ -1,3 +1,5 @@
+import type { OutboundPolicy } from "@clustercord/outbound";
+import { CLUSTER_POLICY_SETTINGS } from "../client/cluster-policy";
 import { pastePrompt, present, type Warn } from "./fields";
 import { checkBase64, checkCertificates } from "./pem";
 import type { PathSegment, Problems } from "./problems";
@@ -6,7 +8,6 @@ import type { SelectedContext } from "./types";
 
 export type SanitizedCluster = Omit<SelectedContext, "contextName" | "namespace" | "credentials">;
 
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const hostnamePattern = /^[A-Za-z0-9.:[\]-]{1,253}$/;
 
 export function checkCluster(
@@ -14,17 +15,17 @@ export function checkCluster(
   path: PathSegment[],
   problems: Problems,
   warn: Warn,
-  allowInsecure: boolean,
+  access: { policy: OutboundPolicy; adminAllowsInsecure: boolean },
 ): SanitizedCluster | null {
   const before = problems.list.length;
   if (present(c["certificate-authority"])) {
     problems.add([...path, "certificate-authority"], pastePrompt("certificate-authority-data"));
   }
 
-  const server = checkServerUrl(c.server);
+  const server = checkServerUrl(c.server, access.policy);
   if ("problem" in server) problems.add([...path, "server"], server.problem);
   else if (server.plainHttp)
-    warn([...path, "server"], "plain http to a loopback address: traffic is not encrypted");
+    warn([...path, "server"], "plain http: traffic, credentials included, is not encrypted");
 
   let caData: string | undefined;
   if (present(c["certificate-authority-data"])) {
@@ -41,10 +42,15 @@ export function checkCluster(
   const insecure = c["insecure-skip-tls-verify"] === true;
   if (insecure) {
     const p = [...path, "insecure-skip-tls-verify"];
-    if (!allowInsecure) {
+    if (!access.policy.allowInsecureTls) {
       problems.add(
         p,
-        "TLS verification cannot be turned off; remove it and give certificate-authority-data (an admin can allow insecure clusters)",
+        `TLS verification cannot be turned off on this ClusterCord (that needs the operator setting ${CLUSTER_POLICY_SETTINGS.insecureTls}); remove it and give certificate-authority-data`,
+      );
+    } else if (!access.adminAllowsInsecure) {
+      problems.add(
+        p,
+        "TLS verification cannot be turned off unless an admin allows an insecure cluster when adding it; or remove it and give certificate-authority-data",
       );
     } else if (present(c["certificate-authority-data"])) {
       problems.add(p, "cannot be combined with certificate-authority-data; keep one");
@@ -60,7 +66,7 @@ export function checkCluster(
 
   let proxyUrl: string | undefined;
   if (present(c["proxy-url"])) {
-    const proxy = checkProxyUrl(c["proxy-url"] as string);
+    const proxy = checkProxyUrl(c["proxy-url"] as string, access.policy);
     if ("problem" in proxy) problems.add([...path, "proxy-url"], proxy.problem);
     else proxyUrl = proxy.url;
   }
@@ -76,11 +82,16 @@ export function checkCluster(
 }
 
 /**
- * Absolute https URL (plain http only to loopback), no credentials in it.
- * Returns a canonical form so what we store is what was checked.
+ * Absolute https URL (plain http only when the operator allows it), no
+ * credentials in it. Returns a canonical form so what we store is what was
+ * checked (WHATWG URL turns 0x7f.1 or 2130706433 into 127.0.0.1). Which
+ * addresses it may reach is judged by the outbound guard on every connection.
  * Problems never echo the URL: it may carry a password.
  */
-function checkServerUrl(value: string): { url: string; plainHttp: boolean } | { problem: string } {
+function checkServerUrl(
+  value: string,
+  policy: OutboundPolicy,
+): { url: string; plainHttp: boolean } | { problem: string } {
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -93,10 +104,9 @@ function checkServerUrl(value: string): { url: string; plainHttp: boolean } | { 
   if (url.protocol !== "https:" && url.protocol !== "http:") return { problem: "must be an https:// URL" };
   if (!url.hostname) return { problem: "has no host" };
   const plainHttp = url.protocol === "http:";
-  if (plainHttp && !loopbackHosts.has(url.hostname)) {
+  if (plainHttp && !policy.allowPlainHttp) {
     return {
-      problem:
-        "plain http:// is only accepted for loopback hosts (localhost, 127.0.0.1, [::1]); use https://",
+      problem: `plain http:// is not accepted on this ClusterCord (that needs the operator setting ${CLUSTER_POLICY_SETTINGS.plainHttp}); use https://`,
     };
   }
   if (url.search || url.hash) return { problem: "must not have a query string (?) or fragment (#)" };
@@ -104,7 +114,13 @@ function checkServerUrl(value: string): { url: string; plainHttp: boolean } | { 
   return { url: `${url.protocol}//${url.host}${pathname}`, plainHttp };
 }
 
-function checkProxyUrl(value: string): { url: string } | { problem: string } {
+/** A proxy decides itself which address it reaches, so only an operator can allow one. */
+function checkProxyUrl(value: string, policy: OutboundPolicy): { url: string } | { problem: string } {
+  if (!policy.allowProxy) {
+    return {
+      problem: `proxies are not accepted on this ClusterCord: ClusterCord could not check which address a proxy reaches (allowing them needs the operator setting ${CLUSTER_POLICY_SETTINGS.proxy}); remove it`,
+    };
+  }
   let url: URL;
   try {
     url = new URL(value.trim());

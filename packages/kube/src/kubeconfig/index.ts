@@ -1,3 +1,4 @@
+import { PUBLIC_ONLY } from "@clustercord/outbound";
 import { DEFAULT_MAX_KUBECONFIG_BYTES, decodeKubeconfigInput } from "./limits";
 import { badRequest, quoteSafe } from "./problems";
 import { parseKubeconfigShape } from "./schema";
@@ -16,7 +17,9 @@ export type {
 
 /**
  * Intake for an uploaded kubeconfig, which is untrusted input: bounded size,
- * plain YAML only, no plugins, no file paths, TLS on, inline PEM checked.
+ * plain YAML only, no plugins, no file paths, TLS on, inline PEM checked;
+ * plain http, proxies and TLS verification off only where the operator's
+ * policy allows them (default: none of them).
  * Throws AppError BAD_REQUEST whose userMessage names the offending field
  * and never contains a secret value.
  */
@@ -26,7 +29,10 @@ export function parseKubeconfig(
 ): SanitizedKubeconfig {
   const text = decodeKubeconfigInput(input, options.maxBytes ?? DEFAULT_MAX_KUBECONFIG_BYTES);
   const raw = parseKubeconfigShape(loadKubeconfigYaml(text));
-  const valid = validateKubeconfig(raw, options.allowInsecureSkipTlsVerify === true);
+  const valid = validateKubeconfig(raw, {
+    policy: options.policy ?? PUBLIC_ONLY,
+    adminAllowsInsecure: options.allowInsecureSkipTlsVerify === true,
+  });
   const byName = new Map(valid.contexts.map((c) => [c.name, c]));
   const available = () => valid.contexts.map((c) => JSON.stringify(quoteSafe(c.name))).join(", ");
 

@@ -9,6 +9,15 @@ type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 const base64Alphabet = /^[A-Za-z0-9+/]*={0,2}$/;
 const pemBlock = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 const privateKeyTypes = new Set(["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"]);
+/** PEM types a refusal may name; any other type text comes from the upload and is not quoted. */
+const nameableTypes = new Set([
+  ...privateKeyTypes,
+  "ENCRYPTED PRIVATE KEY",
+  "PUBLIC KEY",
+  "CERTIFICATE REQUEST",
+  "EC PARAMETERS",
+  "X509 CRL",
+]);
 
 /** Standard base64 with padding; line breaks are tolerated like Go's decoder does. Returns the canonical form. */
 export function checkBase64(value: string): Checked<{ canonical: string; bytes: Buffer }> {
@@ -44,7 +53,7 @@ export function checkCertificates(bytes: Buffer): Checked<X509Certificate[]> {
     if (block.type !== "CERTIFICATE") {
       return {
         ok: false,
-        problem: `holds a PEM block of type ${block.type}; only CERTIFICATE blocks are accepted`,
+        problem: `holds a PEM block of ${nameableTypes.has(block.type) ? `type ${block.type}` : "another type"}; only CERTIFICATE blocks are accepted`,
       };
     }
     try {

@@ -4,11 +4,19 @@ export type PathSegment = string | number | symbol;
 
 const plainKey = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/**
+ * Stands for a mapping key that is not a kubeconfig field: a value written
+ * as a mapping (`token: {s3cr3t}`) makes the secret a key, so such keys are
+ * shown as `[…]`, never quoted.
+ */
+export const HIDDEN_KEY: unique symbol = Symbol("a key that is not shown");
+
 /** `["users", 0, "user", "exec"]` -> `users[0].user.exec`, the way people read kubeconfig paths. */
 export function formatPath(path: readonly PathSegment[]): string {
   let out = "";
   for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
+    if (segment === HIDDEN_KEY) out += "[…]";
+    else if (typeof segment === "number") out += `[${segment}]`;
     else {
       const key = String(segment);
       if (plainKey.test(key)) out += out ? `.${key}` : key;

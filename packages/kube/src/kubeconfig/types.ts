@@ -1,7 +1,17 @@
+import type { OutboundPolicy } from "@clustercord/outbound";
+
 export interface KubeconfigIntakeOptions {
   /** Largest accepted input in bytes, checked before parsing. Default 256 KiB. */
   maxBytes?: number;
-  /** Admin opt-in: accept `insecure-skip-tls-verify: true` (with a warning). Default false. */
+  /**
+   * The operator's policy: whether plain http, a proxy-url or TLS
+   * verification off may be accepted at all. Default PUBLIC_ONLY (none).
+   */
+  policy?: OutboundPolicy;
+  /**
+   * Admin opt-in for this one cluster: accept `insecure-skip-tls-verify: true`
+   * (with a warning), only where the policy allows insecure TLS. Default false.
+   */
   allowInsecureSkipTlsVerify?: boolean;
 }
 
@@ -13,13 +23,13 @@ export type KubeCredentials =
 /** One self-contained context: server URL, inline CA data and inline credentials only. Plain data. */
 export interface SelectedContext {
   contextName: string;
-  /** https://…, or http://… only for loopback hosts. */
+  /** https://…, or http://… only where the operator allows plain http. */
   server: string;
   tlsServerName?: string;
   /** Base64 of PEM CERTIFICATE block(s). */
   caData?: string;
   insecureSkipTlsVerify: boolean;
-  /** http(s) only. */
+  /** http(s) only, and only where the operator allows proxies. */
   proxyUrl?: string;
   namespace?: string;
   credentials: KubeCredentials;

@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from "@clustercord/outbound";
 import { checkCluster, type SanitizedCluster } from "./cluster";
 import { present } from "./fields";
 import { formatPath, type PathSegment, Problems, quoteSafe } from "./problems";
@@ -20,7 +21,7 @@ const namespacePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Everything after the shape check: policy, references, inline data. All problems at once. */
 export function validateKubeconfig(
   raw: RawKubeconfig,
-  allowInsecureSkipTlsVerify: boolean,
+  access: { policy: OutboundPolicy; adminAllowsInsecure: boolean },
 ): ValidatedKubeconfig {
   const problems = new Problems();
   const warnings: string[] = [];
@@ -29,13 +30,7 @@ export function validateKubeconfig(
   const clusters = new Map<string, SanitizedCluster>();
   const clusterNames = uniqueNames("clusters", "cluster", raw.clusters, problems);
   raw.clusters.forEach((entry, i) => {
-    const cluster = checkCluster(
-      entry.cluster,
-      ["clusters", i, "cluster"],
-      problems,
-      warn,
-      allowInsecureSkipTlsVerify,
-    );
+    const cluster = checkCluster(entry.cluster, ["clusters", i, "cluster"], problems, warn, access);
     if (cluster && !clusters.has(entry.name)) clusters.set(entry.name, cluster);
   });
 

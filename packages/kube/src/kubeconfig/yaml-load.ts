@@ -10,7 +10,22 @@ import {
   parseAllDocuments,
 } from "yaml";
 import { MAX_YAML_DEPTH } from "./limits";
-import { badRequest, formatPath, type PathSegment, Problems, quoteSafe } from "./problems";
+import { badRequest, formatPath, HIDDEN_KEY, type PathSegment, Problems, quoteSafe } from "./problems";
+import { clusterSchema, contextSchema, kubeconfigSchema, userSchema } from "./schema";
+
+/**
+ * Keys that may be named in a refusal: kubeconfig field names. Any other key
+ * may be a value in disguise (`password: {hunter2}` is a mapping whose key is
+ * the password) and is shown as `[…]`.
+ */
+const fieldNames = new Set<string>([
+  ...Object.keys(kubeconfigSchema.shape),
+  ...Object.keys(clusterSchema.shape),
+  ...Object.keys(userSchema.shape),
+  ...Object.keys(contextSchema.shape),
+  ...["name", "cluster", "user", "context", "preferences", "extensions", "extension"],
+]);
+const shownKey = (name: string): PathSegment => (fieldNames.has(name) ? name : HIDDEN_KEY);
 
 /**
  * Parser error codes in our own words: the library's messages can quote
@@ -102,7 +117,11 @@ function checkNode(node: Node, path: PathSegment[], problems: Problems): void {
     );
   }
   if (node.tag) {
-    problems.add(path, `YAML tags (here ${quoteSafe(node.tag, 60)}) are not accepted in kubeconfigs`);
+    // The tag text is never quoted: an unquoted token or password that starts with ! is read as a tag.
+    problems.add(
+      path,
+      "YAML tags are not accepted in kubeconfigs (a value that starts with ! is read as a tag; put it in quotes if it is text)",
+    );
     return;
   }
   if (isSeq(node)) {
@@ -124,11 +143,12 @@ function checkNode(node: Node, path: PathSegment[], problems: Problems): void {
       }
       const name = String(key.value);
       if (seen.has(name)) {
-        problems.add(path, `duplicate key ${JSON.stringify(quoteSafe(name))}`);
+        const shown = fieldNames.has(name) ? ` ${JSON.stringify(quoteSafe(name))}` : "";
+        problems.add(path, `duplicate key${shown}`);
         continue;
       }
       seen.add(name);
-      if (pair.value) checkNode(pair.value as Node, [...path, name], problems);
+      if (pair.value) checkNode(pair.value as Node, [...path, shownKey(name)], problems);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough, Writable } from "node:stream";
 import { AppError } from "@clustercord/contracts";
+import { findOutboundRefusal } from "@clustercord/outbound";
 import { CoreV1Api, Exec, type KubeConfig, type V1Status } from "@kubernetes/client-node";
 import { fromKubeError } from "../client/errors";
 
@@ -135,6 +136,9 @@ export async function openExec(
       status = s;
     })
     .catch((error: unknown) => {
+      // The outbound guard's refusal says what it refused (an address, a redirect); keep its words.
+      const refused = findOutboundRefusal(error);
+      if (refused) throw refused;
       const text = String((error as { message?: string })?.message ?? error);
       const code = /\b403\b/.test(text) ? "FORBIDDEN" : /\b404\b/.test(text) ? "NOT_FOUND" : "UPSTREAM";
       throw new AppError(code, {

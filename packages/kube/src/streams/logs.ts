@@ -2,7 +2,9 @@ import http from "node:http";
 import https from "node:https";
 import { StringDecoder } from "node:string_decoder";
 import { AppError } from "@clustercord/contracts";
+import { findOutboundRefusal } from "@clustercord/outbound";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { fromHttpAnswer } from "../client/errors";
 
 export interface LogStreamOptions {
   namespace: string;
@@ -60,32 +62,16 @@ export class LineSplitter {
   }
 }
 
-function statusError(statusCode: number, body: string): AppError {
-  let said = `HTTP ${statusCode}`;
-  try {
-    said = (JSON.parse(body) as { message?: string }).message ?? said;
-  } catch {
-    // not a Status object
-  }
-  const code =
-    statusCode === 403
-      ? "FORBIDDEN"
-      : statusCode === 404
-        ? "NOT_FOUND"
-        : statusCode === 400
-          ? "BAD_REQUEST"
-          : "UPSTREAM";
-  return new AppError(code, { message: said, userMessage: `The cluster said: ${said}` });
-}
-
 /**
  * Reads (and with `follow`, keeps reading) a container's log, calling
  * `onLines` with whole lines as they arrive. Resolves once the API server has
  * answered 200; a refusal rejects with an AppError carrying the cluster's
  * message. The request is made here (not with client-node's `Log`, whose
  * aborted requests leave an unhandled 'error' event behind) with the
- * KubeConfig's own TLS options and headers, so an impersonating KubeConfig
- * reads as the person.
+ * KubeConfig's own TLS options, headers and agent, so an impersonating
+ * KubeConfig reads as the person and a guarded one (toKubeConfig) dials only
+ * what the outbound guard allows. node:https never follows redirects; a 3xx
+ * is refused naming no location.
  */
 export async function openLogStream(
   kc: KubeConfig,
@@ -119,7 +105,7 @@ export async function openLogStream(
         res.on("data", (c: string) => {
           if (body.length < 64 * 1024) body += c;
         });
-        res.on("end", () => reject(statusError(res.statusCode ?? 0, body)));
+        res.on("end", () => reject(fromHttpAnswer(res.statusCode ?? 0, body)));
         return;
       }
       const splitter = new LineSplitter();
@@ -144,12 +130,14 @@ export async function openLogStream(
     });
     req.on("error", (cause) => {
       settle(stopped ? "stopped" : "failed");
+      const refused = findOutboundRefusal(cause);
       reject(
-        new AppError("UPSTREAM", {
-          message: String(cause),
-          userMessage: "The cluster did not answer; try again shortly.",
-          cause,
-        }),
+        refused ??
+          new AppError("UPSTREAM", {
+            message: String(cause),
+            userMessage: "The cluster did not answer; try again shortly.",
+            cause,
+          }),
       );
     });
     req.end();

@@ -40,7 +40,7 @@ export const addSubcommand: ClusterSubcommand = {
       .addBooleanOption((o) =>
         o
           .setName("allow-insecure")
-          .setDescription("Accept a cluster with TLS verification off (shown as a warning)"),
+          .setDescription("Accept TLS verification off, where the operator allows it (shown as a warning)"),
       ),
   async execute({ interaction, api }) {
     const { options } = interaction;

@@ -69,7 +69,8 @@ export function AddClusterForm() {
             checked={allowInsecure}
             onChange={(e) => setAllowInsecure(e.target.checked)}
           />
-          Allow a cluster without TLS verification (not recommended)
+          Allow a cluster without TLS verification (only where this ClusterCord&apos;s operator allows it; not
+          recommended)
         </label>
         <p className="cc-muted">
           Only token or client-certificate credentials are accepted; credential plugins and file paths are
