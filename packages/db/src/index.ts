@@ -31,9 +31,13 @@ export {
   updateAccountTokens,
 } from "./sessions";
 export {
+  acceptInvitation,
+  deleteInvitation,
   deleteTenant,
   findTenant,
+  type InvitationRow,
   insertTenant,
+  listInvitations,
   listTenants,
   type TenantRow,
   type TenantSettings,
