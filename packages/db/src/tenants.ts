@@ -102,7 +102,9 @@ export async function deleteInvitation(
     include: { cluster: { select: { name: true, guildId: true } } },
   });
   if (!invitation) throw noSuchInvitation();
-  const { count } = await prisma.clusterTenant.deleteMany({ where: { clusterId, guildId, status: "invited" } });
+  const { count } = await prisma.clusterTenant.deleteMany({
+    where: { clusterId, guildId, status: "invited" },
+  });
   if (count === 0) throw noSuchInvitation();
   return invitation;
 }
