@@ -35,7 +35,7 @@ import {
   toKubeConfig,
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
-import { openCluster, ownedCluster, toClusterSummary } from "./clusters";
+import { openCluster, ownedCluster, toClusterSummary, visibleCluster } from "./clusters";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
 import { describeUser } from "./membership";
 import { forgetAccess } from "./read-access";
@@ -326,9 +326,12 @@ const leaveSubject = (actor: Actor, clusterId: string) => ({
   ...actor,
 });
 
-/** A cluster the actor's guild accepted a place on (not one it owns). */
+/**
+ * A cluster the actor's guild accepted a place on (not one it owns). Not
+ * openCluster: leaving must not first set up a namespace never used.
+ */
 async function joinedCluster(deps: ApiDeps, guildId: string, clusterId: string) {
-  const opened = await openCluster(deps, guildId, clusterId);
+  const opened = await visibleCluster(deps, guildId, clusterId);
   if (opened.record.guildId === guildId) {
     throw new AppError("BAD_REQUEST", {
       userMessage: `This server added ${opened.record.name}; it cannot leave it. Remove the cluster instead.`,
