@@ -496,6 +496,27 @@ describe("two servers sharing a cluster", () => {
     expect(await h.cluster.kubectl(["get", "namespace", nsBeta, "-o", "name"])).toContain(nsBeta);
   });
 
+  it("leaving before any use sets nothing up on the way out", async () => {
+    // Revoked above: Beta's namespace stays, without RoleBindings.
+    const bindings = () => h.cluster.kubectl(["get", "rolebindings", "-n", nsBeta, "-o", "name"]);
+    expect(await bindings()).not.toContain("clustercord");
+    await h.call("tenants.grant", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA },
+      mutation: true,
+    });
+    await h.call("tenants.accept", [CAROL, BETA], { input: { clusterId: shared }, mutation: true });
+    const plan = await h.call<ActionPlan>("tenants.planLeave", [CAROL, BETA], {
+      input: { clusterId: shared },
+    });
+    const left = await h.call("tenants.leave", [CAROL, BETA], {
+      input: { clusterId: shared, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    expect(left.status).toBe(200);
+    expect(await bindings()).not.toContain("clustercord");
+    expect(await h.db.prisma.clusterTenant.count({ where: { guildId: BETA } })).toBe(0);
+  });
+
   it("lets Beta's admins leave in two steps: its RoleBindings go, its namespace stays", async () => {
     await h.call("tenants.grant", [ALICE, ACME], {
       input: { clusterId: shared, guildId: BETA },
@@ -582,6 +603,9 @@ describe("two servers sharing a cluster", () => {
       `tenants.update ${ACME} ${ALICE} ${granted}`,
       `tenants.update ${ACME} ${ALICE} ${granted}`,
       `tenants.revoke ${ACME} ${ALICE} ${granted}`,
+      `tenants.grant ${ACME} ${ALICE} ${granted}`,
+      `tenants.accept ${BETA} ${CAROL} ${decided}`,
+      `tenants.leave ${BETA} ${CAROL} ${decided}`,
       `tenants.grant ${ACME} ${ALICE} ${granted}`,
       `tenants.accept ${BETA} ${CAROL} ${decided}`,
       `tenants.leave ${BETA} ${CAROL} ${decided}`,
