@@ -508,6 +508,9 @@ describe("two servers sharing a cluster", () => {
     const plan = await h.call<ActionPlan>("tenants.planLeave", [CAROL, BETA], {
       input: { clusterId: shared },
     });
+    // Planning did not set Beta up (it would have re-created the RoleBindings).
+    expect(await bindings()).not.toContain("clustercord");
+    expect((await h.db.prisma.clusterTenant.findFirst({ where: { guildId: BETA } }))?.appliedAt).toBeNull();
     const left = await h.call("tenants.leave", [CAROL, BETA], {
       input: { clusterId: shared, confirmToken: plan.data.confirmToken },
       mutation: true,
