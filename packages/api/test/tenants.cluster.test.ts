@@ -224,7 +224,10 @@ describe("two servers sharing a cluster", () => {
     }
     // Nothing was applied to the cluster for Beta: no namespace, no RoleBindings, no access.
     await expect(h.cluster.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
-    expect(await h.cluster.kubectl(["get", "rolebindings", "-A", "-o", "name"])).not.toContain("clustercord");
+    // No binding anywhere names one of Beta's groups.
+    expect(
+      await h.cluster.kubectl(["get", "rolebindings,clusterrolebindings", "-A", "-o", "json"]),
+    ).not.toContain(`clustercord:guild:${BETA}`);
     for (const role of ["viewer", "admin"]) {
       const identity = { user: `clustercord:discord:${CAROL}`, group: `clustercord:guild:${BETA}:${role}` };
       expect(await canI(identity, "list", "pods", nsBeta), `${role} in Beta's namespace`).toBe("no");
