@@ -34,6 +34,11 @@ describe("button custom ids", () => {
     expect(`cluster-revoke:${randomUUID()}:${"9".repeat(20)}:${token}`.length).toBeGreaterThan(CUSTOM_ID_MAX);
   });
 
+  it("fits a leave button with a real-length token in 100 characters", () => {
+    const token = `${(Date.now() + 120_000).toString(36)}.${Buffer.alloc(16, 255).toString("base64url")}`;
+    expect(customId("cluster-leave", packId(randomUUID()), token).length).toBeLessThanOrEqual(CUSTOM_ID_MAX);
+  });
+
   it("refuses ids Discord would reject", () => {
     expect(() => customId("p", "x".repeat(100))).toThrow(/Discord allows 100/);
     expect(() => customId("p", "a:b")).toThrow(/contains ':'/);

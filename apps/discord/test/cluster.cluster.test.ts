@@ -152,12 +152,21 @@ describe("/cluster add with a kubeconfig attachment", () => {
 });
 
 describe("sharing a cluster with another server, from Discord", () => {
-  it("grants Beta a namespace, pending its first use", async () => {
+  it("invites Beta; nothing is visible to Beta or applied for it until its admin accepts", async () => {
     const refused = await h.cluster(BOB, ACME, "grant", [opt("name", "shared"), opt("server", BETA)]);
     expect(description(refused)).toBe("⚠️ This needs the admin role in Acme Ops; you are operator.");
     const reply = await h.cluster(ALICE, ACME, "grant", [opt("name", "shared"), opt("server", BETA)]);
     expect(reply.embeds?.[0]?.title).toBe("Granted Beta Team access to shared");
-    expect(description(reply)).toContain("Internet egress: on · ⏳ pending first use");
+    expect(description(reply)).toContain("Internet egress: on · ✉️ invited, not accepted yet");
+
+    expect(description(await h.cluster(CAROL, BETA, "list"))).toMatch(/^No clusters yet\./);
+    const namespaces = await h.cluster(CAROL, BETA, "namespaces", [opt("name", "shared")]);
+    expect(description(namespaces)).toBe("⚠️ No cluster named shared in this server. It has none yet.");
+    await expect(kube.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
+
+    const accepted = await h.cluster(CAROL, BETA, "accept", [opt("cluster", "shared")]);
+    expect(accepted.embeds?.[0]?.title).toBe("Joined shared");
+    // Accepting applies nothing yet; Beta's first use does.
     await expect(kube.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
   });
 
@@ -271,5 +280,35 @@ describe("sharing a cluster with another server, from Discord", () => {
     expect(description(carols)).toMatch(/^No clusters yet\./);
     const gone = await h.cluster(CAROL, BETA, "namespaces", [opt("name", "shared")]);
     expect(description(gone)).toBe("⚠️ No cluster named shared in this server. It has none yet.");
+  });
+
+  it("lets Beta's admin leave on Confirm: its RoleBindings go, its namespace stays", async () => {
+    await h.cluster(ALICE, ACME, "grant", [opt("name", "shared"), opt("server", BETA)]);
+    await h.cluster(CAROL, BETA, "accept", [opt("cluster", "shared")]);
+    await h.cluster(CAROL, BETA, "namespaces", [opt("name", "shared")]); // first use
+    expect(await roleBindingsIn(nsBeta)).not.toEqual([]);
+
+    const byViewer = await h.cluster(ALICE, BETA, "leave", [opt("name", "shared")]);
+    expect(description(byViewer)).toBe("⚠️ This needs the admin role in Beta Team; you are viewer.");
+    const plan = await h.cluster(CAROL, BETA, "leave", [opt("name", "shared")]);
+    expect(plan.embeds?.[0]?.title).toBe("Leave shared?");
+    const cancelled = await h.click(CAROL, BETA, buttonId(plan.components, "Cancel"), plan.id ?? "");
+    expect(description(cancelled)).toBe("Cancelled: nothing was changed.");
+    expect(await roleBindingsIn(nsBeta)).not.toEqual([]);
+
+    const again = await h.cluster(CAROL, BETA, "leave", [opt("name", "shared")]);
+    const confirm = buttonId(again.components, "Leave shared");
+    expect(confirm.length).toBeLessThanOrEqual(100);
+    // The button is checked again for whoever clicks it.
+    const aliceInBeta = await h.click(ALICE, BETA, confirm, again.id ?? "");
+    expect(description(aliceInBeta)).toMatch(/^⚠️ This needs the admin role/);
+    const done = await h.click(CAROL, BETA, confirm, again.id ?? "");
+    expect(description(done)).toBe("This server left shared; its members cannot use it any more.");
+    expect(done.components).toEqual([]);
+    expect(await roleBindingsIn(nsBeta)).toEqual([]);
+    await kube.kubectl(["get", "namespace", nsBeta]); // still there
+    expect(description(await h.cluster(CAROL, BETA, "list"))).toMatch(/^No clusters yet\./);
+    const servers = await h.cluster(ALICE, ACME, "servers", [opt("name", "shared")]);
+    expect(fieldsOf(servers).map((f) => f.name)).toEqual(["Acme Ops (owner)"]);
   });
 });

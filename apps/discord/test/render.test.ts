@@ -1,4 +1,11 @@
-import type { AuditEntry, ClusterHealth, ClusterSummary, MeOutput, Tenant } from "@clustercord/contracts";
+import type {
+  AuditEntry,
+  ClusterHealth,
+  ClusterSummary,
+  MeOutput,
+  Tenant,
+  TenantInvitation,
+} from "@clustercord/contracts";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { renderAudit } from "../src/render/audit";
@@ -6,7 +13,7 @@ import { renderClusterAdded, renderClusterStatus, renderClusters } from "../src/
 import { CREDENTIALS_ERROR, GENERIC_ERROR, renderError, UNREACHABLE_ERROR } from "../src/render/error";
 import { renderNamespaces } from "../src/render/namespaces";
 import { colors } from "../src/render/style";
-import { renderTenantChange, renderTenants } from "../src/render/tenants";
+import { renderAccepted, renderInvitations, renderTenantChange, renderTenants } from "../src/render/tenants";
 import { renderWhoami } from "../src/render/whoami";
 import { UserError } from "../src/user-error";
 
@@ -286,6 +293,7 @@ describe("renderTenants, renderTenantChange and renderNamespaces", () => {
     guildId: "200000000000000002",
     guildName: "Beta Team",
     owner: false,
+    status: "accepted",
     namespace: "clustercord-guild-200000000000000002",
     quota: { requestsCpu: "2", requestsMemory: "4Gi", pods: 20 },
     internetEgress: false,
@@ -309,14 +317,57 @@ describe("renderTenants, renderTenantChange and renderNamespaces", () => {
     expect(embed.fields?.[0]?.value).toContain("Internet egress: on");
     expect(renderTenants("shared", []).description).toBe("No server has access to this cluster.");
   });
-  it("says a granted server's namespace is pending until first use", () => {
-    const embed = renderTenantChange("granted", "shared", { ...tenant, appliedAt: null });
+  it("says a granted server is invited until its admins accept, then pending until first use", () => {
+    const embed = renderTenantChange("granted", "shared", { ...tenant, status: "invited", appliedAt: null });
     expect(embed.title).toBe("Granted Beta Team access to shared");
-    expect(embed.description).toContain("Internet egress: off · ⏳ pending first use");
-    expect(embed.description).toMatch(/created when someone in that server first uses the cluster\.$/);
+    expect(embed.description).toContain("Internet egress: off · ✉️ invited, not accepted yet");
+    expect(embed.description).toMatch(/sees nothing of the cluster until one of its admins accepts/);
+    const accepted = renderTenants("shared", [{ ...tenant, appliedAt: null }]);
+    expect(accepted.fields?.[0]?.value).toContain("Internet egress: off · ⏳ pending first use");
     const updated = renderTenantChange("updated", "shared", tenant);
     expect(updated.title).toBe("Updated Beta Team on shared");
-    expect(updated.description).not.toContain("first uses");
+    expect(updated.description).not.toContain("accepts");
+  });
+  it("lists invitations with the commands that answer them, and says when there are none", () => {
+    const invitation: TenantInvitation = {
+      clusterId: "0b0c2f4e-4f7e-4c1a-9a57-0d7f6f1e2a3b",
+      clusterName: "shared",
+      ownerGuildName: "Acme Ops",
+      namespace: "clustercord-guild-200000000000000002",
+      quota: { requestsCpu: "4", requestsMemory: "8Gi", pods: 50 },
+      internetEgress: true,
+      invitedBy: { id: "100000000000000001", displayName: "Alice Admin" },
+      invitedAt: "2026-01-02T03:04:05.000Z",
+    };
+    const embed = renderInvitations("Beta Team", [invitation]);
+    expect(embed.title).toBe("Invitations for Beta Team");
+    expect(embed.fields?.map((f) => f.name)).toEqual(["shared from Acme Ops"]);
+    const unix = Date.parse(invitation.invitedAt) / 1000;
+    expect(embed.fields?.[0]?.value).toBe(
+      [
+        `Cluster id \`${invitation.clusterId}\` · namespace \`clustercord-guild-200000000000000002\``,
+        "Quota: 4 CPU · 8Gi memory · 50 pods",
+        "Internet egress: on",
+        `Invited by Alice Admin <t:${unix}:R>`,
+        `\`/cluster accept cluster:${invitation.clusterId}\` or \`/cluster decline cluster:${invitation.clusterId}\``,
+      ].join("\n"),
+    );
+    expect(renderInvitations("Beta Team", []).description).toBe("No pending invitations.");
+  });
+  it("after accepting, names the cluster and says the namespace comes with first use", () => {
+    const cluster: ClusterSummary = {
+      id: "c1",
+      name: "shared",
+      server: "https://k8s.example:6443",
+      shared: true,
+      insecure: false,
+      owned: false,
+      createdAt: "2026-01-01T00:00:00.000Z",
+    };
+    const embed = renderAccepted(cluster, { ...tenant, appliedAt: null });
+    expect(embed.title).toBe("Joined shared");
+    expect(embed.description).toContain("⏳ pending first use");
+    expect(embed.description).toMatch(/created on first use/);
   });
   it("lists namespaces as code, and says when there are none", () => {
     expect(renderNamespaces("shared", ["clustercord-guild-1", "clustercord-user-2"]).description).toBe(

@@ -76,6 +76,10 @@ describe("the Discord worker against the real API", () => {
         "quota",
         "egress",
         "revoke",
+        "invitations",
+        "accept",
+        "decline",
+        "leave",
       ].map((name) => [name, 1]),
     );
     const add = subs.find((s) => s.name === "add");
@@ -362,11 +366,55 @@ describe("/cluster on stored clusters through the real worker", () => {
     );
   });
 
-  it("/cluster grant, servers and revoke (Cancel, then Confirm) go through the tenants procedures", async () => {
+  it("/cluster grant invites; Beta's admin sees /cluster invitations and declines or accepts", async () => {
     const granted = await h.cluster(ALICE, ACME, "grant", [opt("name", "edge-02"), opt("server", BETA)]);
     expect(granted.embeds?.[0]?.title).toBe("Granted Beta Team access to edge-02");
-    expect(description(granted)).toContain("⏳ pending first use");
+    expect(description(granted)).toContain("✉️ invited, not accepted yet");
+    const betaRow = () =>
+      db.prisma.clusterTenant.findFirst({
+        where: { clusterId: edge.id, guildId: BETA },
+        select: { status: true },
+      });
 
+    // Before acceptance Beta does not see the cluster.
+    const carolsList = await h.cluster(CAROL, BETA, "list");
+    expect(description(carolsList)).toMatch(/^No clusters yet\./);
+
+    const byViewer = await h.cluster(ALICE, BETA, "invitations");
+    expect(description(byViewer)).toBe("⚠️ This needs the admin role in Beta Team; you are viewer.");
+    const invitations = await h.cluster(CAROL, BETA, "invitations");
+    expect(invitations.embeds?.[0]?.title).toBe("Invitations for Beta Team");
+    expect(invitations.embeds?.[0]?.fields?.map((f) => f.name)).toEqual(["edge-02 from Acme Ops"]);
+    expect(invitations.embeds?.[0]?.fields?.[0]?.value).toContain(`/cluster accept cluster:${edge.id}`);
+    expect(invitations.embeds?.[0]?.fields?.[0]?.value).toMatch(/Invited by Alice Admin <t:\d+:R>/);
+
+    const viewerAccept = await h.cluster(ALICE, BETA, "accept", [opt("cluster", edge.id)]);
+    expect(description(viewerAccept)).toBe("⚠️ This needs the admin role in Beta Team; you are viewer.");
+    const unknown = await h.cluster(CAROL, BETA, "accept", [opt("cluster", "nope")]);
+    expect(description(unknown)).toBe(
+      "⚠️ This server has no pending invitation to a cluster nope. /cluster invitations lists them.",
+    );
+    const declined = await h.cluster(CAROL, BETA, "decline", [opt("cluster", "edge-02")]);
+    expect(description(declined)).toBe("Declined the invitation to edge-02; nothing was set up.");
+    expect(await betaRow()).toBeNull();
+    expect(description(await h.cluster(CAROL, BETA, "invitations"))).toBe("No pending invitations.");
+
+    await h.cluster(ALICE, ACME, "grant", [opt("name", "edge-02"), opt("server", BETA)]);
+    const accepted = await h.cluster(CAROL, BETA, "accept", [opt("cluster", edge.id)]);
+    expect(accepted.embeds?.[0]?.title).toBe("Joined edge-02");
+    expect(description(accepted)).toContain("⏳ pending first use");
+    expect(await betaRow()).toEqual({ status: "accepted" });
+    const audit = await db.prisma.auditLog.findMany({
+      where: { action: { in: ["tenants.accept", "tenants.decline"] }, result: "ok" },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((a) => [a.action, a.actorId, a.guildId, a.via])).toEqual([
+      ["tenants.decline", CAROL, BETA, "discord"],
+      ["tenants.accept", CAROL, BETA, "discord"],
+    ]);
+  });
+
+  it("/cluster servers and revoke (Cancel, then Confirm) go through the tenants procedures", async () => {
     const servers = await h.cluster(ALICE, ACME, "servers", [opt("name", "edge-02")]);
     const fields = servers.embeds?.[0]?.fields ?? [];
     expect(fields.map((f) => f.name)).toEqual(["Acme Ops (owner)", "Beta Team"]);

@@ -18,13 +18,13 @@ async function openClustersAs(browser: Browser, stack: Stack, username: string, 
   return { page, close: () => context.close() };
 }
 
-test("an owner shares a cluster with another server in the browser: rename, grant, quota, egress, personal namespace, revoke", async ({
+test("an owner shares a cluster with another server in the browser: rename, invite, decline, accept, quota, egress, personal namespace, revoke, leave", async ({
   page,
   browser,
   stack,
   kube,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const kubectlJson = async <T>(...args: string[]) =>
     JSON.parse(await kube.kubectl([...args, "-o", "json"])) as T;
   const podsQuota = async (namespace: string) =>
@@ -98,23 +98,51 @@ test("an owner shares a cluster with another server in the browser: rename, gran
   // The owner's row cannot be revoked (remove the cluster instead).
   await expect(acme.getByRole("button", { name: "Revoke…" })).toHaveCount(0);
 
-  // Grant Beta Team by its Discord server ID.
+  // Grant Beta Team by its Discord server ID: an invitation its admins answer.
   const grantForm = cluster.getByRole("form", { name: "Grant a server access to team-pool" });
-  await grantForm.getByLabel("Discord server ID").fill(BETA);
-  await grantForm.getByRole("button", { name: "Grant access" }).click();
-  await expect(grantForm.getByRole("status")).toHaveText("Granted Beta Team access to team-pool.");
+  const grantBeta = async () => {
+    await grantForm.getByLabel("Discord server ID").fill(BETA);
+    await grantForm.getByRole("button", { name: "Grant access" }).click();
+    await expect(grantForm.getByRole("status")).toHaveText(
+      "Invited Beta Team to team-pool; its admins can accept now.",
+    );
+  };
+  await grantBeta();
   const beta = tenants.getByRole("listitem", { name: "Beta Team" });
   await expect(beta).toContainText(nsBeta);
   await expect(beta).toContainText("4 CPU · 8Gi memory · 50 pods");
-  await expect(beta.getByText("pending first use")).toBeVisible();
+  await expect(beta.getByText("invited", { exact: true })).toBeVisible();
+  await expect(beta.getByText("not until that server's admins accept")).toBeVisible();
   const betaEgress = beta.getByRole("switch", { name: "Internet egress for Beta Team" });
   await expect(betaEgress).toBeChecked();
   // Granting twice is refused, with the API's message next to the form.
   await grantForm.getByLabel("Discord server ID").fill(BETA);
   await grantForm.getByRole("button", { name: "Grant access" }).click();
-  await expect(grantForm.getByRole("alert")).toHaveText("That server already has access to this cluster.");
-  // Nothing exists on the cluster until Beta first uses it.
+  await expect(grantForm.getByRole("alert")).toHaveText(
+    "That server already has access to this cluster or an invitation to it.",
+  );
+
+  // Carol, Beta's admin: the cluster is not hers to see yet, only the invitation. She declines.
+  const carol = await openClustersAs(browser, stack, "carol", "Beta Team");
+  const granted = carol.page.getByRole("region", { name: "team-pool", exact: true });
+  const invitations = carol.page.getByRole("region", { name: "Invitations" });
+  const invitation = invitations.getByRole("listitem", { name: "team-pool" });
+  await expect(invitation).toContainText("from Acme Ops");
+  await expect(invitation).toContainText("4 CPU · 8Gi memory · 50 pods");
+  await expect(invitation).toContainText("Alice Admin");
+  await expect(carol.page.getByText("No clusters yet.")).toBeVisible();
+  await expect(granted).toHaveCount(0);
+  await invitation.getByRole("button", { name: "Decline" }).click();
+  await expect(invitations).toHaveCount(0);
+  await page.reload();
+  await expect(acme).toBeVisible();
+  await expect(beta).toHaveCount(0);
+  // Nothing was ever set up on the cluster for Beta.
   await expect(kube.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
+
+  // Invited again; the owner may set its quota and egress before Beta accepts.
+  await grantBeta();
+  await expect(beta.getByText("invited", { exact: true })).toBeVisible();
 
   // Quota: a bad quantity is refused by the API and shown by the form; then pods -> 5.
   await beta.getByRole("button", { name: "Edit quota" }).click();
@@ -138,7 +166,7 @@ test("an owner shares a cluster with another server in the browser: rename, gran
   await page.reload();
   await expect(beta).toContainText("4 CPU · 8Gi memory · 5 pods");
   await expect(betaEgress).not.toBeChecked();
-  await expect(beta.getByText("pending first use")).toBeVisible();
+  await expect(beta.getByText("invited", { exact: true })).toBeVisible();
   await expect(acme).toContainText("4 CPU · 8Gi memory · 50 pods");
   await expect(acme.getByRole("switch", { name: "Internet egress for Acme Ops" })).toBeChecked();
 
@@ -166,9 +194,15 @@ test("an owner shares a cluster with another server in the browser: rename, gran
   }
   await bob.close();
 
-  // Carol, choosing Beta Team: the cluster is granted (not owned); she sees only Beta's own place.
-  const carol = await openClustersAs(browser, stack, "carol", "Beta Team");
-  const granted = carol.page.getByRole("region", { name: "team-pool", exact: true });
+  // Carol accepts the invitation, which shows the owner's settings.
+  await carol.page.reload();
+  await expect(invitation).toContainText("4 CPU · 8Gi memory · 5 pods");
+  await expect(invitation).toContainText(/Internet egress\s*off/);
+  await expect(kube.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
+  await invitation.getByRole("button", { name: "Accept" }).click();
+  await expect(invitations).toHaveCount(0);
+
+  // The cluster is now granted to Beta (not owned); Carol sees only Beta's own place.
   await expect(granted).toContainText("granted to this server");
   await expect(
     granted.getByRole("list", { name: "Your namespaces on team-pool" }).getByRole("listitem"),
@@ -178,10 +212,12 @@ test("an owner shares a cluster with another server in the browser: rename, gran
   await expect(own).toContainText("4 CPU · 8Gi memory · 5 pods");
   await expect(own).toContainText(/Internet egress\s*off/);
   await expect(own.getByText("pending first use")).toHaveCount(0);
+  await expect(own.getByText("active", { exact: true })).toBeVisible();
   await expect(carolRows.getByRole("listitem")).toHaveCount(1);
   await expect(granted).not.toContainText("Acme");
   await expect(granted).not.toContainText(nsAcme);
-  // Beta's admin, yet read-only here: nothing to manage on a cluster Beta does not own.
+  // Beta's admin, yet read-only here: nothing to manage on a cluster Beta does not own, but Beta may leave.
+  await expect(granted.getByRole("button", { name: "Leave…" })).toBeVisible();
   await expect(granted.getByRole("button", { name: "Create my namespace" })).toBeVisible();
   await expect(granted.getByRole("switch")).toHaveCount(0);
   await expect(granted.getByRole("button", { name: /Rename|Remove|Revoke|Edit quota|Grant/ })).toHaveCount(0);
@@ -196,8 +232,9 @@ test("an owner shares a cluster with another server in the browser: rename, gran
     "clustercord-viewer",
   ]);
 
-  // Back as Alice: Beta is set up now; the switch changes the live namespace.
+  // Back as Alice: Beta accepted and is set up now; the switch changes the live namespace.
   await page.reload();
+  await expect(beta.getByText("active", { exact: true })).toBeVisible();
   await expect(beta.getByText("pending first use")).toHaveCount(0);
   await betaEgress.click();
   await expect(betaEgress).toBeChecked();
@@ -226,6 +263,35 @@ test("an owner shares a cluster with another server in the browser: rename, gran
   await carol.page.reload();
   await expect(carol.page.getByText("No clusters yet.")).toBeVisible();
   await expect(granted).toHaveCount(0);
+
+  // Invited and accepted once more, then Beta leaves on its own, in two steps.
+  await grantBeta();
+  await carol.page.reload();
+  await invitation.getByRole("button", { name: "Accept" }).click();
+  await expect(granted).toContainText("granted to this server");
+  await expect(
+    granted.getByRole("list", { name: "Your namespaces on team-pool" }).getByRole("listitem"),
+  ).toHaveText([nsBeta]);
+  expect(await clustercordBindings(nsBeta)).toEqual([
+    "clustercord-admin",
+    "clustercord-operator",
+    "clustercord-viewer",
+  ]);
+  await granted.getByRole("button", { name: "Leave…" }).click();
+  const leaveDialog = carol.page.getByRole("dialog", { name: "Leave team-pool?" });
+  await expect(leaveDialog).toContainText(`its RoleBindings in ${nsBeta} are deleted`);
+  await leaveDialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(leaveDialog).toHaveCount(0);
+  await expect(granted).toBeVisible();
+  await granted.getByRole("button", { name: "Leave…" }).click();
+  await leaveDialog.getByRole("button", { name: "Leave team-pool" }).click();
+  await expect(granted).toHaveCount(0);
+  await expect(carol.page.getByText("No clusters yet.")).toBeVisible();
+  expect(await clustercordBindings(nsBeta)).toEqual([]);
+  await kube.kubectl(["get", "namespace", nsBeta]);
+  await page.reload();
+  await expect(acme).toBeVisible();
+  await expect(beta).toHaveCount(0);
   await carol.close();
 
   // Leave Acme without clusters for the other specs in this worker.

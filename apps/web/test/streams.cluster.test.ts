@@ -15,6 +15,7 @@ import { type ClusterStack, startClusterStack } from "./cluster-stack";
 
 const ALICE = "100000000000000001"; // owner (admin) of Acme
 const BOB = "100000000000000002"; // operator in Acme (mapped role)
+const CAROL = "100000000000000003"; // owner (admin) of Beta
 const ACME = "200000000000000001";
 const BETA = "200000000000000002"; // carol is its owner (admin); carol is a viewer in Acme
 const OPERATORS = "300000000000000002"; // Acme's Discord role mapped to operator
@@ -327,6 +328,20 @@ describe("tenant escape over socket events", () => {
     });
     expect(granted.status).toBe(200);
     const socket = await connect(await signIn("carol", BETA));
+    // Invited, not accepted: Beta cannot open a stream on the cluster at all.
+    expect(
+      await start(socket, "logs:start", {
+        ...logsInput(),
+        streamId: "invited",
+        namespace: `clustercord-guild-${BETA}`,
+      }),
+    ).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    const accepted = await callTrpc(web.url, "tenants.accept", {
+      headers: workerHeaders(serviceToken, CAROL, BETA),
+      input: { clusterId },
+      mutation: true,
+    });
+    expect(accepted.status).toBe(200);
     for (const [event, input] of cases()) {
       const refused = await start(socket, event, input);
       expect(refused, event).toMatchObject({ ok: false, code: "NOT_FOUND" });

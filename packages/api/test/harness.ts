@@ -63,7 +63,8 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
 
   /**
    * Acme (Alice, admin) adds the local cluster as a shared one, and grants
-   * each of `grantTo` a place on it; returns the cluster's id.
+   * each of `grantTo` a place on it, which that guild's owner accepts;
+   * returns the cluster's id.
    */
   const addSharedCluster = async (grantTo: readonly string[] = []) => {
     const added = await call<{ cluster: { id: string } }>("clusters.add", [ALICE, ACME], {
@@ -77,6 +78,12 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
         mutation: true,
       });
       if (granted.status !== 200) throw new Error(`tenants.grant ${guildId}: HTTP ${granted.status}`);
+      const owner = standIn.fixture.guilds.find((g) => g.id === guildId)?.ownerId ?? "";
+      const accepted = await call("tenants.accept", [owner, guildId], {
+        input: { clusterId: added.data.cluster.id },
+        mutation: true,
+      });
+      if (accepted.status !== 200) throw new Error(`tenants.accept ${guildId}: HTTP ${accepted.status}`);
     }
     return added.data.cluster.id;
   };

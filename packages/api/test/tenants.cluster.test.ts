@@ -4,6 +4,8 @@ import type {
   ClustersListOutput,
   NamespacesListOutput,
   TenantOutput,
+  TenantsAcceptOutput,
+  TenantsInvitationsOutput,
   TenantsListOutput,
 } from "@clustercord/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,9 +97,13 @@ async function canI(
  * router: a new procedure without a case fails the suite.
  */
 function escapeCases() {
-  // may answer a granted guild, but only with its own things.
+  // grantedMay "read own": may answer a granted guild, but only with its own things.
+  // invitee: the invited guild's own decision (accept, decline), tested on its own while invited.
   const confirmToken = "x.AAAAAAAAAAAAAAAAAAAAAA";
-  const cases: Record<string, { input: unknown; mutation?: boolean; grantedMay?: "read own" }> = {
+  const cases: Record<
+    string,
+    { input: unknown; mutation?: boolean; grantedMay?: "read own"; invitee?: true }
+  > = {
     "clusters.status": { input: { clusterId: shared }, grantedMay: "read own" },
     "clusters.rename": { input: { clusterId: shared, name: "mine" }, mutation: true },
     "clusters.planRemove": { input: { clusterId: shared } },
@@ -118,6 +124,10 @@ function escapeCases() {
     },
     "tenants.planRevoke": { input: { clusterId: shared, guildId: ACME } },
     "tenants.revoke": { input: { clusterId: shared, guildId: ACME, confirmToken }, mutation: true },
+    "tenants.accept": { input: { clusterId: shared }, mutation: true, invitee: true },
+    "tenants.decline": { input: { clusterId: shared }, mutation: true, invitee: true },
+    "tenants.planLeave": { input: { clusterId: shared }, grantedMay: "read own" },
+    "tenants.leave": { input: { clusterId: shared, confirmToken }, mutation: true },
   };
   // Procedures that take no cluster, namespace or object name (their guild checks are tested elsewhere).
   const notClusterScoped = new Set([
@@ -129,6 +139,7 @@ function escapeCases() {
     "clusters.list",
     "roles.list",
     "roles.set",
+    "tenants.invitations", // the active guild's own invitations; tested below
   ]);
   const all = Object.keys(appRouter._def.procedures as object).sort();
   expect(
@@ -140,7 +151,7 @@ function escapeCases() {
 
 describe("two servers sharing a cluster", () => {
   it("before any grant, another server can reach nothing on it", async () => {
-    for (const [procedure, { grantedMay: _, ...call }] of Object.entries(escapeCases())) {
+    for (const [procedure, { grantedMay: _, invitee: __, ...call }] of Object.entries(escapeCases())) {
       const res = await h.call(procedure, [CAROL, BETA], call);
       expect([403, 404], procedure).toContain(res.status);
       expect(JSON.stringify(res.error), `${procedure} leaks nothing`).not.toMatch(/shared|127\.0\.0\.1|Acme/);
@@ -162,7 +173,7 @@ describe("two servers sharing a cluster", () => {
     expect(await h.db.prisma.clusterTenant.count({ where: { guildId: { not: ACME } } })).toBe(0);
   });
 
-  it("grants Beta a place; its namespace is created on Beta's first use", async () => {
+  it("grants Beta an invitation: until its admins accept, Beta sees nothing and nothing is applied for it", async () => {
     const granted = await h.call<TenantOutput>("tenants.grant", [ALICE, ACME], {
       input: { clusterId: shared, guildId: BETA },
       mutation: true,
@@ -171,6 +182,7 @@ describe("two servers sharing a cluster", () => {
       guildId: BETA,
       guildName: "Beta Team",
       owner: false,
+      status: "invited",
       namespace: nsBeta,
       quota: { requestsCpu: "4", requestsMemory: "8Gi", pods: 50 },
       internetEgress: true,
@@ -181,6 +193,130 @@ describe("two servers sharing a cluster", () => {
       mutation: true,
     });
     expect(again.status).toBe(409);
+    expect(again.error?.message).toBe(
+      "That server already has access to this cluster or an invitation to it.",
+    );
+
+    // The owner sees the invitation's status.
+    const owner = await h.call<TenantsListOutput>("tenants.list", [ALICE, ACME], {
+      input: { clusterId: shared },
+    });
+    expect(owner.data.tenants.map((t) => [t.guildName, t.status])).toEqual([
+      ["Acme Ops", "accepted"],
+      ["Beta Team", "invited"],
+    ]);
+
+    // Beta's admin and its viewer: no cluster, and every procedure on it refused as if it did not exist.
+    for (const who of [
+      [CAROL, BETA],
+      [ALICE, BETA],
+    ] as const) {
+      const list = await h.call<ClustersListOutput>("clusters.list", who);
+      expect(list.data.clusters, `clusters.list as ${who[0]}`).toEqual([]);
+      for (const [procedure, { grantedMay: _, invitee, ...call }] of Object.entries(escapeCases())) {
+        if (invitee) continue;
+        const res = await h.call(procedure, who, call);
+        expect([403, 404], `${procedure} as ${who[0]} while invited`).toContain(res.status);
+        expect(JSON.stringify(res.error), `${procedure} leaks nothing`).not.toMatch(
+          /shared|127\.0\.0\.1|Acme/,
+        );
+      }
+    }
+    // Nothing was applied to the cluster for Beta: no namespace, no RoleBindings, no access.
+    await expect(h.cluster.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
+    // No binding anywhere names one of Beta's groups.
+    expect(
+      await h.cluster.kubectl(["get", "rolebindings,clusterrolebindings", "-A", "-o", "json"]),
+    ).not.toContain(`clustercord:guild:${BETA}`);
+    for (const role of ["viewer", "admin"]) {
+      const identity = { user: `clustercord:discord:${CAROL}`, group: `clustercord:guild:${BETA}:${role}` };
+      expect(await canI(identity, "list", "pods", nsBeta), `${role} in Beta's namespace`).toBe("no");
+    }
+    expect(
+      await h.db.prisma.clusterTenant.findUnique({
+        where: { clusterId_guildId: { clusterId: shared, guildId: BETA } },
+        select: { status: true, appliedAt: true },
+      }),
+    ).toEqual({ status: "invited", appliedAt: null });
+  });
+
+  it("lists the invitation to Beta's admins only: cluster, owner, quota and who invited", async () => {
+    const byViewer = await h.call("tenants.invitations", [ALICE, BETA]);
+    expect(byViewer.status).toBe(403);
+    const acme = await h.call<TenantsInvitationsOutput>("tenants.invitations", [ALICE, ACME]);
+    expect(acme.data.invitations).toEqual([]);
+    const beta = await h.call<TenantsInvitationsOutput>("tenants.invitations", [CAROL, BETA]);
+    expect(beta.data.invitations).toEqual([
+      {
+        clusterId: shared,
+        clusterName: "shared",
+        ownerGuildName: "Acme Ops",
+        namespace: nsBeta,
+        quota: { requestsCpu: "4", requestsMemory: "8Gi", pods: 50 },
+        internetEgress: true,
+        invitedBy: { id: ALICE, displayName: "Alice Admin" },
+        invitedAt: expect.any(String),
+      },
+    ]);
+    // Nothing of the owner's cluster beyond its name: no API server.
+    expect(JSON.stringify(beta.data)).not.toMatch(/127\.0\.0\.1|https:/);
+  });
+
+  it("lets only Beta's admins decide; declining deletes the invitation and applies nothing", async () => {
+    const input = { input: { clusterId: shared }, mutation: true };
+    const viewerAccept = await h.call("tenants.accept", [ALICE, BETA], input);
+    expect(viewerAccept.status).toBe(403);
+    expect(viewerAccept.error?.message).toBe("This needs the admin role in Beta Team; you are viewer.");
+    expect((await h.call("tenants.decline", [ALICE, BETA], input)).status).toBe(403);
+    // The owner's admins cannot accept on Beta's behalf (Acme has no invitation to answer).
+    const ownerAccept = await h.call("tenants.accept", [ALICE, ACME], input);
+    expect(ownerAccept.status).toBe(404);
+    expect(ownerAccept.error?.message).toBe("This server has no pending invitation to that cluster.");
+    expect((await h.db.prisma.clusterTenant.findFirst({ where: { guildId: BETA } }))?.status).toBe("invited");
+
+    const declined = await h.call<{ declined: string }>("tenants.decline", [CAROL, BETA], input);
+    expect(declined.data).toEqual({ declined: "shared" });
+    expect(await h.db.prisma.clusterTenant.count({ where: { guildId: BETA } })).toBe(0);
+    const none = await h.call<TenantsInvitationsOutput>("tenants.invitations", [CAROL, BETA]);
+    expect(none.data.invitations).toEqual([]);
+    expect((await h.call("tenants.accept", [CAROL, BETA], input)).status).toBe(404);
+    expect((await h.call("tenants.decline", [CAROL, BETA], input)).status).toBe(404);
+    const owner = await h.call<TenantsListOutput>("tenants.list", [ALICE, ACME], {
+      input: { clusterId: shared },
+    });
+    expect(owner.data.tenants.map((t) => t.guildName)).toEqual(["Acme Ops"]);
+    await expect(h.cluster.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
+  });
+
+  it("once Beta's admin accepts a new invitation, Beta's namespace is created on its first use", async () => {
+    const granted = await h.call<TenantOutput>("tenants.grant", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA },
+      mutation: true,
+    });
+    expect(granted.data.tenant.status).toBe("invited");
+    const accepted = await h.call<TenantsAcceptOutput>("tenants.accept", [CAROL, BETA], {
+      input: { clusterId: shared },
+      mutation: true,
+    });
+    expect(accepted.data.cluster).toMatchObject({ id: shared, name: "shared", shared: true, owned: false });
+    expect(accepted.data.tenant).toMatchObject({
+      guildId: BETA,
+      status: "accepted",
+      namespace: nsBeta,
+      appliedAt: null,
+    });
+    expect(
+      await h.db.prisma.clusterTenant.findFirst({
+        where: { guildId: BETA },
+        select: { acceptedBy: true, acceptedAt: true },
+      }),
+    ).toEqual({ acceptedBy: CAROL, acceptedAt: expect.any(Date) });
+    const twice = await h.call("tenants.accept", [CAROL, BETA], {
+      input: { clusterId: shared },
+      mutation: true,
+    });
+    expect(twice.status).toBe(404);
+    // Accepting applies nothing yet: as before, the namespace comes with first use.
     await expect(h.cluster.kubectl(["get", "namespace", nsBeta])).rejects.toThrow(/NotFound/);
 
     const namespaces = await h.call<NamespacesListOutput>("namespaces.list", [CAROL, BETA], {
@@ -196,9 +332,9 @@ describe("two servers sharing a cluster", () => {
     const owner = await h.call<TenantsListOutput>("tenants.list", [ALICE, ACME], {
       input: { clusterId: shared },
     });
-    expect(owner.data.tenants.map((t) => [t.guildName, t.owner, t.appliedAt !== null])).toEqual([
-      ["Acme Ops", true, true],
-      ["Beta Team", false, true],
+    expect(owner.data.tenants.map((t) => [t.guildName, t.owner, t.status, t.appliedAt !== null])).toEqual([
+      ["Acme Ops", true, "accepted", true],
+      ["Beta Team", false, "accepted", true],
     ]);
     const guest = await h.call<TenantsListOutput>("tenants.list", [CAROL, BETA], {
       input: { clusterId: shared },
@@ -206,6 +342,9 @@ describe("two servers sharing a cluster", () => {
     expect(guest.data.tenants.map((t) => t.guildId)).toEqual([BETA]);
     const list = await h.call<ClustersListOutput>("clusters.list", [CAROL, BETA]);
     expect(list.data.clusters.map((c) => [c.name, c.owned])).toEqual([["shared", false]]);
+    // Beta has nothing left to decide.
+    const none = await h.call<TenantsInvitationsOutput>("tenants.invitations", [CAROL, BETA]);
+    expect(none.data.invitations).toEqual([]);
   });
 
   it("lets the owner change a tenant's quota and internet egress, enforced on the cluster", async () => {
@@ -284,7 +423,7 @@ describe("two servers sharing a cluster", () => {
   it("refuses every cluster-scoped procedure that reaches past Beta's own place (tenant-escape matrix from the router)", async () => {
     const cases = escapeCases();
     const before = await h.db.prisma.clusterTenant.findMany({ orderBy: { guildId: "asc" } });
-    for (const [procedure, { grantedMay, ...call }] of Object.entries(cases)) {
+    for (const [procedure, { grantedMay, invitee: _, ...call }] of Object.entries(cases)) {
       for (const who of [
         [CAROL, BETA],
         [ALICE, BETA],
@@ -360,19 +499,122 @@ describe("two servers sharing a cluster", () => {
     expect(await h.cluster.kubectl(["get", "namespace", nsBeta, "-o", "name"])).toContain(nsBeta);
   });
 
-  it("audits every tenancy change, from whichever client", async () => {
+  it("leaving before any use sets nothing up on the way out", async () => {
+    // Revoked above: Beta's namespace stays, without RoleBindings.
+    const bindings = () => h.cluster.kubectl(["get", "rolebindings", "-n", nsBeta, "-o", "name"]);
+    expect(await bindings()).not.toContain("clustercord");
+    await h.call("tenants.grant", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA },
+      mutation: true,
+    });
+    await h.call("tenants.accept", [CAROL, BETA], { input: { clusterId: shared }, mutation: true });
+    const plan = await h.call<ActionPlan>("tenants.planLeave", [CAROL, BETA], {
+      input: { clusterId: shared },
+    });
+    // Planning did not set Beta up (it would have re-created the RoleBindings).
+    expect(await bindings()).not.toContain("clustercord");
+    expect((await h.db.prisma.clusterTenant.findFirst({ where: { guildId: BETA } }))?.appliedAt).toBeNull();
+    const left = await h.call("tenants.leave", [CAROL, BETA], {
+      input: { clusterId: shared, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    expect(left.status).toBe(200);
+    expect(await bindings()).not.toContain("clustercord");
+    expect(await h.db.prisma.clusterTenant.count({ where: { guildId: BETA } })).toBe(0);
+  });
+
+  it("lets Beta's admins leave in two steps: its RoleBindings go, its namespace stays", async () => {
+    await h.call("tenants.grant", [ALICE, ACME], {
+      input: { clusterId: shared, guildId: BETA },
+      mutation: true,
+    });
+    await h.call("tenants.accept", [CAROL, BETA], { input: { clusterId: shared }, mutation: true });
+    await h.call("namespaces.list", [CAROL, BETA], { input: { clusterId: shared } }); // first use
+    const betaViewer = { user: "u", group: `clustercord:guild:${BETA}:viewer` };
+    expect(await canI(betaViewer, "list", "pods", nsBeta)).toBe("yes");
+
+    expect((await h.call("tenants.planLeave", [ALICE, BETA], { input: { clusterId: shared } })).status).toBe(
+      403,
+    );
+    expect(
+      (await h.call("tenants.planLeave", [ALICE, ACME], { input: { clusterId: shared } })).error?.message,
+    ).toBe("This server added shared; it cannot leave it. Remove the cluster instead.");
+    const plan = await h.call<ActionPlan>("tenants.planLeave", [CAROL, BETA], {
+      input: { clusterId: shared },
+    });
+    expect(plan.data.summary).toBe("Leave shared?");
+    expect(plan.data.changes.join(" ")).toMatch(new RegExp(`RoleBindings in ${nsBeta} are deleted`));
+    // The plan changed nothing; its token is bound to Carol in Beta.
+    expect(await canI(betaViewer, "list", "pods", nsBeta)).toBe("yes");
+    for (const who of [
+      [ALICE, BETA],
+      [CAROL, ACME],
+    ] as const) {
+      const stolen = await h.call("tenants.leave", who, {
+        input: { clusterId: shared, confirmToken: plan.data.confirmToken },
+        mutation: true,
+      });
+      expect(stolen.status, `leave as ${who.join(" in ")}`).toBe(403);
+    }
+    expect(await h.db.prisma.clusterTenant.count({ where: { guildId: BETA } })).toBe(1);
+
+    const left = await h.call<{ left: string }>("tenants.leave", [CAROL, BETA], {
+      input: { clusterId: shared, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    expect(left.data).toEqual({ left: "shared" });
+    expect(await canI(betaViewer, "list", "pods", nsBeta)).toBe("no");
+    expect(await h.cluster.kubectl(["get", "rolebindings", "-n", nsBeta, "-o", "name"])).not.toContain(
+      "clustercord",
+    );
+    expect(await h.cluster.kubectl(["get", "namespace", nsBeta, "-o", "name"])).toContain(nsBeta);
+    const list = await h.call<ClustersListOutput>("clusters.list", [CAROL, BETA]);
+    expect(list.data.clusters).toEqual([]);
+    const owner = await h.call<TenantsListOutput>("tenants.list", [ALICE, ACME], {
+      input: { clusterId: shared },
+    });
+    expect(owner.data.tenants.map((t) => t.guildName)).toEqual(["Acme Ops"]);
+    // Replaying the confirmation finds nothing to leave.
+    const replay = await h.call("tenants.leave", [CAROL, BETA], {
+      input: { clusterId: shared, confirmToken: plan.data.confirmToken },
+      mutation: true,
+    });
+    expect(replay.status).toBe(404);
+  });
+
+  it("audits every tenancy change, from whichever side", async () => {
     const rows = await h.db.prisma.auditLog.findMany({
       where: {
-        action: { in: ["tenants.grant", "tenants.update", "tenants.revoke"] },
+        action: {
+          in: [
+            "tenants.grant",
+            "tenants.update",
+            "tenants.revoke",
+            "tenants.accept",
+            "tenants.decline",
+            "tenants.leave",
+          ],
+        },
         result: "ok",
       },
       orderBy: { id: "asc" },
     });
-    expect(rows.map((r) => `${r.action} ${r.target}`)).toEqual([
-      `tenants.grant cluster/${shared}/tenant/${BETA}`,
-      `tenants.update cluster/${shared}/tenant/${BETA}`,
-      `tenants.update cluster/${shared}/tenant/${BETA}`,
-      `tenants.revoke cluster/${shared}/tenant/${BETA}`,
+    const granted = `cluster/${shared}/tenant/${BETA}`;
+    const decided = `cluster/${shared}/invitation`;
+    expect(rows.map((r) => `${r.action} ${r.guildId} ${r.actorId} ${r.target}`)).toEqual([
+      `tenants.grant ${ACME} ${ALICE} ${granted}`,
+      `tenants.decline ${BETA} ${CAROL} ${decided}`,
+      `tenants.grant ${ACME} ${ALICE} ${granted}`,
+      `tenants.accept ${BETA} ${CAROL} ${decided}`,
+      `tenants.update ${ACME} ${ALICE} ${granted}`,
+      `tenants.update ${ACME} ${ALICE} ${granted}`,
+      `tenants.revoke ${ACME} ${ALICE} ${granted}`,
+      `tenants.grant ${ACME} ${ALICE} ${granted}`,
+      `tenants.accept ${BETA} ${CAROL} ${decided}`,
+      `tenants.leave ${BETA} ${CAROL} ${decided}`,
+      `tenants.grant ${ACME} ${ALICE} ${granted}`,
+      `tenants.accept ${BETA} ${CAROL} ${decided}`,
+      `tenants.leave ${BETA} ${CAROL} ${decided}`,
     ]);
   });
 });

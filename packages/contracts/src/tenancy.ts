@@ -20,12 +20,21 @@ export const TenantQuota = z.object({
 });
 export type TenantQuota = z.infer<typeof TenantQuota>;
 
+/**
+ * "invited": the owner granted it, the guild's admins have not accepted yet
+ * (its members see nothing of the cluster and nothing is set up for them);
+ * "accepted": the guild uses the cluster (the owner's own place is always accepted).
+ */
+export const TenantStatus = z.enum(["invited", "accepted"]);
+export type TenantStatus = z.infer<typeof TenantStatus>;
+
 /** A guild's place on a shared cluster: its namespace and the limits the owner set on it. */
 export const Tenant = z.object({
   guildId: Snowflake,
   guildName: z.string(),
   /** This guild added the cluster. */
   owner: z.boolean(),
+  status: TenantStatus,
   namespace: z.string(),
   quota: TenantQuota,
   internetEgress: z.boolean(),
@@ -62,3 +71,35 @@ export const TenantsRevokeOutput = z.object({ revoked: z.string() });
 
 export const NamespacesCreatePersonalInput = z.object({ clusterId: ClusterId });
 export const NamespacesCreatePersonalOutput = z.object({ namespace: z.string() });
+
+/**
+ * An owner's grant, as the receiving guild's admins see it before accepting:
+ * what they would join and who asked. Nothing of the owner's cluster beyond
+ * its name (no API server, no other tenants).
+ */
+export const TenantInvitation = z.object({
+  clusterId: ClusterId,
+  clusterName: z.string(),
+  ownerGuildName: z.string(),
+  /** The namespace this guild would get. */
+  namespace: z.string(),
+  quota: TenantQuota,
+  internetEgress: z.boolean(),
+  invitedBy: z.object({ id: Snowflake, displayName: z.string() }),
+  invitedAt: z.string(),
+});
+export type TenantInvitation = z.infer<typeof TenantInvitation>;
+
+export const TenantsInvitationsOutput = z.object({ invitations: z.array(TenantInvitation) });
+export type TenantsInvitationsOutput = z.infer<typeof TenantsInvitationsOutput>;
+
+/** Accept or decline an invitation to a cluster, as an admin of the invited (active) guild. */
+export const TenantsInvitationInput = z.object({ clusterId: ClusterId });
+export const TenantsAcceptOutput = z.object({ cluster: ClusterSummary, tenant: Tenant });
+export type TenantsAcceptOutput = z.infer<typeof TenantsAcceptOutput>;
+export const TenantsDeclineOutput = z.object({ declined: z.string() });
+
+/** Leaving a shared cluster the active guild was granted: plan, then confirm. */
+export const TenantsPlanLeaveInput = z.object({ clusterId: ClusterId });
+export const TenantsLeaveInput = TenantsPlanLeaveInput.extend({ confirmToken: z.string().min(1).max(100) });
+export const TenantsLeaveOutput = z.object({ left: z.string() });

@@ -11,7 +11,7 @@ export interface ClusterRecord {
   insecure: boolean;
   createdBy: string;
   createdAt: Date;
-  /** Guilds other than the owner allowed on it. */
+  /** Guilds other than the owner that accepted a place on it (pending invitations are not counted). */
   grantedGuildIds: string[];
 }
 
@@ -20,18 +20,26 @@ export interface SealedCluster extends ClusterRecord {
   keyId: string;
 }
 
-const withTenants = { tenants: { select: { guildId: true } } } as const;
+const withTenants = { tenants: { select: { guildId: true, status: true } } } as const;
 
 function toRecord(row: Prisma.ClusterGetPayload<{ include: typeof withTenants }>): SealedCluster {
   const { tenants, ...rest } = row;
   return {
     ...rest,
-    grantedGuildIds: tenants.map((t) => t.guildId).filter((guildId) => guildId !== row.guildId),
+    grantedGuildIds: tenants
+      .filter((t) => t.status === "accepted" && t.guildId !== row.guildId)
+      .map((t) => t.guildId),
   };
 }
 
-/** The guild owns the cluster or was granted a place on it. */
-const visibleTo = (guildId: string) => ({ OR: [{ guildId }, { tenants: { some: { guildId } } }] });
+/**
+ * The guild owns the cluster or accepted a place on it. A pending invitation
+ * shows nothing: every use of a cluster (lists, openCluster, streams) goes
+ * through here, so an owner cannot push a cluster into a guild unasked.
+ */
+const visibleTo = (guildId: string) => ({
+  OR: [{ guildId }, { tenants: { some: { guildId, status: "accepted" as const } } }],
+});
 
 export function withoutCredential({ credential: _c, keyId: _k, ...record }: SealedCluster): ClusterRecord {
   return record;
@@ -49,7 +57,12 @@ export async function insertCluster(
         ...(data.shared
           ? {
               tenants: {
-                create: { guildId: data.guildId, createdBy: data.createdBy, appliedAt: new Date() },
+                create: {
+                  guildId: data.guildId,
+                  status: "accepted",
+                  createdBy: data.createdBy,
+                  appliedAt: new Date(),
+                },
               },
             }
           : {}),

@@ -39,9 +39,13 @@ export {
   setSessionGuild,
 } from "./sessions";
 export {
+  acceptInvitation,
+  deleteInvitation,
   deleteTenant,
   findTenant,
+  type InvitationRow,
   insertTenant,
+  listInvitations,
   listTenants,
   type TenantRow,
   type TenantSettings,

@@ -7,5 +7,5 @@ export { renderNamespaces, renderPersonalNamespace } from "./namespaces";
 export { renderOutcome, renderPlan } from "./plan";
 export { PODS_PAGE_SIZE, renderPods } from "./pods";
 export { renderRoles } from "./roles";
-export { renderTenantChange, renderTenants } from "./tenants";
+export { renderAccepted, renderInvitations, renderTenantChange, renderTenants } from "./tenants";
 export { renderWhoami } from "./whoami";

@@ -112,11 +112,16 @@ function unseal(deps: ApiDeps, sealed: SealedCluster) {
  * applied here on its first use after being granted.
  */
 export async function openCluster(deps: ApiDeps, guildId: string, clusterId: string) {
+  const opened = await visibleCluster(deps, guildId, clusterId);
+  if (opened.record.shared) await ensureTenancyApplied(deps, opened.selected, clusterId, guildId);
+  return opened;
+}
+
+/** openCluster without setting anything up: for actions that must not create a namespace (leaving). */
+export async function visibleCluster(deps: ApiDeps, guildId: string, clusterId: string) {
   const sealed = await findGuildCluster(deps.prisma, guildId, clusterId);
   if (!sealed) throw noSuchCluster();
-  const opened = unseal(deps, sealed);
-  if (sealed.shared) await ensureTenancyApplied(deps, opened.selected, clusterId, guildId);
-  return opened;
+  return unseal(deps, sealed);
 }
 
 export async function clusterStatus(deps: ApiDeps, guildId: string, clusterId: string) {

@@ -1,12 +1,24 @@
-import { AppError, type Tenant, type TenantQuota } from "@clustercord/contracts";
 import {
+  AppError,
+  type ClusterSummary,
+  type Tenant,
+  type TenantInvitation,
+  type TenantQuota,
+} from "@clustercord/contracts";
+import {
+  acceptInvitation as acceptStoredInvitation,
   countDedicatedRegistrations,
+  deleteInvitation,
   deleteTenant,
+  findGuildCluster,
   findTenant,
+  type InvitationRow,
   insertTenant,
+  listInvitations as listStoredInvitations,
   listTenants as listStoredTenants,
   type TenantRow,
   updateTenant as updateStoredTenant,
+  withoutCredential,
 } from "@clustercord/db";
 import {
   applyObjects,
@@ -23,9 +35,12 @@ import {
   toKubeConfig,
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
-import { openCluster, ownedCluster } from "./clusters";
+import { openCluster, ownedCluster, toClusterSummary, visibleCluster } from "./clusters";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
+import { describeUser } from "./membership";
 import { forgetAccess } from "./read-access";
+
+type Actor = { userId: string; guildId: string };
 
 const settingsOf = (row: TenantRow): TenantSettings => ({
   quota: { requestsCpu: row.requestsCpu, requestsMemory: row.requestsMemory, pods: row.pods },
@@ -38,6 +53,7 @@ async function toTenant(deps: ApiDeps, row: TenantRow, ownerGuildId: string): Pr
     guildId: row.guildId,
     guildName: guild?.name ?? `Server ${row.guildId}`,
     owner: row.guildId === ownerGuildId,
+    status: row.status,
     namespace: guildNamespace(row.guildId),
     quota: { requestsCpu: row.requestsCpu, requestsMemory: row.requestsMemory, pods: row.pods },
     internetEgress: row.internetEgress,
@@ -84,7 +100,8 @@ export async function ensureTenancyApplied(
   guildId: string,
 ): Promise<void> {
   const tenant = await findTenant(deps.prisma, clusterId, guildId);
-  if (!tenant || tenant.appliedAt) return;
+  // Never for an invitation: nothing is applied for a guild that has not accepted.
+  if (tenant?.status !== "accepted" || tenant.appliedAt) return;
   const kc = toKubeConfig(selected, deps.clusterGuard);
   await dropStaleDedicatedAccess(deps, kc, { guildId, server: selected.server })
     .then(() => applyObjects(kc, planGuildTenancy({ guildId, ...settingsOf(tenant) })))
@@ -92,7 +109,7 @@ export async function ensureTenancyApplied(
   await updateStoredTenant(deps.prisma, clusterId, guildId, { appliedAt: new Date() });
 }
 
-/** The owner sees every guild on its cluster; a granted guild sees only itself. */
+/** The owner sees every guild on its cluster, invited or accepted; a granted guild sees only itself. */
 export async function listTenants(deps: ApiDeps, guildId: string, clusterId: string): Promise<Tenant[]> {
   const { record } = await openCluster(deps, guildId, clusterId);
   const rows = await listStoredTenants(deps.prisma, clusterId);
@@ -116,10 +133,13 @@ async function existingTenant(deps: ApiDeps, clusterId: string, guildId: string)
   return tenant;
 }
 
-/** The owner gives another server (with the bot installed) its own namespace on a shared cluster. */
+/**
+ * The owner invites another server (with the bot installed) to its own
+ * namespace on a shared cluster; that server's admins accept or decline.
+ */
 export async function grantTenant(
   deps: ApiDeps,
-  actor: { userId: string; guildId: string },
+  actor: Actor,
   clusterId: string,
   guildId: string,
 ): Promise<Tenant> {
@@ -180,18 +200,13 @@ export async function updateTenant(
   return toTenant(deps, row, record.guildId);
 }
 
-const revokeSubject = (actor: { userId: string; guildId: string }, clusterId: string, guildId: string) => ({
+const revokeSubject = (actor: Actor, clusterId: string, guildId: string) => ({
   action: "tenants.revoke",
   target: `${clusterId}/${guildId}`,
   ...actor,
 });
 
-export async function planRevokeTenant(
-  deps: ApiDeps,
-  actor: { userId: string; guildId: string },
-  clusterId: string,
-  guildId: string,
-) {
+export async function planRevokeTenant(deps: ApiDeps, actor: Actor, clusterId: string, guildId: string) {
   const { record } = await ownedSharedCluster(deps, actor.guildId, clusterId, "revoke access to it");
   if (guildId === record.guildId) {
     throw new AppError("BAD_REQUEST", {
@@ -205,10 +220,15 @@ export async function planRevokeTenant(
   );
   return {
     summary: `Revoke ${tenant.guildName}'s access to ${record.name}?`,
-    changes: [
-      `Nobody in ${tenant.guildName} can use ${record.name} any more; its RoleBindings in ${tenant.namespace} are deleted.`,
-      `The namespace ${tenant.namespace} and its workloads stay; granting access again restores them.`,
-    ],
+    changes:
+      tenant.status === "invited"
+        ? [
+            `${tenant.guildName}'s invitation to ${record.name} is withdrawn; it was not accepted, so nothing was set up on the cluster for it.`,
+          ]
+        : [
+            `Nobody in ${tenant.guildName} can use ${record.name} any more; its RoleBindings in ${tenant.namespace} are deleted.`,
+            `The namespace ${tenant.namespace} and its workloads stay; granting access again restores them.`,
+          ],
     confirmToken: token,
     expiresAt: expiresAt.toISOString(),
   };
@@ -216,7 +236,7 @@ export async function planRevokeTenant(
 
 export async function revokeTenant(
   deps: ApiDeps,
-  actor: { userId: string; guildId: string },
+  actor: Actor,
   input: { clusterId: string; guildId: string; confirmToken: string },
 ): Promise<{ revoked: string }> {
   verifyConfirmation(
@@ -239,13 +259,133 @@ export async function revokeTenant(
   return { revoked: guild?.name ?? input.guildId };
 }
 
+function toInvitation(
+  row: InvitationRow,
+  names: { ownerGuildName: string; invitedBy: { id: string; displayName: string } },
+): TenantInvitation {
+  return {
+    clusterId: row.clusterId,
+    clusterName: row.cluster.name,
+    ownerGuildName: names.ownerGuildName,
+    namespace: guildNamespace(row.guildId),
+    quota: { requestsCpu: row.requestsCpu, requestsMemory: row.requestsMemory, pods: row.pods },
+    internetEgress: row.internetEgress,
+    invitedBy: names.invitedBy,
+    invitedAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The invited guild's pending invitations: which cluster, whose, with what quota, asked by whom. */
+export async function listInvitations(deps: ApiDeps, guildId: string): Promise<TenantInvitation[]> {
+  const rows = await listStoredInvitations(deps.prisma, guildId);
+  return Promise.all(
+    rows.map(async (row) => {
+      const [owner, inviter] = await Promise.all([
+        deps.directory.getGuild(row.cluster.guildId),
+        describeUser(deps, row.createdBy),
+      ]);
+      return toInvitation(row, {
+        ownerGuildName: owner?.name ?? `Server ${row.cluster.guildId}`,
+        invitedBy: { id: inviter.id, displayName: inviter.displayName },
+      });
+    }),
+  );
+}
+
+/**
+ * An admin of the invited guild accepts: from now on its members see the
+ * cluster, and its namespace is set up on their first use, as for any tenant.
+ */
+export async function acceptInvitation(
+  deps: ApiDeps,
+  actor: Actor,
+  clusterId: string,
+): Promise<{ cluster: ClusterSummary; tenant: Tenant }> {
+  const row = await acceptStoredInvitation(deps.prisma, clusterId, actor.guildId, actor.userId);
+  // Not openCluster: the namespace is applied on first use, so an unreachable
+  // cluster does not turn an accepted invitation into an error.
+  const sealed = await findGuildCluster(deps.prisma, actor.guildId, clusterId);
+  if (!sealed) throw new AppError("NOT_FOUND", { userMessage: "No such cluster in this server." });
+  return {
+    cluster: toClusterSummary(withoutCredential(sealed), actor.guildId),
+    tenant: await toTenant(deps, row, row.cluster.guildId),
+  };
+}
+
+/** An admin of the invited guild declines: the invitation is deleted, nothing else happens. */
+export async function declineInvitation(
+  deps: ApiDeps,
+  actor: Actor,
+  clusterId: string,
+): Promise<{ declined: string }> {
+  const row = await deleteInvitation(deps.prisma, clusterId, actor.guildId);
+  return { declined: row.cluster.name };
+}
+
+const leaveSubject = (actor: Actor, clusterId: string) => ({
+  action: "tenants.leave",
+  target: `${clusterId}/${actor.guildId}`,
+  ...actor,
+});
+
+/**
+ * A cluster the actor's guild accepted a place on (not one it owns). Not
+ * openCluster: leaving must not first set up a namespace never used.
+ */
+async function joinedCluster(deps: ApiDeps, guildId: string, clusterId: string) {
+  const opened = await visibleCluster(deps, guildId, clusterId);
+  if (opened.record.guildId === guildId) {
+    throw new AppError("BAD_REQUEST", {
+      userMessage: `This server added ${opened.record.name}; it cannot leave it. Remove the cluster instead.`,
+    });
+  }
+  return opened;
+}
+
+/** Step one of leaving a granted cluster: what changes, and a token bound to this person and guild. */
+export async function planLeave(deps: ApiDeps, actor: Actor, clusterId: string) {
+  const { record } = await joinedCluster(deps, actor.guildId, clusterId);
+  const namespace = guildNamespace(actor.guildId);
+  const { token, expiresAt } = issueConfirmation(deps.confirmationKey, leaveSubject(actor, clusterId));
+  return {
+    summary: `Leave ${record.name}?`,
+    changes: [
+      `Nobody in this server can use ${record.name} any more; its RoleBindings in ${namespace} are deleted.`,
+      `The namespace ${namespace} and its workloads stay on the cluster; its owner may delete them or invite this server again.`,
+    ],
+    confirmToken: token,
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
+/** Step two: the guild's access goes as with a revoke (RoleBindings deleted, namespace kept). */
+export async function leaveCluster(
+  deps: ApiDeps,
+  actor: Actor,
+  input: { clusterId: string; confirmToken: string },
+): Promise<{ left: string }> {
+  verifyConfirmation(deps.confirmationKey, input.confirmToken, leaveSubject(actor, input.clusterId));
+  const { record, selected } = await joinedCluster(deps, actor.guildId, input.clusterId);
+  const tenant = await existingTenant(deps, input.clusterId, actor.guildId);
+  if (tenant.appliedAt) {
+    await deleteRoleBindings(
+      toKubeConfig(selected, deps.clusterGuard),
+      guildNamespace(actor.guildId),
+      guildBindingNames,
+    ).catch(setupFailed("Removing this server's RoleBindings"));
+  }
+  await deleteTenant(deps.prisma, input.clusterId, actor.guildId);
+  forgetAccess(deps, input.clusterId);
+  return { left: record.name };
+}
+
 /**
  * A person's own namespace on a shared cluster, with their guild's quota and
  * policies; asking again re-applies it (idempotent).
  */
 export async function createPersonalNamespace(
   deps: ApiDeps,
-  actor: { userId: string; guildId: string },
+  actor: Actor,
   clusterId: string,
 ): Promise<{ namespace: string }> {
   const { record, selected } = await openCluster(deps, actor.guildId, clusterId);

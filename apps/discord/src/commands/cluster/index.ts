@@ -1,9 +1,13 @@
 import { SlashCommandBuilder } from "discord.js";
 import { UserError } from "../../user-error";
 import type { ButtonHandler, SlashCommand } from "../types";
+import { acceptSubcommand } from "./accept";
 import { addSubcommand } from "./add";
+import { declineSubcommand } from "./decline";
 import { egressSubcommand } from "./egress";
 import { grantSubcommand } from "./grant";
+import { invitationsSubcommand } from "./invitations";
+import { leaveCancelButton, leaveConfirmButton, leaveSubcommand } from "./leave";
 import { listSubcommand } from "./list";
 import { myNamespaceSubcommand } from "./my-namespace";
 import { namespacesSubcommand } from "./namespaces";
@@ -29,6 +33,11 @@ export const clusterSubcommands: readonly ClusterSubcommand[] = [
   quotaSubcommand,
   egressSubcommand,
   revokeSubcommand,
+  // The invited server's side of sharing.
+  invitationsSubcommand,
+  acceptSubcommand,
+  declineSubcommand,
+  leaveSubcommand,
 ];
 
 function buildDefinition() {
@@ -63,4 +72,6 @@ export const clusterButtons: readonly ButtonHandler[] = [
   removeCancelButton,
   revokeConfirmButton,
   revokeCancelButton,
+  leaveConfirmButton,
+  leaveCancelButton,
 ];

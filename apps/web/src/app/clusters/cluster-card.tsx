@@ -4,6 +4,7 @@ import { Badge } from "@clustercord/ui";
 import Link from "next/link";
 import { useId } from "react";
 import { ClusterStatus } from "./cluster-status";
+import { LeaveCluster } from "./leave-cluster";
 import { NamespacesSection } from "./namespaces-section";
 import { RemoveCluster } from "./remove-cluster";
 import { RenameCluster } from "./rename-dialog";
@@ -12,10 +13,14 @@ import { TenantsPanel } from "./tenants-panel";
 const sharing = (c: ClusterSummary) =>
   c.shared ? (c.owned ? "shared by this server" : "granted to this server") : "dedicated";
 
-/** One cluster: status, the owner's admin actions, namespaces and (when shared) the servers with access. */
+/**
+ * One cluster: status, the admin actions (the owner's: rename, remove; a
+ * granted server's: leave), namespaces and (when shared) the servers with access.
+ */
 export function ClusterCard({ cluster, role }: { cluster: ClusterSummary; role: Role | undefined }) {
   const headingId = useId();
   const ownerAdmin = role === "admin" && cluster.owned;
+  const guestAdmin = role === "admin" && !cluster.owned;
   return (
     <section className="cc-card cc-cluster" aria-labelledby={headingId}>
       <header className="cc-cluster-header">
@@ -48,6 +53,11 @@ export function ClusterCard({ cluster, role }: { cluster: ClusterSummary; role: 
         <div className="cc-cluster-actions">
           <RenameCluster cluster={cluster} />
           <RemoveCluster cluster={cluster} />
+        </div>
+      )}
+      {guestAdmin && (
+        <div className="cc-cluster-actions">
+          <LeaveCluster cluster={cluster} />
         </div>
       )}
       <NamespacesSection cluster={cluster} role={role} />

@@ -6,7 +6,10 @@ import { type FormEvent, useState } from "react";
 import { userMessage, useTRPC } from "~/lib/trpc";
 import { useTenantsRefresh } from "./use-tenants";
 
-/** The owner's admins give another Discord server (with the bot) its own namespace on a shared cluster. */
+/**
+ * The owner's admins invite another Discord server (with the bot) to its own
+ * namespace on a shared cluster; that server's admins accept or decline.
+ */
 export function GrantForm({ cluster }: { cluster: ClusterSummary }) {
   const trpc = useTRPC();
   const refresh = useTenantsRefresh(cluster.id);
@@ -43,13 +46,13 @@ export function GrantForm({ cluster }: { cluster: ClusterSummary }) {
         />
       </label>
       <span className="cc-muted">
-        The server gets its own namespace with a default quota, set up the first time someone there uses this
-        cluster. ClusterCord's bot must be in that server.
+        The server is invited: once one of its admins accepts, it gets its own namespace with a default quota,
+        set up the first time someone there uses this cluster. ClusterCord's bot must be in that server.
       </span>
       {grant.error && <ErrorNotice>{userMessage(grant.error)}</ErrorNotice>}
       {grant.data && (
         <p className="cc-success" role="status">
-          Granted {grant.data.tenant.guildName} access to {cluster.name}.
+          Invited {grant.data.tenant.guildName} to {cluster.name}; its admins can accept now.
         </p>
       )}
       <span>

@@ -5,6 +5,7 @@ import { AppShell } from "~/components/app-shell";
 import { userMessage, useTRPC } from "~/lib/trpc";
 import { AddClusterForm } from "./add-cluster-form";
 import { ClusterCard } from "./cluster-card";
+import { InvitationsPanel } from "./invitations-panel";
 import "./clusters.css";
 
 export default function ClustersPage() {
@@ -17,6 +18,7 @@ export default function ClustersPage() {
   return (
     <AppShell>
       <h1 className="cc-page-title">Clusters</h1>
+      {isAdmin && <InvitationsPanel />}
       {clusters.error && <ErrorNotice>{userMessage(clusters.error)}</ErrorNotice>}
       {clusters.data?.clusters.length === 0 && (
         <Card>

@@ -33,7 +33,10 @@ function EgressSwitch({ clusterId, tenant }: { clusterId: string; tenant: Tenant
   );
 }
 
-/** One server on a shared cluster: its namespace, quota, egress and set-up state; controls for the owner's admins. */
+/**
+ * One server on a shared cluster: invited or active, its namespace, quota,
+ * egress and set-up state; controls for the owner's admins.
+ */
 export function TenantItem({
   clusterId,
   tenant,
@@ -49,7 +52,13 @@ export function TenantItem({
     <li className="cc-tenant" aria-labelledby={headingId}>
       <div className="cc-tenant-header">
         <h4 id={headingId}>{tenant.guildName}</h4>
-        {tenant.owner && <Badge tone="accent">owner</Badge>}
+        {tenant.owner ? (
+          <Badge tone="accent">owner</Badge>
+        ) : tenant.status === "invited" ? (
+          <Badge tone="warn">invited</Badge>
+        ) : (
+          <Badge tone="good">active</Badge>
+        )}
       </div>
       <dl className="cc-facts">
         <dt>Server ID</dt>
@@ -78,6 +87,8 @@ export function TenantItem({
         <dd>
           {tenant.appliedAt ? (
             <time dateTime={tenant.appliedAt}>{new Date(tenant.appliedAt).toLocaleString()}</time>
+          ) : tenant.status === "invited" ? (
+            <span className="cc-muted">not until that server's admins accept</span>
           ) : (
             <Badge tone="warn">pending first use</Badge>
           )}

@@ -3,7 +3,7 @@ import { grantTenant } from "../../services/tenants";
 import { roleProcedure } from "../../trpc";
 import { tenantTarget } from "./target";
 
-/** The owner gives another server its own namespace on a shared cluster (applied on that server's first use). */
+/** The owner invites another server to its own namespace on a shared cluster (set up after it accepts, on first use). */
 export const grantTenantProcedure = roleProcedure("admin")
   .meta({ auditTarget: tenantTarget })
   .input(TenantsGrantInput)
