@@ -3,12 +3,18 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { Context, Identity } from "./context";
+import { type RateClass, SlowDown } from "./rate-limit";
 import { recordAudit } from "./services/audit";
 import { resolveMembership } from "./services/membership";
 
 export interface Meta {
-  /** What a mutation acts on, for the audit log. Never include secrets. */
+  /**
+   * What a mutation acts on, for the audit log. Called only with input that
+   * passed the procedure's schema (otherwise the target is ""). Never include secrets.
+   */
   auditTarget?: (input: unknown) => string;
+  /** Which rate limit applies (rate-limit.ts); "default" when unset. */
+  rateLimit?: RateClass;
 }
 
 const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -17,6 +23,7 @@ const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   CONFLICT: "CONFLICT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   UPSTREAM: "BAD_GATEWAY",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
@@ -68,34 +75,71 @@ const errorBoundary = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Every mutation by a known caller writes an audit row, whatever its result. */
+/** tRPC's own refusal of input that failed the procedure's schema. */
+const isInputRefusal = (error: TRPCError) =>
+  error.code === "BAD_REQUEST" && !(error.cause instanceof AppError);
+
+/**
+ * Every mutation by a known caller writes an audit row, whatever its result.
+ * The target comes only from input that passed the procedure's schema: the
+ * input parser (`.input()`) is the one downstream reader of the raw input, so
+ * "it was read and not refused as invalid" means it validated. Refusals before
+ * validation (sign-in, role, rate limit) and invalid input record target "".
+ * A flood refused by a rate limit writes one row per bucket emptying.
+ */
 const auditMutations = t.middleware(async ({ ctx, type, path, meta, getRawInput, next }) => {
-  const result = await next();
-  if (type === "mutation" && ctx.identity) {
-    const input = await getRawInput().catch(() => undefined);
-    let target = "";
+  if (type !== "mutation") return next();
+  let inputRead = false;
+  const result = await next({
+    getRawInput: () => {
+      inputRead = true;
+      return getRawInput();
+    },
+  });
+  if (!ctx.identity) return result;
+  const failure = result.ok ? null : toAppError(result.error);
+  if (failure instanceof SlowDown && !failure.firstRefusal) return result;
+  const validated = inputRead && (result.ok || !isInputRefusal(result.error));
+  let target = "";
+  if (validated) {
     try {
-      target = meta?.auditTarget?.(input) ?? "";
+      target = meta?.auditTarget?.(await getRawInput()) ?? "";
     } catch {
-      target = "(invalid input)";
+      target = "";
     }
-    await recordAudit(ctx, {
-      action: path,
-      target,
-      result: result.ok ? "ok" : "error",
-      detail: result.ok ? null : toAppError(result.error).userMessage,
-    });
   }
+  await recordAudit(ctx, {
+    action: path,
+    target,
+    result: result.ok ? "ok" : "error",
+    detail: failure?.userMessage ?? null,
+  });
   return result;
+});
+
+/**
+ * Token buckets per person and per guild, by the procedure's rate class;
+ * before membership is resolved, so a flood costs no Discord or cluster calls.
+ */
+const rateLimited = t.middleware(({ ctx, meta, next }) => {
+  if (ctx.identity) {
+    ctx.rateLimiter?.check(
+      { userId: ctx.identity.userId, guildId: ctx.identity.guildId },
+      meta?.rateLimit ?? "default",
+    );
+  }
+  return next();
 });
 
 export const publicProcedure = t.procedure.use(errorBoundary).use(auditMutations);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (ctx.rejected) throw ctx.rejected;
-  if (!ctx.identity) throw new AppError("UNAUTHORIZED");
-  return next({ ctx: { ...ctx, identity: ctx.identity as Identity } });
-});
+export const protectedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (ctx.rejected) throw ctx.rejected;
+    if (!ctx.identity) throw new AppError("UNAUTHORIZED");
+    return next({ ctx: { ...ctx, identity: ctx.identity as Identity } });
+  })
+  .use(rateLimited);
 
 /** Narrows to a member of the caller's active guild, with their role there. */
 export const guildProcedure = protectedProcedure.use(async ({ ctx, next }) => {

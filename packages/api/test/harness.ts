@@ -8,7 +8,7 @@ import { createCredentialCipher, createDiscordDirectory } from "@clustercord/aut
 import { callTrpc, openTestDatabase, seedRoleMappings, workerHeaders } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
-import { createApiHandler, ResourceCaches } from "../src/index";
+import { createApiHandler, createRateLimiter, ResourceCaches } from "../src/index";
 
 export const ALICE = "100000000000000001"; // admin (owner) of Acme, viewer in Beta
 export const BOB = "100000000000000002"; // operator in Acme
@@ -39,6 +39,8 @@ export async function startApiHarness() {
       cipher: createCredentialCipher([{ id: "k1", key: randomBytes(32) }]),
       confirmationKey: randomBytes(32),
       caches,
+      // These tests make many calls a second as one person; the limits have their own tests.
+      rateLimiter: createRateLimiter({ scale: 10 }),
     }),
   );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));

@@ -5,7 +5,7 @@ import { tenantTarget } from "./target";
 
 /** The owner gives another server its own namespace on a shared cluster (applied on that server's first use). */
 export const grantTenantProcedure = roleProcedure("admin")
-  .meta({ auditTarget: tenantTarget })
+  .meta({ auditTarget: tenantTarget, rateLimit: "expensive" })
   .input(TenantsGrantInput)
   .output(TenantOutput)
   .mutation(async ({ ctx, input }) => ({
