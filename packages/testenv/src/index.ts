@@ -8,4 +8,4 @@ export {
 export { signInThroughOAuth } from "./oauth-client";
 export { freePort, type Service, type ServiceOptions, startService } from "./process";
 export { type SeedGuild, seedRoleMappings } from "./seed";
-export { callTrpc, type TrpcErrorBody, workerHeaders } from "./trpc-http";
+export { callTrpc, type TrpcErrorBody, type WorkerHeaders, workerHeaders } from "./trpc-http";
