@@ -23,9 +23,10 @@ const ACME = "200000000000000001";
 /**
  * The production web server (API + socket.io, no pages) on a real database,
  * the Discord stand-in and the local Kubernetes, with one shared cluster
- * that Acme added: what the socket tests need.
+ * that Acme added: what the socket tests need. `env` adds or overrides web
+ * settings (the benchmark turns rate limits off with RATE_LIMIT_SCALE=0).
  */
-export async function startClusterStack(name: string) {
+export async function startClusterStack(name: string, env: Record<string, string> = {}) {
   const db = await createTestDatabase();
   const discord = await startDiscordStandIn();
   const clusterDir = await mkdtemp(join(tmpdir(), `cc-${name}-`));
@@ -47,6 +48,7 @@ export async function startClusterStack(name: string) {
       DISCORD_API_BASE: discord.apiBase,
       DISCORD_WEB_BASE: discord.webBase,
       WORKER_SERVICE_TOKEN: serviceToken,
+      ...env,
     }),
     { pages: false },
   );

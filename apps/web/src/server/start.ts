@@ -5,6 +5,7 @@ import path from "node:path";
 import {
   createApiHandler,
   createPodsSocketHandler,
+  createRateLimiter,
   createResourcesSocketHandler,
   createStreamHandler,
   ResourceCaches,
@@ -85,6 +86,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
     // Watch-backed caches (one per cluster and resource type), shared by every reader.
     caches: new ResourceCaches(),
+    // Token buckets per person and guild, shared by every request this process serves.
+    rateLimiter: createRateLimiter({ scale: env.RATE_LIMIT_SCALE }),
   };
   const api = createApiHandler({
     ...apiDeps,
