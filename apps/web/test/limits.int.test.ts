@@ -162,14 +162,15 @@ describe("rate limits", () => {
     const limited = rows.filter((r) => SLOW_DOWN.test(r.detail ?? ""));
     expect(limited).toHaveLength(emptyings);
     expect(limited.length).toBeLessThan(statuses.filter((s) => s === 429).length);
-    // Refused before its input was validated: no target.
-    expect(rows.every((r) => r.target === "")).toBe(true);
+    // Refused before the procedure ran, yet audited with the target of its validated input.
+    expect(rows.every((r) => r.target === "discord-role/300000000000000001=admin")).toBe(true);
   });
 
   it("is stricter on expensive procedures, without touching the person's everyday allowance", async () => {
     let passed = 0;
     let refusal: string | undefined;
-    while (passed < 40) {
+    const started = Date.now();
+    while (passed < 60) {
       const res = await callTrpc(web.url, "clusters.status", {
         headers: workerHeaders(serviceToken, BOB, ACME),
         input: { clusterId: "no-such-cluster" },
@@ -181,9 +182,9 @@ describe("rate limits", () => {
       expect(res.status).toBe(404);
       passed++;
     }
-    // 20 at once, one more every 3 s.
+    // 20 at once, one more every 3 s (however slow this machine is today).
     expect(passed).toBeGreaterThanOrEqual(20);
-    expect(passed).toBeLessThan(24);
+    expect(passed).toBeLessThanOrEqual(20 + Math.ceil((Date.now() - started) / 3_000));
     expect(refusal).toMatch(SLOW_DOWN);
     const me = await callTrpc(web.url, "me.get", { headers: workerHeaders(serviceToken, BOB, ACME) });
     expect(me.status).toBe(200);
@@ -221,7 +222,8 @@ describe("guilds.select and Discord's limits", () => {
     const before = discord.requests().length;
     let refusedAsUnknown = 0;
     let refusal: string | undefined;
-    for (let i = 0; i < 20; i++) {
+    const started = Date.now();
+    for (let i = 0; i < 30; i++) {
       const res = await callTrpc(web.url, "guilds.select", {
         headers: { cookie },
         input: { guildId: `2999999999999999${String(i).padStart(2, "0")}` },
@@ -236,7 +238,7 @@ describe("guilds.select and Discord's limits", () => {
     }
     // Ten at once, one more every 6 s.
     expect(refusedAsUnknown).toBeGreaterThanOrEqual(10);
-    expect(refusedAsUnknown).toBeLessThan(12);
+    expect(refusedAsUnknown).toBeLessThanOrEqual(10 + Math.ceil((Date.now() - started) / 6_000));
     expect(refusal).toMatch(SLOW_DOWN);
     const perGuildCalls = discord
       .requests()

@@ -9,8 +9,8 @@ import { resolveMembership } from "./services/membership";
 
 export interface Meta {
   /**
-   * What a mutation acts on, for the audit log. Called only with input that
-   * passed the procedure's schema (otherwise the target is ""). Never include secrets.
+   * What a mutation acts on, for the audit log. Called only with the input as
+   * the procedure's schema parsed it (otherwise the target is ""). Never include secrets.
    */
   auditTarget?: (input: unknown) => string;
   /** Which rate limit applies (rate-limit.ts); "default" when unset. */
@@ -75,42 +75,58 @@ const errorBoundary = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** tRPC's own refusal of input that failed the procedure's schema. */
-const isInputRefusal = (error: TRPCError) =>
-  error.code === "BAD_REQUEST" && !(error.cause instanceof AppError);
+interface SafeParser {
+  safeParseAsync(value: unknown): Promise<{ success: boolean; data?: unknown }>;
+}
+let inputSchemasOf: (path: string) => readonly unknown[] | undefined = () => undefined;
+
+/** Gives the audit each procedure's own input schemas (root.ts calls this once with the app router). */
+export function auditInputsFrom(appRouter: { _def: { procedures: object } }) {
+  const procedures = appRouter._def.procedures as Record<string, { _def: { inputs: unknown[] } } | undefined>;
+  inputSchemasOf = (path) => procedures[path]?._def.inputs;
+}
 
 /**
- * Every mutation by a known caller writes an audit row, whatever its result.
- * The target comes only from input that passed the procedure's schema: the
- * input parser (`.input()`) is the one downstream reader of the raw input, so
- * "it was read and not refused as invalid" means it validated. Refusals before
- * validation (sign-in, role, rate limit) and invalid input record target "".
- * A flood refused by a rate limit writes one row per bucket emptying.
+ * The audit target from the input as the procedure's own schema parses it,
+ * or "" when it does not parse (or there is no schema): raw, unvalidated input
+ * never reaches the audit log, even when the request was refused before its
+ * input was looked at (sign-in, role, rate limit).
+ */
+async function validatedTarget(path: string, meta: Meta | undefined, raw: unknown): Promise<string> {
+  const schemas = inputSchemasOf(path);
+  if (!meta?.auditTarget || !schemas?.length) return "";
+  let input: unknown;
+  for (const schema of schemas) {
+    if (typeof (schema as Partial<SafeParser>).safeParseAsync !== "function") return "";
+    const parsed = await (schema as SafeParser).safeParseAsync(raw);
+    if (!parsed.success) return "";
+    // Several .input() schemas merge, as tRPC merges them.
+    input =
+      typeof input === "object" && input && typeof parsed.data === "object" && parsed.data
+        ? { ...input, ...parsed.data }
+        : parsed.data;
+  }
+  try {
+    return meta.auditTarget(input);
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Every mutation by a known caller writes an audit row, whatever its result,
+ * with its target computed from validated input only. A flood refused by a
+ * rate limit writes one row per bucket emptying, not one per request.
  */
 const auditMutations = t.middleware(async ({ ctx, type, path, meta, getRawInput, next }) => {
-  if (type !== "mutation") return next();
-  let inputRead = false;
-  const result = await next({
-    getRawInput: () => {
-      inputRead = true;
-      return getRawInput();
-    },
-  });
-  if (!ctx.identity) return result;
+  const result = await next();
+  if (type !== "mutation" || !ctx.identity) return result;
   const failure = result.ok ? null : toAppError(result.error);
   if (failure instanceof SlowDown && !failure.firstRefusal) return result;
-  const validated = inputRead && (result.ok || !isInputRefusal(result.error));
-  let target = "";
-  if (validated) {
-    try {
-      target = meta?.auditTarget?.(await getRawInput()) ?? "";
-    } catch {
-      target = "";
-    }
-  }
+  const raw = await getRawInput().catch(() => undefined);
   await recordAudit(ctx, {
     action: path,
-    target,
+    target: await validatedTarget(path, meta, raw),
     result: result.ok ? "ok" : "error",
     detail: failure?.userMessage ?? null,
   });
