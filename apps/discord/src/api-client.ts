@@ -1,5 +1,5 @@
 import type { AppRouter } from "@clustercord/api";
-import { serviceHeaders, serviceTokenScheme } from "@clustercord/contracts";
+import { signServiceRequest } from "@clustercord/contracts/service-signing";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
 
 /** The person (and guild) a call is made for; the API resolves their role itself. */
@@ -23,28 +23,37 @@ export interface ApiClientFactory {
 }
 
 /**
- * tRPC clients that call the API as the worker (service token) on behalf of
- * one Discord user in one guild. One client per interaction keeps the actor
- * headers fixed for that interaction's calls.
+ * tRPC clients that call the API as the worker on behalf of one Discord user
+ * in one guild. Every request is signed (method, path, body, actor, time,
+ * nonce) with the service token, which itself is never sent: a request seen
+ * in a log can be neither altered nor replayed. One client per interaction
+ * keeps the actor fixed for that interaction's calls.
  */
 export function createApiClient(options: ApiClientOptions): ApiClientFactory {
   const url = `${options.apiUrl.replace(/\/+$/, "")}/api/trpc`;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const fetchWithTimeout: typeof fetch = (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return fetch(input, { ...init, signal });
-  };
+  const signedFetch =
+    (actor: Actor): typeof fetch =>
+    (input, init) => {
+      const target = new URL(input instanceof Request ? input.url : String(input));
+      const method = init?.method ?? "GET";
+      const body = typeof init?.body === "string" ? init.body : "";
+      const headers = new Headers(init?.headers);
+      const signed = signServiceRequest(options.serviceToken, {
+        method,
+        path: `${target.pathname}${target.search}`,
+        body,
+        actorUser: actor.userId,
+        actorGuild: actor.guildId,
+      });
+      for (const [name, value] of Object.entries(signed)) headers.set(name, value);
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      return fetch(target, { ...init, method, headers, signal });
+    };
   return {
     forActor(actor) {
-      const headers: Record<string, string> = {
-        [serviceHeaders.authorization]: `${serviceTokenScheme} ${options.serviceToken}`,
-        [serviceHeaders.actorUser]: actor.userId,
-      };
-      if (actor.guildId) headers[serviceHeaders.actorGuild] = actor.guildId;
-      return createTRPCClient<AppRouter>({
-        links: [httpLink({ url, headers, fetch: fetchWithTimeout })],
-      });
+      return createTRPCClient<AppRouter>({ links: [httpLink({ url, fetch: signedFetch(actor) })] });
     },
   };
 }

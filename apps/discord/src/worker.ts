@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { nonRetryableCodes } from "@clustercord/contracts";
+import { KeyedBuckets, nonRetryableCodes, slowDownMessage } from "@clustercord/contracts";
 import {
   type ApplicationCommandOptionChoiceData,
   type AutocompleteInteraction,
@@ -51,6 +51,10 @@ export const NOT_IN_GUILD =
 export const UNKNOWN_INTERACTION = "This command or button is no longer available.";
 /** Discord drops an autocomplete answer after 3 s; answer none rather than late. */
 const AUTOCOMPLETE_BUDGET_MS = 2_500;
+/** Nothing the bot says may ping anyone, whatever a cluster or a person put in a name. */
+const NO_MENTIONS = { parse: [] } as const;
+/** Every reply, edit and follow-up goes out with pings disabled (defence in depth beside the client default). */
+const quiet = <T extends object>(reply: T) => ({ ...reply, allowedMentions: NO_MENTIONS });
 
 /**
  * Connects the bot, registers its slash commands (in DISCORD_DEV_GUILD_ID, or
@@ -65,7 +69,22 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
     options.api ??
     createApiClient({ apiUrl: env.CLUSTERCORD_API_URL, serviceToken: env.WORKER_SERVICE_TOKEN });
 
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: env.DISCORD_API_BASE } });
+  // Per person: slash commands and button clicks, checked before any API call.
+  const perPerson = new KeyedBuckets({
+    capacity: env.COMMANDS_PER_MINUTE,
+    refillPerSecond: env.COMMANDS_PER_MINUTE / 60,
+  });
+  /** The "slow down" notice when this person is over their allowance, else null. */
+  const slowDown = (userId: string) => {
+    const take = perPerson.take(userId, Date.now());
+    return take.ok ? null : renderNotice(slowDownMessage(take.retryAfterSeconds));
+  };
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: env.DISCORD_API_BASE },
+    allowedMentions: NO_MENTIONS,
+  });
   client.on(Events.InteractionCreate, (interaction) => {
     handleInteraction(interaction).catch((error: unknown) => log.error("interaction handling failed", error));
   });
@@ -74,14 +93,18 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
   async function handleInteraction(interaction: Interaction) {
     if (interaction.isChatInputCommand()) {
       const command = commands.get(interaction.commandName);
-      if (!command) return void (await interaction.reply(renderNotice(UNKNOWN_INTERACTION)));
-      if (!interaction.inGuild()) return void (await interaction.reply(renderNotice(NOT_IN_GUILD)));
+      if (!command) return void (await interaction.reply(quiet(renderNotice(UNKNOWN_INTERACTION))));
+      if (!interaction.inGuild()) return void (await interaction.reply(quiet(renderNotice(NOT_IN_GUILD))));
+      const limited = slowDown(interaction.user.id);
+      if (limited) return void (await interaction.reply(quiet(limited)));
       await runCommand(command, interaction);
     } else if (interaction.isButton()) {
       const [prefix = "", ...args] = interaction.customId.split(":");
       const handler = buttons.find((b) => b.prefix === prefix);
-      if (!handler) return void (await interaction.reply(renderNotice(UNKNOWN_INTERACTION)));
-      if (!interaction.inGuild()) return void (await interaction.reply(renderNotice(NOT_IN_GUILD)));
+      if (!handler) return void (await interaction.reply(quiet(renderNotice(UNKNOWN_INTERACTION))));
+      if (!interaction.inGuild()) return void (await interaction.reply(quiet(renderNotice(NOT_IN_GUILD))));
+      const limited = slowDown(interaction.user.id);
+      if (limited) return void (await interaction.reply(quiet(limited)));
       await runButton(handler, args, interaction);
     } else if (interaction.isAutocomplete()) {
       const command = commands.get(interaction.commandName);
@@ -90,11 +113,12 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
     }
   }
 
-  /** Refusals (permission, bad input) are normal; anything else is logged in full. */
+  /** Refusals (permission, bad input, rate limits) are normal; anything else is logged in full. */
   function logFailure(what: string, error: unknown) {
     const code = apiErrorCode(error);
     if (error instanceof UserError) log.info(`${what} refused: ${error.message}`);
-    else if (code && nonRetryableCodes.has(code)) log.info(`${what} refused by the API: ${code}`);
+    else if (code && (nonRetryableCodes.has(code) || code === "TOO_MANY_REQUESTS"))
+      log.info(`${what} refused by the API: ${code}`);
     else log.error(`${what} failed`, error);
   }
 
@@ -107,17 +131,17 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
   ) {
     await interaction.deferReply(command.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     try {
-      await interaction.editReply(await command.execute({ interaction, api: actorApi(interaction) }));
+      await interaction.editReply(quiet(await command.execute({ interaction, api: actorApi(interaction) })));
     } catch (error) {
       const sub = interaction.options.getSubcommand(false);
       logFailure(`/${command.definition.name}${sub ? ` ${sub}` : ""}`, error);
       const reply = renderError(error);
       if (interaction.ephemeral) {
-        await interaction.editReply({ content: "", embeds: reply.embeds, components: [] });
+        await interaction.editReply(quiet({ content: "", embeds: reply.embeds, components: [] }));
       } else {
         // A public deferral cannot become private: replace it with an ephemeral follow-up.
         await interaction.deleteReply().catch(() => {});
-        await interaction.followUp(reply);
+        await interaction.followUp(quiet(reply));
       }
     }
   }
@@ -154,11 +178,13 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
   ) {
     await interaction.deferUpdate();
     try {
-      await interaction.editReply(await handler.execute({ interaction, api: actorApi(interaction), args }));
+      await interaction.editReply(
+        quiet(await handler.execute({ interaction, api: actorApi(interaction), args })),
+      );
     } catch (error) {
       logFailure(`button ${handler.prefix}`, error);
       // Keep the message as it was; tell only the clicker what went wrong.
-      await interaction.followUp(renderError(error));
+      await interaction.followUp(quiet(renderError(error)));
     }
   }
 

@@ -23,7 +23,41 @@ describe("loadWorkerEnv", () => {
       ...valid,
       DISCORD_API_BASE: "https://discord.com/api",
       CLUSTERCORD_API_URL: "http://127.0.0.1:4000",
+      CLUSTERCORD_API_PLAIN_HTTP: false,
+      COMMANDS_PER_MINUTE: 20,
     });
+  });
+
+  it("requires https for an API that is not on this machine", () => {
+    const message = failure({ ...valid, CLUSTERCORD_API_URL: "http://api.example.com" });
+    expect(message).toMatch(/CLUSTERCORD_API_URL: must be https:\/\/ unless the API is on this machine/);
+    for (const url of [
+      "https://api.example.com",
+      "http://127.0.0.1:3000",
+      "http://localhost:3000",
+      "http://[::1]:3000",
+    ]) {
+      expect(loadWorkerEnv({ ...valid, CLUSTERCORD_API_URL: url }).CLUSTERCORD_API_URL).toBe(url);
+    }
+    // A private network (compose's) may opt in explicitly; requests are signed either way.
+    const compose = loadWorkerEnv({
+      ...valid,
+      CLUSTERCORD_API_URL: "http://web:3000",
+      CLUSTERCORD_API_PLAIN_HTTP: "true",
+    });
+    expect(compose.CLUSTERCORD_API_URL).toBe("http://web:3000");
+    expect(failure({ ...valid, CLUSTERCORD_API_PLAIN_HTTP: "yes" })).toMatch(
+      /CLUSTERCORD_API_PLAIN_HTTP: must be true or false/,
+    );
+  });
+
+  it("refuses a commands-per-minute that is not a positive whole number", () => {
+    expect(failure({ ...valid, COMMANDS_PER_MINUTE: "0" })).toMatch(
+      /COMMANDS_PER_MINUTE: must be at least 1/,
+    );
+    expect(failure({ ...valid, COMMANDS_PER_MINUTE: "many" })).toMatch(
+      /COMMANDS_PER_MINUTE: must be a number/,
+    );
   });
 
   it("treats empty variables as unset", () => {

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApiHandler, createClusterGuard, ResourceCaches } from "@clustercord/api";
+import { createApiHandler, createClusterGuard, createRateLimiter, ResourceCaches } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
 import {
   callTrpc,
@@ -44,7 +44,7 @@ export function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, 
  * The real API (packages/api over a real database, Discord read through the
  * stand-in), the real discord.js worker, and the stand-in's gateway.
  */
-export async function startWorkerHarness() {
+export async function startWorkerHarness(extraEnv: Record<string, string> = {}) {
   const testDb = await openTestDatabase();
   const db = testDb.db;
   const standIn = await startDiscordStandIn();
@@ -63,12 +63,14 @@ export async function startWorkerHarness() {
       // The local control plane listens on 127.0.0.1: allowed, and nothing else private. The
       // operator allows insecure TLS here so /cluster add's allow-insecure opt-in can be exercised.
       clusterGuard: createClusterGuard({ ...localClusterPolicy, allowInsecureTls: true }),
+      // Commands here come faster than people type; the API's limits have their own tests.
+      rateLimiter: createRateLimiter({ scale: 10 }),
     }),
   );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   const logged: string[] = [];
-  const worker = await startWorker(workerEnv(standIn, apiUrl), {
+  const worker = await startWorker(workerEnv(standIn, apiUrl, extraEnv), {
     logger: { info: (m) => logged.push(m), error: (m) => logged.push(`error: ${m}`) },
   });
 
@@ -137,7 +139,11 @@ export function buttonId(components: unknown, label: string): string {
  */
 export async function startWorkerWithSharedCluster(name: string) {
   const dataDir = await mkdtemp(join(tmpdir(), `cc-discord-${name}-`));
-  const [h, kube] = await Promise.all([startWorkerHarness(), startCluster({ dataDir })]);
+  // One person runs many commands a minute here; the per-person limit is tested in worker.int.test.ts.
+  const [h, kube] = await Promise.all([
+    startWorkerHarness({ COMMANDS_PER_MINUTE: "600" }),
+    startCluster({ dataDir }),
+  ]);
   const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
   const added = await h.cluster(ALICE, ACME, "add", [
     opt("name", "shared"),

@@ -110,12 +110,15 @@ describe("the Discord worker against the real API", () => {
     expect(embed?.fields).toContainEqual({ name: "ClusterCord role", value: "operator", inline: true });
     expect(JSON.stringify(embed)).toContain("Bob Operator");
     expect(JSON.stringify(embed)).toContain("Acme Ops");
+    // Nothing the bot says may ping anyone: Discord received allowed_mentions with nothing to parse.
+    expect(reply.allowedMentions).toEqual({ parse: [] });
   });
 
   it("shows the API's refusal of /audit to a viewer as an ephemeral error", async () => {
     const reply = await (await standIn.sendCommand({ userId: CAROL, guildId: ACME, name: "audit" })).reply();
     expect(reply.flags).toBe(64);
     expect(reply.embeds?.[0]?.description).toBe("⚠️ This needs the admin role in Acme Ops; you are viewer.");
+    expect(reply.allowedMentions).toEqual({ parse: [] });
   });
 
   it("pages /audit for an admin with the Older button", async () => {
@@ -155,8 +158,30 @@ describe("the Discord worker against the real API", () => {
 
   it("asks people to use commands in a server", async () => {
     const reply = await (await standIn.sendCommand({ userId: ALICE, guildId: null, name: "whoami" })).reply();
-    expect(reply).toMatchObject({ callbackType: 4, flags: 64 });
+    expect(reply).toMatchObject({ callbackType: 4, flags: 64, allowedMentions: { parse: [] } });
     expect(reply.embeds?.[0]?.description).toBe(NOT_IN_GUILD);
+  });
+
+  it("tells a person to slow down, before calling the API, past their commands per minute", async () => {
+    const local = await startDiscordStandIn();
+    const limited = await startWorker(workerEnv(local, apiUrl, { COMMANDS_PER_MINUTE: "3" }), {
+      logger: quiet,
+    });
+    try {
+      const whoami = async () =>
+        (await local.sendCommand({ userId: ALICE, guildId: ACME, name: "whoami" })).reply();
+      for (let i = 0; i < 3; i++) expect((await whoami()).embeds?.[0]?.title).toBe("Who am I");
+      const slow = await whoami();
+      // Answered at once (no deferral, no API call), only to that person, pinging no one.
+      expect(slow).toMatchObject({ callbackType: 4, flags: 64, allowedMentions: { parse: [] } });
+      expect(slow.embeds?.[0]?.description).toMatch(/^Slow down: try again in \d+ s\.$/);
+      // Someone else is not slowed down by Alice.
+      const bob = await (await local.sendCommand({ userId: BOB, guildId: ACME, name: "whoami" })).reply();
+      expect(bob.embeds?.[0]?.title).toBe("Who am I");
+    } finally {
+      await limited.stop();
+      await local.close();
+    }
   });
 
   it("shows and changes role mappings with /roles, through the same procedures as the web page", async () => {
@@ -516,6 +541,7 @@ describe("startWorker options and failures", () => {
       expect(reply.embeds?.[0]?.description).toMatch(/Something went wrong/);
       expect(JSON.stringify(reply)).not.toContain("internal detail");
       expect(handle.followUps()).toHaveLength(1); // the public "thinking..." message was deleted
+      expect(handle.followUps()[0]?.allowedMentions).toEqual({ parse: [] });
     } finally {
       await publicWorker.stop();
       await local.close();

@@ -72,7 +72,9 @@ describe("refusals", () => {
   it("refuses a forged worker service token", async () => {
     const res = await call("me.get", { headers: asWorker(ALICE, ACME, randomBytes(32).toString("hex")) });
     expect(res.status).toBe(401);
-    expect(res.error?.data.userMessage).toBe("Invalid service credentials.");
+    expect(res.error?.data.userMessage).toBe(
+      "Invalid service credentials: The service request's signature does not match.",
+    );
   });
 
   it("refuses a worker call naming a guild the user is not in", async () => {

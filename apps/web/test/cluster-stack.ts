@@ -24,9 +24,10 @@ const ACME = "200000000000000001";
 /**
  * The production web server (API + socket.io, no pages) on a real database,
  * the Discord stand-in and the local Kubernetes, with one shared cluster
- * that Acme added: what the socket tests need.
+ * that Acme added: what the socket tests need. `env` adds or overrides web
+ * settings (the benchmark turns rate limits off with RATE_LIMIT_SCALE=0).
  */
-export async function startClusterStack(name: string) {
+export async function startClusterStack(name: string, env: Record<string, string> = {}) {
   const db = await createTestDatabase();
   const discord = await startDiscordStandIn();
   const clusterDir = await mkdtemp(join(tmpdir(), `cc-${name}-`));
@@ -50,6 +51,7 @@ export async function startClusterStack(name: string) {
       WORKER_SERVICE_TOKEN: serviceToken,
       // The local control plane listens on 127.0.0.1: allowed, and nothing else private.
       CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: LOCAL_CLUSTER_NETWORKS,
+      ...env,
     }),
     { pages: false },
   );

@@ -2,18 +2,20 @@ import type { IncomingMessage } from "node:http";
 import {
   type CredentialCipher,
   type DiscordDirectory,
-  isServiceToken,
+  isServiceRequest,
   readSessionToken,
+  verifyServiceRequest,
 } from "@clustercord/auth";
 import { AppError, Snowflake, serviceHeaders } from "@clustercord/contracts";
 import { findActiveSession, type PrismaClient } from "@clustercord/db";
 import type { ResourceCaches } from "@clustercord/kube";
 import type { OutboundGuard } from "@clustercord/outbound";
+import type { RateLimiter } from "./rate-limit";
 
 export interface ApiDeps {
   prisma: PrismaClient;
   directory: DiscordDirectory;
-  /** Shared secret of the Discord worker. */
+  /** Shared secret of the Discord worker: the key its requests are signed with (never sent). */
   serviceToken: string;
   /** Seals and opens stored cluster credentials. */
   cipher: CredentialCipher;
@@ -23,6 +25,8 @@ export interface ApiDeps {
   caches: ResourceCaches;
   /** Every connection to a cluster goes through it: the operator's network policy, no redirects. */
   clusterGuard: OutboundGuard;
+  /** Token buckets per person and guild; createApiHandler makes one per process when absent. */
+  rateLimiter?: RateLimiter;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */
@@ -41,24 +45,32 @@ const header = (req: IncomingMessage, name: string) => {
   return Array.isArray(value) ? value[0] : value;
 };
 
+/** The raw body http.ts kept for signature checks ("" for GET and for sockets). */
+const rawBody = (req: IncomingMessage) => {
+  const body = (req as { body?: unknown }).body;
+  return typeof body === "string" ? body : "";
+};
+
 /**
- * Reads the caller from a browser session cookie or from the worker's service
- * token plus actor headers. Client-supplied identity headers are honoured
- * only together with a valid service token.
+ * Reads the caller from a browser session cookie or from the worker's signed
+ * request (actor headers, timestamp, nonce, HMAC). Client-supplied identity
+ * headers are honoured only inside a valid, unused signature.
  */
 export async function identify(deps: ApiDeps, req: IncomingMessage): Promise<Context> {
-  const authorization = header(req, serviceHeaders.authorization);
-  if (authorization) {
-    if (!isServiceToken(authorization, deps.serviceToken)) {
+  if (isServiceRequest(req.headers)) {
+    const verified = verifyServiceRequest(req, rawBody(req), { token: deps.serviceToken });
+    if (!verified.ok) {
       return {
         ...deps,
         identity: null,
-        rejected: new AppError("UNAUTHORIZED", { userMessage: "Invalid service credentials." }),
+        rejected: new AppError("UNAUTHORIZED", {
+          message: `service request refused: ${verified.problem}`,
+          userMessage: `Invalid service credentials: ${verified.problem}`,
+        }),
       };
     }
-    const user = Snowflake.safeParse(header(req, serviceHeaders.actorUser));
-    const guildHeader = header(req, serviceHeaders.actorGuild);
-    const guild = guildHeader ? Snowflake.safeParse(guildHeader) : null;
+    const user = Snowflake.safeParse(verified.actorUser);
+    const guild = verified.actorGuild ? Snowflake.safeParse(verified.actorGuild) : null;
     if (!user.success || (guild && !guild.success)) {
       return {
         ...deps,

@@ -5,6 +5,14 @@ export type { ApiDeps, Context, Identity } from "./context";
 export { identify } from "./context";
 export { type ApiHandlerOptions, createApiHandler } from "./http";
 export { createPodsSocketHandler, type PodsSocketOptions } from "./pods-socket";
+export {
+  createRateLimiter,
+  defaultRateLimits,
+  type RateClass,
+  type RateLimiter,
+  type RateLimiterOptions,
+  SlowDown,
+} from "./rate-limit";
 export { createResourcesSocketHandler } from "./resources-socket";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export { createStreamHandler, type StreamHandlerOptions, type StreamSocketLike } from "./streams";

@@ -7,7 +7,7 @@ import { podsRouter } from "./routers/pods";
 import { resourcesRouter } from "./routers/resources";
 import { rolesRouter } from "./routers/roles";
 import { tenantsRouter } from "./routers/tenants";
-import { createCallerFactory, router } from "./trpc";
+import { auditInputsFrom, createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   me: meRouter,
@@ -20,6 +20,9 @@ export const appRouter = router({
   roles: rolesRouter,
   tenants: tenantsRouter,
 });
+
+// Audit targets come from input parsed with each procedure's own schema.
+auditInputsFrom(appRouter);
 
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

@@ -3,12 +3,18 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { Context, Identity } from "./context";
+import { type RateClass, SlowDown } from "./rate-limit";
 import { recordAudit } from "./services/audit";
 import { resolveMembership } from "./services/membership";
 
 export interface Meta {
-  /** What a mutation acts on, for the audit log. Never include secrets. */
+  /**
+   * What a mutation acts on, for the audit log. Called only with the input as
+   * the procedure's schema parsed it (otherwise the target is ""). Never include secrets.
+   */
   auditTarget?: (input: unknown) => string;
+  /** Which rate limit applies (rate-limit.ts); "default" when unset. */
+  rateLimit?: RateClass;
 }
 
 const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -17,6 +23,7 @@ const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   CONFLICT: "CONFLICT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   UPSTREAM: "BAD_GATEWAY",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
@@ -68,34 +75,87 @@ const errorBoundary = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Every mutation by a known caller writes an audit row, whatever its result. */
+interface SafeParser {
+  safeParseAsync(value: unknown): Promise<{ success: boolean; data?: unknown }>;
+}
+let inputSchemasOf: (path: string) => readonly unknown[] | undefined = () => undefined;
+
+/** Gives the audit each procedure's own input schemas (root.ts calls this once with the app router). */
+export function auditInputsFrom(appRouter: { _def: { procedures: object } }) {
+  const procedures = appRouter._def.procedures as Record<string, { _def: { inputs: unknown[] } } | undefined>;
+  inputSchemasOf = (path) => procedures[path]?._def.inputs;
+}
+
+/**
+ * The audit target from the input as the procedure's own schema parses it,
+ * or "" when it does not parse (or there is no schema): raw, unvalidated input
+ * never reaches the audit log, even when the request was refused before its
+ * input was looked at (sign-in, role, rate limit).
+ */
+async function validatedTarget(path: string, meta: Meta | undefined, raw: unknown): Promise<string> {
+  const schemas = inputSchemasOf(path);
+  if (!meta?.auditTarget || !schemas?.length) return "";
+  let input: unknown;
+  for (const schema of schemas) {
+    if (typeof (schema as Partial<SafeParser>).safeParseAsync !== "function") return "";
+    const parsed = await (schema as SafeParser).safeParseAsync(raw);
+    if (!parsed.success) return "";
+    // Several .input() schemas merge, as tRPC merges them.
+    input =
+      typeof input === "object" && input && typeof parsed.data === "object" && parsed.data
+        ? { ...input, ...parsed.data }
+        : parsed.data;
+  }
+  try {
+    return meta.auditTarget(input);
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Every mutation by a known caller writes an audit row, whatever its result,
+ * with its target computed from validated input only. A flood refused by a
+ * rate limit writes one row per bucket emptying, not one per request.
+ */
 const auditMutations = t.middleware(async ({ ctx, type, path, meta, getRawInput, next }) => {
   const result = await next();
-  if (type === "mutation" && ctx.identity) {
-    const input = await getRawInput().catch(() => undefined);
-    let target = "";
-    try {
-      target = meta?.auditTarget?.(input) ?? "";
-    } catch {
-      target = "(invalid input)";
-    }
-    await recordAudit(ctx, {
-      action: path,
-      target,
-      result: result.ok ? "ok" : "error",
-      detail: result.ok ? null : toAppError(result.error).userMessage,
-    });
-  }
+  if (type !== "mutation" || !ctx.identity) return result;
+  const failure = result.ok ? null : toAppError(result.error);
+  if (failure instanceof SlowDown && !failure.firstRefusal) return result;
+  const raw = await getRawInput().catch(() => undefined);
+  await recordAudit(ctx, {
+    action: path,
+    target: await validatedTarget(path, meta, raw),
+    result: result.ok ? "ok" : "error",
+    detail: failure?.userMessage ?? null,
+  });
   return result;
+});
+
+/**
+ * Token buckets per person and per guild, by the procedure's rate class;
+ * before membership is resolved, so a flood costs no Discord or cluster calls.
+ */
+const rateLimited = t.middleware(({ ctx, meta, next }) => {
+  if (ctx.identity) {
+    ctx.rateLimiter?.check(
+      { userId: ctx.identity.userId, guildId: ctx.identity.guildId },
+      meta?.rateLimit ?? "default",
+    );
+  }
+  return next();
 });
 
 export const publicProcedure = t.procedure.use(errorBoundary).use(auditMutations);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (ctx.rejected) throw ctx.rejected;
-  if (!ctx.identity) throw new AppError("UNAUTHORIZED");
-  return next({ ctx: { ...ctx, identity: ctx.identity as Identity } });
-});
+export const protectedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (ctx.rejected) throw ctx.rejected;
+    if (!ctx.identity) throw new AppError("UNAUTHORIZED");
+    return next({ ctx: { ...ctx, identity: ctx.identity as Identity } });
+  })
+  .use(rateLimited);
 
 /** Narrows to a member of the caller's active guild, with their role there. */
 export const guildProcedure = protectedProcedure.use(async ({ ctx, next }) => {

@@ -15,7 +15,7 @@ import {
 } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
-import { createApiHandler, createClusterGuard, ResourceCaches } from "../src/index";
+import { createApiHandler, createClusterGuard, createRateLimiter, ResourceCaches } from "../src/index";
 
 export const ALICE = "100000000000000001"; // admin (owner) of Acme, viewer in Beta
 export const BOB = "100000000000000002"; // operator in Acme
@@ -49,6 +49,8 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
       confirmationKey: randomBytes(32),
       caches,
       clusterGuard,
+      // These tests make many calls a second as one person; the limits have their own tests.
+      rateLimiter: createRateLimiter({ scale: 10 }),
     }),
   );
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));

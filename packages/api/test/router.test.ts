@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { appRouter } from "../src/root";
 
-type Def = { _def: { type: string; meta?: { auditTarget?: unknown } } };
+type Def = {
+  _def: { type: string; inputs: unknown[]; meta?: { auditTarget?: unknown; rateLimit?: string } };
+};
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Def>);
 
 describe("public API surface", () => {
@@ -48,5 +50,32 @@ describe("public API surface", () => {
       .filter(([, p]) => p._def.type === "mutation" && typeof p._def.meta?.auditTarget !== "function")
       .map(([path]) => path);
     expect(missing).toEqual([]);
+  });
+
+  it("gives every mutation an input schema, so its audit target comes from validated input", () => {
+    const unparsable = procedures
+      .filter(([, p]) => p._def.type === "mutation")
+      .filter(
+        ([, p]) =>
+          p._def.inputs.length === 0 ||
+          p._def.inputs.some((s) => typeof (s as { safeParseAsync?: unknown }).safeParseAsync !== "function"),
+      )
+      .map(([path]) => path);
+    expect(unparsable).toEqual([]);
+  });
+
+  it("names the procedures with stricter rate limits than the default", () => {
+    const classes = Object.fromEntries(
+      procedures.filter(([, p]) => p._def.meta?.rateLimit).map(([path, p]) => [path, p._def.meta?.rateLimit]),
+    );
+    expect(classes).toEqual({
+      "clusters.add": "expensive",
+      "clusters.status": "expensive",
+      "guilds.select": "directory",
+      "namespaces.createPersonal": "expensive",
+      "tenants.grant": "expensive",
+      "tenants.revoke": "expensive",
+      "tenants.update": "expensive",
+    });
   });
 });

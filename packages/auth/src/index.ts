@@ -15,5 +15,11 @@ export {
   type DiscordDirectoryOptions,
 } from "./discord-directory";
 export { grantsAdmin, type RoleInputs, resolveRole } from "./role-resolution";
-export { isServiceToken, serviceAuthorization } from "./service-token";
+export {
+  type IncomingServiceRequest,
+  isServiceRequest,
+  NonceCache,
+  type ServiceVerification,
+  verifyServiceRequest,
+} from "./service-token";
 export { readSessionToken, sessionCookieNames } from "./session-cookie";

@@ -4,6 +4,7 @@ export const appErrorCodes = [
   "FORBIDDEN",
   "NOT_FOUND",
   "CONFLICT",
+  "TOO_MANY_REQUESTS",
   "UPSTREAM",
   "INTERNAL",
 ] as const;
@@ -15,6 +16,7 @@ const defaultUserMessages: Record<AppErrorCode, string> = {
   FORBIDDEN: "You do not have permission to do that.",
   NOT_FOUND: "That was not found.",
   CONFLICT: "That conflicts with the current state; refresh and try again.",
+  TOO_MANY_REQUESTS: "Slow down: try again in a few seconds.",
   UPSTREAM: "A service we depend on did not answer; try again shortly.",
   INTERNAL: "Something went wrong on our side.",
 };
@@ -36,6 +38,10 @@ export class AppError extends Error {
     this.userMessage = options.userMessage ?? defaultUserMessages[code];
   }
 }
+
+/** The one sentence both clients show when a rate limit refuses a request. */
+export const slowDownMessage = (retryAfterSeconds: number) =>
+  `Slow down: try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s.`;
 
 /** Codes whose requests must never be retried (documenso/headlamp rule). */
 export const nonRetryableCodes: ReadonlySet<AppErrorCode> = new Set([

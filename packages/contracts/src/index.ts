@@ -8,3 +8,4 @@ export * from "./schemas";
 export * from "./service";
 export * from "./streams";
 export * from "./tenancy";
+export * from "./token-bucket";

@@ -12,4 +12,4 @@ export { openTestRedis, type TestRedis, testRedisUrl } from "./redis";
 export { SECRET_MARKERS, SECRET_SHAPES } from "./secret-shapes";
 export { type SeedGuild, seedRoleMappings } from "./seed";
 export { selfSignedCertificate } from "./self-signed";
-export { callTrpc, type TrpcErrorBody, workerHeaders } from "./trpc-http";
+export { callTrpc, type TrpcErrorBody, type WorkerHeaders, workerHeaders } from "./trpc-http";

@@ -31,6 +31,15 @@ const WebEnv = z
     WORKER_SERVICE_TOKEN: z
       .string()
       .min(SERVICE_TOKEN_MIN_LENGTH, `must be at least ${SERVICE_TOKEN_MIN_LENGTH} characters`),
+    /**
+     * Multiplies every API rate limit (burst and refill; packages/api/src/rate-limit.ts).
+     * 0 turns them off: load benchmarks only, never a deployment people can reach.
+     */
+    RATE_LIMIT_SCALE: z.preprocess(
+      // Empty counts as unset: "" must not coerce to 0 and silently turn limits off.
+      (value) => (value === "" ? undefined : value),
+      z.coerce.number({ error: "must be a number" }).min(0, "must be 0 or more").default(1),
+    ),
     /** `id:base64(32 bytes)[,id:key...]`: the first seals cluster credentials and OAuth tokens, all open them. */
     CLUSTERCORD_ENCRYPTION_KEYS: z
       .string()

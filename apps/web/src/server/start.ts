@@ -6,6 +6,7 @@ import {
   createApiHandler,
   createClusterGuard,
   createPodsSocketHandler,
+  createRateLimiter,
   createResourcesSocketHandler,
   createStreamHandler,
   ResourceCaches,
@@ -97,6 +98,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     caches: new ResourceCaches(),
     // Every connection to a cluster: the operator's networks and permissions, never a redirect.
     clusterGuard: createClusterGuard(env.clusterPolicy),
+    // Token buckets per person and guild, shared by every request this process serves.
+    rateLimiter: createRateLimiter({ scale: env.RATE_LIMIT_SCALE }),
   };
   const api = createApiHandler({
     ...apiDeps,

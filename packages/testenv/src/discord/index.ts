@@ -42,6 +42,18 @@ export interface RequestRecord {
   status: number;
 }
 
+/** Discord's rate limiter, played by the stand-in: matching REST calls answer 429. */
+export interface RateLimitMode {
+  /** What the 429 asks for (JSON `retry_after`, and the `retry-after` header rounded up). */
+  retryAfterSeconds: number;
+  /** A global limit (`x-ratelimit-global: true`): the client must hold every route. */
+  global?: boolean;
+  /** Only paths (after `/api/v10`) matching this; default every REST call. */
+  match?: RegExp;
+  /** Refuse this many, then answer normally again; default until rateLimit(null). */
+  count?: number;
+}
+
 export interface DiscordStandIn {
   /** http://127.0.0.1:PORT */
   url: string;
@@ -71,6 +83,8 @@ export interface DiscordStandIn {
   botConnected(): boolean;
   /** The last requests served (method, path, status), for failure messages. */
   requests(): RequestRecord[];
+  /** Answer REST calls with 429 as Discord's rate limiter would (null: stop). */
+  rateLimit(mode: RateLimitMode | null): void;
   close(): Promise<void>;
 }
 
@@ -110,6 +124,15 @@ export async function startDiscordStandIn(options: StartDiscordStandInOptions = 
   const deps: RestDeps = { world, oauth, messages, commands, interactions, gatewayUrl };
   const routes = createRestRoutes(deps);
   const log: RequestRecord[] = [];
+  let limiting: (RateLimitMode & { left: number }) | null = null;
+
+  /** Whether this REST call is refused by the current rate-limit mode (counting it). */
+  const refuseAsLimited = (restPath: string) => {
+    if (!limiting || (limiting.match && !limiting.match.test(restPath))) return false;
+    if (limiting.left <= 0) return false;
+    limiting.left -= 1;
+    return true;
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const method = req.method ?? "GET";
@@ -131,6 +154,18 @@ export async function startDiscordStandIn(options: StartDiscordStandInOptions = 
         return;
       }
       const api = /^\/api(?:\/v\d+)?(\/.*)?$/.exec(path);
+      if (api && limiting && refuseAsLimited(api[1] ?? "/")) {
+        const { retryAfterSeconds, global = false } = limiting;
+        res.setHeader("retry-after", String(Math.ceil(retryAfterSeconds)));
+        res.setHeader("x-ratelimit-scope", global ? "global" : "user");
+        if (global) res.setHeader("x-ratelimit-global", "true");
+        sendJson(res, 429, {
+          message: "You are being rate limited.",
+          retry_after: retryAfterSeconds,
+          global,
+        });
+        return;
+      }
       if (api) {
         const result = await handleRest(routes, deps, {
           method,
@@ -204,6 +239,9 @@ export async function startDiscordStandIn(options: StartDiscordStandInOptions = 
     channelMessages: (channelId) => sent(channelId),
     botConnected: () => gateway.connected(),
     requests: () => [...log],
+    rateLimit(mode) {
+      limiting = mode ? { ...mode, left: mode.count ?? Number.POSITIVE_INFINITY } : null;
+    },
     async close() {
       await gateway.close();
       server.closeAllConnections();

@@ -48,6 +48,8 @@ export const MessageBody = z.looseObject({
     }),
   components: z.array(z.looseObject({ type: z.number().int() })).nullish(),
   flags: z.number().int().nullish(),
+  /** Which mentions may ping; recorded so tests can see what the bot asked for. */
+  allowed_mentions: z.looseObject({ parse: z.array(z.string()).optional() }).nullish(),
   /** Existing attachments to keep (string ids) and metadata for new uploads (file index). */
   attachments: z
     .array(z.looseObject({ id: z.union([z.string(), z.number()]), description: z.string().nullish() }))
@@ -77,6 +79,8 @@ export interface ReplyPayload {
   attachments?: RecordedAttachment[];
   /** Set when the bot answered with a modal (callback type 9). */
   modal?: Json;
+  /** The `allowed_mentions` of the payload that last set the message's content (absent: none sent). */
+  allowedMentions?: Json | null;
 }
 
 export type ChannelInfo =
@@ -95,6 +99,8 @@ interface Stored {
   /** "channel": sent with POST /channels/:id/messages; the rest belong to interactions. */
   source: "channel" | "interaction";
   files: Map<string, StoredFile>;
+  /** Discord does not echo allowed_mentions; the stand-in keeps the last one sent. */
+  allowedMentions?: Json | null;
 }
 
 const textDecoder = new TextDecoder("utf-8", { fatal: true });
@@ -279,8 +285,10 @@ export class MessageStore {
         url: String(a.url),
       };
     });
+    const stored = this.messages.get(String(message.id));
     return {
       id: message.id as string,
+      ...(stored?.allowedMentions === undefined ? {} : { allowedMentions: stored.allowedMentions }),
       content: message.content as string,
       embeds: message.embeds as EmbedJson[],
       components: message.components as Json[],
@@ -296,6 +304,9 @@ export class MessageStore {
 
   private apply(stored: Stored, body: MessageBody, files: UploadedFile[], { isEdit }: { isEdit: boolean }) {
     const m = stored.message;
+    if (body.content !== undefined || body.embeds !== undefined || body.components !== undefined) {
+      stored.allowedMentions = body.allowed_mentions as Json | null | undefined;
+    }
     if (body.content !== undefined) m.content = body.content ?? "";
     if (body.embeds !== undefined) m.embeds = body.embeds ?? [];
     if (body.components !== undefined) m.components = body.components ?? [];

@@ -3,7 +3,10 @@ import { addCluster } from "../../services/clusters";
 import { roleProcedure } from "../../trpc";
 
 export const addClusterProcedure = roleProcedure("admin")
-  .meta({ auditTarget: (input) => `cluster/${(input as { name?: string })?.name ?? "?"}` })
+  .meta({
+    auditTarget: (input) => `cluster/${(input as { name?: string })?.name ?? "?"}`,
+    rateLimit: "expensive",
+  })
   .input(ClustersAddInput)
   .output(ClustersAddOutput)
   .mutation(({ ctx, input }) =>

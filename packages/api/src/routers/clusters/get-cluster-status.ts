@@ -3,6 +3,7 @@ import { clusterStatus } from "../../services/clusters";
 import { guildProcedure } from "../../trpc";
 
 export const getClusterStatusProcedure = guildProcedure
+  .meta({ rateLimit: "expensive" })
   .input(ClustersStatusInput)
   .output(ClustersStatusOutput)
   .query(({ ctx, input }) => clusterStatus(ctx, ctx.membership.guild.id, input.clusterId));

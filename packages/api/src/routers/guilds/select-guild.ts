@@ -1,10 +1,15 @@
 import { AppError, GuildsSelectInput, GuildsSelectOutput } from "@clustercord/contracts";
 import { setSessionGuild, upsertGuild } from "@clustercord/db";
-import { resolveMembership, toSummary } from "../../services/membership";
+import { selectableMembership } from "../../services/guild-selection";
+import { toSummary } from "../../services/membership";
 import { protectedProcedure } from "../../trpc";
 
 export const selectGuild = protectedProcedure
-  .meta({ auditTarget: (input) => `guild/${(input as { guildId?: string })?.guildId ?? "?"}` })
+  .meta({
+    auditTarget: (input) => `guild/${(input as { guildId: string }).guildId}`,
+    // Each unknown id could cost bot calls: a small allowance per person.
+    rateLimit: "directory",
+  })
   .input(GuildsSelectInput)
   .output(GuildsSelectOutput)
   .mutation(async ({ ctx, input }) => {
@@ -14,7 +19,7 @@ export const selectGuild = protectedProcedure
         userMessage: "In Discord, commands act in the server you type them in.",
       });
     }
-    const membership = await resolveMembership(ctx, identity.userId, input.guildId);
+    const membership = await selectableMembership(ctx, identity.userId, input.guildId);
     if (!membership) {
       throw new AppError("FORBIDDEN", {
         userMessage: "You are not a member of that Discord server, or ClusterCord is not installed there.",

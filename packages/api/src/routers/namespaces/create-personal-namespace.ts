@@ -4,7 +4,10 @@ import { roleProcedure } from "../../trpc";
 
 /** The caller's own namespace on a shared cluster (clustercord-user-<id>), with the server's quota and policies. */
 export const createPersonalNamespaceProcedure = roleProcedure("operator")
-  .meta({ auditTarget: (input) => `cluster/${(input as { clusterId?: string })?.clusterId ?? "?"}/personal` })
+  .meta({
+    auditTarget: (input) => `cluster/${(input as { clusterId?: string })?.clusterId ?? "?"}/personal`,
+    rateLimit: "expensive",
+  })
   .input(NamespacesCreatePersonalInput)
   .output(NamespacesCreatePersonalOutput)
   .mutation(({ ctx, input }) =>

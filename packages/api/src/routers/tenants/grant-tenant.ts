@@ -5,7 +5,7 @@ import { tenantTarget } from "./target";
 
 /** The owner invites another server to its own namespace on a shared cluster (set up after it accepts, on first use). */
 export const grantTenantProcedure = roleProcedure("admin")
-  .meta({ auditTarget: tenantTarget })
+  .meta({ auditTarget: tenantTarget, rateLimit: "expensive" })
   .input(TenantsGrantInput)
   .output(TenantOutput)
   .mutation(async ({ ctx, input }) => ({

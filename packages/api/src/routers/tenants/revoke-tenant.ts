@@ -5,7 +5,7 @@ import { tenantTarget } from "./target";
 
 /** Step two: revokes the access, given the token its plan returned to the same person. */
 export const revokeTenantProcedure = roleProcedure("admin")
-  .meta({ auditTarget: tenantTarget })
+  .meta({ auditTarget: tenantTarget, rateLimit: "expensive" })
   .input(TenantsRevokeInput)
   .output(TenantsRevokeOutput)
   .mutation(({ ctx, input }) =>
