@@ -19,6 +19,7 @@ import {
   type PrismaClient,
   sealPlaintextAccountTokens,
 } from "@clustercord/db";
+import { startBackgroundJobs } from "@clustercord/jobs";
 import { attachRealtime } from "@clustercord/realtime";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
@@ -60,6 +61,14 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   const cipher = createCredentialCipher(env.encryptionKeys);
   // OAuth tokens stored before they were sealed: sealed now, before anything reads them.
   await sealPlaintextAccountTokens(db.prisma, cipher);
+  // Regular mode runs every job here; with REDIS_URL this process only enqueues (apps/jobs runs them).
+  const background = await startBackgroundJobs({
+    role: "web",
+    prisma: db.prisma,
+    redisUrl: env.REDIS_URL,
+    prefix: env.JOBS_PREFIX,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+  });
   const directory = createDiscordDirectory({
     apiBase: env.DISCORD_API_BASE,
     botToken: env.DISCORD_BOT_TOKEN,
@@ -177,6 +186,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close();
+      await background.stop();
       await db.close();
     },
   };
