@@ -5,6 +5,8 @@
  * ours contains. The YAML-looking ones become tags, aliases, anchors, flow
  * mappings or syntax errors when written unquoted.
  */
+import { registerSecret } from "./leak-check";
+
 export const SECRET_SHAPES = [
   "!tok3n-SECRET-01", // an unquoted value starting with ! is a YAML tag
   "!!s3cr3t-SECRET-02", // a secondary-handle tag
@@ -37,6 +39,8 @@ export const SECRET_SHAPES = [
   "'quoted''s3cr3t-SECRET-29'", // a valid single-quoted scalar
   '"s3cr3t-SECRET-30\\u0000"', // a NUL escape
 ] as const;
+// …and the suite-wide leak check looks for every one of them in all collected output.
+for (const [i, shape] of SECRET_SHAPES.entries()) registerSecret(shape, `secret shape ${i + 1}`);
 
 /** Matches any of SECRET_SHAPES (each carries one of these words; no message of ours does). */
 export const SECRET_MARKERS = /SECRET|s3cr3t|tok3n/;
