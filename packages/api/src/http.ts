@@ -1,8 +1,8 @@
 import type { RequestListener } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { type ApiDeps, identify } from "./context";
+import { isUnexpected, toAppError } from "./errors";
 import { appRouter } from "./root";
-import { toAppError } from "./trpc";
 
 export interface ApiHandlerOptions extends ApiDeps {
   /** Where unexpected errors are reported in full. */
@@ -18,8 +18,7 @@ export function createApiHandler(options: ApiHandlerOptions): RequestListener {
     maxBodySize: 1024 * 1024,
     createContext: ({ req }) => identify(deps, req),
     onError({ error, path }) {
-      const app = toAppError(error);
-      if (app.code === "INTERNAL" || app.code === "UPSTREAM") onUnexpectedError?.(error, path);
+      if (isUnexpected(toAppError(error))) onUnexpectedError?.(error, path);
     },
   });
 }

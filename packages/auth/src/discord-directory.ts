@@ -41,6 +41,11 @@ export interface DiscordDirectoryOptions {
 
 export type DiscordDirectory = ReturnType<typeof createDiscordDirectory>;
 
+/** How old a cached answer a read accepts (default: the cache's TTL); checks on open streams ask for fresher. */
+export interface Freshness {
+  maxAgeMs?: number;
+}
+
 /**
  * Reads users, guilds and memberships from Discord's REST API as the bot,
  * and the signed-in user's guild list with their OAuth token. Discord is the
@@ -78,10 +83,10 @@ export function createDiscordDirectory(options: DiscordDirectoryOptions) {
     return (await res.json()) as T;
   }
 
-  function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  function cached<T>(key: string, load: () => Promise<T>, maxAgeMs = ttl): Promise<T> {
     const now = Date.now();
     const hit = cache.get(key);
-    if (hit && now - hit.at < ttl) return hit.value as Promise<T>;
+    if (hit && now - hit.at < Math.min(ttl, maxAgeMs)) return hit.value as Promise<T>;
     const value = load();
     cache.set(key, { at: now, value });
     value.catch(() => cache.delete(key));
@@ -93,11 +98,17 @@ export function createDiscordDirectory(options: DiscordDirectoryOptions) {
   return {
     getUser: (userId: string) =>
       cached(`user:${userId}`, () => request<DiscordApiUser>(`/users/${userId}`, bot)),
-    getGuild: (guildId: string) =>
-      cached(`guild:${guildId}`, () => request<DiscordApiGuild>(`/guilds/${guildId}`, bot)),
-    getMember: (guildId: string, userId: string) =>
-      cached(`member:${guildId}:${userId}`, () =>
-        request<DiscordApiMember>(`/guilds/${guildId}/members/${userId}`, bot),
+    getGuild: (guildId: string, freshness: Freshness = {}) =>
+      cached(
+        `guild:${guildId}`,
+        () => request<DiscordApiGuild>(`/guilds/${guildId}`, bot),
+        freshness.maxAgeMs,
+      ),
+    getMember: (guildId: string, userId: string, freshness: Freshness = {}) =>
+      cached(
+        `member:${guildId}:${userId}`,
+        () => request<DiscordApiMember>(`/guilds/${guildId}/members/${userId}`, bot),
+        freshness.maxAgeMs,
       ),
     listBotGuilds: () =>
       cached("bot-guilds", async () => {

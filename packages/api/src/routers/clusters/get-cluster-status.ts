@@ -5,4 +5,4 @@ import { guildProcedure } from "../../trpc";
 export const getClusterStatusProcedure = guildProcedure
   .input(ClustersStatusInput)
   .output(ClustersStatusOutput)
-  .query(({ ctx, input }) => clusterStatus(ctx, ctx.membership.guild.id, input.clusterId));
+  .query(({ ctx, input }) => clusterStatus(ctx, ctx.actor.guildId, input.clusterId));

@@ -1,6 +1,7 @@
 import { AppError, GuildsSelectInput, GuildsSelectOutput } from "@clustercord/contracts";
 import { setSessionGuild, upsertGuild } from "@clustercord/db";
-import { resolveMembership, toSummary } from "../../services/membership";
+import { resolveActor } from "../../services/actor";
+import { toSummary } from "../../services/membership";
 import { protectedProcedure } from "../../trpc";
 
 export const selectGuild = protectedProcedure
@@ -14,12 +15,8 @@ export const selectGuild = protectedProcedure
         userMessage: "In Discord, commands act in the server you type them in.",
       });
     }
-    const membership = await resolveMembership(ctx, identity.userId, input.guildId);
-    if (!membership) {
-      throw new AppError("FORBIDDEN", {
-        userMessage: "You are not a member of that Discord server, or ClusterCord is not installed there.",
-      });
-    }
+    // The same check as every other call, for the guild being picked.
+    const { membership } = await resolveActor(ctx, { ...identity, guildId: input.guildId });
     await upsertGuild(ctx.prisma, membership.guild);
     await setSessionGuild(ctx.prisma, identity.sessionToken, input.guildId);
     // The audit row belongs to the guild just picked.

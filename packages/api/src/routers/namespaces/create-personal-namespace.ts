@@ -7,10 +7,4 @@ export const createPersonalNamespaceProcedure = roleProcedure("operator")
   .meta({ auditTarget: (input) => `cluster/${(input as { clusterId?: string })?.clusterId ?? "?"}/personal` })
   .input(NamespacesCreatePersonalInput)
   .output(NamespacesCreatePersonalOutput)
-  .mutation(({ ctx, input }) =>
-    createPersonalNamespace(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id },
-      input.clusterId,
-    ),
-  );
+  .mutation(({ ctx, input }) => createPersonalNamespace(ctx, ctx.actor, input.clusterId));
