@@ -12,7 +12,7 @@ import {
 import { createCredentialCipher, createDiscordDirectory, readSessionToken } from "@clustercord/auth";
 import { createAuthOptions } from "@clustercord/auth/next-auth";
 import { findActiveSession, openDatabase, type PrismaClient } from "@clustercord/db";
-import { attachRealtime } from "@clustercord/realtime";
+import { attachRealtime, type Realtime } from "@clustercord/realtime";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
 import { exportLibraryEnv, type WebEnv } from "./env";
@@ -23,6 +23,8 @@ export interface WebServer {
   /** The server's database client (tests seed through it). */
   prisma: PrismaClient;
   server: Server;
+  /** The socket.io side (tests read a socket's buffered bytes through it). */
+  realtime: Realtime;
   stop(): Promise<void>;
 }
 
@@ -156,6 +158,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     url: `http://${env.HOST}:${port}`,
     prisma: db.prisma,
     server,
+    realtime,
     async stop() {
       await realtime.close();
       apiDeps.caches.stopAll();
