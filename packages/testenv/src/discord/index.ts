@@ -70,6 +70,8 @@ export interface DiscordStandIn {
   botConnected(): boolean;
   /** The last requests served (method, path, status), for failure messages. */
   requests(): RequestRecord[];
+  /** Gives a member exactly these Discord roles (as a guild admin would in Discord); REST answers change at once. */
+  setMemberRoles(guildId: string, userId: string, roleIds: string[]): void;
   close(): Promise<void>;
 }
 
@@ -200,6 +202,14 @@ export async function startDiscordStandIn(options: StartDiscordStandInOptions = 
     channelMessages: (channelId) => sent(channelId),
     botConnected: () => gateway.connected(),
     requests: () => [...log],
+    setMemberRoles(guildId, userId, roleIds) {
+      const guild = world.guild(guildId);
+      const member = guild && world.member(guild, userId);
+      if (!guild || !member) throw new Error(`user ${userId} is not a member of guild ${guildId}`);
+      const unknown = roleIds.filter((id) => !guild.roles.some((r) => r.id === id));
+      if (unknown.length) throw new Error(`guild ${guildId} has no roles ${unknown.join(", ")}`);
+      member.roles = [...roleIds];
+    },
     async close() {
       await gateway.close();
       server.closeAllConnections();
