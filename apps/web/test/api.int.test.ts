@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DEFAULT_CONNECTION_LIMITS } from "@clustercord/realtime";
 import {
   callTrpc,
   createTestDatabase,
@@ -288,6 +289,56 @@ describe("socket.io", () => {
       data: { expires: new Date(Date.now() - 1) },
     });
     expect(await closed).toBeLessThan(5_000);
+  });
+
+  const { perSession, perPerson } = DEFAULT_CONNECTION_LIMITS;
+  const tooManyForSession = `refused: Too many open connections for this browser session (at most ${perSession}); close some ClusterCord tabs.`;
+
+  it("caps the sockets of one browser session, also when they all arrive at once", async () => {
+    const cookie = await signInThroughOAuth(web.url, "bob");
+    const sockets = Array.from({ length: 40 }, () => open(web.url, cookie));
+    try {
+      const outcomes = await Promise.all(sockets.map(outcome));
+      expect(outcomes.filter((o) => o === "connected")).toHaveLength(perSession);
+      expect(new Set(outcomes.filter((o) => o !== "connected"))).toEqual(new Set([tooManyForSession]));
+      // A closed socket gives its place back.
+      sockets.find((s) => s.connected)?.close();
+      let again = "";
+      for (const until = Date.now() + 5_000; again !== "connected" && Date.now() < until; ) {
+        const next = open(web.url, cookie);
+        sockets.push(next);
+        again = await outcome(next);
+        if (again !== "connected") await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(again).toBe("connected");
+    } finally {
+      for (const s of sockets) s.close();
+    }
+  });
+
+  it("caps the sockets of one person across their sessions", async () => {
+    const sessions: string[] = [];
+    while (sessions.length <= Math.ceil(perPerson / perSession)) {
+      sessions.push(await signInThroughOAuth(web.url, "alice"));
+    }
+    const sockets: Socket[] = [];
+    try {
+      for (const cookie of sessions.slice(0, -1)) {
+        for (let i = 0; i < perSession && sockets.length < perPerson; i++) {
+          const socket = open(web.url, cookie);
+          sockets.push(socket);
+          expect(await outcome(socket)).toBe("connected");
+        }
+      }
+      expect(sockets).toHaveLength(perPerson);
+      const fresh = open(web.url, sessions.at(-1));
+      sockets.push(fresh);
+      expect(await outcome(fresh)).toBe(
+        `refused: Too many open connections for your account (at most ${perPerson}); close some ClusterCord tabs or sign out elsewhere.`,
+      );
+    } finally {
+      for (const s of sockets) s.close();
+    }
   });
 });
 

@@ -67,6 +67,8 @@ export async function startClusterStack(name: string, env: Record<string, string
 
   return {
     web,
+    /** The Discord stand-in: tests change members' roles through it. */
+    discord,
     cluster,
     clusterDir,
     serviceToken,
@@ -96,6 +98,12 @@ export async function startClusterStack(name: string, env: Record<string, string
         socket.on("connect_error", reject);
       });
       return socket;
+    },
+    /** Stops (and starts again) reading a socket's connection: a client that does not take what it is sent. */
+    reading(socket: Socket, on: boolean) {
+      const ws = (socket.io.engine.transport as unknown as { ws: { pause(): void; resume(): void } }).ws;
+      if (on) ws.resume();
+      else ws.pause();
     },
     /** Keeps a socket made elsewhere so close() closes it too. */
     track(socket: Socket) {

@@ -156,4 +156,36 @@ describe("resources:subscribe", () => {
       code: "BAD_REQUEST",
     });
   });
+
+  it("holds at most 8 live lists per socket, also when 200 subscribes arrive at once", async () => {
+    const socket = await connect(await signIn("alice", ACME));
+    // Distinct subscriptions; the first ones are lists Alice may follow, the rest would be refused anyway.
+    const valid = ["configmaps", "secrets", "services", "deployments", "jobs"].flatMap((kind) => [
+      { kind, namespace: NS },
+      { kind },
+    ]);
+    const targets = [
+      ...valid,
+      ...Array.from({ length: 200 - valid.length }, (_, i) => ({
+        kind: "configmaps",
+        namespace: `other-${i}`,
+      })),
+    ];
+    const answers = await Promise.all(targets.map((target) => subscribeKind(socket, target)));
+    const accepted = answers.filter((a) => a.ok);
+    expect(accepted).toHaveLength(8);
+    expect(answers.slice(0, 8).every((a) => a.ok)).toBe(true);
+    expect(new Set(answers.slice(8).map((a) => JSON.stringify(a)))).toEqual(
+      new Set([
+        JSON.stringify({
+          ok: false,
+          code: "BAD_REQUEST",
+          message: "At most 8 live resource lists at once; close one first.",
+        }),
+      ]),
+    );
+    // Closing one gives its place back.
+    socket.emit("resources:unsubscribe", { clusterId, ...valid[0] });
+    expect(await subscribeKind(socket, valid[8] ?? { kind: "configmaps" })).toMatchObject({ ok: true });
+  });
 });

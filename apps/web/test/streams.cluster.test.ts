@@ -1,5 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { OUTBOX_HIGH_WATER, OUTBOX_LOW_WATER } from "@clustercord/api";
 import type {
   ExecExitEvent,
   ExecOutputEvent,
@@ -115,6 +116,46 @@ const isAlive = (pid: number) => {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The most bytes the server held for a socket, sampled every 10 ms until stopped. */
+function sampleBuffered(socket: Socket) {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, web.realtime.bufferedBytes(socket.id ?? ""));
+  }, 10);
+  return {
+    peak: () => peak,
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** What the server may hold beyond its outbox limit: the event that crossed it, and frames already read. */
+const SLACK = 256 * 1024;
+
+/**
+ * Appends `mib` MiB of lines to the simulated container log (every container's,
+ * see CLUSTER.md), in whole-line writes so the writer's own lines stay intact.
+ */
+async function appendLogBurst(mib: number): Promise<number> {
+  const file = await open(join(clusterDir, "logs", "container.log"), "a");
+  let lines = 0;
+  try {
+    const ts = new Date().toISOString().replace("Z", "000000Z");
+    const filler = "x".repeat(100);
+    for (let written = 0; written < mib * 1024 * 1024; ) {
+      const chunk: string[] = [];
+      for (let i = 0; i < 8_000; i++) chunk.push(`${ts} stdout F burst-${++lines} ${filler}`);
+      const text = `${chunk.join("\n")}\n`;
+      await file.write(text);
+      written += text.length;
+    }
+  } finally {
+    await file.close();
+  }
+  return lines;
+}
+
 async function eventually<T>(what: string, ms: number, probe: () => T | Promise<T>): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
@@ -284,6 +325,29 @@ describe("exec sessions", () => {
       });
     }
   });
+  it("ends an open terminal within 5 s when the person is demoted in Discord itself", async () => {
+    const socket = await connect(await signIn("bob", ACME));
+    const input = execInput();
+    const out = output(socket, input.streamId);
+    expect(await start(socket, "exec:start", input)).toEqual({ ok: true });
+    socket.emit("exec:input", { streamId: input.streamId, data: 'echo rea""dy\n' });
+    await out.waitFor(/ready\r?\n/);
+    // A Discord admin takes Bob's Operators role away: no ClusterCord call tells the API.
+    const t = Date.now();
+    stack.discord.setMemberRoles(ACME, BOB, []);
+    try {
+      const exit = await Promise.race([out.exited, sleep(10_000).then(() => null)]);
+      expect(exit, "the terminal ended").not.toBeNull();
+      expect(Date.now() - t).toBeLessThan(5_000);
+      expect(exit).toEqual({
+        streamId: input.streamId,
+        code: null,
+        reason: "This needs the operator role; you are now viewer.",
+      });
+    } finally {
+      stack.discord.setMemberRoles(ACME, BOB, [OPERATORS]);
+    }
+  });
 });
 
 describe("tenant escape over socket events", () => {
@@ -383,4 +447,82 @@ describe("tenant escape over socket events", () => {
     });
     expect(outcome).toBe("refused: unauthorized");
   });
+});
+
+describe("backpressure: what the server holds for a socket stays bounded, whatever the client does", () => {
+  it("drops log lines for a client that does not read, and then says how many", async () => {
+    const socket = await connect(await signIn("alice", ACME));
+    const input = logsInput();
+    const batches: LogsLinesEvent[] = [];
+    socket.on("logs:lines", (e: LogsLinesEvent) => {
+      if (e.streamId === input.streamId) batches.push(e);
+    });
+    expect(await start(socket, "logs:start", input)).toEqual({ ok: true });
+    await eventually("the first line", 8_000, () => batches.length > 0);
+
+    stack.reading(socket, false);
+    const held = sampleBuffered(socket);
+    // The kernel's socket buffers fill first (how much they take varies), then the server holds
+    // bytes: bursts until it does (at most 10; the test then fails).
+    let burst = 0;
+    try {
+      for (let round = 0; round < 10 && held.peak() <= OUTBOX_LOW_WATER; round++) {
+        burst += await appendLogBurst(16);
+        await eventually("the server to hold bytes", 3_000, () => held.peak() > OUTBOX_LOW_WATER).catch(
+          () => false,
+        );
+      }
+      await sleep(2_000);
+    } finally {
+      held.stop();
+    }
+    // It stopped sending once it held too much: no more than its limit and one event.
+    expect(held.peak()).toBeGreaterThan(OUTBOX_LOW_WATER);
+    expect(held.peak()).toBeLessThan(OUTBOX_HIGH_WATER + SLACK);
+
+    stack.reading(socket, true);
+    await eventually("a batch that says lines were dropped", 30_000, () =>
+      batches.some((b) => b.dropped > 0),
+    );
+    const received = batches.flatMap((b) => b.lines).filter((l) => l.includes(" burst-")).length;
+    const dropped = batches.reduce((n, b) => n + b.dropped, 0);
+    expect(received).toBeLessThan(burst);
+    expect(dropped).toBeGreaterThan(0);
+    expect(await socket.emitWithAck("logs:stop", { streamId: input.streamId })).toEqual({ ok: true });
+  }, 120_000);
+
+  it("pauses a terminal whose client acknowledges output it never read", async () => {
+    const socket = await connect(await signIn("bob", ACME));
+    const input = execInput();
+    const out = output(socket, input.streamId);
+    expect(await start(socket, "exec:start", input)).toEqual({ ok: true });
+    socket.emit("exec:input", { streamId: input.streamId, data: 'echo rea""dy\n' });
+    await out.waitFor(/ready\r?\n/);
+
+    stack.reading(socket, false);
+    // The lie: "my terminal has written everything", many times a second.
+    const lie = setInterval(() => socket.emit("exec:ack", { streamId: input.streamId, chars: 1 << 30 }), 20);
+    const held = sampleBuffered(socket);
+    // Megabytes a second, until paused.
+    socket.emit("exec:input", {
+      streamId: input.streamId,
+      data: "yes 0123456789abcdefghijklmnopqrstuvwxyz\n",
+    });
+    try {
+      await sleep(5_000);
+    } finally {
+      held.stop();
+      clearInterval(lie);
+    }
+    // The server did hold output the client did not take (it paused once it held too much), and no more.
+    expect(held.peak()).toBeGreaterThan(OUTBOX_LOW_WATER);
+    expect(held.peak()).toBeLessThan(OUTBOX_HIGH_WATER + SLACK);
+
+    // Paused, not ended: once the client reads again, output flows again.
+    stack.reading(socket, true);
+    const before = out.text().length;
+    await eventually("more output", 10_000, () => out.text().length > before + 1024 * 1024);
+    socket.emit("exec:stop", { streamId: input.streamId });
+    expect(await out.exited).toMatchObject({ streamId: input.streamId, code: null });
+  }, 120_000);
 });

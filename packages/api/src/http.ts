@@ -3,9 +3,9 @@ import { isServiceRequest } from "@clustercord/auth";
 import { AppError } from "@clustercord/contracts";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { type ApiDeps, identify } from "./context";
+import { isUnexpected, toAppError } from "./errors";
 import { createRateLimiter, type RateLimiter, retryAfterOf } from "./rate-limit";
 import { appRouter } from "./root";
-import { toAppError } from "./trpc";
 
 export interface ApiHandlerOptions extends ApiDeps {
   /** Where unexpected errors are reported in full. */
@@ -53,8 +53,7 @@ export function createApiHandler(options: ApiHandlerOptions): RequestListener {
       return wait ? { headers: { "retry-after": String(wait) } } : {};
     },
     onError({ error, path }) {
-      const app = toAppError(error);
-      if (app.code === "INTERNAL" || app.code === "UPSTREAM") onUnexpectedError?.(error, path);
+      if (isUnexpected(toAppError(error))) onUnexpectedError?.(error, path);
     },
   });
   return (req, res) => {

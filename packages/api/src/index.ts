@@ -4,7 +4,6 @@ export { CLUSTER_POLICY_SETTINGS, createClusterGuard, ResourceCaches } from "@cl
 export type { ApiDeps, Context, Identity } from "./context";
 export { identify } from "./context";
 export { type ApiHandlerOptions, createApiHandler } from "./http";
-export { createPodsSocketHandler, type PodsSocketOptions } from "./pods-socket";
 export {
   createRateLimiter,
   defaultRateLimits,
@@ -13,6 +12,10 @@ export {
   type RateLimiterOptions,
   SlowDown,
 } from "./rate-limit";
-export { createResourcesSocketHandler } from "./resources-socket";
 export { type AppRouter, appRouter, createCaller } from "./root";
-export { createStreamHandler, type StreamHandlerOptions, type StreamSocketLike } from "./streams";
+export type { LiveOptions } from "./sockets/live-subscriptions";
+export { OUTBOX_HIGH_WATER, OUTBOX_LOW_WATER } from "./sockets/outbox";
+export { createPodsSocketHandler, type PodsSocketOptions } from "./sockets/pods";
+export { createResourcesSocketHandler } from "./sockets/resources";
+export type { ApiSocket } from "./sockets/socket";
+export { createStreamHandler, type StreamHandlerOptions } from "./sockets/streams";

@@ -1,11 +1,12 @@
-import { AppError, type AppErrorCode, type Role, roleAtLeast } from "@clustercord/contracts";
+import { AppError, type Role } from "@clustercord/contracts";
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import { ZodError } from "zod";
 import type { Context, Identity } from "./context";
+import { toAppError, trpcCodes } from "./errors";
 import { type RateClass, SlowDown } from "./rate-limit";
+import { requireRole, resolveActor } from "./services/actor";
 import { recordAudit } from "./services/audit";
-import { resolveMembership } from "./services/membership";
+
+export { toAppError } from "./errors";
 
 export interface Meta {
   /**
@@ -15,29 +16,6 @@ export interface Meta {
   auditTarget?: (input: unknown) => string;
   /** Which rate limit applies (rate-limit.ts); "default" when unset. */
   rateLimit?: RateClass;
-}
-
-const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
-  BAD_REQUEST: "BAD_REQUEST",
-  UNAUTHORIZED: "UNAUTHORIZED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  CONFLICT: "CONFLICT",
-  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
-  UPSTREAM: "BAD_GATEWAY",
-  INTERNAL: "INTERNAL_SERVER_ERROR",
-};
-
-/** The AppError behind any error a procedure ended with. */
-export function toAppError(error: TRPCError): AppError {
-  if (error.cause instanceof AppError) return error.cause;
-  if (error.cause instanceof ZodError) {
-    const detail = error.cause.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
-    return new AppError("BAD_REQUEST", { userMessage: `Invalid input: ${detail}`, cause: error.cause });
-  }
-  const byTrpc = Object.entries(trpcCodes).find(([, t]) => t === error.code)?.[0] as AppErrorCode | undefined;
-  if (byTrpc && byTrpc !== "INTERNAL") return new AppError(byTrpc, { message: error.message });
-  return new AppError("INTERNAL", { message: error.message, cause: error });
 }
 
 const t = initTRPC
@@ -157,28 +135,15 @@ export const protectedProcedure = publicProcedure
   })
   .use(rateLimited);
 
-/** Narrows to a member of the caller's active guild, with their role there. */
+/** Narrows to a member of the caller's active guild: `ctx.actor` (who acts, in which role) and their membership. */
 export const guildProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const guildId = ctx.identity.guildId;
-  if (!guildId) {
-    throw new AppError("BAD_REQUEST", { userMessage: "Pick a Discord server first." });
-  }
-  const membership = await resolveMembership(ctx, ctx.identity.userId, guildId);
-  if (!membership) {
-    throw new AppError("FORBIDDEN", { userMessage: "You are not a member of that Discord server." });
-  }
-  // Who acts, as services take it: cluster calls are impersonated as this person in this role.
-  const actor = { userId: ctx.identity.userId, guildId: membership.guild.id, role: membership.role };
+  const { membership, ...actor } = await resolveActor(ctx, ctx.identity);
   return next({ ctx: { ...ctx, membership, actor } });
 });
 
 export function roleProcedure(needed: Role) {
   return guildProcedure.use(({ ctx, next }) => {
-    if (!roleAtLeast(ctx.membership.role, needed)) {
-      throw new AppError("FORBIDDEN", {
-        userMessage: `This needs the ${needed} role in ${ctx.membership.guild.name}; you are ${ctx.membership.role}.`,
-      });
-    }
+    requireRole({ ...ctx.actor, membership: ctx.membership }, needed);
     return next();
   });
 }

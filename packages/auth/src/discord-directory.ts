@@ -59,6 +59,11 @@ const routeOf = (path: string) => path.replace(/\/(members|users)\/\d+/g, "/$1/:
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How old a cached answer a read accepts (default: the cache's TTL); checks on open streams ask for fresher. */
+export interface Freshness {
+  maxAgeMs?: number;
+}
+
 /**
  * Reads users, guilds and memberships from Discord's REST API as the bot,
  * and the signed-in user's guild list with their OAuth token. Discord is the
@@ -147,10 +152,10 @@ export function createDiscordDirectory(options: DiscordDirectoryOptions) {
     }
   }
 
-  function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  function cached<T>(key: string, load: () => Promise<T>, maxAgeMs = ttl): Promise<T> {
     const now = Date.now();
     const hit = cache.get(key);
-    if (hit && now - hit.at < hit.ttl) return hit.value as Promise<T>;
+    if (hit && now - hit.at < Math.min(hit.ttl, maxAgeMs)) return hit.value as Promise<T>;
     const value = load();
     const entry = { at: now, value, ttl };
     cache.set(key, entry);
@@ -171,11 +176,17 @@ export function createDiscordDirectory(options: DiscordDirectoryOptions) {
   return {
     getUser: (userId: string) =>
       cached(`user:${userId}`, () => request<DiscordApiUser>(`/users/${userId}`, bot)),
-    getGuild: (guildId: string) =>
-      cached(`guild:${guildId}`, () => request<DiscordApiGuild>(`/guilds/${guildId}`, bot)),
-    getMember: (guildId: string, userId: string) =>
-      cached(`member:${guildId}:${userId}`, () =>
-        request<DiscordApiMember>(`/guilds/${guildId}/members/${userId}`, bot),
+    getGuild: (guildId: string, freshness: Freshness = {}) =>
+      cached(
+        `guild:${guildId}`,
+        () => request<DiscordApiGuild>(`/guilds/${guildId}`, bot),
+        freshness.maxAgeMs,
+      ),
+    getMember: (guildId: string, userId: string, freshness: Freshness = {}) =>
+      cached(
+        `member:${guildId}:${userId}`,
+        () => request<DiscordApiMember>(`/guilds/${guildId}/members/${userId}`, bot),
+        freshness.maxAgeMs,
       ),
     listBotGuilds: () =>
       cached("bot-guilds", async () => {

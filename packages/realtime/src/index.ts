@@ -1,5 +1,10 @@
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type Socket } from "socket.io";
+import { bufferedBytes } from "./buffered-bytes";
+import { type ConnectionLimits, connectionCounter, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
+
+export { bufferedBytes } from "./buffered-bytes";
+export { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
 
 export interface RealtimeActor {
   userId: string;
@@ -11,6 +16,8 @@ export interface Realtime {
   io: Server;
   /** Disconnects every socket opened under a session (on sign-out). */
   closeSession(sessionKey: string): void;
+  /** Bytes held for an open socket (by id) that its client has not taken yet; 0 when it is gone. */
+  bufferedBytes(socketId: string): number;
   close(): Promise<void>;
 }
 
@@ -21,6 +28,8 @@ export interface RealtimeOptions {
   authenticate(req: IncomingMessage): Promise<RealtimeActor | null>;
   /** How often an open socket's session is checked again (default 3 s, well inside the 5 s promise). */
   recheckMs?: number;
+  /** Open sockets per browser session and per person (default DEFAULT_CONNECTION_LIMITS). */
+  limits?: Partial<ConnectionLimits>;
   /**
    * Called for each authenticated socket, to register its event handlers
    * (e.g. log and exec streams). Whatever a handler opens must end on the
@@ -38,13 +47,29 @@ export interface StreamSocket {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   emit(event: string, ...args: unknown[]): unknown;
   disconnect(close?: boolean): unknown;
+  /** Bytes this server holds for the socket that the client has not taken yet (see bufferedBytes). */
+  bufferedBytes(): number;
 }
+
+const asStreamSocket = (socket: Socket): StreamSocket => ({
+  id: socket.id,
+  request: socket.request,
+  get connected() {
+    return socket.connected;
+  },
+  on: (event, listener) => socket.on(event, listener),
+  emit: (event, ...args) => socket.emit(event, ...args),
+  disconnect: (close) => socket.disconnect(close),
+  bufferedBytes: () => bufferedBytes(socket),
+});
 
 /**
  * socket.io on an existing http.Server. A handshake from a foreign Origin is
  * refused before any upgrade; a connection needs a live session, which is
  * checked again while open: signing out closes its sockets at once, and an
- * expired or deleted session is noticed within `recheckMs`.
+ * expired or deleted session is noticed within `recheckMs`. A session and a
+ * person may hold a bounded number of sockets; one more is refused with a
+ * message saying so (`connect_error`).
  */
 export function attachRealtime(server: HttpServer, options: RealtimeOptions): Realtime {
   const allowed = new Set(options.allowedOrigins);
@@ -58,16 +83,25 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
       callback(null, typeof origin === "string" && allowed.has(origin));
     },
   });
+  const connections = connectionCounter({ ...DEFAULT_CONNECTION_LIMITS, ...options.limits });
 
   io.use(async (socket, next) => {
+    let actor: RealtimeActor | null;
     try {
-      const actor = await options.authenticate(socket.request);
-      if (!actor) return next(new Error("unauthorized"));
-      socket.data.actor = actor;
-      next();
+      actor = await options.authenticate(socket.request);
     } catch {
-      next(new Error("unauthorized"));
+      actor = null;
     }
+    if (!actor) return next(new Error("unauthorized"));
+    // From here on synchronous: the check and the count are one step.
+    if (socket.conn.readyState !== "open") return next(new Error("disconnected"));
+    const reserved = connections.reserve(actor);
+    if ("refused" in reserved) return next(new Error(reserved.refused));
+    // Whichever comes first: the socket's disconnect, or its connection closing before it connected.
+    socket.once("disconnect", reserved.release);
+    socket.conn.once("close", reserved.release);
+    socket.data.actor = actor;
+    next();
   });
 
   const recheckMs = options.recheckMs ?? 3_000;
@@ -82,12 +116,16 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
     socket.on("session:whoami", (ack: unknown) => {
       if (typeof ack === "function") ack({ userId: socket.data.actor.userId });
     });
-    options.onSocket?.(socket);
+    options.onSocket?.(asStreamSocket(socket));
   });
 
   return {
     io,
     closeSession: (sessionKey) => io.in(`session:${sessionKey}`).disconnectSockets(true),
+    bufferedBytes: (socketId) => {
+      const socket = io.sockets.sockets.get(socketId);
+      return socket ? bufferedBytes(socket) : 0;
+    },
     close: () => io.close(),
   };
 }

@@ -20,7 +20,7 @@ import {
   sealPlaintextAccountTokens,
 } from "@clustercord/db";
 import { startBackgroundJobs } from "@clustercord/jobs";
-import { attachRealtime } from "@clustercord/realtime";
+import { attachRealtime, type Realtime } from "@clustercord/realtime";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
 import { exportLibraryEnv, type WebEnv } from "./env";
@@ -31,6 +31,8 @@ export interface WebServer {
   /** The server's database client (tests seed through it). */
   prisma: PrismaClient;
   server: Server;
+  /** The socket.io side (tests read a socket's buffered bytes through it). */
+  realtime: Realtime;
   stop(): Promise<void>;
 }
 
@@ -180,6 +182,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     url: `http://${env.HOST}:${port}`,
     prisma: db.prisma,
     server,
+    realtime,
     async stop() {
       await realtime.close();
       apiDeps.caches.stopAll();

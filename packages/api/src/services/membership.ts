@@ -11,16 +11,18 @@ export interface Membership {
 /**
  * The user's membership and ClusterCord role in a guild, read from Discord
  * (as the bot) and the guild's role mappings; null when they are not a
- * member or the bot is not installed there.
+ * member or the bot is not installed there. `read.maxAgeMs` bounds how old
+ * the directory's cached answers may be.
  */
 export async function resolveMembership(
   deps: ApiDeps,
   userId: string,
   guildId: string,
+  read: { maxAgeMs?: number } = {},
 ): Promise<Membership | null> {
   const [guild, member] = await Promise.all([
-    deps.directory.getGuild(guildId),
-    deps.directory.getMember(guildId, userId),
+    deps.directory.getGuild(guildId, read),
+    deps.directory.getMember(guildId, userId, read),
   ]);
   if (!guild || !member) return null;
   const mappings = await listRoleMappings(deps.prisma, guildId);

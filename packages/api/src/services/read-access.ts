@@ -5,7 +5,6 @@
  * resource there (SelfSubjectAccessReview), and on a shared cluster only in
  * their own namespaces. Answers are reused for ACCESS_TTL_MS.
  */
-import type { Role } from "@clustercord/contracts";
 import {
   canI,
   impersonatedKubeConfig,
@@ -19,8 +18,9 @@ import {
   toKubeConfig,
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
+import type { Actor } from "./actor";
 
-export type Actor = { userId: string; guildId: string; role: Role };
+export type { Actor } from "./actor";
 export interface OpenedCluster {
   id: string;
   shared: boolean;

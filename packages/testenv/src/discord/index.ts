@@ -85,6 +85,8 @@ export interface DiscordStandIn {
   requests(): RequestRecord[];
   /** Answer REST calls with 429 as Discord's rate limiter would (null: stop). */
   rateLimit(mode: RateLimitMode | null): void;
+  /** Gives a member exactly these Discord roles (as a guild admin would in Discord); REST answers change at once. */
+  setMemberRoles(guildId: string, userId: string, roleIds: string[]): void;
   close(): Promise<void>;
 }
 
@@ -241,6 +243,14 @@ export async function startDiscordStandIn(options: StartDiscordStandInOptions = 
     requests: () => [...log],
     rateLimit(mode) {
       limiting = mode ? { ...mode, left: mode.count ?? Number.POSITIVE_INFINITY } : null;
+    },
+    setMemberRoles(guildId, userId, roleIds) {
+      const guild = world.guild(guildId);
+      const member = guild && world.member(guild, userId);
+      if (!guild || !member) throw new Error(`user ${userId} is not a member of guild ${guildId}`);
+      const unknown = roleIds.filter((id) => !guild.roles.some((r) => r.id === id));
+      if (unknown.length) throw new Error(`guild ${guildId} has no roles ${unknown.join(", ")}`);
+      member.roles = [...roleIds];
     },
     async close() {
       await gateway.close();

@@ -6,5 +6,5 @@ export const listAuditEntries = roleProcedure("admin")
   .input(AuditListInput)
   .output(AuditListOutput)
   .query(({ ctx, input }) =>
-    listAudit(ctx.prisma, { guildId: ctx.membership.guild.id, limit: input.limit, cursor: input.cursor }),
+    listAudit(ctx.prisma, { guildId: ctx.actor.guildId, limit: input.limit, cursor: input.cursor }),
   );

@@ -10,5 +10,5 @@ export const addClusterProcedure = roleProcedure("admin")
   .input(ClustersAddInput)
   .output(ClustersAddOutput)
   .mutation(({ ctx, input }) =>
-    addCluster(ctx, { ...input, guildId: ctx.membership.guild.id, actorId: ctx.identity.userId }),
+    addCluster(ctx, { ...input, guildId: ctx.actor.guildId, actorId: ctx.actor.userId }),
   );

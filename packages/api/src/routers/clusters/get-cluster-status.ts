@@ -6,4 +6,4 @@ export const getClusterStatusProcedure = guildProcedure
   .meta({ rateLimit: "expensive" })
   .input(ClustersStatusInput)
   .output(ClustersStatusOutput)
-  .query(({ ctx, input }) => clusterStatus(ctx, ctx.membership.guild.id, input.clusterId));
+  .query(({ ctx, input }) => clusterStatus(ctx, ctx.actor.guildId, input.clusterId));

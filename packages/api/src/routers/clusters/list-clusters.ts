@@ -4,4 +4,4 @@ import { guildProcedure } from "../../trpc";
 
 export const listClustersProcedure = guildProcedure
   .output(ClustersListOutput)
-  .query(async ({ ctx }) => ({ clusters: await listClusters(ctx, ctx.membership.guild.id) }));
+  .query(async ({ ctx }) => ({ clusters: await listClusters(ctx, ctx.actor.guildId) }));

@@ -6,10 +6,4 @@ import { roleProcedure } from "../../trpc";
 export const planRemoveClusterProcedure = roleProcedure("admin")
   .input(ClustersPlanRemoveInput)
   .output(ActionPlan)
-  .query(({ ctx, input }) =>
-    planRemoveCluster(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id },
-      input.clusterId,
-    ),
-  );
+  .query(({ ctx, input }) => planRemoveCluster(ctx, ctx.actor, input.clusterId));

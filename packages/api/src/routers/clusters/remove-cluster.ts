@@ -7,11 +7,4 @@ export const removeClusterProcedure = roleProcedure("admin")
   .meta({ auditTarget: (input) => `cluster/${(input as { clusterId?: string })?.clusterId ?? "?"}` })
   .input(ClustersRemoveInput)
   .output(ClustersRemoveOutput)
-  .mutation(({ ctx, input }) =>
-    removeCluster(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id },
-      input.clusterId,
-      input.confirmToken,
-    ),
-  );
+  .mutation(({ ctx, input }) => removeCluster(ctx, ctx.actor, input.clusterId, input.confirmToken));

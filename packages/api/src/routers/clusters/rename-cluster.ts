@@ -12,4 +12,4 @@ export const renameClusterProcedure = roleProcedure("admin")
   })
   .input(ClustersRenameInput)
   .output(ClustersRenameOutput)
-  .mutation(({ ctx, input }) => renameCluster(ctx, ctx.membership.guild.id, input.clusterId, input.name));
+  .mutation(({ ctx, input }) => renameCluster(ctx, ctx.actor.guildId, input.clusterId, input.name));

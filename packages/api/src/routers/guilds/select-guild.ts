@@ -1,5 +1,6 @@
 import { AppError, GuildsSelectInput, GuildsSelectOutput } from "@clustercord/contracts";
 import { setSessionGuild, upsertGuild } from "@clustercord/db";
+import { notAMember } from "../../services/actor";
 import { selectableMembership } from "../../services/guild-selection";
 import { toSummary } from "../../services/membership";
 import { protectedProcedure } from "../../trpc";
@@ -19,12 +20,9 @@ export const selectGuild = protectedProcedure
         userMessage: "In Discord, commands act in the server you type them in.",
       });
     }
+    // Unknown ids are refused from cached lists, without per-guild bot calls.
     const membership = await selectableMembership(ctx, identity.userId, input.guildId);
-    if (!membership) {
-      throw new AppError("FORBIDDEN", {
-        userMessage: "You are not a member of that Discord server, or ClusterCord is not installed there.",
-      });
-    }
+    if (!membership) throw notAMember();
     await upsertGuild(ctx.prisma, membership.guild);
     await setSessionGuild(ctx.prisma, identity.sessionToken, input.guildId);
     // The audit row belongs to the guild just picked.

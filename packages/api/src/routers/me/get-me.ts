@@ -1,21 +1,18 @@
-import { AppError, MeOutput } from "@clustercord/contracts";
-import { describeUser, resolveMembership } from "../../services/membership";
+import { MeOutput } from "@clustercord/contracts";
+import { resolveActor } from "../../services/actor";
+import { describeUser } from "../../services/membership";
 import { protectedProcedure } from "../../trpc";
 
 export const getMe = protectedProcedure.output(MeOutput).query(async ({ ctx }) => {
-  const { userId, guildId, via } = ctx.identity;
-  const [user, membership] = await Promise.all([
-    describeUser(ctx, userId),
-    guildId ? resolveMembership(ctx, userId, guildId) : null,
+  const { guildId, via } = ctx.identity;
+  const [user, actor] = await Promise.all([
+    describeUser(ctx, ctx.identity.userId),
+    // Without an active guild there is no actor yet, only the person.
+    guildId ? resolveActor(ctx, ctx.identity) : null,
   ]);
-  if (guildId && !membership) {
-    throw new AppError("FORBIDDEN", { userMessage: "You are not a member of that Discord server." });
-  }
   return {
     user,
-    guild: membership
-      ? { id: membership.guild.id, name: membership.guild.name, role: membership.role }
-      : null,
+    guild: actor ? { id: actor.guildId, name: actor.membership.guild.name, role: actor.role } : null,
     via,
   };
 });

@@ -10,10 +10,4 @@ export const createPersonalNamespaceProcedure = roleProcedure("operator")
   })
   .input(NamespacesCreatePersonalInput)
   .output(NamespacesCreatePersonalOutput)
-  .mutation(({ ctx, input }) =>
-    createPersonalNamespace(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id },
-      input.clusterId,
-    ),
-  );
+  .mutation(({ ctx, input }) => createPersonalNamespace(ctx, ctx.actor, input.clusterId));

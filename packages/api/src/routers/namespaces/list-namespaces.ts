@@ -7,9 +7,5 @@ export const listNamespacesProcedure = guildProcedure
   .input(NamespacesListInput)
   .output(NamespacesListOutput)
   .query(async ({ ctx, input }) => ({
-    namespaces: await listNamespaces(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id, role: ctx.membership.role },
-      input.clusterId,
-    ),
+    namespaces: await listNamespaces(ctx, ctx.actor, input.clusterId),
   }));

@@ -6,10 +6,4 @@ import { guildProcedure } from "../../trpc";
 export const getPodProcedure = guildProcedure
   .input(PodsGetInput)
   .output(PodsGetOutput)
-  .query(({ ctx, input }) =>
-    getPod(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id, role: ctx.membership.role },
-      input,
-    ),
-  );
+  .query(({ ctx, input }) => getPod(ctx, ctx.actor, input));

@@ -6,10 +6,4 @@ import { guildProcedure } from "../../trpc";
 export const listPodsProcedure = guildProcedure
   .input(PodsListInput)
   .output(PodsListOutput)
-  .query(({ ctx, input }) =>
-    listPods(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id, role: ctx.membership.role },
-      input,
-    ),
-  );
+  .query(({ ctx, input }) => listPods(ctx, ctx.actor, input));

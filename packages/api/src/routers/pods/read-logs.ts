@@ -6,10 +6,4 @@ import { guildProcedure } from "../../trpc";
 export const readLogsProcedure = guildProcedure
   .input(PodsLogsInput)
   .output(PodsLogsOutput)
-  .query(({ ctx, input }) =>
-    readPodLogs(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id, role: ctx.membership.role },
-      input,
-    ),
-  );
+  .query(({ ctx, input }) => readPodLogs(ctx, ctx.actor, input));

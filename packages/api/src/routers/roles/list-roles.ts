@@ -4,4 +4,4 @@ import { guildProcedure } from "../../trpc";
 
 export const listRolesProcedure = guildProcedure
   .output(RolesListOutput)
-  .query(async ({ ctx }) => ({ roles: await listGuildRoles(ctx, ctx.membership.guild.id) }));
+  .query(async ({ ctx }) => ({ roles: await listGuildRoles(ctx, ctx.actor.guildId) }));

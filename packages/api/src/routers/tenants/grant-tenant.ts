@@ -9,10 +9,5 @@ export const grantTenantProcedure = roleProcedure("admin")
   .input(TenantsGrantInput)
   .output(TenantOutput)
   .mutation(async ({ ctx, input }) => ({
-    tenant: await grantTenant(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id },
-      input.clusterId,
-      input.guildId,
-    ),
+    tenant: await grantTenant(ctx, ctx.actor, input.clusterId, input.guildId),
   }));

@@ -7,5 +7,5 @@ export const listTenantsProcedure = guildProcedure
   .input(TenantsListInput)
   .output(TenantsListOutput)
   .query(async ({ ctx, input }) => ({
-    tenants: await listTenants(ctx, ctx.membership.guild.id, input.clusterId),
+    tenants: await listTenants(ctx, ctx.actor.guildId, input.clusterId),
   }));

@@ -6,11 +6,4 @@ import { roleProcedure } from "../../trpc";
 export const planRevokeTenantProcedure = roleProcedure("admin")
   .input(TenantsPlanRevokeInput)
   .output(ActionPlan)
-  .query(({ ctx, input }) =>
-    planRevokeTenant(
-      ctx,
-      { userId: ctx.identity.userId, guildId: ctx.membership.guild.id },
-      input.clusterId,
-      input.guildId,
-    ),
-  );
+  .query(({ ctx, input }) => planRevokeTenant(ctx, ctx.actor, input.clusterId, input.guildId));

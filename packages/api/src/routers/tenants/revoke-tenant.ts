@@ -8,6 +8,4 @@ export const revokeTenantProcedure = roleProcedure("admin")
   .meta({ auditTarget: tenantTarget, rateLimit: "expensive" })
   .input(TenantsRevokeInput)
   .output(TenantsRevokeOutput)
-  .mutation(({ ctx, input }) =>
-    revokeTenant(ctx, { userId: ctx.identity.userId, guildId: ctx.membership.guild.id }, input),
-  );
+  .mutation(({ ctx, input }) => revokeTenant(ctx, ctx.actor, input));

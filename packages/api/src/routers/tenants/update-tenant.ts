@@ -8,4 +8,4 @@ export const updateTenantProcedure = roleProcedure("admin")
   .meta({ auditTarget: tenantTarget, rateLimit: "expensive" })
   .input(TenantsUpdateInput)
   .output(TenantOutput)
-  .mutation(async ({ ctx, input }) => ({ tenant: await updateTenant(ctx, ctx.membership.guild.id, input) }));
+  .mutation(async ({ ctx, input }) => ({ tenant: await updateTenant(ctx, ctx.actor.guildId, input) }));

@@ -6,11 +6,12 @@ import {
   type PodsSubscriptionError,
   podsEvents,
 } from "@clustercord/contracts";
-import type { ApiDeps } from "./context";
+import type { ApiDeps } from "../context";
+import { summarizePod } from "../services/pod-summary";
+import { authorizePodsRead, inNamespace } from "../services/pods";
 import { type LiveOptions, liveSubscriptions } from "./live-subscriptions";
-import { summarizePod } from "./services/pod-summary";
-import { authorizePodsRead, inNamespace } from "./services/pods";
-import type { StreamSocketLike } from "./streams";
+import { parseEvent, refusal, replyTo } from "./replies";
+import type { ApiSocket } from "./socket";
 
 export type PodsSocketOptions = LiveOptions;
 
@@ -24,16 +25,18 @@ export type PodsSocketOptions = LiveOptions;
 export function createPodsSocketHandler(deps: ApiDeps, options: PodsSocketOptions = {}) {
   const batchMs = options.batchMs ?? 250;
 
-  return (socket: StreamSocketLike) => {
+  return (socket: ApiSocket) => {
     const live = liveSubscriptions(deps, socket, { ...options, what: "pod lists" });
 
     socket.on(podsEvents.subscribe, async (raw: unknown, ack: unknown) => {
-      const reply = (answer: PodsSubscribeAck) => {
-        if (typeof ack === "function") ack(answer);
-      };
-      const parsed = PodsSubscribeInput.safeParse(raw);
-      if (!parsed.success) return reply({ ok: false, code: "BAD_REQUEST", message: "Invalid subscription." });
-      const { clusterId, namespace } = parsed.data;
+      const reply = replyTo<PodsSubscribeAck>(ack);
+      let input: PodsSubscribeInput;
+      try {
+        input = parseEvent(PodsSubscribeInput, raw);
+      } catch (error) {
+        return reply(refusal(error, options.onUnexpectedError, "pod lists"));
+      }
+      const { clusterId, namespace } = input;
       const answer = await live.subscribe(`${clusterId}|${namespace}`, {
         open: (actor) => authorizePodsRead(deps, actor, clusterId, namespace),
         follow: (cache) => {

@@ -6,10 +6,11 @@ import {
   resourcesEvents,
 } from "@clustercord/contracts";
 import type { Obj } from "@clustercord/kube";
-import type { ApiDeps } from "./context";
+import type { ApiDeps } from "../context";
+import { inScope, openResourceList } from "../services/resources";
 import { type LiveOptions, liveSubscriptions } from "./live-subscriptions";
-import { inScope, openResourceList } from "./services/resources";
-import type { StreamSocketLike } from "./streams";
+import { parseEvent, refusal, replyTo } from "./replies";
+import type { ApiSocket } from "./socket";
 
 const keyOf = (t: ResourcesSubscribeInput) => `${t.clusterId}|${t.kind}|${t.namespace ?? ""}`;
 
@@ -22,16 +23,17 @@ const keyOf = (t: ResourcesSubscribeInput) => `${t.clusterId}|${t.kind}|${t.name
 export function createResourcesSocketHandler(deps: ApiDeps, options: LiveOptions = {}) {
   const batchMs = options.batchMs ?? 250;
 
-  return (socket: StreamSocketLike) => {
+  return (socket: ApiSocket) => {
     const live = liveSubscriptions(deps, socket, { ...options, what: "resource lists" });
 
     socket.on(resourcesEvents.subscribe, async (raw: unknown, ack: unknown) => {
-      const reply = (answer: ResourcesSubscribeAck) => {
-        if (typeof ack === "function") ack(answer);
-      };
-      const parsed = ResourcesSubscribeInput.safeParse(raw);
-      if (!parsed.success) return reply({ ok: false, code: "BAD_REQUEST", message: "Invalid subscription." });
-      const target = parsed.data;
+      const reply = replyTo<ResourcesSubscribeAck>(ack);
+      let target: ResourcesSubscribeInput;
+      try {
+        target = parseEvent(ResourcesSubscribeInput, raw);
+      } catch (error) {
+        return reply(refusal(error, options.onUnexpectedError, "resource lists"));
+      }
       const answer = await live.subscribe(keyOf(target), {
         open: (actor) => openResourceList(deps, actor, target),
         follow: ({ kind, scope, cache }) => {
