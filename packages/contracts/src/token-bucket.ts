@@ -32,17 +32,20 @@ export class TokenBucket {
     this.at = now;
   }
 
-  /** Takes one token if there is one. */
-  take(now: number): Take {
+  /** Takes `cost` tokens (one request, or e.g. bytes of input) if there are that many. */
+  take(now: number, cost = 1): Take {
     this.refill(now);
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.tokens >= cost) {
+      this.tokens -= cost;
       this.refusing = false;
       return { ok: true };
     }
     const firstRefusal = !this.refusing;
     this.refusing = true;
-    const seconds = this.spec.refillPerSecond > 0 ? (1 - this.tokens) / this.spec.refillPerSecond : Infinity;
+    const seconds =
+      this.spec.refillPerSecond > 0
+        ? (Math.min(cost, this.spec.capacity) - this.tokens) / this.spec.refillPerSecond
+        : Infinity;
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(seconds)), firstRefusal };
   }
 

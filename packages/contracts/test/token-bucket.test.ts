@@ -2,6 +2,13 @@ import { describe, expect, it } from "vitest";
 import { KeyedBuckets, slowDownMessage, TokenBucket } from "../src/index";
 
 describe("TokenBucket", () => {
+  it("takes a cost of many tokens at once (bytes of input) and says when that many are back", () => {
+    const bucket = new TokenBucket({ capacity: 100, refillPerSecond: 10 }, 0);
+    expect(bucket.take(0, 80)).toEqual({ ok: true });
+    expect(bucket.take(0, 50)).toEqual({ ok: false, retryAfterSeconds: 3, firstRefusal: true });
+    expect(bucket.take(3000, 50)).toEqual({ ok: true });
+  });
+
   it("lets a burst of `capacity` through, then refuses with when to come back", () => {
     const bucket = new TokenBucket({ capacity: 3, refillPerSecond: 0.5 }, 0);
     expect([bucket.take(0), bucket.take(0), bucket.take(0)].every((t) => t.ok)).toBe(true);

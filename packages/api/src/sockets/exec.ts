@@ -8,6 +8,7 @@ import {
   ExecResizeInput,
   ExecStartInput,
   type StreamAck,
+  type StreamErrorEvent,
   StreamStopInput,
   streamEvents,
 } from "@clustercord/contracts";
@@ -26,7 +27,7 @@ import type { StreamSocketContext } from "./streams";
  * more than the outbox allows, or while the client's terminal has not
  * acknowledged enough of it (see execFlow).
  */
-export function handleExec({ deps, socket, streams, outbox, report }: StreamSocketContext) {
+export function handleExec({ deps, socket, streams, outbox, limits, report }: StreamSocketContext) {
   /** Open terminals of this socket, by stream id. */
   const sessions = new Map<string, { exec: ExecSession; flow: ReturnType<typeof execFlow> }>();
 
@@ -34,6 +35,7 @@ export function handleExec({ deps, socket, streams, outbox, report }: StreamSock
     const reply = replyTo<StreamAck>(ack);
     try {
       const input = parseEvent(ExecStartInput, raw);
+      limits.start();
       const reservation = streams.reserve(input.streamId, "exec");
       const { streamId } = input;
       const identity = await socketIdentity(deps, socket).catch(() => null);
@@ -121,7 +123,20 @@ export function handleExec({ deps, socket, streams, outbox, report }: StreamSock
   });
   socket.on(streamEvents.execInput, (raw) => {
     const parsed = ExecInputInput.safeParse(raw);
-    if (parsed.success) sessions.get(parsed.data.streamId)?.exec.write(parsed.data.data);
+    if (!parsed.success) return;
+    const session = sessions.get(parsed.data.streamId);
+    if (!session) return;
+    // Past the socket's input bucket, keystrokes are dropped; the terminal says why, once per flood.
+    const refused = limits.input(Buffer.byteLength(parsed.data.data));
+    if (!refused) return session.exec.write(parsed.data.data);
+    if (refused.firstRefusal) {
+      const event: StreamErrorEvent = {
+        streamId: parsed.data.streamId,
+        code: refused.code,
+        message: refused.userMessage,
+      };
+      socket.emit(streamEvents.streamError, event);
+    }
   });
   socket.on(streamEvents.execResize, (raw) => {
     const parsed = ExecResizeInput.safeParse(raw);

@@ -24,11 +24,12 @@ const DEFAULT_TAIL = 500;
  * the outbox allows, they wait in a bounded buffer that keeps the newest,
  * and the next event says how many were dropped (`dropped`).
  */
-export function handleLogs({ deps, socket, streams, outbox, batchMs, report }: StreamSocketContext) {
+export function handleLogs({ deps, socket, streams, outbox, batchMs, report, limits }: StreamSocketContext) {
   socket.on(streamEvents.logsStart, async (raw, ack) => {
     const reply = replyTo<StreamAck>(ack);
     try {
       const input = parseEvent(LogsStartInput, raw);
+      limits.start();
       const reservation = streams.reserve(input.streamId, "logs");
       let opened: Awaited<ReturnType<typeof openFollowedLog>>;
       try {

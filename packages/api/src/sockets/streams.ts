@@ -1,5 +1,6 @@
 import type { ApiDeps } from "../context";
 import { handleExec } from "./exec";
+import { type StreamInputLimits, streamInputLimits } from "./input-limits";
 import { handleLogs } from "./logs";
 import { type OpenStreams, openStreams } from "./open-streams";
 import { type Outbox, socketOutbox } from "./outbox";
@@ -22,6 +23,8 @@ export interface StreamSocketContext {
   socket: ApiSocket;
   streams: OpenStreams;
   outbox: Outbox;
+  /** What the client may send into streams (keystroke bytes, starts), per socket. */
+  limits: StreamInputLimits;
   batchMs: number;
   report: ReportUnexpected | undefined;
 }
@@ -45,6 +48,7 @@ export function createStreamHandler(deps: ApiDeps, options: StreamHandlerOptions
         maxStreams: options.maxStreamsPerSocket ?? 8,
       }),
       outbox,
+      limits: streamInputLimits(),
       batchMs: options.batchMs ?? 75,
       report: options.onUnexpectedError,
     };
