@@ -19,6 +19,7 @@ import {
   type SendCommandOptions,
   startDiscordStandIn,
 } from "@clustercord/testenv/discord";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { loadWorkerEnv } from "../src/env";
 import { startWorker } from "../src/worker";
 
@@ -27,7 +28,7 @@ export const BOB = "100000000000000002"; // operator in Acme
 export const CAROL = "100000000000000003"; // viewer in Acme; owns Beta: admin
 export const ACME = "200000000000000001";
 export const BETA = "200000000000000002";
-export const SERVICE_TOKEN = "t".repeat(40);
+export const SERVICE_TOKEN = registerSecret(randomBytes(32).toString("hex"), "worker service token");
 
 export function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, string> = {}) {
   return loadWorkerEnv({

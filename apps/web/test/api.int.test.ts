@@ -10,6 +10,7 @@ import {
   workerHeaders,
 } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWebEnv } from "../src/server/env";
@@ -26,7 +27,7 @@ const LAIR = "200000000000000003"; // the bot is not installed there
 let db: TestDatabase;
 let discord: DiscordStandIn;
 let web: WebServer;
-const serviceToken = randomBytes(32).toString("hex");
+const serviceToken = registerSecret(randomBytes(32).toString("hex"), "worker service token");
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -13,6 +13,7 @@ import {
 } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { expect } from "vitest";
 import { loadWebEnv } from "../src/server/env";
@@ -32,7 +33,7 @@ export async function startClusterStack(name: string, env: Record<string, string
   const discord = await startDiscordStandIn();
   const clusterDir = await mkdtemp(join(tmpdir(), `cc-${name}-`));
   const cluster = await startCluster({ dataDir: clusterDir });
-  const serviceToken = randomBytes(32).toString("hex");
+  const serviceToken = registerSecret(randomBytes(32).toString("hex"), "worker service token");
   const port = await freePort();
   const oauth = discord.fixture.oauthClients[0];
   if (!oauth) throw new Error("fixture without an OAuth client");

@@ -12,6 +12,7 @@ import {
   workerHeaders,
 } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWebEnv } from "../src/server/env";
 import { startWebServer, type WebServer } from "../src/server/start";
@@ -27,7 +28,7 @@ const SLOW_DOWN = /^Slow down: try again in (\d+) s\.$/;
 let db: TestDatabase;
 let discord: DiscordStandIn;
 let web: WebServer;
-const serviceToken = randomBytes(32).toString("hex");
+const serviceToken = registerSecret(randomBytes(32).toString("hex"), "worker service token");
 
 beforeAll(async () => {
   db = await createTestDatabase();

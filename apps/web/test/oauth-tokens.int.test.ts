@@ -11,6 +11,7 @@ import {
   type TestDatabase,
 } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWebEnv } from "../src/server/env";
 import { rotateKeys } from "../src/server/rotate-keys";
@@ -18,8 +19,8 @@ import { startWebServer, type WebServer } from "../src/server/start";
 
 const ALICE = "100000000000000001";
 const BOB = "100000000000000002";
-const key1 = randomBytes(32).toString("base64");
-const key2 = randomBytes(32).toString("base64");
+const key1 = registerSecret(randomBytes(32).toString("base64"), "encryption key 1");
+const key2 = registerSecret(randomBytes(32).toString("base64"), "encryption key 2");
 // Bob signed in before tokens were sealed: his row holds them in plaintext.
 const legacy = {
   access: `legacy-access-${randomBytes(16).toString("hex")}`,

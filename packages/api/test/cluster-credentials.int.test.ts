@@ -8,13 +8,14 @@ import {
   resealClusterCredentials,
 } from "@clustercord/db";
 import { openTestDatabase } from "@clustercord/testenv";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ACME = "200000000000000001";
 const BETA = "200000000000000002";
 const TOKEN = `tok-${randomBytes(16).toString("hex")}`;
-const key1 = randomBytes(32).toString("base64");
-const key2 = randomBytes(32).toString("base64");
+const key1 = registerSecret(randomBytes(32).toString("base64"), "encryption key 1");
+const key2 = registerSecret(randomBytes(32).toString("base64"), "encryption key 2");
 
 let testDb: Awaited<ReturnType<typeof openTestDatabase>>;
 let db: Database;

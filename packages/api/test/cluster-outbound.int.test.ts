@@ -17,6 +17,7 @@ import {
   workerHeaders,
 } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApiHandler, createClusterGuard, ResourceCaches } from "../src/index";
 
@@ -30,7 +31,7 @@ import { createApiHandler, createClusterGuard, ResourceCaches } from "../src/ind
 const ALICE = "100000000000000001"; // admin of Acme
 const CAROL = "100000000000000003"; // viewer in Acme
 const ACME = "200000000000000001";
-const TOKEN = "s".repeat(40);
+const TOKEN = registerSecret(randomBytes(32).toString("hex"), "worker service token");
 const SERVER_NAME = "fake-apiserver";
 const INTERNAL_ANSWER = "internal-answer-b4dc0de";
 const cert = selfSignedCertificate(SERVER_NAME);

@@ -15,6 +15,7 @@ import {
 } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { createApiHandler, createClusterGuard, createRateLimiter, ResourceCaches } from "../src/index";
 
 export const ALICE = "100000000000000001"; // admin (owner) of Acme, viewer in Beta
@@ -22,7 +23,7 @@ export const BOB = "100000000000000002"; // operator in Acme
 export const CAROL = "100000000000000003"; // viewer in Acme, admin (owner) of Beta
 export const ACME = "200000000000000001";
 export const BETA = "200000000000000002";
-const TOKEN = "s".repeat(40);
+const TOKEN = registerSecret(randomBytes(32).toString("hex"), "worker service token");
 
 /**
  * The API over HTTP with everything real behind it: a database, the Discord
