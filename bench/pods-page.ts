@@ -298,16 +298,16 @@ async function main() {
         result: passFail(rowsAfterLoad < 100 && maxRowsScrolling < 100),
       },
       {
-        what: `frames per second while scrolling steadily (${int(cfg.steadyPxPerSecond)} px/s, ~${rowsPerSecond} rows/s, ${cfg.scrollSeconds} s), median of ${steady.length} runs`,
-        measured: steadyFps.measured,
-        target: ">= 55",
-        result: passFail(steadyFps.fps >= 55),
-      },
-      {
         what: `the same requestAnimationFrame loop on the same page without scrolling (what this machine's Chromium manages at all), median of ${idle.length} runs`,
         measured: idleFps.measured,
         target: "ceiling",
         result: "",
+      },
+      {
+        what: `frames per second while scrolling steadily (${int(cfg.steadyPxPerSecond)} px/s, ~${rowsPerSecond} rows/s, ${cfg.scrollSeconds} s), median of ${steady.length} runs`,
+        measured: steadyFps.measured,
+        target: ">= 55",
+        result: passFail(steadyFps.fps >= 55),
       },
       {
         what: `frames per second while flinging through all ${int(cfg.pods)} rows in ${(cfg.scrollSeconds * 0.8).toFixed(1)} s, median of ${fast.length} runs (the last row rendered: ${fast.every((s) => s.reachedEnd) ? "every run" : `${fast.filter((s) => s.reachedEnd).length} of ${fast.length} runs`})`,
