@@ -4,7 +4,8 @@
  * Live streams through ClusterCord's socket.io events, side by side with
  * kubectl against the same API server, in one run:
  * - log lines/s from one pod to a socket.io client (`logs:start`) vs
- *   `kubectl logs -f` on the same pod, alternating rounds;
+ *   `kubectl logs -f` on the same pod, alternating rounds of a burst; then
+ *   the pod logging at a steady rate: lines delivered and their latency;
  * - the web server's memory while streaming, and while a client stops reading;
  * - terminal output MB/s through `exec:start` with flow control (the client
  *   acknowledges every output event), vs `kubectl exec` without a TTY;
@@ -21,7 +22,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import type { Socket } from "socket.io-client";
-import { appendLogBurst } from "./lib/log-burst";
+import { appendLogBurst, appendLogPaced } from "./lib/log-burst";
 import {
   benchLogger,
   loadAverage,
@@ -33,7 +34,7 @@ import {
 } from "./lib/report";
 import { createNamespaces } from "./lib/seed";
 import { ACME, sampleEvery, startBenchStack } from "./lib/stack";
-import { bytes, int, ms, sleep, summarize } from "./lib/stats";
+import { bytes, int, ms, type Summary, sleep, summarize } from "./lib/stats";
 import {
   kubectlExecThroughput,
   kubectlLogFollower,
@@ -48,6 +49,8 @@ const { values: flags } = parseArgs({
     lines: { type: "string", default: "100000" },
     "line-bytes": { type: "string", default: "120" },
     rounds: { type: "string", default: "3" },
+    "paced-rate": { type: "string", default: "5000" },
+    "paced-seconds": { type: "string", default: "10" },
     "stall-lines": { type: "string", default: "500000" },
     "stall-seconds": { type: "string", default: "15" },
     "terminal-mb": { type: "string", default: "50" },
@@ -59,13 +62,15 @@ const { values: flags } = parseArgs({
 });
 if (flags.help) {
   console.log(`usage: npm run bench:streams -- [--lines N] [--line-bytes N] [--rounds N]
-  [--stall-lines N] [--stall-seconds N] [--terminal-mb N] [--keystrokes N] [--keystroke-gap-ms N] [--json FILE]`);
+  [--paced-rate N/s] [--paced-seconds N] [--stall-lines N] [--stall-seconds N] [--terminal-mb N] [--keystrokes N] [--keystroke-gap-ms N] [--json FILE]`);
   process.exit(0);
 }
 const cfg = {
   lines: wholeNumber(flags, "lines", 1),
   lineBytes: wholeNumber(flags, "line-bytes", 60),
   rounds: wholeNumber(flags, "rounds", 1),
+  pacedRate: wholeNumber(flags, "paced-rate", 0),
+  pacedSeconds: wholeNumber(flags, "paced-seconds", 1),
   stallLines: wholeNumber(flags, "stall-lines", 0),
   stallSeconds: wholeNumber(flags, "stall-seconds", 1),
   terminalMb: wholeNumber(flags, "terminal-mb", 1),
@@ -83,6 +88,16 @@ const log = benchLogger("streams");
 const loadAtStart = loadAverage();
 const MB = 1_000_000;
 const median = (values: number[]) => summarize(values).p50;
+
+/** Waits for a follower's first line (it is following), at most 30 s. */
+async function followerReady(follower: LogFollower, kind: string) {
+  await Promise.race([
+    follower.ready,
+    sleep(30_000).then(() => {
+      throw new Error(`${kind}: no first log line within 30 s`);
+    }),
+  ]);
+}
 
 /** Waits until `done()` or until nothing moved for `idleMs` (lines lost); answers whether it was done. */
 async function waitForLines(done: () => boolean, progress: () => number, idleMs: number): Promise<boolean> {
@@ -161,12 +176,7 @@ async function main() {
           ? kubectlLogFollower(cluster.binaries.kubectl, cluster.kubeconfigPath, pod, run)
           : await socketLogFollower(socket, pod, run);
       try {
-        await Promise.race([
-          follower.ready,
-          sleep(30_000).then(() => {
-            throw new Error(`${kind}: no first log line within 30 s`);
-          }),
-        ]);
+        await followerReady(follower, kind);
         const rssBefore = stack.webRss();
         const rss = sampleEvery(100, stack.webRss);
         const t0 = performance.now();
@@ -215,8 +225,73 @@ async function main() {
     const ccRate = median(ccRounds.map((r) => r.linesPerSecond));
     const ccComplete = ccRounds.every((r) => r.complete && r.received === cfg.lines);
     const ccDropped = ccRounds.reduce((a, r) => a + r.dropped, 0);
+    const ccReceived = ccRounds.reduce((a, r) => a + r.received, 0);
+    const ccStalled = ccRounds.filter((r) => !r.complete).length;
     const ccRssGrowth = Math.max(...ccRounds.map((r) => r.rssPeak - r.rssBefore));
     const burstBytes = rounds[0]?.burstBytes ?? 0;
+
+    // --- the pod logging at a steady rate: delivered lines and latency (written -> read) -------------
+    interface Paced {
+      kind: Round["kind"];
+      total: number;
+      received: number;
+      dropped: number;
+      latency: Summary;
+      writeSeconds: number;
+      rssGrowth: number;
+    }
+    const paced: Paced[] = [];
+    if (cfg.pacedRate > 0) {
+      const total = cfg.pacedRate * cfg.pacedSeconds;
+      log(
+        `steady logging: ${int(cfg.pacedRate)} lines/s for ${cfg.pacedSeconds} s, kubectl then ClusterCord`,
+      );
+      for (const kind of ["kubectl", "clustercord"] as const) {
+        const run = `p${kind === "kubectl" ? "k" : "c"}-${randomBytes(3).toString("hex")}`;
+        const writtenAt = new Float64Array(total);
+        const latencies: number[] = [];
+        const onLine = (seq: number, now: number) => {
+          const written = writtenAt[seq];
+          if (written) latencies.push(now - written);
+        };
+        const follower =
+          kind === "kubectl"
+            ? kubectlLogFollower(cluster.binaries.kubectl, cluster.kubeconfigPath, pod, run, onLine)
+            : await socketLogFollower(socket, pod, run, onLine);
+        try {
+          await followerReady(follower, kind);
+          const rssBefore = stack.webRss();
+          const rss = sampleEvery(100, stack.webRss);
+          const { seconds: writeSeconds } = await appendLogPaced(
+            logsFile,
+            { run, rate: cfg.pacedRate, lineBytes: cfg.lineBytes },
+            writtenAt,
+            () => performance.now(),
+          );
+          await waitForLines(
+            () => follower.counter.count + follower.dropped() >= total,
+            () => follower.counter.count + follower.dropped(),
+            10_000,
+          );
+          const result: Paced = {
+            kind,
+            total,
+            received: follower.counter.count,
+            dropped: follower.dropped(),
+            latency: summarize(latencies),
+            writeSeconds,
+            rssGrowth: rss.stop().peak - rssBefore,
+          };
+          paced.push(result);
+          log(
+            `    ${kind}: ${int(result.received)}/${int(total)} lines (written in ${writeSeconds.toFixed(1)} s)` +
+              `${result.dropped ? `, ${int(result.dropped)} dropped` : ""}; latency p50 ${ms(result.latency.p50)} p99 ${ms(result.latency.p99)}`,
+          );
+        } finally {
+          await follower.stop();
+        }
+      }
+    }
 
     // --- a client that stops reading: the server must not buffer the whole log for it --------------
     let stall: {
@@ -332,7 +407,7 @@ async function main() {
         result: "",
       },
       {
-        what: `the same pod to a socket.io client (\`logs:start\`), rounds alternating with kubectl's; median of ${ccRounds.length} (${each(ccRounds)}); ${ccComplete ? "every line arrived" : `${int(ccDropped)} dropped by the server, ${ccRounds.filter((r) => !r.complete).length} round(s) incomplete`}`,
+        what: `the same pod to a socket.io client (\`logs:start\`), rounds alternating with kubectl's; median of ${ccRounds.length} (${each(ccRounds)}); ${ccComplete ? "every line arrived" : `the client got ${int(ccReceived)} of ${int(cfg.lines * ccRounds.length)} lines, the server reported ${int(ccDropped)} dropped${ccStalled ? `, ${ccStalled} round(s) stopped short` : ""}`}`,
         measured: `${rate(ccRate)} (${ratio.toFixed(2)} x kubectl)`,
         target: ">= 0.8 x kubectl and >= 1,000 lines/s",
         result: passFail(ratio >= 0.8 && ccRate >= 1_000),
@@ -343,10 +418,21 @@ async function main() {
         target: "",
         result: "",
       },
+      ...paced.map(
+        (r): Row => ({
+          what:
+            r.kind === "kubectl"
+              ? `\`kubectl logs -f\`, the pod logging a steady ${int(cfg.pacedRate)} lines/s for ${cfg.pacedSeconds} s: lines delivered, latency from the write to the reader`
+              : `the same to a socket.io client (\`logs:start\`; the server batches lines for 75 ms)${r.dropped ? `; ${int(r.dropped)} dropped by the server` : ""}; web RSS +${bytes(r.rssGrowth)} at peak`,
+          measured: `${int(r.received)}/${int(r.total)}; p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}`,
+          target: r.kind === "kubectl" ? "baseline" : "",
+          result: "",
+        }),
+      ),
       ...(stall
         ? [
             {
-              what: `memory bounded: a client stops reading (TCP paused) while ${int(cfg.stallLines)} lines (${bytes(stall.written)}) are logged, ${cfg.stallSeconds} s; web server peak RSS - RSS before (then: ${int(stall.received)} lines delivered, ${int(stall.dropped)} reported dropped)`,
+              what: `memory bounded: a client stops reading (TCP paused) while ${int(cfg.stallLines)} lines (${bytes(stall.written)}) are logged, ${cfg.stallSeconds} s; web server peak RSS - RSS before; held for the client until it read again: ${int(stall.received)} lines, ${int(stall.dropped)} reported dropped`,
               measured: bytes(stall.rssPeak - stall.rssBefore),
               target: `<= ${bytes(STALL_RSS_BOUND)}`,
               result: passFail(stall.rssPeak - stall.rssBefore <= STALL_RSS_BOUND),
@@ -377,7 +463,10 @@ async function main() {
       "the kwok controller follows the pod's log file as the kubelet does (CRI format), for both readers.",
       `MB = 10^6 bytes. ${machineLine(loadAtStart)}`,
     ];
-    await printReport(rows, context, { file: flags.json, data: { config: cfg, rounds, stall, echoMs } });
+    await printReport(rows, context, {
+      file: flags.json,
+      data: { config: cfg, rounds, paced, stall, echoMs },
+    });
   } finally {
     await close();
   }

@@ -35,6 +35,38 @@ export async function appendLogBurst(
   return { bytes };
 }
 
+/**
+ * Appends `writtenAt.length` lines of run `run` at a steady `rate`, one write
+ * every `tickMs`, noting in `writtenAt[seq]` when each line was written (before
+ * the write, so a reader never sees a line whose time is not set yet).
+ */
+export async function appendLogPaced(
+  logsFile: string,
+  opts: { run: string; rate: number; lineBytes: number; tickMs?: number },
+  writtenAt: Float64Array,
+  now: () => number,
+): Promise<{ bytes: number; seconds: number }> {
+  const tickMs = opts.tickMs ?? 50;
+  const total = writtenAt.length;
+  const started = now();
+  let seq = 0;
+  let bytes = 0;
+  for (let tick = 1; seq < total; tick++) {
+    // As many lines as the rate owes by this tick (catches up after a late tick).
+    const due = Math.min(total, Math.round((opts.rate * tick * tickMs) / 1000));
+    const ts = new Date().toISOString().replace("Z", "000000Z");
+    let chunk = "";
+    const from = seq;
+    for (; seq < due; seq++) chunk += `${ts} stdout F ${benchLogText(opts.run, seq, opts.lineBytes)}\n`;
+    writtenAt.fill(now(), from, seq);
+    await appendFile(logsFile, chunk);
+    bytes += chunk.length;
+    const wait = started + tick * tickMs - now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  return { bytes, seconds: (now() - started) / 1000 };
+}
+
 /** Counts the lines of one run in a stream of text chunks (lines may span chunks). */
 export class RunLineCounter {
   count = 0;
@@ -43,13 +75,20 @@ export class RunLineCounter {
   private rest = "";
   private readonly marker: string;
 
-  constructor(run: string) {
+  /** `onLine` (optional) gets each line's sequence number and arrival time. */
+  constructor(
+    run: string,
+    private readonly onLine?: (seq: number, now: number) => void,
+  ) {
     this.marker = `BENCH ${run} `;
   }
 
   /** Whole lines (a socket's `logs:lines`). */
   lines(lines: readonly string[], now: number) {
-    for (const line of lines) if (line.includes(this.marker)) this.seen(now);
+    for (const line of lines) {
+      const at = line.indexOf(this.marker);
+      if (at >= 0) this.seen(line, at, now);
+    }
   }
 
   /** Raw text (kubectl's stdout). */
@@ -65,13 +104,18 @@ export class RunLineCounter {
     for (;;) {
       const at = text.indexOf(this.marker, from);
       if (at < 0 || at > cut) break;
-      this.seen(now);
+      this.seen(text, at, now);
       const eol = text.indexOf("\n", at);
       from = eol < 0 ? text.length : eol + 1;
     }
   }
 
-  private seen(now: number) {
+  private seen(text: string, markerAt: number, now: number) {
+    if (this.onLine)
+      this.onLine(
+        Number.parseInt(text.slice(markerAt + this.marker.length, markerAt + this.marker.length + 12), 10),
+        now,
+      );
     if (this.count === 0) this.firstAt = now;
     this.count++;
     this.lastAt = now;

@@ -29,9 +29,14 @@ let seq = 0;
 const streamId = (kind: string) => `bench-${kind}-${process.pid}-${++seq}`;
 
 /** `logs:start` with tailLines 1, counting the lines of run `run`. */
-export async function socketLogFollower(socket: Socket, pod: PodRef, run: string): Promise<LogFollower> {
+export async function socketLogFollower(
+  socket: Socket,
+  pod: PodRef,
+  run: string,
+  onLine?: (seq: number, now: number) => void,
+): Promise<LogFollower> {
   const id = streamId("logs");
-  const counter = new RunLineCounter(run);
+  const counter = new RunLineCounter(run, onLine);
   let dropped = 0;
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => {
@@ -68,8 +73,9 @@ export function kubectlLogFollower(
   kubeconfig: string,
   pod: PodRef,
   run: string,
+  onLine?: (seq: number, now: number) => void,
 ): LogFollower {
-  const counter = new RunLineCounter(run);
+  const counter = new RunLineCounter(run, onLine);
   const child = spawn(
     kubectl,
     [
