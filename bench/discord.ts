@@ -223,7 +223,7 @@ async function main() {
           result: "",
         },
         {
-          what: `${label}: the first round (cold caches in the worker and the API)`,
+          what: `${label}: the first round of it (nothing cached for these people yet)`,
           measured: `ack p99 ${ms(coldAck.p99)}; reply p99 ${ms(coldReply.p99)}`,
           target: "",
           result: "",
@@ -231,10 +231,10 @@ async function main() {
       ];
     };
     const rows: Row[] = [
-      ...rowsFor("whoami", "`/whoami` (me.get: session-less actor, membership and role from Discord)"),
+      ...rowsFor("whoami", "`/whoami` (me.get: the person's membership and role in Acme Ops)"),
       ...rowsFor(
         "pods",
-        `\`/pods namespace:${NAMESPACE} cluster:bench\` (pods.list as the person, ${cfg.pods} pods, from the watch cache)`,
+        `\`/pods namespace:${NAMESPACE} cluster:bench\` (pods.list as each person: access checks as them, then ${cfg.pods} pods from the watch cache)`,
       ),
     ];
     const context = [
