@@ -46,6 +46,7 @@ const { values: flags } = parseArgs({
     "scroll-runs": { type: "string", default: "3" },
     "scroll-seconds": { type: "string", default: "5" },
     "steady-px-per-second": { type: "string", default: "2000" },
+    chromium: { type: "string", default: "/usr/bin/chromium" },
     "skip-build": { type: "boolean", default: false },
     json: { type: "string" },
     help: { type: "boolean", default: false },
@@ -53,7 +54,7 @@ const { values: flags } = parseArgs({
 });
 if (flags.help) {
   console.log(`usage: npm run bench:pods-page -- [--pods N] [--nodes N] [--create-concurrency N] [--loads N]
-  [--scroll-runs N] [--scroll-seconds N] [--steady-px-per-second N] [--skip-build] [--json FILE]`);
+  [--scroll-runs N] [--scroll-seconds N] [--steady-px-per-second N] [--chromium PATH] [--skip-build] [--json FILE]`);
   process.exit(0);
 }
 const cfg = {
@@ -200,7 +201,7 @@ async function main() {
     log(`${int(cfg.pods)} pods Running in ${NAMESPACE} after ${ms(performance.now() - t)}`);
 
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: flags.chromium,
       // As apps/web/playwright.config.ts: Debian's Chromium, kept off the network.
       args: [
         "--headless",
