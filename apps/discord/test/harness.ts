@@ -37,6 +37,8 @@ export function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, 
     DISCORD_API_BASE: s.apiBase,
     CLUSTERCORD_API_URL: url,
     WORKER_SERVICE_TOKEN: SERVICE_TOKEN,
+    // One person runs these tests' commands faster than people type; the limit has its own test.
+    COMMANDS_PER_MINUTE: "600",
     ...extra,
   });
 }
@@ -142,7 +144,7 @@ export async function startWorkerWithSharedCluster(name: string) {
   const dataDir = await mkdtemp(join(tmpdir(), `cc-discord-${name}-`));
   // One person runs many commands a minute here; the per-person limit is tested in worker.int.test.ts.
   const [h, kube] = await Promise.all([
-    startWorkerHarness({ COMMANDS_PER_MINUTE: "600" }),
+    startWorkerHarness(),
     startCluster({ dataDir }),
   ]);
   const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);

@@ -19,7 +19,7 @@ import {
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApiHandler, createClusterGuard, ResourceCaches } from "../src/index";
+import { createApiHandler, createClusterGuard, createRateLimiter, ResourceCaches } from "../src/index";
 
 /**
  * clusters.add and clusters.status against an https "API server" the
@@ -60,6 +60,8 @@ async function startApi(policy: OutboundPolicy, resolve?: Resolver) {
       cipher,
       confirmationKey: randomBytes(32),
       caches,
+      // 180 refusals as one person; the rate limits have their own tests.
+      rateLimiter: createRateLimiter({ scale: 10 }),
       clusterGuard: createClusterGuard(policy, resolve ? { resolve } : {}),
     }),
   );
