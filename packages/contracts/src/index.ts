@@ -1,3 +1,4 @@
+export * from "./api-error-data";
 export * from "./clusters";
 export * from "./errors";
 export * from "./pod-logs";

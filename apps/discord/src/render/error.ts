@@ -1,4 +1,4 @@
-import type { AppErrorCode } from "@clustercord/contracts";
+import { type ApiErrorData, type AppErrorCode, readApiErrorData } from "@clustercord/contracts";
 import { isTRPCClientError } from "@trpc/client";
 import { type APIEmbed, MessageFlags } from "discord.js";
 import { UserError } from "../user-error";
@@ -15,14 +15,9 @@ export interface ErrorReply {
   flags: MessageFlags.Ephemeral;
 }
 
-interface ApiErrorData {
-  userMessage?: unknown;
-  appCode?: AppErrorCode;
-}
-
 /** What our API's error formatter put in a tRPC error; null when the API never answered. */
 function apiErrorData(error: unknown): ApiErrorData | null {
-  return isTRPCClientError(error) ? ((error.data ?? null) as ApiErrorData | null) : null;
+  return isTRPCClientError(error) ? readApiErrorData(error) : null;
 }
 
 /** The API's error code, for deciding how loudly to log. */
@@ -39,7 +34,7 @@ export function errorMessage(error: unknown): string {
   if (!data) return UNREACHABLE_ERROR;
   // For the worker, UNAUTHORIZED means its service token was refused, not that a person must sign in.
   if (data.appCode === "UNAUTHORIZED") return CREDENTIALS_ERROR;
-  return typeof data.userMessage === "string" && data.userMessage ? data.userMessage : GENERIC_ERROR;
+  return data.userMessage || GENERIC_ERROR;
 }
 
 /** An ephemeral error reply. Never includes stacks, internal messages or tokens. */

@@ -1,6 +1,6 @@
 "use client";
 import type { AppRouter } from "@clustercord/api";
-import { nonRetryableCodes } from "@clustercord/contracts";
+import { nonRetryableCodes, readApiErrorData } from "@clustercord/contracts";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { type ReactNode, useState } from "react";
@@ -8,8 +8,8 @@ import { TRPCProvider } from "~/lib/trpc";
 
 function shouldRetry(failures: number, error: unknown) {
   if (error instanceof TRPCClientError) {
-    const code = (error.data as { appCode?: string } | undefined)?.appCode;
-    if (code && nonRetryableCodes.has(code as never)) return false;
+    const code = readApiErrorData(error)?.appCode;
+    if (code && nonRetryableCodes.has(code)) return false;
   }
   return failures < 2;
 }

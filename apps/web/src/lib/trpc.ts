@@ -1,5 +1,6 @@
 "use client";
 import type { AppRouter } from "@clustercord/api";
+import { readApiErrorData } from "@clustercord/contracts";
 import { TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 
@@ -8,14 +9,11 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 /** The message our API put on an error, safe to show. */
 export function userMessage(error: unknown): string {
   if (error instanceof TRPCClientError) {
-    const data = error.data as { userMessage?: string } | undefined;
-    return data?.userMessage ?? error.message;
+    return readApiErrorData(error)?.userMessage ?? error.message;
   }
   return "Something went wrong.";
 }
 
 export function isUnauthorized(error: unknown): boolean {
-  return (
-    error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED"
-  );
+  return error instanceof TRPCClientError && readApiErrorData(error)?.code === "UNAUTHORIZED";
 }

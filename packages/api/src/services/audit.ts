@@ -1,5 +1,6 @@
-import { writeAudit } from "@clustercord/db";
-import type { Context } from "../context";
+import type { AuditListOutput } from "@clustercord/contracts";
+import { listAudit, writeAudit } from "@clustercord/db";
+import type { ApiDeps, Context } from "../context";
 import { describeUser } from "./membership";
 
 export async function recordAudit(
@@ -15,4 +16,13 @@ export async function recordAudit(
     guildId: ctx.identity.guildId,
     via: ctx.identity.via,
   });
+}
+
+/** One page of a guild's audit log, newest first. */
+export function listAuditPage(
+  deps: ApiDeps,
+  guildId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<AuditListOutput> {
+  return listAudit(deps.prisma, { guildId, limit: page.limit, cursor: page.cursor });
 }

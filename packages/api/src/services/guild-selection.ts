@@ -1,5 +1,5 @@
 import { AppError } from "@clustercord/contracts";
-import { findDiscordAccessToken } from "@clustercord/db";
+import { findDiscordAccessToken, setSessionGuild, upsertGuild } from "@clustercord/db";
 import type { ApiDeps } from "../context";
 import { type Membership, resolveMembership } from "./membership";
 
@@ -26,4 +26,17 @@ export async function selectableMembership(
     if (mine && !mine.some((g) => g.id === guildId)) return null;
   }
   return resolveMembership(deps, userId, guildId);
+}
+
+/** Switches a browser session to a guild it may select; null when it may not (nothing stored). */
+export async function selectSessionGuild(
+  deps: ApiDeps,
+  session: { userId: string; sessionToken: string },
+  guildId: string,
+): Promise<Membership | null> {
+  const membership = await selectableMembership(deps, session.userId, guildId);
+  if (!membership) return null;
+  await upsertGuild(deps.prisma, membership.guild);
+  await setSessionGuild(deps.prisma, session.sessionToken, guildId);
+  return membership;
 }

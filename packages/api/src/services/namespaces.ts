@@ -1,6 +1,6 @@
 import type { Role } from "@clustercord/contracts";
 import type { ApiDeps } from "../context";
-import { openCluster } from "./clusters";
+import { openCluster } from "./cluster-access";
 import { visibleNamespaces } from "./read-access";
 
 /**

@@ -6,7 +6,7 @@ import {
 } from "@clustercord/contracts";
 import { impersonatedKubeConfig, impersonationFor, readLogTail, readPodContainers } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
-import { openCluster } from "./clusters";
+import { openCluster } from "./cluster-access";
 import { describePod } from "./pod-summary";
 import { type Actor, authorizePodsRead } from "./pods";
 import { settled, visibleNamespaces } from "./read-access";

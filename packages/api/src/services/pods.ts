@@ -8,8 +8,8 @@ import {
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { cacheProblem } from "./cache-problem";
-import { openCluster } from "./clusters";
-import { type Actor, forgetAccess, mayList, settled, sharedCache } from "./read-access";
+import { openCluster } from "./cluster-access";
+import { type Actor, mayList, settled, sharedCache } from "./read-access";
 
 export { ACCESS_TTL_MS, type Actor } from "./read-access";
 export type PodObject = PodLike & { metadata?: PodLike["metadata"] & { resourceVersion?: string } };
@@ -21,12 +21,6 @@ export function podsCache(
   selected: SelectedContext,
 ): ResourceCache<PodObject> {
   return sharedCache<PodObject>(deps, { id: clusterId, selected }, RESOURCE_TYPES.pods);
-}
-
-/** Stops a cluster's caches and forgets its access answers (e.g. when the cluster is removed). */
-export function forgetClusterCaches(deps: ApiDeps, clusterId: string): void {
-  forgetAccess(deps, clusterId);
-  deps.caches.stopCluster(clusterId);
 }
 
 const notYours = () =>

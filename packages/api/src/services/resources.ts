@@ -33,7 +33,7 @@ import {
 import type { z } from "zod";
 import type { ApiDeps } from "../context";
 import { cacheProblem, throwCacheProblem } from "./cache-problem";
-import { openCluster } from "./clusters";
+import { openCluster } from "./cluster-access";
 import {
   type Actor,
   mayList,

@@ -8,7 +8,7 @@ import { findGuildCluster } from "@clustercord/db";
 import { impersonatedKubeConfig, impersonationFor, listVisibleNamespaces } from "@clustercord/kube";
 import type { ApiDeps, Identity } from "../context";
 import { requireRole, resolveActor } from "./actor";
-import { openCluster } from "./clusters";
+import { openCluster } from "./cluster-access";
 
 type KubeConfig = ReturnType<typeof impersonatedKubeConfig>;
 export type WebIdentity = Extract<Identity, { via: "web" }>;

@@ -7,7 +7,6 @@ import {
 } from "@clustercord/contracts";
 import {
   acceptInvitation as acceptStoredInvitation,
-  countDedicatedRegistrations,
   deleteInvitation,
   deleteTenant,
   findGuildCluster,
@@ -22,30 +21,22 @@ import {
 } from "@clustercord/db";
 import {
   applyObjects,
-  dedicatedBindingNames,
-  deleteClusterRoleBindings,
   deleteRoleBindings,
   guildBindingNames,
   guildNamespace,
   personalNamespace,
   planGuildTenancy,
   planPersonalNamespace,
-  type SelectedContext,
-  type TenantSettings,
   toKubeConfig,
 } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
-import { openCluster, ownedCluster, toClusterSummary, visibleCluster } from "./clusters";
+import { openCluster, ownedCluster, toClusterSummary, visibleCluster } from "./cluster-access";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
 import { describeUser } from "./membership";
 import { forgetAccess } from "./read-access";
+import { settingsOf, setupFailed } from "./tenancy-setup";
 
 type Actor = { userId: string; guildId: string };
-
-const settingsOf = (row: TenantRow): TenantSettings => ({
-  quota: { requestsCpu: row.requestsCpu, requestsMemory: row.requestsMemory, pods: row.pods },
-  internetEgress: row.internetEgress,
-});
 
 async function toTenant(deps: ApiDeps, row: TenantRow, ownerGuildId: string): Promise<Tenant> {
   const guild = await deps.directory.getGuild(row.guildId);
@@ -59,54 +50,6 @@ async function toTenant(deps: ApiDeps, row: TenantRow, ownerGuildId: string): Pr
     internetEgress: row.internetEgress,
     appliedAt: row.appliedAt?.toISOString() ?? null,
   };
-}
-
-/** Failures while changing a cluster's objects, as one message that says nothing changed. */
-function setupFailed(what: string) {
-  return (cause: unknown) => {
-    throw new AppError("BAD_REQUEST", {
-      userMessage: `${what} failed; nothing was changed (${String((cause as Error).message ?? cause).split("\n")[0]}).`,
-      cause,
-    });
-  };
-}
-
-/**
- * Cluster-wide bindings left by a guild's dedicated registration that is gone
- * would let its members past every namespace of a cluster it now shares.
- * Deleted unless the guild still has a dedicated registration of that server.
- */
-export async function dropStaleDedicatedAccess(
-  deps: ApiDeps,
-  kc: ReturnType<typeof toKubeConfig>,
-  guild: { guildId: string; server: string; exceptClusterId?: string },
-): Promise<void> {
-  if (
-    (await countDedicatedRegistrations(deps.prisma, guild.guildId, guild.server, guild.exceptClusterId)) > 0
-  )
-    return;
-  await deleteClusterRoleBindings(kc, dedicatedBindingNames(guild.guildId));
-}
-
-/**
- * Applies a granted guild's namespace, quota, policies and bindings on its
- * first use of a shared cluster (server-side apply: safe to repeat if two
- * requests race), then records it.
- */
-export async function ensureTenancyApplied(
-  deps: ApiDeps,
-  selected: SelectedContext,
-  clusterId: string,
-  guildId: string,
-): Promise<void> {
-  const tenant = await findTenant(deps.prisma, clusterId, guildId);
-  // Never for an invitation: nothing is applied for a guild that has not accepted.
-  if (tenant?.status !== "accepted" || tenant.appliedAt) return;
-  const kc = toKubeConfig(selected, deps.clusterGuard);
-  await dropStaleDedicatedAccess(deps, kc, { guildId, server: selected.server })
-    .then(() => applyObjects(kc, planGuildTenancy({ guildId, ...settingsOf(tenant) })))
-    .catch(setupFailed("Setting up this server's namespace"));
-  await updateStoredTenant(deps.prisma, clusterId, guildId, { appliedAt: new Date() });
 }
 
 /** The owner sees every guild on its cluster, invited or accepted; a granted guild sees only itself. */

@@ -1,10 +1,8 @@
 import { AuditListInput, AuditListOutput } from "@clustercord/contracts";
-import { listAudit } from "@clustercord/db";
+import { listAuditPage } from "../../services/audit";
 import { roleProcedure } from "../../trpc";
 
 export const listAuditEntries = roleProcedure("admin")
   .input(AuditListInput)
   .output(AuditListOutput)
-  .query(({ ctx, input }) =>
-    listAudit(ctx.prisma, { guildId: ctx.actor.guildId, limit: input.limit, cursor: input.cursor }),
-  );
+  .query(({ ctx, input }) => listAuditPage(ctx, ctx.actor.guildId, input));

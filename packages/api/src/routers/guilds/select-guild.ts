@@ -1,7 +1,6 @@
 import { AppError, GuildsSelectInput, GuildsSelectOutput } from "@clustercord/contracts";
-import { setSessionGuild, upsertGuild } from "@clustercord/db";
 import { notAMember } from "../../services/actor";
-import { selectableMembership } from "../../services/guild-selection";
+import { selectSessionGuild } from "../../services/guild-selection";
 import { toSummary } from "../../services/membership";
 import { protectedProcedure } from "../../trpc";
 
@@ -21,10 +20,8 @@ export const selectGuild = protectedProcedure
       });
     }
     // Unknown ids are refused from cached lists, without per-guild bot calls.
-    const membership = await selectableMembership(ctx, identity.userId, input.guildId);
+    const membership = await selectSessionGuild(ctx, identity, input.guildId);
     if (!membership) throw notAMember();
-    await upsertGuild(ctx.prisma, membership.guild);
-    await setSessionGuild(ctx.prisma, identity.sessionToken, input.guildId);
     // The audit row belongs to the guild just picked.
     identity.guildId = input.guildId;
     return { guild: toSummary(membership, input.guildId) };

@@ -1,14 +1,14 @@
-import { nonRetryableCodes } from "@clustercord/contracts";
+import { type AppErrorCode, nonRetryableCodes, readApiErrorData } from "@clustercord/contracts";
 import { TRPCClientError } from "@trpc/client";
 
 /** The API's code for an error (AppError codes: BAD_REQUEST, FORBIDDEN, ...). */
-export const appCode = (error: unknown): string | undefined =>
-  error instanceof TRPCClientError ? (error.data as { appCode?: string } | undefined)?.appCode : undefined;
+export const appCode = (error: unknown): AppErrorCode | undefined =>
+  error instanceof TRPCClientError ? readApiErrorData(error)?.appCode : undefined;
 
 /** The API refused the request itself (bad input, not allowed, not found): asking again will not help. */
 export function isRefusal(error: unknown): boolean {
   const code = appCode(error);
-  return !!code && nonRetryableCodes.has(code as never);
+  return !!code && nonRetryableCodes.has(code);
 }
 
 /** After a failure: stop on a refusal, else keep trying, slower, so a passing outage heals by itself. */
