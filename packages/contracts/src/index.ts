@@ -1,5 +1,6 @@
 export * from "./clusters";
 export * from "./errors";
+export * from "./notifications";
 export * from "./pod-logs";
 export * from "./pods";
 export * from "./resources";
