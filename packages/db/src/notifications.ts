@@ -73,30 +73,20 @@ const isUniqueViolation = (error: unknown) =>
 /**
  * Stores a notification and its deliveries, once per recipient and key: a
  * repeated call (even a concurrent one) returns the stored one with
- * `created: false`, and nothing new is written.
+ * `created: false`. No transaction (PGlite serves concurrent transactions
+ * poorly): the row is one insert, and its deliveries are added with
+ * skipDuplicates, also by a repeat that finds a row without any (its
+ * creator crashed in between), so every notification ends up with them.
  */
 export async function createNotification(
   prisma: PrismaClient,
   data: NewNotification,
 ): Promise<{ notification: NotificationRow; deliveries: DeliveryRow[]; created: boolean }> {
   const key = { recipient: data.recipient, idempotencyKey: data.idempotencyKey };
-  const existing = async () => {
-    const found = await prisma.notification.findUnique({
-      where: { recipient_idempotencyKey: key },
-      include: { deliveries: { orderBy: { createdAt: "asc" } } },
-    });
-    if (!found) return null;
-    const { deliveries, ...notification } = found;
-    return {
-      notification: asNotification(notification),
-      deliveries: deliveries.map(asDelivery),
-      created: false,
-    };
-  };
-  const before = await existing();
-  if (before) return before;
+  let created = true;
+  let row: Prisma.NotificationGetPayload<object> | null;
   try {
-    const { deliveries, ...notification } = await prisma.notification.create({
+    row = await prisma.notification.create({
       data: {
         ...key,
         userId: data.userId,
@@ -106,21 +96,31 @@ export async function createNotification(
         body: data.body,
         severity: data.severity,
         link: data.link,
-        deliveries: { create: data.deliveries },
       },
-      include: { deliveries: { orderBy: { createdAt: "asc" } } },
     });
-    return {
-      notification: asNotification(notification),
-      deliveries: deliveries.map(asDelivery),
-      created: true,
-    };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const raced = await existing();
-    if (!raced) throw error;
-    return raced;
+    created = false;
+    row = await prisma.notification.findUnique({ where: { recipient_idempotencyKey: key } });
+    if (!row) throw error;
   }
+  const notificationId = row.id;
+  const existing = created ? 0 : await prisma.notificationDelivery.count({ where: { notificationId } });
+  if (existing === 0)
+    await prisma.notificationDelivery.createMany({
+      data: data.deliveries.map((d) => ({ ...d, notificationId })),
+      skipDuplicates: true,
+    });
+  const deliveries = await prisma.notificationDelivery.findMany({
+    where: { notificationId },
+    orderBy: { createdAt: "asc" },
+  });
+  const order = (channel: string) => data.deliveries.findIndex((d) => d.channel === channel);
+  return {
+    notification: asNotification(row),
+    deliveries: deliveries.map(asDelivery).sort((a, b) => order(a.channel) - order(b.channel)),
+    created,
+  };
 }
 
 /** A person's notifications, newest first, keyset-paginated by id (cuids grow with time). */

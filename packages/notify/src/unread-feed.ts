@@ -9,6 +9,8 @@ import { Redis } from "ioredis";
 export interface UnreadFeed {
   publish(userId: string): void;
   subscribe(userId: string, listener: () => void): () => void;
+  /** Resolves once this process hears what others publish (at once without Redis). */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export function createUnreadFeed(
     return {
       publish: (userId) => queueMicrotask(() => listeners.emit(userId)),
       subscribe: (userId, listener) => listeners.add(userId, listener),
+      ready: Promise.resolve(),
       close: async () => {},
     };
   }
@@ -64,7 +67,10 @@ export function createUnreadFeed(
   const subscriber = new Redis(options.redisUrl, { connectionName: "clustercord-notify" });
   publisher.on("error", say);
   subscriber.on("error", say);
-  const ready = subscriber.subscribe(channel).catch(say);
+  const ready = subscriber.subscribe(channel).then(
+    () => {},
+    (error: Error) => say(error),
+  );
   subscriber.on("message", (from: string, userId: string) => {
     if (from === channel) listeners.emit(userId);
   });
@@ -73,6 +79,7 @@ export function createUnreadFeed(
       publisher.publish(channel, userId).catch(say);
     },
     subscribe: (userId, listener) => listeners.add(userId, listener),
+    ready,
     async close() {
       await ready;
       publisher.disconnect();
