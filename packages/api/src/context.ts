@@ -8,6 +8,7 @@ import {
 import { AppError, Snowflake, serviceHeaders } from "@clustercord/contracts";
 import { findActiveSession, type PrismaClient } from "@clustercord/db";
 import type { ResourceCaches } from "@clustercord/kube";
+import type { NotificationsDeps } from "./services/notify/deps";
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -20,6 +21,8 @@ export interface ApiDeps {
   confirmationKey: Buffer;
   /** Watch-backed caches, one per cluster and resource type, shared by every reader (ClusterCord's own credentials). */
   caches: ResourceCaches;
+  /** The notify service's parts the notification procedures use; without it email is unavailable. */
+  notifications?: NotificationsDeps;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */
