@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
 import type { NotificationPreferences, NotificationsListOutput } from "@clustercord/contracts";
 import { createNotification, type Database } from "@clustercord/db";
-import { createMailer, createUnreadFeed } from "@clustercord/notify";
+import { createJobRunner, type JobRunner } from "@clustercord/jobs";
+import { createNotifyService, type NotifyService } from "@clustercord/notify";
 import { callTrpc, openTestDatabase, workerHeaders } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
@@ -25,7 +26,8 @@ let smtp: SmtpStandIn;
 const servers: Server[] = [];
 let apiUrl: string;
 let withoutMailUrl: string;
-const feed = createUnreadFeed();
+let service: NotifyService;
+let runner: JobRunner;
 
 async function serve(deps: ApiDeps): Promise<string> {
   const server = createServer(createApiHandler(deps));
@@ -68,18 +70,24 @@ beforeAll(async () => {
     confirmationKey: randomBytes(32),
     caches: new ResourceCaches(),
   };
-  apiUrl = await serve({
-    ...deps,
-    notifications: {
-      feed,
-      mailer: createMailer({ url: smtp.url, from: "ClusterCord <clustercord@example.test>" }),
-      publicUrl: "https://cc.example.test",
-    },
+  // The notify service as the web process runs it (regular mode: deliveries in this process).
+  service = createNotifyService({
+    prisma: db.prisma,
+    discord: { apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token },
+    smtp: { url: smtp.url, from: "ClusterCord <clustercord@example.test>" },
+    publicUrl: "https://cc.example.test",
   });
+  runner = createJobRunner({ mode: "regular" });
+  runner.register(service.jobs.map((entry) => entry.job));
+  service.attachRunner(runner);
+  await runner.start();
+  apiUrl = await serve({ ...deps, notifications: service });
   withoutMailUrl = await serve(deps);
 });
 
 afterAll(async () => {
+  await runner?.stop({ graceMs: 1_000 });
+  await service?.close();
   for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()));
   await smtp?.close();
   await standIn?.close();
@@ -91,7 +99,7 @@ describe("notification center procedures", () => {
     const alices = await sent(ALICE, "a1", "For Alice");
     await sent(BOB, "b1", "For Bob");
     const heard: string[] = [];
-    const unsubscribe = feed.subscribe(ALICE, () => heard.push("alice"));
+    const unsubscribe = service.feed.subscribe(ALICE, () => heard.push("alice"));
 
     const alice = await call<NotificationsListOutput>(apiUrl, "notifications.list", ALICE, {});
     expect(alice.status).toBe(200);
@@ -302,6 +310,32 @@ describe("notification center procedures", () => {
     expect(prefs.data.emailAvailable).toBe(false);
     const bad = await call(apiUrl, "notifications.setEmail", BOB, { email: "not an address" }, true);
     expect(bad.error?.data.userMessage).toMatch(/email: must be an email address/);
+  });
+
+  it("sends a person a test notification over their channels, at most once per half minute", async () => {
+    const first = await call<{ sent: boolean; channels: string[] }>(
+      apiUrl,
+      "notifications.sendTest",
+      ALICE,
+      undefined,
+      true,
+    );
+    expect(first.data).toEqual({ sent: true, channels: ["web", "discord_dm"] });
+    const again = await call<{ sent: boolean }>(apiUrl, "notifications.sendTest", ALICE, undefined, true);
+    expect(again.data.sent).toBe(false);
+    const deadline = Date.now() + 10_000;
+    while (
+      !standIn.dms(ALICE).some((m) => m.embeds?.[0]?.title === "Test notification") &&
+      Date.now() < deadline
+    )
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(standIn.dms(ALICE).filter((m) => m.embeds?.[0]?.title === "Test notification")).toHaveLength(1);
+    const list = await call<NotificationsListOutput>(apiUrl, "notifications.list", ALICE, {
+      unreadOnly: true,
+    });
+    expect(list.data.items.map((n) => n.title)).toEqual(["Test notification"]);
+    const off = await call(withoutMailUrl, "notifications.sendTest", ALICE, undefined, true);
+    expect(off.error?.data.userMessage).toMatch(/Notifications are not running/);
   });
 
   it("needs a caller", async () => {

@@ -25,6 +25,7 @@ describe("public API surface", () => {
         "notifications.list": "query",
         "notifications.markRead": "mutation",
         "notifications.preferences": "query",
+        "notifications.sendTest": "mutation",
         "notifications.setEmail": "mutation",
         "notifications.unreadCount": "query",
         "notifications.updatePreferences": "mutation",

@@ -133,6 +133,7 @@ function escapeCases() {
     "notifications.list",
     "notifications.unreadCount",
     "notifications.markRead",
+    "notifications.sendTest",
     "notifications.preferences",
     "notifications.updatePreferences",
     "notifications.setEmail",

@@ -145,6 +145,14 @@ export const EmailConfirmationToken = z
 export const NotificationsConfirmEmailInput = z.object({ token: EmailConfirmationToken }).strict();
 export type NotificationsConfirmEmailInput = z.infer<typeof NotificationsConfirmEmailInput>;
 
+// notifications.sendTest: one to yourself, over every channel you have on
+export const NotificationsSendTestOutput = z.object({
+  /** False when one was sent in the last half minute (that one stands). */
+  sent: z.boolean(),
+  channels: z.array(DeliveryChannel),
+});
+export type NotificationsSendTestOutput = z.infer<typeof NotificationsSendTestOutput>;
+
 /** The internal shape of a notify() call (not a procedure: later features call the service). */
 export const NotifyTarget = z.union([
   z.object({ userId: Snowflake }).strict(),

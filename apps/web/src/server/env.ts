@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { type CipherKey, parseKeyring } from "@clustercord/auth";
 import { SERVICE_TOKEN_MIN_LENGTH } from "@clustercord/contracts";
+import { jobsSettings } from "@clustercord/jobs/settings";
+import { notifySettings } from "@clustercord/notify/settings";
 import { z } from "zod";
 
 const WebEnv = z
@@ -37,6 +39,9 @@ const WebEnv = z
           return z.NEVER;
         }
       }),
+    // Background jobs (regular mode here, or queue mode on Redis) and notification email.
+    ...jobsSettings,
+    ...notifySettings,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {

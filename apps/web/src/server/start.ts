@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
   createApiHandler,
+  createNotificationsSocketHandler,
   createPodsSocketHandler,
   createResourcesSocketHandler,
   createStreamHandler,
@@ -16,6 +17,7 @@ import { attachRealtime } from "@clustercord/realtime";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
 import { exportLibraryEnv, type WebEnv } from "./env";
+import { startWebNotifications } from "./notifications";
 import { isForeignOrigin, setSecurityHeaders } from "./security";
 
 export interface WebServer {
@@ -34,7 +36,7 @@ const notFound = async (_req: IncomingMessage, res: ServerResponse) => {
   res.end();
 };
 /** Pages that need a session; without one the browser is sent to sign in. */
-const protectedPages = /^\/(dashboard|guilds|audit|clusters|roles)(\/|$)/;
+const protectedPages = /^\/(dashboard|guilds|audit|clusters|roles|notifications|settings)(\/|$)/;
 
 /**
  * One process: Next.js pages, /api/auth (next-auth), /api/trpc and
@@ -76,6 +78,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       },
     }),
   );
+  // notify(), its delivery jobs (and the background jobs' runner), the live unread feed.
+  const notifications = await startWebNotifications(env, db.prisma);
   const apiDeps = {
     prisma: db.prisma,
     directory,
@@ -85,6 +89,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
     // Watch-backed caches (one per cluster and resource type), shared by every reader.
     caches: new ResourceCaches(),
+    notifications: notifications.service,
   };
   const api = createApiHandler({
     ...apiDeps,
@@ -100,6 +105,9 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   });
   // Live resource lists: "something changed" batches; the page asks resources.list again.
   const liveResources = createResourcesSocketHandler(apiDeps, {
+    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
+  });
+  const liveUnread = createNotificationsSocketHandler(apiDeps, {
     onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
   });
   const nextApp =
@@ -146,6 +154,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       streams(socket);
       livePods(socket);
       liveResources(socket);
+      liveUnread(socket);
     },
   });
   closeSessionSockets = realtime.closeSession;
@@ -159,6 +168,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     async stop() {
       await realtime.close();
       apiDeps.caches.stopAll();
+      await notifications.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close();

@@ -4,6 +4,7 @@ import { countUnreadProcedure } from "./count-unread";
 import { getPreferencesProcedure } from "./get-preferences";
 import { listNotificationsProcedure } from "./list-notifications";
 import { markReadProcedure } from "./mark-read";
+import { sendTestProcedure } from "./send-test";
 import { setEmailProcedure } from "./set-email";
 import { updatePreferencesProcedure } from "./update-preferences";
 
@@ -12,6 +13,7 @@ export const notificationsRouter = router({
   list: listNotificationsProcedure,
   unreadCount: countUnreadProcedure,
   markRead: markReadProcedure,
+  sendTest: sendTestProcedure,
   preferences: getPreferencesProcedure,
   updatePreferences: updatePreferencesProcedure,
   setEmail: setEmailProcedure,

@@ -1,4 +1,4 @@
-import type { Mailer, UnreadFeed } from "@clustercord/notify";
+import type { Mailer, Notify, UnreadFeed } from "@clustercord/notify";
 import type { ApiDeps } from "../../context";
 
 /** What the notification procedures need beyond the database (a NotifyService provides it). */
@@ -9,6 +9,8 @@ export interface NotificationsDeps {
   mailer: Mailer | null;
   /** PUBLIC_URL: where confirmation links point. */
   publicUrl: string;
+  /** notify(): a test notification goes through the same delivery as every other. */
+  notify?: Notify;
   now?: () => Date;
 }
 
