@@ -430,6 +430,7 @@ describe("startWorker options and failures", () => {
         ["pods", ACME],
         ["logs", ACME],
         ["describe", ACME],
+        ["notifications", ACME],
       ]);
     } finally {
       await devWorker.stop();
