@@ -28,7 +28,7 @@ export interface NotifyService {
   /** For startBackgroundJobs({ extraJobs }): the delivery job and the five-minute sweep. */
   jobs: CatalogEntry[];
   /** Hands the service the runner its jobs were registered with (notify() enqueues there). */
-  useRunner(runner: JobRunner): void;
+  attachRunner(runner: JobRunner): void;
   feed: UnreadFeed;
   mailer: Mailer | null;
   publicUrl: string;
@@ -54,7 +54,7 @@ export function createNotifyService(
   const theRunner = () => {
     if (!runner)
       throw new AppError("INTERNAL", {
-        message: "The notify service has no job runner yet (call useRunner after startBackgroundJobs)",
+        message: "The notify service has no job runner yet (call attachRunner after startBackgroundJobs)",
       });
     return runner;
   };
@@ -74,7 +74,7 @@ export function createNotifyService(
       ...(now ? { now } : {}),
     }),
     jobs: [{ job: deliver }, { job: sweep, schedule: { cron: SWEEP_SCHEDULE, payload: {} } }],
-    useRunner(given) {
+    attachRunner(given) {
       runner = given;
     },
     feed,

@@ -53,7 +53,7 @@ async function startNotify(
   });
   const runner = options.runner ?? createJobRunner({ mode: "regular" });
   runner.register(service.jobs.map((entry) => entry.job));
-  service.useRunner(runner);
+  service.attachRunner(runner);
   await runner.start();
   started.push({ service, runner });
   return { service, runner };
@@ -433,7 +433,7 @@ describe("notify, queue mode (BullMQ on Redis)", () => {
     });
     const webRunner = createJobRunner({ mode: "queue", redisUrl: redis.url, prefix });
     webRunner.register(web.jobs.map((entry) => entry.job));
-    web.useRunner(webRunner);
+    web.attachRunner(webRunner);
     started.push({ service: web, runner: webRunner });
     const jobs = await startNotify({
       runner: createJobRunner({ mode: "queue", redisUrl: redis.url, prefix }),
