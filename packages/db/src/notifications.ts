@@ -5,7 +5,7 @@ import type {
   NotificationPreferences,
   NotificationSeverity,
 } from "@clustercord/contracts";
-import { Prisma, type PrismaClient } from "./generated/client";
+import type { Prisma, PrismaClient } from "./generated/client";
 
 // ---------------------------------------------------------------- notifications
 
@@ -67,14 +67,11 @@ const asNotification = (row: Prisma.NotificationGetPayload<object>): Notificatio
   severity: row.severity as NotificationSeverity,
 });
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-
 /**
  * Stores a notification and its deliveries, once per recipient and key: a
  * repeated call (even a concurrent one) returns the stored one with
  * `created: false`. No transaction (PGlite serves concurrent transactions
- * poorly): the row is one insert, and its deliveries are added with
+ * poorly): the row is one insert that skips a duplicate, and its deliveries are added with
  * skipDuplicates, also by a repeat that finds a row without any (its
  * creator crashed in between), so every notification ends up with them.
  */
@@ -83,11 +80,10 @@ export async function createNotification(
   data: NewNotification,
 ): Promise<{ notification: NotificationRow; deliveries: DeliveryRow[]; created: boolean }> {
   const key = { recipient: data.recipient, idempotencyKey: data.idempotencyKey };
-  let created = true;
-  let row: Prisma.NotificationGetPayload<object> | null;
-  try {
-    row = await prisma.notification.create({
-      data: {
+  // ON CONFLICT DO NOTHING: a repeat is no error (an error amid concurrent queries upsets PGlite's socket).
+  const { count } = await prisma.notification.createMany({
+    data: [
+      {
         ...key,
         userId: data.userId,
         guildId: data.guildId,
@@ -97,13 +93,11 @@ export async function createNotification(
         severity: data.severity,
         link: data.link,
       },
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    created = false;
-    row = await prisma.notification.findUnique({ where: { recipient_idempotencyKey: key } });
-    if (!row) throw error;
-  }
+    ],
+    skipDuplicates: true,
+  });
+  const created = count === 1;
+  const row = await prisma.notification.findUniqueOrThrow({ where: { recipient_idempotencyKey: key } });
   const notificationId = row.id;
   const existing = created ? 0 : await prisma.notificationDelivery.count({ where: { notificationId } });
   if (existing === 0)

@@ -38,6 +38,25 @@ export interface NotifierDeps {
 
 export type Notify = (input: NotifyCall) => Promise<NotifyResult>;
 
+/**
+ * Runs calls for one key one after another in this process. Across processes
+ * the database's unique key decides; within one it spares the embedded
+ * database (PGlite, one session for every connection) racing inserts.
+ */
+function keyedQueue() {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const before = tails.get(key) ?? Promise.resolve();
+    const run = before.then(work, work);
+    const tail = run.catch(() => {});
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
+  };
+}
+
 /** The idempotency key of one channel's delivery job: the caller's key, scoped to the recipient. */
 export const deliveryJobKey = (recipient: string, key: string, channel: DeliveryChannel) =>
   `${recipient}:${key}:${channel}`;
@@ -79,6 +98,7 @@ export function createNotifier(
   deps: NotifierDeps & { runner: () => JobRunner; job: () => ReturnType<typeof deliveryJob> },
 ): Notify {
   const now = deps.now ?? (() => new Date());
+  const oneAtATime = keyedQueue();
   return async (raw) => {
     const parsed = NotifyInput.safeParse(raw);
     if (!parsed.success) {
@@ -106,18 +126,20 @@ export function createNotifier(
       person ? { kind: "person", prefs: await findPreferences(deps.prisma, person) } : { kind: "channel" },
       { now: at, severity: input.severity, emailAvailable: deps.emailAvailable },
     );
-    const stored = await createNotification(deps.prisma, {
-      recipient,
-      idempotencyKey: input.idempotencyKey,
-      userId: person,
-      guildId: "guildId" in input.to ? input.to.guildId : null,
-      channelId: "channelId" in input.to ? input.to.channelId : null,
-      title: title.text,
-      body: body.text,
-      severity: input.severity,
-      link: link?.text ?? null,
-      deliveries,
-    });
+    const stored = await oneAtATime(`${recipient}\n${input.idempotencyKey}`, () =>
+      createNotification(deps.prisma, {
+        recipient,
+        idempotencyKey: input.idempotencyKey,
+        userId: person,
+        guildId: "guildId" in input.to ? input.to.guildId : null,
+        channelId: "channelId" in input.to ? input.to.channelId : null,
+        title: title.text,
+        body: body.text,
+        severity: input.severity,
+        link: link?.text ?? null,
+        deliveries,
+      }),
+    );
     if (stored.created && person) deps.feed.publish(person);
     // A repeated call enqueues what is still waiting again: harmless (the job key and the
     // Delivery row hold), and it finishes the work of a caller that crashed after storing.
