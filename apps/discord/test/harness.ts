@@ -143,10 +143,7 @@ export function buttonId(components: unknown, label: string): string {
 export async function startWorkerWithSharedCluster(name: string) {
   const dataDir = await mkdtemp(join(tmpdir(), `cc-discord-${name}-`));
   // One person runs many commands a minute here; the per-person limit is tested in worker.int.test.ts.
-  const [h, kube] = await Promise.all([
-    startWorkerHarness(),
-    startCluster({ dataDir }),
-  ]);
+  const [h, kube] = await Promise.all([startWorkerHarness(), startCluster({ dataDir })]);
   const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
   const added = await h.cluster(ALICE, ACME, "add", [
     opt("name", "shared"),

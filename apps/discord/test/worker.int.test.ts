@@ -51,10 +51,11 @@ describe("the Discord worker against the real API", () => {
       "pods",
       "logs",
       "describe",
+      "notifications",
     ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*7 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*8 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -502,6 +503,7 @@ describe("startWorker options and failures", () => {
         ["pods", ACME],
         ["logs", ACME],
         ["describe", ACME],
+        ["notifications", ACME],
       ]);
     } finally {
       await devWorker.stop();

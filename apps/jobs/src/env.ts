@@ -1,4 +1,5 @@
 import { jobsSettings, redisUrlSetting } from "@clustercord/jobs/settings";
+import { notifySettings } from "@clustercord/notify/settings";
 import { z } from "zod";
 
 const required = (why: string) =>
@@ -13,6 +14,12 @@ const JobsEnvSchema = z.object({
   ).startsWith("postgres", "must be a postgresql:// URL"),
   JOBS_PREFIX: jobsSettings.JOBS_PREFIX,
   AUDIT_RETENTION_DAYS: jobsSettings.AUDIT_RETENTION_DAYS,
+  // Notification delivery runs here in queue mode: as the bot (Discord REST) and over SMTP.
+  DISCORD_BOT_TOKEN: required("notification delivery sends Discord DMs and channel posts as the bot").min(1),
+  DISCORD_API_BASE: z.url("must be a URL").default("https://discord.com/api"),
+  PUBLIC_URL: z.url("must be a URL").default("http://127.0.0.1:3000"),
+  SMTP_URL: notifySettings.SMTP_URL,
+  SMTP_FROM: notifySettings.SMTP_FROM,
 });
 
 export type JobsEnv = z.infer<typeof JobsEnvSchema>;

@@ -6,6 +6,8 @@
  */
 import { openDatabase } from "@clustercord/db";
 import { startBackgroundJobs, stopOnSignals } from "@clustercord/jobs";
+import { createNotifyService } from "@clustercord/notify";
+import { smtpConfig } from "@clustercord/notify/settings";
 import { type JobsEnv, loadJobsEnv } from "./env";
 
 // Configuration errors are the operator's to fix: print them plainly and exit.
@@ -23,12 +25,28 @@ const fail = (what: string) => (error: unknown) => {
 };
 
 const db = await openDatabase({ url: env.DATABASE_URL }).catch(fail("could not open the database"));
+// Notification delivery (and its sweep) run here; web processes only enqueue them.
+const notify = createNotifyService({
+  prisma: db.prisma,
+  discord: { apiBase: env.DISCORD_API_BASE, botToken: env.DISCORD_BOT_TOKEN },
+  smtp: smtpConfig(env),
+  publicUrl: env.PUBLIC_URL,
+  redisUrl: env.REDIS_URL,
+  prefix: env.JOBS_PREFIX,
+});
 const jobs = await startBackgroundJobs({
   role: "jobs",
   prisma: db.prisma,
   redisUrl: env.REDIS_URL,
   prefix: env.JOBS_PREFIX,
   auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+  extraJobs: notify.jobs,
 }).catch(fail("could not start"));
-stopOnSignals(jobs.runner, { afterStop: () => db.close() });
+notify.attachRunner(jobs.runner);
+stopOnSignals(jobs.runner, {
+  afterStop: async () => {
+    await notify.close();
+    await db.close();
+  },
+});
 console.log(`[jobs] ready: queue mode, prefix ${env.JOBS_PREFIX}, jobs: ${[...jobs.jobs.keys()].join(", ")}`);

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { cleanupJob, createJobRunner, type JobRunner } from "@clustercord/jobs";
+import { createNotifyService } from "@clustercord/notify";
 import {
   openTestDatabase,
   openTestRedis,
@@ -9,6 +10,7 @@ import {
   startService,
   type TestRedis,
 } from "@clustercord/testenv";
+import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +54,9 @@ describe("the jobs process (apps/jobs)", () => {
       "DATABASE_URL: is required: the jobs process shares the web's PostgreSQL",
     );
     expect(failure.stderr).toContain("AUDIT_RETENTION_DAYS: must be a whole number of days");
+    expect(failure.stderr).toContain(
+      "DISCORD_BOT_TOKEN: is required: notification delivery sends Discord DMs",
+    );
     expect(failure.stderr + failure.stdout).not.toContain(password);
   });
 
@@ -60,13 +65,16 @@ describe("the jobs process (apps/jobs)", () => {
     let redis: TestRedis;
     let service: Service | undefined;
     let producer: JobRunner | undefined;
+    let discord: DiscordStandIn;
 
     beforeAll(async () => {
       redis = await openTestRedis();
       testDb = await openTestDatabase();
+      discord = await startDiscordStandIn();
     });
     afterAll(async () => {
       await service?.stop();
+      await discord?.close();
       await producer?.stop({ graceMs: 1_000 });
       await redis?.close();
       await testDb?.drop();
@@ -101,11 +109,15 @@ describe("the jobs process (apps/jobs)", () => {
           REDIS_URL: redis.url,
           JOBS_PREFIX: prefix,
           AUDIT_RETENTION_DAYS: "30",
+          DISCORD_BOT_TOKEN: discord.fixture.bot.token,
+          DISCORD_API_BASE: discord.apiBase,
         },
         readyLine: /\[jobs\] ready/,
         timeoutMs: 120_000,
       });
-      expect(service.output()).toContain(`[jobs] ready: queue mode, prefix ${prefix}, jobs: cleanup`);
+      expect(service.output()).toContain(
+        `[jobs] ready: queue mode, prefix ${prefix}, jobs: cleanup, notify.deliver, notify.sweep`,
+      );
 
       // The web's side: it registers the same job (its own retention does not matter, the jobs process runs it).
       producer = createJobRunner({ mode: "queue", redisUrl: redis.url, prefix });
@@ -119,6 +131,31 @@ describe("the jobs process (apps/jobs)", () => {
         "the cleanup's log line",
         () => service?.output().includes("[jobs] cleanup: deleted 2 audit rows before") ?? false,
       );
+
+      // A notification the web stores is delivered by the jobs process, as the bot.
+      const web = createNotifyService({
+        prisma,
+        discord: { apiBase: discord.apiBase, botToken: discord.fixture.bot.token },
+        smtp: null,
+        publicUrl: "http://127.0.0.1:3000",
+        redisUrl: redis.url,
+        prefix,
+      });
+      web.attachRunner(producer);
+      producer.register(web.jobs.map((entry) => entry.job));
+      await web.notify({
+        to: { userId: "100000000000000001" },
+        title: "Backup finished",
+        body: "ok",
+        severity: "info",
+        idempotencyKey: "jobs-process:1",
+      });
+      await until(
+        "the DM from the jobs process",
+        () => discord.dms("100000000000000001").length === 1,
+        30_000,
+      );
+      await web.close();
 
       // The daily schedule lives in Redis, once, whichever jobs process set it.
       const client = new Redis(redis.url);

@@ -11,6 +11,7 @@ import { findActiveSession, type PrismaClient } from "@clustercord/db";
 import type { ResourceCaches } from "@clustercord/kube";
 import type { OutboundGuard } from "@clustercord/outbound";
 import type { RateLimiter } from "./rate-limit";
+import type { NotificationsDeps } from "./services/notify/deps";
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -27,6 +28,8 @@ export interface ApiDeps {
   clusterGuard: OutboundGuard;
   /** Token buckets per person and guild; createApiHandler makes one per process when absent. */
   rateLimiter?: RateLimiter;
+  /** The notify service's parts the notification procedures use; without it email is unavailable. */
+  notifications?: NotificationsDeps;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

@@ -13,7 +13,13 @@ export {
   SlowDown,
 } from "./rate-limit";
 export { type AppRouter, appRouter, createCaller } from "./root";
+export type { NotificationsDeps } from "./services/notify/deps";
 export type { LiveOptions } from "./sockets/live-subscriptions";
+export {
+  createNotificationsSocketHandler,
+  type NotificationsSocket,
+  type NotificationsSocketOptions,
+} from "./sockets/notifications";
 export { OUTBOX_HIGH_WATER, OUTBOX_LOW_WATER } from "./sockets/outbox";
 export { createPodsSocketHandler, type PodsSocketOptions } from "./sockets/pods";
 export { createResourcesSocketHandler } from "./sockets/resources";

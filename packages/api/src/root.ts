@@ -3,6 +3,7 @@ import { clustersRouter } from "./routers/clusters";
 import { guildsRouter } from "./routers/guilds";
 import { meRouter } from "./routers/me";
 import { namespacesRouter } from "./routers/namespaces";
+import { notificationsRouter } from "./routers/notifications";
 import { podsRouter } from "./routers/pods";
 import { resourcesRouter } from "./routers/resources";
 import { rolesRouter } from "./routers/roles";
@@ -15,6 +16,7 @@ export const appRouter = router({
   audit: auditRouter,
   clusters: clustersRouter,
   namespaces: namespacesRouter,
+  notifications: notificationsRouter,
   pods: podsRouter,
   resources: resourcesRouter,
   roles: rolesRouter,

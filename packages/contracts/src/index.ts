@@ -1,6 +1,7 @@
 export * from "./api-error-data";
 export * from "./clusters";
 export * from "./errors";
+export * from "./notifications";
 export * from "./pod-logs";
 export * from "./pods";
 export * from "./resources";

@@ -34,6 +34,31 @@ export {
 } from "./guilds";
 export { migrateDatabase, pendingMigrations } from "./migrate";
 export {
+  type ConfirmOutcome,
+  claimDelivery,
+  confirmEmailAddress,
+  countEmailConfirmationsSince,
+  countUnreadNotifications,
+  createNotification,
+  type DeliveryClaim,
+  type DeliveryRow,
+  defaultPreferences,
+  deleteEmailConfirmation,
+  findDelivery,
+  findOverdueDeliveries,
+  findPreferences,
+  finishDelivery,
+  listNotifications,
+  markNotificationsRead,
+  type NewNotification,
+  type NotificationRow,
+  type PreferencePatch,
+  type PreferenceRow,
+  setEmailAddress,
+  toPreferencesView,
+  updatePreferences,
+} from "./notifications";
+export {
   type ActiveSession,
   findActiveSession,
   setSessionGuild,

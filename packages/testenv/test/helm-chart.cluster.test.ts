@@ -279,7 +279,7 @@ describe("server-side dry run into the local control plane", () => {
     expect(secretEnv).toEqual({
       web: SECRET_VARIABLES,
       worker: ["WORKER_SERVICE_TOKEN", "DISCORD_BOT_TOKEN"],
-      jobs: ["DATABASE_URL", "REDIS_URL"],
+      jobs: ["DATABASE_URL", "REDIS_URL", "DISCORD_BOT_TOKEN"],
     });
   });
 });

@@ -2,6 +2,7 @@ import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
 import { describeCommand } from "./describe";
 import { logsCommand } from "./logs";
+import { notificationsCommand } from "./notifications";
 import { podsCommand, podsPageButton } from "./pods";
 import { rolesCommand } from "./roles";
 import type { ButtonHandler, SlashCommand } from "./types";
@@ -17,5 +18,6 @@ export const commands: readonly SlashCommand[] = [
   podsCommand,
   logsCommand,
   describeCommand,
+  notificationsCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [auditOlderButton, ...clusterButtons, podsPageButton];

@@ -4,6 +4,7 @@ export { renderDescribe } from "./describe";
 export { errorMessage, renderError, renderNotice } from "./error";
 export { LOG_INLINE_MAX, logFileName, renderLogs } from "./logs";
 export { renderNamespaces, renderPersonalNamespace } from "./namespaces";
+export { renderNotifications, renderPreferences } from "./notifications";
 export { renderOutcome, renderPlan } from "./plan";
 export { PODS_PAGE_SIZE, renderPods } from "./pods";
 export { renderRoles } from "./roles";

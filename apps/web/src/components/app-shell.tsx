@@ -6,6 +6,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { type ReactNode, useEffect } from "react";
 import { isUnauthorized, userMessage, useTRPC } from "~/lib/trpc";
+import { NotificationBell } from "./notification-bell";
 
 const nav = [
   { href: "/dashboard", label: "Dashboard" },
@@ -47,6 +48,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             ))}
         </nav>
         <div className="cc-user">
+          {me.data && <NotificationBell />}
           {me.data && (
             <>
               <Avatar name={me.data.user.displayName} url={me.data.user.avatarUrl} />

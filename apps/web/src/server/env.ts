@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type CipherKey, parseKeyring } from "@clustercord/auth";
 import { AppError, SERVICE_TOKEN_MIN_LENGTH } from "@clustercord/contracts";
 import { jobsSettings } from "@clustercord/jobs/settings";
+import { notifySettings } from "@clustercord/notify/settings";
 import { type OutboundPolicy, parseAllowedNetworks } from "@clustercord/outbound";
 import { z } from "zod";
 
@@ -81,6 +82,7 @@ const WebEnv = z
     CLUSTERCORD_ALLOW_INSECURE_CLUSTER_TLS: flag,
     /** REDIS_URL (queue mode), JOBS_PREFIX, AUDIT_RETENTION_DAYS: one parse shared with the jobs process. */
     ...jobsSettings,
+    ...notifySettings,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {

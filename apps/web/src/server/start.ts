@@ -5,6 +5,7 @@ import path from "node:path";
 import {
   createApiHandler,
   createClusterGuard,
+  createNotificationsSocketHandler,
   createPodsSocketHandler,
   createRateLimiter,
   createResourcesSocketHandler,
@@ -19,11 +20,11 @@ import {
   type PrismaClient,
   sealPlaintextAccountTokens,
 } from "@clustercord/db";
-import { startBackgroundJobs } from "@clustercord/jobs";
 import { attachRealtime, type Realtime } from "@clustercord/realtime";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
 import { exportLibraryEnv, type WebEnv } from "./env";
+import { startWebNotifications } from "./notifications";
 import { isForeignOrigin, setSecurityHeaders } from "./security";
 
 export interface WebServer {
@@ -44,7 +45,7 @@ const notFound = async (_req: IncomingMessage, res: ServerResponse) => {
   res.end();
 };
 /** Pages that need a session; without one the browser is sent to sign in. */
-const protectedPages = /^\/(dashboard|guilds|audit|clusters|roles)(\/|$)/;
+const protectedPages = /^\/(dashboard|guilds|audit|clusters|roles|notifications|settings)(\/|$)/;
 
 /**
  * One process: Next.js pages, /api/auth (next-auth), /api/trpc and
@@ -63,14 +64,6 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   const cipher = createCredentialCipher(env.encryptionKeys);
   // OAuth tokens stored before they were sealed: sealed now, before anything reads them.
   await sealPlaintextAccountTokens(db.prisma, cipher);
-  // Regular mode runs every job here; with REDIS_URL this process only enqueues (apps/jobs runs them).
-  const background = await startBackgroundJobs({
-    role: "web",
-    prisma: db.prisma,
-    redisUrl: env.REDIS_URL,
-    prefix: env.JOBS_PREFIX,
-    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
-  });
   const directory = createDiscordDirectory({
     apiBase: env.DISCORD_API_BASE,
     botToken: env.DISCORD_BOT_TOKEN,
@@ -98,6 +91,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       },
     }),
   );
+  // notify(), its delivery jobs (and the background jobs' runner), the live unread feed.
+  const notifications = await startWebNotifications(env, db.prisma);
   const apiDeps = {
     prisma: db.prisma,
     directory,
@@ -111,6 +106,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     clusterGuard: createClusterGuard(env.clusterPolicy),
     // Token buckets per person and guild, shared by every request this process serves.
     rateLimiter: createRateLimiter({ scale: env.RATE_LIMIT_SCALE }),
+    notifications: notifications.service,
   };
   const api = createApiHandler({
     ...apiDeps,
@@ -126,6 +122,9 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   });
   // Live resource lists: "something changed" batches; the page asks resources.list again.
   const liveResources = createResourcesSocketHandler(apiDeps, {
+    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
+  });
+  const liveUnread = createNotificationsSocketHandler(apiDeps, {
     onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
   });
   const nextApp =
@@ -172,6 +171,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       streams(socket);
       livePods(socket);
       liveResources(socket);
+      liveUnread(socket);
     },
   });
   closeSessionSockets = realtime.closeSession;
@@ -186,10 +186,10 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     async stop() {
       await realtime.close();
       apiDeps.caches.stopAll();
+      await notifications.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close();
-      await background.stop();
       await db.close();
     },
   };

@@ -1,0 +1,89 @@
+import { Redis } from "ioredis";
+
+/**
+ * "This person's unread count may have changed": published where
+ * notifications are stored or read, heard by every socket of that person.
+ * In one process it is a local fan-out; with Redis (queue mode, several web
+ * processes, a jobs process) it goes over Redis pub/sub to every process.
+ */
+export interface UnreadFeed {
+  publish(userId: string): void;
+  subscribe(userId: string, listener: () => void): () => void;
+  /** Resolves once this process hears what others publish (at once without Redis). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+class Listeners {
+  private readonly byUser = new Map<string, Set<() => void>>();
+
+  add(userId: string, listener: () => void): () => void {
+    let set = this.byUser.get(userId);
+    if (!set) {
+      set = new Set();
+      this.byUser.set(userId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.byUser.delete(userId);
+    };
+  }
+
+  emit(userId: string) {
+    for (const listener of this.byUser.get(userId) ?? []) {
+      try {
+        listener();
+      } catch (error) {
+        console.error("[notify] an unread-count listener failed:", (error as Error).message);
+      }
+    }
+  }
+}
+
+export function createUnreadFeed(
+  options: { redisUrl?: string | undefined; prefix?: string } = {},
+): UnreadFeed {
+  const listeners = new Listeners();
+  if (!options.redisUrl) {
+    return {
+      publish: (userId) => queueMicrotask(() => listeners.emit(userId)),
+      subscribe: (userId, listener) => listeners.add(userId, listener),
+      ready: Promise.resolve(),
+      close: async () => {},
+    };
+  }
+  const channel = `${options.prefix ?? "clustercord"}:notifications:unread`;
+  const said = { at: 0 };
+  const say = (error: Error) => {
+    if (Date.now() < said.at) return;
+    said.at = Date.now() + 60_000;
+    console.error(`[notify] redis: ${error.message}`);
+  };
+  const publisher = new Redis(options.redisUrl, {
+    maxRetriesPerRequest: 1,
+    connectionName: "clustercord-notify",
+  });
+  const subscriber = new Redis(options.redisUrl, { connectionName: "clustercord-notify" });
+  publisher.on("error", say);
+  subscriber.on("error", say);
+  const ready = subscriber.subscribe(channel).then(
+    () => {},
+    (error: Error) => say(error),
+  );
+  subscriber.on("message", (from: string, userId: string) => {
+    if (from === channel) listeners.emit(userId);
+  });
+  return {
+    publish(userId) {
+      publisher.publish(channel, userId).catch(say);
+    },
+    subscribe: (userId, listener) => listeners.add(userId, listener),
+    ready,
+    async close() {
+      await ready;
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
