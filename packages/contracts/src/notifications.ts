@@ -146,6 +146,9 @@ export const NotificationsConfirmEmailInput = z.object({ token: EmailConfirmatio
 export type NotificationsConfirmEmailInput = z.infer<typeof NotificationsConfirmEmailInput>;
 
 // notifications.sendTest: one to yourself, over every channel you have on
+/** No input: it tests the caller's own channels. */
+export const NotificationsSendTestInput = z.object({}).strict().nullish();
+
 export const NotificationsSendTestOutput = z.object({
   /** False when one was sent in the last half minute (that one stands). */
   sent: z.boolean(),

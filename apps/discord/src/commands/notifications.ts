@@ -116,7 +116,7 @@ export const notificationsCommand: SlashCommand = {
         };
       }
       case "test": {
-        const result = await api.notifications.sendTest.mutate();
+        const result = await api.notifications.sendTest.mutate({});
         return {
           embeds: [
             {

@@ -58,7 +58,7 @@ export default function NotificationsPage() {
             >
               Mark all read
             </Button>
-            <Button variant="secondary" disabled={sendTest.isPending} onClick={() => sendTest.mutate()}>
+            <Button variant="secondary" disabled={sendTest.isPending} onClick={() => sendTest.mutate({})}>
               Send a test notification
             </Button>
             <Link href="/settings/notifications">Settings</Link>
