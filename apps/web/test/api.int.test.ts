@@ -13,8 +13,8 @@ import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/d
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWebEnv } from "../src/server/env";
 import { startWebServer, type WebServer } from "../src/server/start";
+import { testWebEnv } from "./web-env";
 
 const ALICE = "100000000000000001"; // owner of Acme, member of Beta
 const BOB = "100000000000000002"; // operator in Acme (mapped role)
@@ -33,21 +33,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   discord = await startDiscordStandIn();
   const port = await freePort();
-  const oauth = discord.fixture.oauthClients[0];
-  if (!oauth) throw new Error("fixture without an OAuth client");
-  const env = loadWebEnv({
-    NODE_ENV: "test",
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: db.url,
-    DATA_DIR: db.dataDir,
-    DISCORD_CLIENT_ID: oauth.clientId,
-    DISCORD_CLIENT_SECRET: oauth.clientSecret,
-    DISCORD_BOT_TOKEN: discord.fixture.bot.token,
-    DISCORD_API_BASE: discord.apiBase,
-    DISCORD_WEB_BASE: discord.webBase,
-    WORKER_SERVICE_TOKEN: serviceToken,
-  });
+  const env = testWebEnv({ port, db, discord, serviceToken });
   web = await startWebServer(env, { pages: false });
   await seedRoleMappings(web.prisma, discord.fixture.guilds);
 });

@@ -16,8 +16,8 @@ import { startDiscordStandIn } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { expect } from "vitest";
-import { loadWebEnv } from "../src/server/env";
 import { startWebServer } from "../src/server/start";
+import { testWebEnv } from "./web-env";
 
 const ALICE = "100000000000000001"; // owner (admin) of Acme
 const ACME = "200000000000000001";
@@ -35,24 +35,14 @@ export async function startClusterStack(name: string, env: Record<string, string
   const cluster = await startCluster({ dataDir: clusterDir });
   const serviceToken = registerSecret(randomBytes(32).toString("hex"), "worker service token");
   const port = await freePort();
-  const oauth = discord.fixture.oauthClients[0];
-  if (!oauth) throw new Error("fixture without an OAuth client");
   const web = await startWebServer(
-    loadWebEnv({
-      NODE_ENV: "test",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: db.url,
-      DATA_DIR: db.dataDir,
-      DISCORD_CLIENT_ID: oauth.clientId,
-      DISCORD_CLIENT_SECRET: oauth.clientSecret,
-      DISCORD_BOT_TOKEN: discord.fixture.bot.token,
-      DISCORD_API_BASE: discord.apiBase,
-      DISCORD_WEB_BASE: discord.webBase,
-      WORKER_SERVICE_TOKEN: serviceToken,
+    testWebEnv({
+      port,
+      db,
+      discord,
+      serviceToken,
       // The local control plane listens on 127.0.0.1: allowed, and nothing else private.
-      CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: LOCAL_CLUSTER_NETWORKS,
-      ...env,
+      extra: { CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: LOCAL_CLUSTER_NETWORKS, ...env },
     }),
     { pages: false },
   );

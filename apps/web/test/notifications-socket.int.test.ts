@@ -10,8 +10,8 @@ import {
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWebEnv } from "../src/server/env";
 import { startWebServer, type WebServer } from "../src/server/start";
+import { testWebEnv } from "./web-env";
 
 const ALICE = "100000000000000001";
 const ACME = "200000000000000001";
@@ -26,24 +26,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   discord = await startDiscordStandIn();
   const port = await freePort();
-  const oauth = discord.fixture.oauthClients[0];
-  if (!oauth) throw new Error("fixture without an OAuth client");
-  web = await startWebServer(
-    loadWebEnv({
-      NODE_ENV: "test",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: db.url,
-      DATA_DIR: db.dataDir,
-      DISCORD_CLIENT_ID: oauth.clientId,
-      DISCORD_CLIENT_SECRET: oauth.clientSecret,
-      DISCORD_BOT_TOKEN: discord.fixture.bot.token,
-      DISCORD_API_BASE: discord.apiBase,
-      DISCORD_WEB_BASE: discord.webBase,
-      WORKER_SERVICE_TOKEN: serviceToken,
-    }),
-    { pages: false },
-  );
+  web = await startWebServer(testWebEnv({ port, db, discord, serviceToken }), { pages: false });
 });
 
 afterAll(async () => {

@@ -13,9 +13,9 @@ import {
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWebEnv } from "../src/server/env";
 import { rotateKeys } from "../src/server/rotate-keys";
 import { startWebServer, type WebServer } from "../src/server/start";
+import { testWebEnv } from "./web-env";
 
 const ALICE = "100000000000000001";
 const BOB = "100000000000000002";
@@ -53,21 +53,12 @@ beforeAll(async () => {
     await seeded.close();
   }
   const port = await freePort();
-  const oauth = discord.fixture.oauthClients[0];
-  if (!oauth) throw new Error("fixture without an OAuth client");
-  const env = loadWebEnv({
-    NODE_ENV: "test",
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: db.url,
-    DATA_DIR: db.dataDir,
-    DISCORD_CLIENT_ID: oauth.clientId,
-    DISCORD_CLIENT_SECRET: oauth.clientSecret,
-    DISCORD_BOT_TOKEN: discord.fixture.bot.token,
-    DISCORD_API_BASE: discord.apiBase,
-    DISCORD_WEB_BASE: discord.webBase,
-    WORKER_SERVICE_TOKEN: randomBytes(32).toString("hex"),
-    CLUSTERCORD_ENCRYPTION_KEYS: `k1:${key1}`,
+  const env = testWebEnv({
+    port,
+    db,
+    discord,
+    serviceToken: randomBytes(32).toString("hex"),
+    extra: { CLUSTERCORD_ENCRYPTION_KEYS: `k1:${key1}` },
   });
   web = await startWebServer(env, { pages: false });
 });
