@@ -113,9 +113,11 @@ afterAll(async () => {
     caches.stopAll();
     await new Promise((r) => server.close(r));
   }
-  await new Promise((r) => internal?.close(r));
-  fake?.closeAllConnections();
-  await new Promise((r) => fake?.close(r));
+  if (internal) await new Promise((r) => internal.close(r));
+  if (fake) {
+    fake.closeAllConnections();
+    await new Promise((r) => fake.close(r));
+  }
   await standIn?.close();
   await testDb?.drop();
 });

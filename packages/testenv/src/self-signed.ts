@@ -13,7 +13,8 @@ export function selfSignedCertificate(
   const notBefore = validity.notBefore ?? new Date(Date.now() - 60_000);
   const notAfter = validity.notAfter ?? new Date(Date.now() + 365 * 24 * 3600_000);
   const serial = randomBytes(8);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // keep the INTEGER positive
+  // Positive and minimal: a leading 0x00 before a byte < 0x80 is "illegal padding" to OpenSSL.
+  serial[0] = 0x40 | ((serial[0] ?? 0) & 0x3f);
   const ecdsaWithSha256 = seq(oid("1.2.840.10045.4.3.2"));
   const tbs = seq(
     tlv(0xa0, integer(Buffer.from([2]))), // version v3
