@@ -5,7 +5,7 @@ const env = loadWebEnv();
 const web = await startWebServer(env, {
   dev: env.NODE_ENV === "development" && process.argv.includes("--dev"),
 });
-console.log(`ClusterCord web on ${env.PUBLIC_URL} (listening on ${web.url})`);
+web.log.info({ url: env.PUBLIC_URL, listening: web.url }, "ClusterCord web ready");
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
