@@ -18,11 +18,11 @@ export function stopOnSignals(
     // parent such as tsx): the first one starts the stop, the rest wait for it.
     if (stopping) return;
     stopping = true;
-    log.info({ signal, graceMs }, "stopping: running jobs get the grace period");
+    log.info({ signal, graceMs }, `${signal}: stopping (running jobs get ${graceMs} ms)`);
     runner
       .stop({ graceMs })
       .then(async (result) => {
-        log.info(result, "stopped");
+        log.info(result, `stopped: ${result.finished} finished, ${result.handedBack} handed back`);
         await options.afterStop?.();
         process.exit(0);
       })

@@ -31,7 +31,7 @@ export function cleanupJob(deps: CleanupPolicy & { prisma: PrismaClient; now?: (
       if (result.auditRowsDeleted > 0)
         log.info(
           { auditRowsDeleted: result.auditRowsDeleted, before: plan.auditRowsBefore?.toISOString() },
-          "cleanup deleted old audit rows",
+          `cleanup: deleted ${result.auditRowsDeleted} audit rows before ${plan.auditRowsBefore?.toISOString()}`,
         );
       return result;
     },
