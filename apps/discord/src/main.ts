@@ -2,12 +2,14 @@ import { createLogger, createMetrics, serveMetrics } from "@clustercord/telemetr
 import { loadWorkerEnv } from "./env";
 import { startWorker, workerLogger } from "./worker";
 
-// Configuration errors are the operator's to fix: say them (the message names variables, never values) and exit.
+// Configuration errors are the operator's to fix: one fatal line on stderr (it names variables, never values).
 let env: ReturnType<typeof loadWorkerEnv>;
 try {
   env = loadWorkerEnv();
 } catch (error) {
-  createLogger({ name: "discord" }).fatal(error instanceof Error ? error.message : String(error));
+  createLogger({ name: "discord", destination: process.stderr }).fatal(
+    error instanceof Error ? error.message : String(error),
+  );
   process.exit(1);
 }
 

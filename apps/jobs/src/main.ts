@@ -11,12 +11,14 @@ import { smtpConfig } from "@clustercord/notify/settings";
 import { createLogger, createMetrics, serveMetrics } from "@clustercord/telemetry";
 import { type JobsEnv, loadJobsEnv } from "./env";
 
-// Configuration errors are the operator's to fix: say them (the message names variables, never values) and exit.
+// Configuration errors are the operator's to fix: one fatal line on stderr (it names variables, never values).
 let env: JobsEnv;
 try {
   env = loadJobsEnv();
 } catch (error) {
-  createLogger({ name: "jobs" }).fatal(error instanceof Error ? error.message : String(error));
+  createLogger({ name: "jobs", destination: process.stderr }).fatal(
+    error instanceof Error ? error.message : String(error),
+  );
   process.exit(1);
 }
 
