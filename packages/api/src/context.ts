@@ -30,6 +30,8 @@ export interface ApiDeps {
   rateLimiter?: RateLimiter;
   /** The notify service's parts the notification procedures use; without it email is unavailable. */
   notifications?: NotificationsDeps;
+  /** The Discord application (its client id and Discord's web address), for the bot's invite links. */
+  discordApp?: { clientId: string; webBase: string };
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

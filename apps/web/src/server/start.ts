@@ -107,6 +107,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     // Token buckets per person and guild, shared by every request this process serves.
     rateLimiter: createRateLimiter({ scale: env.RATE_LIMIT_SCALE }),
     notifications: notifications.service,
+    discordApp: { clientId: env.DISCORD_CLIENT_ID, webBase: env.DISCORD_WEB_BASE },
   };
   const api = createApiHandler({
     ...apiDeps,
