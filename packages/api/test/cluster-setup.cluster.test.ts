@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import type { ClustersAddOutput, ClustersSetupOutput } from "@clustercord/contracts";
+import { repoRoot } from "@clustercord/testenv/cluster";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
@@ -37,6 +38,9 @@ describe("preparing a real cluster", () => {
     setup = res.data;
     expect(setup.commands).toHaveLength(2);
     expect(setup.manifest).toContain("kind: ClusterRole");
+    // The README's real-use section shows exactly these commands.
+    const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+    expect(readme).toContain(`\`\`\`sh\n${setup.commands.join("\n")}\n\`\`\``);
   });
 
   it("runs as written and prints a kubeconfig with the service account's token, none of the admin's credentials", async () => {
