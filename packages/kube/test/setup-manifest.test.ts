@@ -41,7 +41,9 @@ describe("the cluster setup manifest", () => {
       "ClusterRoleBinding",
     ]);
     expect(objects.find((o) => o.kind === "ClusterRoleBinding")?.metadata.name).toBe(SETUP_CLUSTER_ROLE);
-    expect(setup.commands[0]).toBe(`kubectl apply -f ${setup.filename}`);
+    expect(setup.commands[0]).toMatch(
+      new RegExp(`^kubectl apply -f ${setup.filename} && kubectl -n clustercord wait `),
+    );
     expect(setup.commands[1]).toContain(`> ${setup.kubeconfigFilename}`);
   });
 

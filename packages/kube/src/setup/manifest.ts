@@ -146,7 +146,11 @@ export function clusterSetup(): ClusterSetup {
   return {
     manifest: `${header}\n---\n${documents.join("\n---\n")}\n`,
     filename: SETUP_FILENAME,
-    commands: [`kubectl apply -f ${SETUP_FILENAME}`, kubeconfigCommand()],
+    commands: [
+      // The token controller fills the Secret in a moment after it exists: wait for it.
+      `kubectl apply -f ${SETUP_FILENAME} && kubectl -n ${SETUP_NAMESPACE} wait --for=jsonpath='{.data.token}' secret/${SETUP_TOKEN_SECRET}`,
+      kubeconfigCommand(),
+    ],
     kubeconfigFilename: SETUP_KUBECONFIG_FILENAME,
   };
 }
