@@ -77,7 +77,7 @@ describe("the README's real-use section", () => {
     const literals = [...secret.matchAll(/--from-literal=([A-Z_]+)=/g)].map((m) => m[1]);
     expect(literals.sort()).toEqual(Object.values(values.existingSecret.keys).sort());
     expect(install).toMatch(/^helm install clustercord docker\/helm\/clustercord -n clustercord /);
-    for (const [, path = ""] of install.matchAll(/--set ([\w.]+)=/g)) {
+    for (const [, path = ""] of install.matchAll(/--set(?:-string)? ([\w.]+)=/g)) {
       let node: unknown = values;
       for (const key of path.split(".")) node = (node as Record<string, unknown>)[key];
       expect(node, path).toBeDefined();
