@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { MAX_KUBECONFIG_BYTES } from "@clustercord/contracts";
+import { type ClustersSetupOutput, MAX_KUBECONFIG_BYTES } from "@clustercord/contracts";
 import { type Database, insertCluster, writeAudit } from "@clustercord/db";
-import { freePort } from "@clustercord/testenv";
+import { callTrpc, freePort, workerHeaders } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { SlashCommandBuilder } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +67,7 @@ describe("the Discord worker against the real API", () => {
       [
         "list",
         "status",
+        "setup",
         "add",
         "rename",
         "remove",
@@ -392,6 +393,20 @@ describe("/cluster on stored clusters through the real worker", () => {
 
     const unknown = await h.cluster(CAROL, ACME, "status", [opt("name", "nope")]);
     expect(description(unknown)).toBe("⚠️ No cluster named nope in this server. Clusters here: edge-01.");
+  });
+
+  it("/cluster setup attaches the clusters.setup manifest and shows its two commands", async () => {
+    const reply = await h.cluster(BOB, ACME, "setup");
+    const api = await callTrpc<ClustersSetupOutput>(apiUrl, "clusters.setup", {
+      headers: workerHeaders(SERVICE_TOKEN, BOB, ACME),
+    });
+    expect(reply.flags).toBe(64);
+    expect(reply.attachments?.map((a) => [a.filename, a.content])).toEqual([
+      [api.data.filename, api.data.manifest],
+    ]);
+    const description = reply.embeds?.[0]?.description ?? "";
+    for (const command of api.data.commands) expect(description).toContain(command);
+    expect(description).toContain(api.data.kubeconfigFilename);
   });
 
   it("/cluster rename goes through clusters.rename, with its validation", async () => {

@@ -35,6 +35,8 @@ export interface ApiDeps {
   log?: Logger;
   /** The process's Prometheus series; without it nothing is counted. */
   metrics?: Metrics;
+  /** The Discord application (its client id and Discord's web address), for the bot's invite links. */
+  discordApp?: { clientId: string; webBase: string };
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

@@ -1,4 +1,5 @@
 export * from "./api-error-data";
+export * from "./bot-invite";
 export * from "./clusters";
 export * from "./errors";
 export * from "./notifications";

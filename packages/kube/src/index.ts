@@ -13,5 +13,6 @@ export {
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./resources/index";
+export * from "./setup/index";
 export * from "./streams/index";
 export * from "./tenancy/index";
