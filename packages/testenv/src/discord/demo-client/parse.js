@@ -68,9 +68,14 @@ export function parseCommandLine(text, commands, resolve = {}) {
     parsed.errors.push(name ? `There is no command /${name}` : "Type a command after /");
     return parsed;
   }
-  if (!head.done) return parsed;
-
   let defs = command.options ?? [];
+  if (!head.done) {
+    const nested = defs.filter(isNested);
+    if (nested.length) {
+      parsed.errors.push(`/${name} needs a subcommand (one of: ${nested.map((d) => d.name).join(", ")})`);
+    } else parsed.leaf = defs;
+    return parsed;
+  }
   let offset = head.next;
   // Subcommand groups and subcommands come first, as words.
   for (let depth = 0; depth < 2 && defs.some(isNested); depth++) {
@@ -292,7 +297,7 @@ export function suggestions(text, parsed, commands) {
 export function choiceSuggestions(text, typing, choices, filter = true) {
   const typed = typing.kind === "value" && filter ? typing.text.toLowerCase() : "";
   return choices
-    .filter((c) => c.name.toLowerCase().includes(typed) || String(c.value).toLowerCase().includes(typed))
+    .filter((c) => c.name.toLowerCase().startsWith(typed) || String(c.value).toLowerCase().startsWith(typed))
     .slice(0, 25)
     .map((c) => ({ label: c.name, description: "", text: `${text.slice(0, typing.start)}${c.value} ` }));
 }
