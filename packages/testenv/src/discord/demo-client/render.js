@@ -249,23 +249,23 @@ export function renderMessage(message, handlers) {
     ref.append(el("span", "command-name", message.command.label));
     item.append(ref);
   }
+  const avatar = el("span", "avatar", message.author.slice(0, 1).toUpperCase());
+  avatar.setAttribute("aria-hidden", "true");
   const header = el("div", "message-header");
-  header.append(el("span", "avatar", message.author.slice(0, 1).toUpperCase()));
   header.append(el("span", "author", message.author), el("span", "app-tag", "APP"));
   const time = el("time", "sent-at", new Date(message.timestamp).toLocaleTimeString());
   time.dateTime = message.timestamp;
   header.append(time);
-  item.append(header);
+  // Discord marks edits of a channel message; a command's reply being filled in or updated is not one.
+  if (message.edited && !message.command) header.append(el("span", "edited", "(edited)"));
+  item.append(avatar, header);
 
   const body = el("div", "message-body");
   if (message.loading) body.append(el("div", "thinking", `${message.author} is thinking…`));
   if (message.content) {
     const content = el("div", "content");
     content.append(markdown(message.content, handlers));
-    if (message.edited) content.append(el("span", "edited", " (edited)"));
     body.append(content);
-  } else if (message.edited && !message.loading) {
-    body.append(el("span", "edited", "(edited)"));
   }
   for (const embed of message.embeds) body.append(renderEmbed(embed, handlers));
   for (const attachment of message.attachments) {
