@@ -110,6 +110,19 @@ describe("the demo page's endpoints", () => {
     expect(sent).toMatchObject({ status: 200, json: { acknowledged: false } });
   });
 
+  it("shows a person the bot's DMs to them, and nobody else's", async () => {
+    const dm = async (userId: string) =>
+      (
+        (await (await fetch(`${standIn.url}/demo/messages?userId=${userId}&channelId=dm`)).json()) as {
+          messages: { content: string; command: unknown }[];
+        }
+      ).messages;
+    expect(await dm(ALICE)).toEqual([]);
+    await (await client.users.fetch(ALICE)).send("Pod web-1 is crash-looping");
+    expect(await dm(ALICE)).toMatchObject([{ content: "Pod web-1 is crash-looping", command: null }]);
+    expect(await dm("100000000000000002")).toEqual([]);
+  });
+
   it("serves the page's files and nothing else under /demo", async () => {
     for (const file of ["/", "/demo/app.js", "/demo/parse.js", "/demo/render.js", "/demo/app.css"]) {
       expect((await fetch(`${standIn.url}${file}`)).status, file).toBe(200);
