@@ -33,7 +33,6 @@ test("in the demo Discord page, alice runs /whoami in Acme Ops and sees the bot'
   await expect(reply.getByRole("heading", { name: "Who am I" })).toBeVisible();
   await expect(reply).toContainText("Alice Admin");
   await expect(reply).toContainText("Only you can see this");
-  await page.screenshot({ path: "/tmp/democlient-shot.png" });
 
   // Another person in the same channel does not see alice's ephemeral reply.
   await page.getByLabel("You are").selectOption("bob");
@@ -72,7 +71,6 @@ test("alice removes a cluster from the demo Discord page: autocomplete, Cancel, 
   await composer.press("Enter");
   const plan = page.getByRole("listitem").filter({ hasText: "alice used /cluster remove" });
   await expect(plan.getByRole("heading", { name: `Remove cluster ${name}?` })).toBeVisible();
-  await page.screenshot({ path: "/tmp/democlient-shot2.png" });
   await plan.getByRole("button", { name: "Cancel" }).click();
   await expect(plan).toContainText("Cancelled: nothing was changed.");
   await expect(plan.getByRole("button", { name: "Cancel" })).toHaveCount(0);
