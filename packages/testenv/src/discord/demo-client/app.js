@@ -515,8 +515,12 @@ async function start() {
   go(placeFor(hash.get("channel")));
   const events = new EventSource("/demo/events");
   events.addEventListener("change", () => void refreshMessages());
-  // The bot's status and newly registered commands.
-  setInterval(() => void loadWorld().then(renderChrome), 10_000);
+  // The bot's status and newly registered commands; the sidebar is redrawn only when they changed.
+  setInterval(async () => {
+    const before = JSON.stringify(state.world);
+    await loadWorld().catch(() => {});
+    if (JSON.stringify(state.world) !== before) renderChrome();
+  }, 10_000);
 }
 
 start().catch((error) =>

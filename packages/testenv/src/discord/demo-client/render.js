@@ -183,7 +183,7 @@ function renderComponent(message, component, handlers) {
   if (component.type === 2) {
     const label = [component.emoji?.name, component.label].filter(Boolean).join(" ");
     const style = BUTTON_STYLES[/** @type {keyof typeof BUTTON_STYLES} */ (component.style)] ?? "secondary";
-    if (component.style === 5 && typeof component.url === "string") {
+    if (component.style === 5 && typeof component.url === "string" && /^https?:\/\//.test(component.url)) {
       const a = link(`${label} ↗`, component.url);
       a.className = `button button-${style}`;
       return a;
