@@ -67,7 +67,8 @@ ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
   The local Discord stand-in asks who you are: pick one of ${users}
   (alice owns "Acme Ops"; bob is an operator there; carol a viewer).
 
-  Discord side: the worker is connected to the stand-in at ${stack.discord.url}.
+  Discord: open ${stack.discord.url} (the local stand-in's Discord page), pick who you are
+  and a channel, and type / for the bot's commands: the same person, the same answers.
 
   Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server},
   registered in "Acme Ops" as "${DEMO_CLUSTER}" (see Clusters in the web app, /cluster list in Discord).
