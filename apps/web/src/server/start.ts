@@ -114,13 +114,10 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     // Token buckets per person and guild, shared by every request this process serves.
     rateLimiter: createRateLimiter({ scale: env.RATE_LIMIT_SCALE }),
     notifications: notifications.service,
-<<<<<<< HEAD
     // Unexpected errors go to each request's (or socket's) child logger, with its reqId.
     log: telemetry.log,
     metrics: telemetry.metrics,
-=======
     discordApp: { clientId: env.DISCORD_CLIENT_ID, webBase: env.DISCORD_WEB_BASE },
->>>>>>> setup
   };
   const api = createApiHandler(apiDeps);
   // Log and exec streams: authorized per start from the socket's session, re-checked while open.
