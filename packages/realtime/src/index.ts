@@ -2,9 +2,17 @@ import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { bufferedBytes } from "./buffered-bytes";
 import { type ConnectionLimits, connectionCounter, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
+import { type RealtimeRedis, redisAdapter } from "./redis-adapter";
 
 export { bufferedBytes } from "./buffered-bytes";
 export { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
+export type { RealtimeRedis } from "./redis-adapter";
+
+/** Server -> client, just before a session's sockets are closed on sign-out (on whichever process holds them). */
+export const SESSION_ENDED_EVENT = "session:ended";
+export interface SessionEndedEvent {
+  reason: "signed-out";
+}
 
 export interface RealtimeActor {
   userId: string;
@@ -14,8 +22,13 @@ export interface RealtimeActor {
 
 export interface Realtime {
   io: Server;
-  /** Disconnects every socket opened under a session (on sign-out). */
+  /**
+   * Tells every socket opened under a session that it ended, then disconnects
+   * them (on sign-out): on every web process when they share Redis.
+   */
   closeSession(sessionKey: string): void;
+  /** Resolves once sign-outs and broadcasts from other web processes are heard (at once without Redis). */
+  ready: Promise<void>;
   /** Bytes held for an open socket (by id) that its client has not taken yet; 0 when it is gone. */
   bufferedBytes(socketId: string): number;
   close(): Promise<void>;
@@ -36,6 +49,11 @@ export interface RealtimeOptions {
    * socket's 'disconnect', which every session check above ends in.
    */
   onSocket?: (socket: StreamSocket) => void;
+  /**
+   * Queue mode (several web processes): socket.io's Redis adapter, so a
+   * sign-out or a broadcast on one process reaches sockets on all of them.
+   */
+  redis?: RealtimeRedis | undefined;
 }
 
 /** The part of a socket.io socket that stream handlers use. */
@@ -66,7 +84,8 @@ const asStreamSocket = (socket: Socket): StreamSocket => ({
 /**
  * socket.io on an existing http.Server. A handshake from a foreign Origin is
  * refused before any upgrade; a connection needs a live session, which is
- * checked again while open: signing out closes its sockets at once, and an
+ * checked again while open: signing out closes its sockets at once (on every
+ * web process sharing `redis`), and an
  * expired or deleted session is noticed within `recheckMs`. A session and a
  * person may hold a bounded number of sockets; one more is refused with a
  * message saying so (`connect_error`).
@@ -83,6 +102,8 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
       callback(null, typeof origin === "string" && allowed.has(origin));
     },
   });
+  const shared = options.redis ? redisAdapter(options.redis) : null;
+  if (shared) io.adapter(shared.adapter);
   const connections = connectionCounter({ ...DEFAULT_CONNECTION_LIMITS, ...options.limits });
 
   io.use(async (socket, next) => {
@@ -121,11 +142,20 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
 
   return {
     io,
-    closeSession: (sessionKey) => io.in(`session:${sessionKey}`).disconnectSockets(true),
+    closeSession: (sessionKey) => {
+      const session = io.in(`session:${sessionKey}`);
+      // One publisher, one subscriber per process: the notice arrives before the disconnect.
+      session.emit(SESSION_ENDED_EVENT, { reason: "signed-out" } satisfies SessionEndedEvent);
+      session.disconnectSockets(true);
+    },
+    ready: shared ? shared.subscribed() : Promise.resolve(),
     bufferedBytes: (socketId) => {
       const socket = io.sockets.sockets.get(socketId);
       return socket ? bufferedBytes(socket) : 0;
     },
-    close: () => io.close(),
+    close: async () => {
+      await io.close();
+      shared?.close();
+    },
   };
 }
