@@ -2,15 +2,16 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type {
-  ExecOutputEvent,
-  NotificationsSubscribeAck,
-  NotificationsUnreadEvent,
-  PodsChangedEvent,
-  PodsSubscribeAck,
-  StreamAck,
+import {
+  type ExecOutputEvent,
+  type NotificationsSubscribeAck,
+  type NotificationsUnreadEvent,
+  type PodsChangedEvent,
+  type PodsSubscribeAck,
+  type SessionEndedEvent,
+  type StreamAck,
+  sessionEvents,
 } from "@clustercord/contracts";
-import { SESSION_ENDED_EVENT, type SessionEndedEvent } from "@clustercord/realtime";
 import {
   callTrpc,
   freePort,
@@ -308,7 +309,7 @@ describe("two web processes, a Discord worker and a jobs process (queue mode)", 
       socket.emit("exec:ack", { streamId, chars: e.data.length });
     });
     const ended: SessionEndedEvent[] = [];
-    socket.on(SESSION_ENDED_EVENT, (e: SessionEndedEvent) => ended.push(e));
+    socket.on(sessionEvents.ended, (e: SessionEndedEvent) => ended.push(e));
     const started = (await socket.timeout(20_000).emitWithAck("exec:start", {
       streamId,
       clusterId,

@@ -1,4 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from "node:http";
+import { type SessionEndedEvent, sessionEvents } from "@clustercord/contracts";
 import { Server, type Socket } from "socket.io";
 import { bufferedBytes } from "./buffered-bytes";
 import { type ConnectionLimits, connectionCounter, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
@@ -7,12 +8,6 @@ import { type RealtimeRedis, redisAdapter } from "./redis-adapter";
 export { bufferedBytes } from "./buffered-bytes";
 export { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
 export type { RealtimeRedis } from "./redis-adapter";
-
-/** Server -> client, just before a session's sockets are closed on sign-out (on whichever process holds them). */
-export const SESSION_ENDED_EVENT = "session:ended";
-export interface SessionEndedEvent {
-  reason: "signed-out";
-}
 
 export interface RealtimeActor {
   userId: string;
@@ -145,7 +140,7 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
     closeSession: (sessionKey) => {
       const session = io.in(`session:${sessionKey}`);
       // One publisher, one subscriber per process: the notice arrives before the disconnect.
-      session.emit(SESSION_ENDED_EVENT, { reason: "signed-out" } satisfies SessionEndedEvent);
+      session.emit(sessionEvents.ended, { reason: "signed-out" } satisfies SessionEndedEvent);
       session.disconnectSockets(true);
     },
     ready: shared ? shared.subscribed() : Promise.resolve(),

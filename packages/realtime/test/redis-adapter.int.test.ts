@@ -1,9 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sessionEvents } from "@clustercord/contracts";
 import { openTestRedis, type TestRedis } from "@clustercord/testenv";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachRealtime, type Realtime, SESSION_ENDED_EVENT } from "../src/index";
+import { attachRealtime, type Realtime } from "../src/index";
 
 // Three socket.io servers on the machine's Redis, as three web processes: A and B share a prefix
 // (one install), C has its own (another install or test on the same Redis).
@@ -75,7 +76,7 @@ describe("attachRealtime with redis (queue mode)", () => {
     const otherSessionOnB = await connect(b.url, "s2");
     const otherInstall = await connect(c.url, "s1");
     const told: unknown[] = [];
-    onB.on(SESSION_ENDED_EVENT, (event: unknown) => told.push(event));
+    onB.on(sessionEvents.ended, (event: unknown) => told.push(event));
     const closed = new Promise<string>((resolve) => onB.on("disconnect", resolve));
 
     a.realtime.closeSession("s1");
