@@ -18,6 +18,7 @@ import {
   LOCAL_CLUSTER_NETWORKS,
   openTestDatabase,
   openTestRedis,
+  processIsAlive,
   type Service,
   seedRoleMappings,
   signInThroughOAuth,
@@ -62,15 +63,6 @@ async function eventually<T>(what: string, ms: number, probe: () => T | undefine
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 /** Starts every child at once (they compile in parallel); if one fails, the others are stopped. */
 async function startAll(options: Parameters<typeof startService>[0][]): Promise<Service[]> {
@@ -324,13 +316,13 @@ describe("two web processes, a Discord worker and a jobs process (queue mode)", 
     socket.emit("exec:input", { streamId, data: 'echo $$ > scale-out.pid; echo rea""dy\n' });
     await eventually("the shell on B to answer", 10_000, () => (/ready\r?\n/.test(text) ? true : undefined));
     const pid = Number((await readFile(path.join(clusterDir, "exec", "scale-out.pid"), "utf8")).trim());
-    expect(isAlive(pid)).toBe(true);
+    expect(processIsAlive(pid)).toBe(true);
 
     const closed = new Promise<string>((resolve) => socket.on("disconnect", resolve));
     const t = Date.now();
     await signOut(a.url, cookie);
     expect(await closed).toBe("io server disconnect");
-    await eventually("the shell on B to end", 5_000, () => (isAlive(pid) ? undefined : true));
+    await eventually("the shell on B to end", 5_000, () => (processIsAlive(pid) ? undefined : true));
     expect(Date.now() - t).toBeLessThan(5_000);
     // Only A's sign-out, relayed by the Redis adapter, says this (B's own session recheck closes silently).
     expect(ended).toEqual([{ reason: "signed-out" }]);
