@@ -16,6 +16,9 @@ const DEMO_CLUSTER = "local";
 const webPort = 3000;
 const discordPort = 3001;
 
+// The web app and the worker inherit this environment: the demo reads colored lines, not JSON.
+process.env.LOG_PRETTY ??= "true";
+
 const t0 = Date.now();
 console.log("==> building the web app (cached after the first run)");
 execFileSync("npx", ["turbo", "run", "build", "--filter=@clustercord/web", "--output-logs=errors-only"], {

@@ -115,6 +115,24 @@ describe("the Discord worker against the real API", () => {
     expect(reply.allowedMentions).toEqual({ parse: [] });
   });
 
+  it("observes each interaction's latency by command", async () => {
+    const answered = async (command: string) => {
+      const { values } = await h.metrics.discordInteraction.get();
+      return values.find((v) => v.metricName?.endsWith("_count") && v.labels.command === command)?.value ?? 0;
+    };
+    const before = await answered("/whoami");
+    await (await standIn.sendCommand({ userId: BOB, guildId: ACME, name: "whoami" })).reply();
+    // Observed once the handler is done, just after the reply reaches Discord.
+    const deadline = Date.now() + 5_000;
+    while ((await answered("/whoami")) === before && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await answered("/whoami")).toBe(before + 1);
+    const text = await h.metrics.text();
+    expect(text).toMatch(
+      /clustercord_discord_interaction_duration_seconds_bucket\{le="\+Inf",command="\/whoami"\} \d+/,
+    );
+  });
+
   it("shows the API's refusal of /audit to a viewer as an ephemeral error", async () => {
     const reply = await (await standIn.sendCommand({ userId: CAROL, guildId: ACME, name: "audit" })).reply();
     expect(reply.flags).toBe(64);

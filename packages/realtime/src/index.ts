@@ -1,5 +1,6 @@
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { type SessionEndedEvent, sessionEvents } from "@clustercord/contracts";
+import { defaultLogger, type Logger } from "@clustercord/telemetry";
 import { Server, type Socket } from "socket.io";
 import { bufferedBytes } from "./buffered-bytes";
 import { type ConnectionLimits, connectionCounter, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
@@ -49,6 +50,8 @@ export interface RealtimeOptions {
    * sign-out or a broadcast on one process reaches sockets on all of them.
    */
   redis?: RealtimeRedis | undefined;
+  /** Where Redis trouble is said (default: the process's default logger). */
+  log?: Logger;
 }
 
 /** The part of a socket.io socket that stream handlers use. */
@@ -97,7 +100,7 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
       callback(null, typeof origin === "string" && allowed.has(origin));
     },
   });
-  const shared = options.redis ? redisAdapter(options.redis) : null;
+  const shared = options.redis ? redisAdapter(options.redis, options.log ?? defaultLogger()) : null;
   if (shared) io.adapter(shared.adapter);
   const connections = connectionCounter({ ...DEFAULT_CONNECTION_LIMITS, ...options.limits });
 

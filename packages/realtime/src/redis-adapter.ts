@@ -1,3 +1,4 @@
+import type { Logger } from "@clustercord/telemetry";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
 
@@ -23,13 +24,13 @@ export interface RedisAdapter {
  * while a process is cut off from Redis is lost to it, which the session
  * recheck covers (a signed-out socket is closed by it within seconds).
  */
-export function redisAdapter(options: RealtimeRedis): RedisAdapter {
+export function redisAdapter(options: RealtimeRedis, log: Logger): RedisAdapter {
   const said = { at: 0 };
   // One line a minute while Redis is away, not one per retry; never the URL (it may hold a password).
   const say = (error: Error) => {
     if (Date.now() < said.at) return;
     said.at = Date.now() + 60_000;
-    console.error(`[realtime] redis: ${error.message}`);
+    log.error({ error: error.message }, "socket.io adapter: Redis trouble (said once a minute)");
   };
   const pub = new Redis(options.url, { maxRetriesPerRequest: 1, connectionName: "clustercord-sockets" });
   const sub = new Redis(options.url, { connectionName: "clustercord-sockets" });
