@@ -188,7 +188,7 @@ beforeAll(async () => {
       args: [tsx, "apps/jobs/src/main.ts"],
       cwd: repoRoot,
       env: shared,
-      readyLine: /\[jobs\] ready/,
+      readyLine: /"msg":"ready: queue mode/,
       timeoutMs: 180_000,
     },
   ]);
