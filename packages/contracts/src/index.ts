@@ -9,6 +9,7 @@ export * from "./resources";
 export * from "./roles";
 export * from "./schemas";
 export * from "./service";
+export * from "./session";
 export * from "./streams";
 export * from "./tenancy";
 export * from "./token-bucket";

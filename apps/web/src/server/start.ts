@@ -177,8 +177,12 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       liveResources(socket);
       liveUnread(socket);
     },
+    // Queue mode: sign-outs reach this person's sockets on every web process.
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.JOBS_PREFIX } : undefined,
+    log: telemetry.log,
   });
   closeSessionSockets = realtime.closeSession;
+  await realtime.ready;
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const { port } = server.address() as AddressInfo;
 
