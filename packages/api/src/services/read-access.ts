@@ -10,6 +10,7 @@ import {
   impersonatedKubeConfig,
   impersonationFor,
   type KubeObject,
+  listGuildNamespaces,
   listVisibleNamespaces,
   type Prepare,
   type ResourceCache,
@@ -61,15 +62,26 @@ export function forgetAccess(deps: ApiDeps, clusterId: string): void {
 
 const who = (cluster: OpenedCluster, actor: Actor) => [cluster.id, actor.guildId, actor.userId, actor.role];
 
-/** The namespaces the person works in on this cluster (see listVisibleNamespaces), as them. */
+/**
+ * The namespaces the person works in on this cluster (see listVisibleNamespaces), as them;
+ * on a shared cluster the guild's further namespaces (listGuildNamespaces) are candidates.
+ */
 export function visibleNamespaces(deps: ApiDeps, actor: Actor, cluster: OpenedCluster): Promise<string[]> {
-  return remembered(deps, [...who(cluster, actor), "namespaces"].join("|"), () =>
+  return remembered(deps, [...who(cluster, actor), "namespaces"].join("|"), async () =>
     listVisibleNamespaces(
       impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard),
       {
         shared: cluster.shared,
         guildId: actor.guildId,
         userId: actor.userId,
+        ...(cluster.shared
+          ? {
+              extraCandidates: await listGuildNamespaces(
+                toKubeConfig(cluster.selected, deps.clusterGuard),
+                actor.guildId,
+              ),
+            }
+          : {}),
       },
     ),
   );
