@@ -5,11 +5,17 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { deleteClusterByName } from "@clustercord/db";
-import { applyObjects, planGuildTenancy } from "@clustercord/kube";
+import {
+  applyObjects,
+  createClusterGuard,
+  parseKubeconfig,
+  planGuildTenancy,
+  toKubeConfig,
+} from "@clustercord/kube";
+import { localClusterPolicy } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
 import { DEMO_CLUSTER, DEMO_GUILDS, seedDemo, workerCaller } from "@clustercord/testenv/demo-seed";
 import { startStack } from "@clustercord/testenv/stack";
-import { KubeConfig } from "@kubernetes/client-node";
 
 const root = path.resolve(import.meta.dirname, "..");
 const webPort = 3000;
@@ -60,8 +66,11 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 // shared through the API as alice, Beta Team on it, bob's namespace, the shop.
 console.log("==> seeding the demo world (cluster, tenants, the shop namespace)");
 const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-const admin = new KubeConfig();
-admin.loadFromString(kubeconfig);
+// ClusterCord's own path to the cluster (sanitised kubeconfig, outbound guard), as the API uses.
+const admin = toKubeConfig(
+  parseKubeconfig(kubeconfig, { policy: localClusterPolicy }).select(),
+  createClusterGuard(localClusterPolicy),
+);
 let seeded = "  (the demo world was not seeded: see the error above)";
 try {
   const result = await seedDemo({
