@@ -18,6 +18,7 @@ import {
   betaWorld,
   CRASHLOOP_APP,
   CRASHLOOP_RESTARTS,
+  CURRENT_WEB_RELEASE,
   type KubeObject,
   PENDING_APP,
   SHOP_DB_PASSWORD,
@@ -151,18 +152,20 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
   await apply(betaWorld(betaNamespace));
 
   // 6. Wait for the world to settle, then make the crash loop visible.
-  await waitForPods(kubectl, SHOP_NAMESPACE, (pods) => {
-    const running = pods.filter((p) => p.status?.phase === "Running" && p.status.podIP);
-    const pending = pods.find((p) => app(p) === PENDING_APP && unschedulable(p));
-    const crash = pods.find((p) => app(p) === CRASHLOOP_APP && p.status?.podIP);
-    // web 3 + api 2 + worker + payments + db
-    return running.length >= 8 && !!pending && !!crash;
-  });
   await waitForPods(
     kubectl,
-    betaNamespace,
-    (pods) => pods.filter((p) => p.status?.phase === "Running").length >= 2,
+    SHOP_NAMESPACE,
+    (of) =>
+      running(of("web"), 3) &&
+      of("web").every((p) => p.spec.containers[0]?.image === CURRENT_WEB_RELEASE.image) &&
+      running(of("api"), 2) &&
+      running(of("worker"), 1) &&
+      running(of("db"), 1) &&
+      running(of(CRASHLOOP_APP), 1) &&
+      of(PENDING_APP).length === 1 &&
+      of(PENDING_APP).every(unschedulable),
   );
+  await waitForPods(kubectl, betaNamespace, (of) => running(of("blog"), 2));
   await simulateCrashLoop(kubectl, apply);
 
   return {
@@ -179,7 +182,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
 }
 
 type PodJson = {
-  metadata: { name: string; uid: string; labels?: Record<string, string>; creationTimestamp?: string };
+  metadata: { name: string; uid: string; labels?: Record<string, string>; deletionTimestamp?: string };
   spec: { nodeName?: string; containers: { name: string; image: string }[] };
   status?: {
     phase?: string;
@@ -191,6 +194,9 @@ type PodJson = {
 };
 
 const app = (p: PodJson) => p.metadata.labels?.["app.kubernetes.io/name"];
+/** Exactly `count` pods, each Running with an IP (kwok's "started"). */
+const running = (pods: PodJson[], count: number) =>
+  pods.length === count && pods.every((p) => p.status?.phase === "Running" && p.status.podIP);
 const unschedulable = (p: PodJson) =>
   p.status?.conditions?.some((c) => c.type === "PodScheduled" && c.status === "False") ?? false;
 
@@ -202,14 +208,15 @@ async function pods(kubectl: DemoSeedOptions["kubectl"], namespace: string): Pro
 async function waitForPods(
   kubectl: DemoSeedOptions["kubectl"],
   namespace: string,
-  done: (pods: PodJson[]) => boolean,
+  /** Given the namespace's live (not terminating) pods of one app, by its name label. */
+  done: (of: (app: string) => PodJson[]) => boolean,
   timeoutMs = 120_000,
 ): Promise<PodJson[]> {
   const deadline = Date.now() + timeoutMs;
   let last: PodJson[] = [];
   while (Date.now() < deadline) {
-    last = await pods(kubectl, namespace);
-    if (done(last)) return last;
+    last = (await pods(kubectl, namespace)).filter((p) => !p.metadata.deletionTimestamp);
+    if (done((name) => last.filter((p) => app(p) === name))) return last;
     await new Promise((r) => setTimeout(r, 500));
   }
   const states = last.map((p) => `${p.metadata.name}=${p.status?.phase ?? "?"}`).join(", ");
@@ -270,7 +277,7 @@ async function simulateCrashLoop(
   apply: (objects: KubeObject[]) => Promise<string>,
 ): Promise<void> {
   const pod = (await pods(kubectl, SHOP_NAMESPACE)).find(
-    (p) => app(p) === CRASHLOOP_APP && p.status?.podIP && !("deletionTimestamp" in p.metadata),
+    (p) => app(p) === CRASHLOOP_APP && p.status?.podIP && !p.metadata.deletionTimestamp,
   );
   if (!pod) throw new Error(`demo seed: no ${CRASHLOOP_APP} pod to crash`);
   const now = new Date();
