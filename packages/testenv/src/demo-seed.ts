@@ -188,6 +188,7 @@ type PodJson = {
     phase?: string;
     podIP?: string;
     hostIP?: string;
+    startTime?: string;
     conditions?: { type: string; status: string; reason?: string }[];
     containerStatuses?: { name: string; restartCount: number; state?: { waiting?: { reason?: string } } }[];
   };
@@ -280,9 +281,12 @@ async function simulateCrashLoop(
     (p) => app(p) === CRASHLOOP_APP && p.status?.podIP && !p.metadata.deletionTimestamp,
   );
   if (!pod) throw new Error(`demo seed: no ${CRASHLOOP_APP} pod to crash`);
-  const now = new Date();
-  const at = (secondsAgo: number) =>
-    new Date(now.getTime() - secondsAgo * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+  // Times within the pod's life (it was just created): started, then the last crash now.
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+  const now = Date.now();
+  const startedMs = Math.min(now, Date.parse(pod.status?.startTime ?? "") || now);
+  const started = iso(startedMs);
+  const crashed = iso(now);
   const name = pod.metadata.name;
   const containers = pod.spec.containers;
   const message = `back-off 2m40s restarting failed container=${CRASHLOOP_APP} pod=${name}_${SHOP_NAMESPACE}(${pod.metadata.uid})`;
@@ -294,11 +298,11 @@ async function simulateCrashLoop(
   const status = {
     phase: "Running",
     conditions: [
-      { type: "PodReadyToStartContainers", status: "True", lastTransitionTime: at(600) },
-      { type: "Initialized", status: "True", lastTransitionTime: at(600) },
-      { type: "Ready", ...notReady, lastTransitionTime: at(40) },
-      { type: "ContainersReady", ...notReady, lastTransitionTime: at(40) },
-      { type: "PodScheduled", status: "True", lastTransitionTime: at(600) },
+      { type: "PodReadyToStartContainers", status: "True", lastTransitionTime: started },
+      { type: "Initialized", status: "True", lastTransitionTime: started },
+      { type: "Ready", ...notReady, lastTransitionTime: crashed },
+      { type: "ContainersReady", ...notReady, lastTransitionTime: crashed },
+      { type: "PodScheduled", status: "True", lastTransitionTime: started },
     ],
     containerStatuses: containers.map((c) => ({
       name: c.name,
@@ -313,8 +317,8 @@ async function simulateCrashLoop(
           exitCode: 1,
           reason: "Error",
           message: "panic: connecting to the payment provider: missing PAYMENTS_API_URL",
-          startedAt: at(45),
-          finishedAt: at(40),
+          startedAt: started,
+          finishedAt: crashed,
         },
       },
     })),
@@ -347,8 +351,8 @@ async function simulateCrashLoop(
       reason: "BackOff",
       message: `Back-off restarting failed container ${CRASHLOOP_APP} in pod ${name}_${SHOP_NAMESPACE}(${pod.metadata.uid})`,
       count: CRASHLOOP_RESTARTS + 2,
-      firstTimestamp: at(600),
-      lastTimestamp: at(20),
+      firstTimestamp: started,
+      lastTimestamp: crashed,
       source: { component: "kubelet", host: pod.spec.nodeName ?? "" },
       reportingComponent: "kubelet",
       reportingInstance: pod.spec.nodeName ?? "",
