@@ -6,6 +6,7 @@ export {
   createClusterGuard,
   fromKubeError,
   impersonatedKubeConfig,
+  listGuildNamespaces,
   listVisibleNamespaces,
   probeCluster,
   toKubeConfig,
