@@ -40,7 +40,7 @@ const ALICE = "100000000000000001"; // owner (admin) of Acme
 const ACME = "200000000000000001";
 const NS = `clustercord-guild-${ACME}`;
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const tsx = path.join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+const tsx = ["--import", "tsx"];
 
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
 let redis: TestRedis;
@@ -148,7 +148,7 @@ beforeAll(async () => {
   const web = (name: string, port: number) => ({
     name,
     command: process.execPath,
-    args: [tsx, "apps/web/server.ts", "--api-only"],
+    args: [...tsx, "apps/web/server.ts", "--api-only"],
     cwd: repoRoot,
     env: {
       ...shared,
@@ -171,7 +171,7 @@ beforeAll(async () => {
     {
       name: "discord worker",
       command: process.execPath,
-      args: [tsx, "apps/discord/src/main.ts"],
+      args: [...tsx, "apps/discord/src/main.ts"],
       cwd: repoRoot,
       env: {
         ...shared,
@@ -185,7 +185,7 @@ beforeAll(async () => {
     {
       name: "jobs",
       command: process.execPath,
-      args: [tsx, "apps/jobs/src/main.ts"],
+      args: [...tsx, "apps/jobs/src/main.ts"],
       cwd: repoRoot,
       env: shared,
       readyLine: /"msg":"ready: queue mode/,

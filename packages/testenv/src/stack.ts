@@ -92,7 +92,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       DISCORD_BOT_TOKEN: discord.fixture.bot.token,
       WORKER_SERVICE_TOKEN: serviceToken,
     };
-    const tsx = [path.join(repoRoot, "node_modules/tsx/dist/cli.mjs")];
+    // tsx as a loader in the one process (no relaying parent): signals reach our own handlers.
+    const tsx = ["--import", "tsx"];
     const web = await startService({
       name: "web",
       command: process.execPath,

@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  applyObjects,
+  createClusterGuard,
+  parseKubeconfig,
+  planGuildTenancy,
+  toKubeConfig,
+} from "@clustercord/kube";
+import { localClusterPolicy } from "@clustercord/testenv";
+import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
+import { seedDemo, workerCaller } from "@clustercord/testenv/demo-seed";
+import { type Stack, startStack } from "@clustercord/testenv/stack";
+import type { Page } from "@playwright/test";
+import { test as base, expect, signInTo } from "./fixtures";
+
+/**
+ * The demo's first hour, in two windows: the seeded world (its own stack and
+ * control plane, seeded as `npm run demo` does), alice in the web app and in
+ * the stand-in's Discord page, with the same answers in both.
+ */
+const test = base.extend<{ demo: { stack: Stack; cluster: Cluster; clusterId: string } }>({
+  demo: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+    async ({}, use) => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), "cc-e2e-demo-"));
+      const [cluster, stack] = await Promise.all([
+        startCluster({ dataDir: path.join(dataDir, "cluster") }),
+        startStack({ dataDir: path.join(dataDir, "stack") }),
+      ]);
+      try {
+        const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+        const admin = toKubeConfig(
+          parseKubeconfig(kubeconfig, { policy: localClusterPolicy }).select(),
+          createClusterGuard(localClusterPolicy),
+        );
+        const seeded = await seedDemo({
+          call: workerCaller(stack.webUrl, stack.serviceToken),
+          kubectl: cluster.kubectl,
+          kubeconfig,
+          applyGuildNamespace: (guildId, namespace) =>
+            applyObjects(admin, planGuildTenancy({ guildId, namespace })),
+        });
+        await use({ stack, cluster, clusterId: seeded.clusterId });
+      } finally {
+        await stack.stop();
+        await cluster.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    { timeout: 600_000 },
+  ],
+});
+
+/** Types a command in the demo Discord page as alice in Acme Ops' #ops; returns its reply. */
+async function discordCommand(page: Page, command: string) {
+  const composer = page.getByRole("combobox", { name: "Message #ops" });
+  await composer.fill(command);
+  await composer.press("Escape"); // close the suggestions, keep the line
+  await composer.press("Enter");
+  const name = command
+    .split(" ")
+    .slice(0, 2)
+    .join(" ")
+    .replace(/ \w+:.*$/, "");
+  return page
+    .getByRole("listitem")
+    .filter({ hasText: `alice used ${name}` })
+    .last();
+}
+
+test("the seeded demo answers /whoami, /pods namespace:shop and /cluster list as the web app shows them", async ({
+  page,
+  context,
+  demo,
+}) => {
+  test.setTimeout(180_000);
+  // Window 1: the web app.
+  await signInTo(page, demo.stack, "alice", "Acme Ops");
+  await expect(page.getByTestId("me-name")).toHaveText("Alice Admin");
+  await expect(page.getByTestId("guild-role")).toHaveText("admin");
+
+  // Window 2: the stand-in's Discord page.
+  const discord = await context.newPage();
+  await discord.goto(demo.stack.discord.url);
+  await discord.getByLabel("You are").selectOption("alice");
+  await discord.getByRole("button", { name: "Acme Ops" }).click();
+  await discord.getByRole("button", { name: "ops", exact: true }).click();
+
+  const whoami = await discordCommand(discord, "/whoami");
+  await expect(whoami.getByRole("heading", { name: "Who am I" })).toBeVisible();
+  await expect(whoami).toContainText("Alice Admin");
+  await expect(whoami).toContainText("admin");
+
+  // The shop's pods: the same names in both windows, the crash loop and the Pending pod among them.
+  await page.goto(`${demo.stack.webUrl}/clusters/${demo.clusterId}/pods?namespace=shop`);
+  const rows = page.locator("tbody tr[data-pod]");
+  await expect(rows.filter({ hasText: "CrashLoopBackOff" })).toHaveCount(1, { timeout: 30_000 });
+  await expect(rows.filter({ hasText: "Pending" })).toHaveCount(1);
+  const webPods = (
+    await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-pod") ?? ""))
+  ).sort();
+  expect(webPods.length).toBeGreaterThanOrEqual(9);
+
+  const pods = await discordCommand(discord, "/pods namespace:shop");
+  await expect(pods.getByRole("heading", { name: /Pods in shop on local/ })).toBeVisible();
+  for (const name of webPods) await expect(pods).toContainText(name);
+  await expect(pods).toContainText("CrashLoopBackOff");
+
+  // The cluster: shared by Acme, healthy, in both.
+  await page.goto(`${demo.stack.webUrl}/clusters`);
+  const card = page.getByRole("region", { name: "local", exact: true });
+  await expect(card.getByText("healthy")).toBeVisible();
+  await expect(card.getByText("shared by this server")).toBeVisible();
+  const list = await discordCommand(discord, "/cluster list");
+  await expect(list).toContainText("local");
+  await expect(list).toContainText("healthy");
+  await expect(list).toContainText("shared by this server");
+});
