@@ -22,6 +22,12 @@ export interface LogStream {
   done: Promise<"ended" | "stopped" | "failed">;
   /** Ends the request to the API server (idempotent). */
   stop(): void;
+  /**
+   * Stops reading from the API server (TCP backpressure: the cluster waits, nothing is lost)
+   * until `resume()`. A chunk already read may still arrive.
+   */
+  pause(): void;
+  resume(): void;
 }
 
 /** Longest line kept whole; longer lines are cut (a log line is not a file transfer). */
@@ -126,6 +132,8 @@ export async function openLogStream(
           req.destroy();
           settle("stopped");
         },
+        pause: () => res.pause(),
+        resume: () => res.resume(),
       });
     });
     req.on("error", (cause) => {
