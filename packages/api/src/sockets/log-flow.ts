@@ -2,7 +2,7 @@ import { LogRingBuffer } from "@clustercord/kube";
 import { nextLogBatch } from "./log-batches";
 import type { Outbox } from "./outbox";
 
-/** Lines held per stream while the socket is full: the newest are kept, the rest counted as dropped. */
+/** Lines held per stream while the socket is full (read before the pause took hold); past it the oldest are dropped, counted. */
 export const LOG_BUFFER = { maxLines: 5_000, maxBytes: 1024 * 1024 };
 /** One `logs:lines` event: at most this many lines and about this many bytes. */
 export const LOG_BATCH = { maxLines: 1_000, maxBytes: 64 * 1024 };
@@ -21,6 +21,8 @@ export interface LogFlowTarget {
 export interface LogUpstream {
   pause(): void;
   resume(): void;
+  /** Lines read are only counted (`skipped`), not decoded. */
+  skip(on: boolean): void;
 }
 
 /**
@@ -34,8 +36,9 @@ export interface LogUpstream {
  * outbox allows, reading from the cluster pauses, so a client that reads
  * slower than the pod logs gets every line, later, as `kubectl logs -f`
  * does. When the socket has had no room for `stallMs` the client has stopped
- * reading: reading resumes into a bounded buffer that keeps the newest
- * lines, and the next event says how many were dropped.
+ * reading: reading resumes, but lines are only counted until the socket has
+ * room again (nothing is held for such a client, and nothing decoded); the
+ * next event says how many were dropped, and lines from then on follow.
  */
 export function logFlow(
   target: LogFlowTarget,
@@ -51,6 +54,8 @@ export function logFlow(
   let cancelRoom: (() => void) | null = null;
   /** Reading from the cluster is paused, waiting for the client. */
   let paused = false;
+  /** The client stopped reading: lines go by counted. */
+  let skipping = false;
   /** Set when the log has ended: `logs:end` follows the last line sent. */
   let endReason: string | null = null;
   let finished = false;
@@ -76,6 +81,11 @@ export function logFlow(
     if (value) upstream?.pause();
     else upstream?.resume();
   };
+  const setSkipping = (value: boolean) => {
+    if (skipping === value) return;
+    skipping = value;
+    upstream?.skip(value);
+  };
 
   const waitForRoom = () => {
     setPaused(true);
@@ -83,12 +93,15 @@ export function logFlow(
       cancelRoom = null;
       if (stallTimer) clearTimeout(stallTimer);
       stallTimer = null;
+      setSkipping(false);
       send();
     });
-    // Still no room by then: the client stopped reading; keep the newest lines instead of waiting.
+    // Still no room by then: the client stopped reading; let the lines go by, counted.
     stallTimer ??= setTimeout(() => {
       stallTimer = null;
-      if (cancelRoom) setPaused(false);
+      if (!cancelRoom) return;
+      setSkipping(true);
+      setPaused(false);
     }, options.stallMs);
   };
 
@@ -119,6 +132,7 @@ export function logFlow(
     attach(stream: LogUpstream) {
       upstream = stream;
       if (paused) stream.pause();
+      if (skipping) stream.skip(true);
     },
     /** Lines read from the cluster. */
     push(lines: string[]) {
@@ -132,6 +146,10 @@ export function logFlow(
       } else {
         batchTimer ??= setTimeout(send, options.batchMs - waited);
       }
+    },
+    /** Lines that went by while skipping: dropped, and the held ones with them. */
+    skipped(count: number) {
+      if (!finished) buffer.skip(count);
     },
     /** The log ended (by itself, stopped, or failed): what is held goes out, then `logs:end`. */
     end(reason: string) {

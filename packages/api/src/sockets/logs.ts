@@ -18,8 +18,8 @@ const DEFAULT_TAIL = 500;
 /**
  * `logs:start` … `logs:lines` … `logs:end`, and `logs:stop`. Lines go out
  * in batches (at most `batchMs` apart); a client that reads slowly slows the
- * cluster's stream down, one that stops reading gets the newest lines and a
- * count of the dropped (`dropped`); see logFlow.
+ * cluster's stream down, one that stops reading is told how many lines went
+ * by (`dropped`) once it reads again; see logFlow.
  */
 export function handleLogs({
   deps,
@@ -96,6 +96,7 @@ export function handleLogs({
       kc,
       { ...input, tailLines: input.tailLines ?? (input.sinceSeconds ? undefined : DEFAULT_TAIL) },
       (lines) => flow.push(lines),
+      (count) => flow.skipped(count),
     );
     flow.attach(log);
     let stopReason = "The log ended.";

@@ -28,6 +28,8 @@ export interface LogStream {
    */
   pause(): void;
   resume(): void;
+  /** While on, whole lines read are counted (`onSkipped`) instead of decoded and passed on. */
+  skip(on: boolean): void;
 }
 
 /** Longest line kept whole; longer lines are cut (a log line is not a file transfer). */
@@ -61,6 +63,31 @@ export class LineSplitter {
     return parts.map((line) => (line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line.replace(/\r$/, "")));
   }
 
+  /**
+   * Counts the lines `chunk` completes without decoding them (a reader with
+   * nowhere to put them); the unfinished tail is kept as by push.
+   */
+  skip(chunk: Buffer): number {
+    let count = 0;
+    let last = -1;
+    // A newline byte never occurs inside a multi-byte UTF-8 character.
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) {
+      count++;
+      last = at;
+    }
+    if (last === -1) {
+      this.rest += this.decoder.write(chunk);
+    } else {
+      this.decoder.end();
+      this.rest = this.decoder.write(chunk.subarray(last + 1));
+    }
+    if (this.rest.length > MAX_LINE) {
+      count++;
+      this.rest = "";
+    }
+    return count;
+  }
+
   end(): string[] {
     const last = this.rest + this.decoder.end();
     this.rest = "";
@@ -70,7 +97,8 @@ export class LineSplitter {
 
 /**
  * Reads (and with `follow`, keeps reading) a container's log, calling
- * `onLines` with whole lines as they arrive. Resolves once the API server has
+ * `onLines` with whole lines as they arrive (or, while `skip` is on,
+ * `onSkipped` with how many went by). Resolves once the API server has
  * answered 200; a refusal rejects with an AppError carrying the cluster's
  * message. The request is made here (not with client-node's `Log`, whose
  * aborted requests leave an unhandled 'error' event behind) with the
@@ -83,6 +111,7 @@ export async function openLogStream(
   kc: KubeConfig,
   options: LogStreamOptions,
   onLines: (lines: string[]) => void,
+  onSkipped: (count: number) => void = () => {},
 ): Promise<LogStream> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new AppError("INTERNAL", { message: "kubeconfig without a current cluster" });
@@ -115,7 +144,13 @@ export async function openLogStream(
         return;
       }
       const splitter = new LineSplitter();
+      let skipping = false;
       res.on("data", (chunk: Buffer) => {
+        if (skipping) {
+          const count = splitter.skip(chunk);
+          if (count) onSkipped(count);
+          return;
+        }
         const lines = splitter.push(chunk);
         if (lines.length) onLines(lines);
       });
@@ -134,6 +169,9 @@ export async function openLogStream(
         },
         pause: () => res.pause(),
         resume: () => res.resume(),
+        skip(on) {
+          skipping = on;
+        },
       });
     });
     req.on("error", (cause) => {
