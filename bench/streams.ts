@@ -423,7 +423,7 @@ async function main() {
           what:
             r.kind === "kubectl"
               ? `\`kubectl logs -f\`, the pod logging a steady ${int(cfg.pacedRate)} lines/s for ${cfg.pacedSeconds} s: lines delivered, latency from the write to the reader`
-              : `the same to a socket.io client (\`logs:start\`; the server batches lines for 75 ms)${r.dropped ? `; ${int(r.dropped)} dropped by the server` : ""}; web RSS +${bytes(r.rssGrowth)} at peak`,
+              : `the same to a socket.io client (\`logs:start\`; a partial batch of lines waits up to 75 ms)${r.dropped ? `; ${int(r.dropped)} dropped by the server` : ""}; web RSS +${bytes(r.rssGrowth)} at peak`,
           measured: `${int(r.received)}/${int(r.total)}; p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}`,
           target: r.kind === "kubectl" ? "baseline" : "",
           result: "",
