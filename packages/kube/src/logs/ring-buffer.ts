@@ -152,7 +152,8 @@ export class LogRingBuffer {
 
   /** Empties the buffer; sequence numbers continue (cleared lines do not count as dropped). */
   clear(): void {
-    this.slots.fill(undefined);
+    // Only the slots in use: a stream clears after every send, and the buffer is mostly empty then.
+    for (let i = 0; i < this.count; i++) this.slots[(this.head + i) % this.maxLines] = undefined;
     this.head = 0;
     this.count = 0;
     this.byteCount = 0;
