@@ -4,8 +4,10 @@
  * Live streams through ClusterCord's socket.io events, side by side with
  * kubectl against the same API server, in one run:
  * - log lines/s from one pod to a socket.io client (`logs:start`) vs
- *   `kubectl logs -f` on the same pod, alternating rounds of a burst; then
- *   the pod logging at a steady rate: lines delivered and their latency;
+ *   `kubectl logs -f` on the same pod, alternating rounds of a burst, then
+ *   both following the same bursts at once (the same moment's load for
+ *   each); then the pod logging at a steady rate: lines delivered and their
+ *   latency;
  * - the web server's memory while streaming, and while a client stops reading;
  * - terminal output MB/s through `exec:start` with flow control (the client
  *   acknowledges every output event), vs `kubectl exec` without a TTY;
@@ -230,6 +232,38 @@ async function main() {
     const ccRssGrowth = Math.max(...ccRounds.map((r) => r.rssPeak - r.rssBefore));
     const burstBytes = rounds[0]?.burstBytes ?? 0;
 
+    // --- both readers on one burst at once: the same moment's load for each, so their ratio -------
+    // does not drift with the shared machine's load between alternating rounds.
+    const together: { kubectl: number; clustercord: number; complete: boolean }[] = [];
+    log(
+      `both at once: ${cfg.rounds} bursts of ${int(cfg.lines)} lines, kubectl and ClusterCord following each`,
+    );
+    for (let i = 0; i < cfg.rounds; i++) {
+      const run = `b${i}-${randomBytes(3).toString("hex")}`;
+      const kubectl = kubectlLogFollower(cluster.binaries.kubectl, cluster.kubeconfigPath, pod, run);
+      const cc = await socketLogFollower(socket, pod, run);
+      try {
+        await followerReady(kubectl, "kubectl");
+        await followerReady(cc, "clustercord");
+        const t0 = performance.now();
+        await appendLogBurst(logsFile, { run, count: cfg.lines, lineBytes: cfg.lineBytes });
+        const progress = () => kubectl.counter.count + cc.counter.count + cc.dropped();
+        const complete = await waitForLines(() => progress() >= 2 * cfg.lines, progress, 20_000);
+        const rateOf = (f: LogFollower) => f.counter.count / ((f.counter.lastAt - t0) / 1000);
+        const result = { kubectl: rateOf(kubectl), clustercord: rateOf(cc), complete };
+        together.push(result);
+        log(
+          `    round ${i + 1}: kubectl ${int(kubectl.counter.count)} lines, ${int(Math.round(result.kubectl))} lines/s; ` +
+            `ClusterCord ${int(cc.counter.count)} lines, ${int(Math.round(result.clustercord))} lines/s` +
+            `${cc.dropped() ? `, ${int(cc.dropped())} dropped` : ""}${complete ? "" : " (stalled: lines missing)"}`,
+        );
+      } finally {
+        await kubectl.stop();
+        await cc.stop();
+      }
+    }
+    const togetherRatios = together.map((r) => r.clustercord / r.kubectl);
+
     // --- the pod logging at a steady rate: delivered lines and latency (written -> read) -------------
     interface Paced {
       kind: Round["kind"];
@@ -413,6 +447,12 @@ async function main() {
         result: passFail(ratio >= 0.8 && ccRate >= 1_000),
       },
       {
+        what: `both at once: \`kubectl logs -f\` and a socket.io client following the same pod, one burst of ${int(cfg.lines)} lines, each until its last line; ratio ClusterCord / kubectl per round (${togetherRatios.map((r) => r.toFixed(2)).join(", ")})${together.every((r) => r.complete) ? "" : "; some lines never arrived"}`,
+        measured: `median ${median(togetherRatios).toFixed(2)} x (ClusterCord ${rate(median(together.map((r) => r.clustercord)))}, kubectl ${rate(median(together.map((r) => r.kubectl)))})`,
+        target: "",
+        result: "",
+      },
+      {
         what: "web server memory while streaming those logs: peak RSS - RSS before the round (worst round)",
         measured: bytes(ccRssGrowth),
         target: "",
@@ -423,7 +463,7 @@ async function main() {
           what:
             r.kind === "kubectl"
               ? `\`kubectl logs -f\`, the pod logging a steady ${int(cfg.pacedRate)} lines/s for ${cfg.pacedSeconds} s: lines delivered, latency from the write to the reader`
-              : `the same to a socket.io client (\`logs:start\`; the server batches lines for 75 ms)${r.dropped ? `; ${int(r.dropped)} dropped by the server` : ""}; web RSS +${bytes(r.rssGrowth)} at peak`,
+              : `the same to a socket.io client (\`logs:start\`; a partial batch of lines waits up to 75 ms)${r.dropped ? `; ${int(r.dropped)} dropped by the server` : ""}; web RSS +${bytes(r.rssGrowth)} at peak`,
           measured: `${int(r.received)}/${int(r.total)}; p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}`,
           target: r.kind === "kubectl" ? "baseline" : "",
           result: "",
@@ -465,7 +505,7 @@ async function main() {
     ];
     await printReport(rows, context, {
       file: flags.json,
-      data: { config: cfg, rounds, paced, stall, echoMs },
+      data: { config: cfg, rounds, together, paced, stall, echoMs },
     });
   } finally {
     await close();

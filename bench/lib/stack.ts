@@ -16,6 +16,7 @@ import {
   callTrpc,
   createTestDatabase,
   freePort,
+  LOCAL_CLUSTER_NETWORKS,
   type Service,
   seedRoleMappings,
   signInThroughOAuth,
@@ -124,6 +125,8 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
         DISCORD_CLIENT_ID: oauth.clientId,
         DISCORD_CLIENT_SECRET: oauth.clientSecret,
         DISCORD_WEB_BASE: discord.webBase,
+        // The bench's control plane listens on loopback: allowed, as in the tests.
+        CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: LOCAL_CLUSTER_NETWORKS,
       },
       readyUrl: `${webUrl}/api/health`,
       timeoutMs: 180_000,

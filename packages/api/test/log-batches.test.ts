@@ -32,6 +32,18 @@ describe("nextLogBatch", () => {
     expect(nextLogBatch(buffer, 9, limits)).toEqual({ lines: ["10"], dropped: 0, lastSeq: 10 });
   });
 
+  it("says how many lines went by unsent in a batch of no lines when nothing newer is held", () => {
+    const buffer = new LogRingBuffer({ maxLines: 4, maxBytes: 1_000 });
+    buffer.pushAll(["1", "2", "3"]);
+    expect(nextLogBatch(buffer, 0, { maxLines: 2, maxBytes: 100 })?.lastSeq).toBe(2);
+    // The client stopped reading: "3" (held, unsent) and 10 lines read past are dropped.
+    buffer.skip(10);
+    expect(nextLogBatch(buffer, 2, limits)).toEqual({ lines: [], dropped: 11, lastSeq: 13 });
+    expect(nextLogBatch(buffer, 13, limits)).toBeNull();
+    buffer.push("14");
+    expect(nextLogBatch(buffer, 13, limits)).toEqual({ lines: ["14"], dropped: 0, lastSeq: 14 });
+  });
+
   it("keeps counting from where it was after the sent lines are cleared", () => {
     const buffer = new LogRingBuffer({ maxLines: 4, maxBytes: 1_000 });
     buffer.pushAll(["1", "2"]);

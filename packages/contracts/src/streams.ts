@@ -76,8 +76,9 @@ export type ExecAckInput = z.infer<typeof ExecAckInput>;
 // Server -> client.
 export interface LogsLinesEvent {
   streamId: string;
+  /** In order; empty when the event only says how many were dropped. */
   lines: string[];
-  /** Lines the server dropped before this batch because the client could not keep up. */
+  /** Lines the server dropped before this batch because the client stopped reading. */
   dropped: number;
 }
 export interface LogsEndEvent {

@@ -101,6 +101,19 @@ describe("LogRingBuffer", () => {
     expect(texts(b)).toEqual(["c"]);
   });
 
+  it("skips lines it never held: the held ones are dropped with them, and seq goes on after them", () => {
+    const buffer = new LogRingBuffer({ maxLines: 10, maxBytes: 1_000 });
+    buffer.pushAll(["a", "b"]);
+    buffer.skip(5);
+    expect(buffer.size).toBe(0);
+    expect(buffer.bytes).toBe(0);
+    expect(buffer.dropped).toBe(7);
+    expect(buffer.total).toBe(7);
+    expect(buffer.push("c").seq).toBe(8);
+    expect(buffer.since(0).map((l) => [l.seq, l.text])).toEqual([[8, "c"]]);
+    expect(() => buffer.skip(-1)).toThrow(RangeError);
+  });
+
   it("rejects caps that are not positive integers", () => {
     expect(() => new LogRingBuffer({ maxLines: 0 })).toThrow(RangeError);
     expect(() => new LogRingBuffer({ maxBytes: 1.5 })).toThrow(RangeError);

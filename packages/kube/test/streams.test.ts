@@ -34,6 +34,18 @@ describe("LineSplitter", () => {
     expect(s.end()).toEqual(["tail"]);
   });
 
+  it("counts the lines it skips without decoding them, then goes on from the unfinished one", () => {
+    const s = new LineSplitter();
+    expect(s.push(Buffer.from("one\ntw"))).toEqual(["one"]);
+    // "two" is completed by the skipped chunk and counted with "three" and "four".
+    expect(s.skip(Buffer.from("o\nthree\nfour\nfi"))).toBe(3);
+    expect(s.skip(Buffer.from("ve, still"))).toBe(0);
+    expect(s.push(Buffer.from(" five\nsix\n"))).toEqual(["five, still five", "six"]);
+    const e = Buffer.from("é\n");
+    expect(s.skip(Buffer.concat([Buffer.from("x\n"), e.subarray(0, 1)]))).toBe(1);
+    expect(s.push(e.subarray(1))).toEqual(["é"]);
+  });
+
   it("cuts an endless line instead of holding it", () => {
     const s = new LineSplitter();
     const lines = s.push(Buffer.from("x".repeat(20_000)));

@@ -11,7 +11,9 @@ export interface LogBatch {
 /**
  * The next `logs:lines` batch after `sentSeq` (the last line sent): at most
  * `maxLines` lines and about `maxBytes` (always at least one line), and how
- * many lines the buffer dropped unsent in between. Null when all are sent.
+ * many lines the buffer dropped unsent in between. When it holds nothing
+ * new but lines went by unsent (LogRingBuffer.skip), a batch of no lines
+ * says how many. Null when all are sent.
  */
 export function nextLogBatch(
   buffer: LogRingBuffer,
@@ -20,7 +22,10 @@ export function nextLogBatch(
 ): LogBatch | null {
   const pending = buffer.since(sentSeq);
   const first = pending[0];
-  if (!first) return null;
+  if (!first) {
+    const unsent = buffer.total - sentSeq;
+    return unsent > 0 ? { lines: [], dropped: unsent, lastSeq: buffer.total } : null;
+  }
   const lines: string[] = [];
   let bytes = 0;
   let lastSeq = sentSeq;

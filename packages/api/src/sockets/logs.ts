@@ -6,25 +6,31 @@ import {
   StreamStopInput,
   streamEvents,
 } from "@clustercord/contracts";
-import { LogRingBuffer, openLogStream } from "@clustercord/kube";
+import { openLogStream } from "@clustercord/kube";
 import { authorizeStream } from "../services/stream-access";
-import { nextLogBatch } from "./log-batches";
+import { logFlow } from "./log-flow";
 import { parseEvent, refusal, refuseStream, replyTo } from "./replies";
 import { socketIdentity } from "./session";
 import type { StreamSocketContext } from "./streams";
 
-/** Lines held per stream while the socket is full: the newest are kept, the rest counted as dropped. */
-const LOG_BUFFER = { maxLines: 5_000, maxBytes: 1024 * 1024 };
-const BATCH_LIMITS = { maxLines: 1_000, maxBytes: 64 * 1024 };
 const DEFAULT_TAIL = 500;
 
 /**
- * `logs:start` … `logs:lines` … `logs:end`, and `logs:stop`. Lines are
- * gathered for `batchMs` into one event; while the socket holds more than
- * the outbox allows, they wait in a bounded buffer that keeps the newest,
- * and the next event says how many were dropped (`dropped`).
+ * `logs:start` … `logs:lines` … `logs:end`, and `logs:stop`. Lines go out
+ * in batches (at most `batchMs` apart); a client that reads slowly slows the
+ * cluster's stream down, one that stops reading is told how many lines went
+ * by (`dropped`) once it reads again; see logFlow.
  */
-export function handleLogs({ deps, socket, streams, outbox, batchMs, report, limits }: StreamSocketContext) {
+export function handleLogs({
+  deps,
+  socket,
+  streams,
+  outbox,
+  batchMs,
+  stallMs,
+  report,
+  limits,
+}: StreamSocketContext) {
   socket.on(streamEvents.logsStart, async (raw, ack) => {
     const reply = replyTo<StreamAck>(ack);
     try {
@@ -68,64 +74,35 @@ export function handleLogs({ deps, socket, streams, outbox, batchMs, report, lim
     }
   });
 
-  /** Reads the container's log into a bounded buffer and sends it on as the socket has room. */
+  /** Follows the container's log; its lines go to the socket as it has room (see logFlow). */
   async function openFollowedLog(kc: Parameters<typeof openLogStream>[0], input: LogsStartInput) {
     const { streamId } = input;
-    const buffer = new LogRingBuffer(LOG_BUFFER);
-    let sentSeq = 0;
-    let batchTimer: ReturnType<typeof setTimeout> | null = null;
-    let waitingForRoom: (() => void) | null = null;
-    /** Set when the log has ended: `logs:end` follows the last line sent. */
-    let endReason: string | null = null;
-    let finished!: () => void;
-    const ended = new Promise<void>((resolve) => {
-      finished = resolve;
-    });
-
-    const send = () => {
-      batchTimer = null;
-      if (!socket.connected) {
-        buffer.clear();
-        return finished();
-      }
-      for (;;) {
-        const batch = nextLogBatch(buffer, sentSeq, BATCH_LIMITS);
-        if (!batch) break;
-        if (outbox.full()) {
-          waitingForRoom ??= outbox.whenRoom(() => {
-            waitingForRoom = null;
-            send();
-          });
-          return;
-        }
-        const event: LogsLinesEvent = { streamId, lines: batch.lines, dropped: batch.dropped };
-        socket.emit(streamEvents.logsLines, event);
-        sentSeq = batch.lastSeq;
-      }
-      buffer.clear();
-      if (endReason !== null) {
-        const event: LogsEndEvent = { streamId, reason: endReason };
-        socket.emit(streamEvents.logsEnd, event);
-        finished();
-      }
-    };
-
+    const flow = logFlow(
+      {
+        outbox,
+        connected: () => socket.connected,
+        lines(lines, dropped) {
+          const event: LogsLinesEvent = { streamId, lines, dropped };
+          socket.emit(streamEvents.logsLines, event);
+        },
+        end(reason) {
+          const event: LogsEndEvent = { streamId, reason };
+          socket.emit(streamEvents.logsEnd, event);
+        },
+      },
+      { batchMs, stallMs },
+    );
     const log = await openLogStream(
       kc,
       { ...input, tailLines: input.tailLines ?? (input.sinceSeconds ? undefined : DEFAULT_TAIL) },
-      (lines) => {
-        buffer.pushAll(lines);
-        if (!waitingForRoom) batchTimer ??= setTimeout(send, batchMs);
-      },
+      (lines) => flow.push(lines),
+      (count) => flow.skipped(count),
     );
+    flow.attach(log);
     let stopReason = "The log ended.";
-    void log.done.then((how) => {
-      endReason = how === "failed" ? "The log stream was interrupted." : stopReason;
-      if (batchTimer) clearTimeout(batchTimer);
-      if (!waitingForRoom) send();
-    });
+    void log.done.then((how) => flow.end(how === "failed" ? "The log stream was interrupted." : stopReason));
     return {
-      ended,
+      ended: flow.ended,
       stop(reason: string) {
         stopReason = reason;
         log.stop();

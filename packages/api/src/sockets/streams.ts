@@ -1,6 +1,7 @@
 import type { ApiDeps } from "../context";
 import { handleExec } from "./exec";
 import { type StreamInputLimits, streamInputLimits } from "./input-limits";
+import { LOG_STALL_MS } from "./log-flow";
 import { handleLogs } from "./logs";
 import { type OpenStreams, openStreams } from "./open-streams";
 import { type Outbox, socketOutbox } from "./outbox";
@@ -9,8 +10,10 @@ import { type ApiSocket, type ReportUnexpected, socketReporter } from "./socket"
 export interface StreamHandlerOptions {
   /** How often each open stream's grant is checked again (default 3 s, inside the 5 s promise). */
   recheckMs?: number;
-  /** How long log lines are gathered into one `logs:lines` event (default 75 ms). */
+  /** Least time between two partial `logs:lines` events of a stream (default 75 ms; full batches go at once). */
   batchMs?: number;
+  /** How long a socket may have no room before its logs drop the oldest lines (default 1 s, LOG_STALL_MS). */
+  logStallMs?: number;
   /** Open streams one socket may hold (default 8). */
   maxStreamsPerSocket?: number;
   /** Where unexpected errors are reported in full. */
@@ -26,6 +29,8 @@ export interface StreamSocketContext {
   /** What the client may send into streams (keystroke bytes, starts), per socket. */
   limits: StreamInputLimits;
   batchMs: number;
+  /** See logFlow: a socket without room this long belongs to a client that stopped reading. */
+  stallMs: number;
   report: ReportUnexpected | undefined;
 }
 
@@ -50,6 +55,7 @@ export function createStreamHandler(deps: ApiDeps, options: StreamHandlerOptions
       outbox,
       limits: streamInputLimits(),
       batchMs: options.batchMs ?? 75,
+      stallMs: options.logStallMs ?? LOG_STALL_MS,
       report: socketReporter(deps, socket, options.onUnexpectedError),
     };
     handleLogs(context);

@@ -138,9 +138,22 @@ export class LogRingBuffer {
     return found.reverse();
   }
 
+  /**
+   * `count` lines went by unread (a reader that could not take them): every
+   * line held is dropped too, so the held lines stay consecutive, and all
+   * count as dropped; the next line pushed follows them.
+   */
+  skip(count: number): void {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`skip count must be >= 0, got ${count}`);
+    this.droppedCount += this.count + count;
+    this.nextSeq += count;
+    this.clear();
+  }
+
   /** Empties the buffer; sequence numbers continue (cleared lines do not count as dropped). */
   clear(): void {
-    this.slots.fill(undefined);
+    // Only the slots in use: a stream clears after every send, and the buffer is mostly empty then.
+    for (let i = 0; i < this.count; i++) this.slots[(this.head + i) % this.maxLines] = undefined;
     this.head = 0;
     this.count = 0;
     this.byteCount = 0;

@@ -22,6 +22,14 @@ export interface LogStream {
   done: Promise<"ended" | "stopped" | "failed">;
   /** Ends the request to the API server (idempotent). */
   stop(): void;
+  /**
+   * Stops reading from the API server (TCP backpressure: the cluster waits, nothing is lost)
+   * until `resume()`. A chunk already read may still arrive.
+   */
+  pause(): void;
+  resume(): void;
+  /** While on, whole lines read are counted (`onSkipped`) instead of decoded and passed on. */
+  skip(on: boolean): void;
 }
 
 /** Longest line kept whole; longer lines are cut (a log line is not a file transfer). */
@@ -55,6 +63,31 @@ export class LineSplitter {
     return parts.map((line) => (line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line.replace(/\r$/, "")));
   }
 
+  /**
+   * Counts the lines `chunk` completes without decoding them (a reader with
+   * nowhere to put them); the unfinished tail is kept as by push.
+   */
+  skip(chunk: Buffer): number {
+    let count = 0;
+    let last = -1;
+    // A newline byte never occurs inside a multi-byte UTF-8 character.
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) {
+      count++;
+      last = at;
+    }
+    if (last === -1) {
+      this.rest += this.decoder.write(chunk);
+    } else {
+      this.decoder.end();
+      this.rest = this.decoder.write(chunk.subarray(last + 1));
+    }
+    if (this.rest.length > MAX_LINE) {
+      count++;
+      this.rest = "";
+    }
+    return count;
+  }
+
   end(): string[] {
     const last = this.rest + this.decoder.end();
     this.rest = "";
@@ -64,7 +97,8 @@ export class LineSplitter {
 
 /**
  * Reads (and with `follow`, keeps reading) a container's log, calling
- * `onLines` with whole lines as they arrive. Resolves once the API server has
+ * `onLines` with whole lines as they arrive (or, while `skip` is on,
+ * `onSkipped` with how many went by). Resolves once the API server has
  * answered 200; a refusal rejects with an AppError carrying the cluster's
  * message. The request is made here (not with client-node's `Log`, whose
  * aborted requests leave an unhandled 'error' event behind) with the
@@ -77,6 +111,7 @@ export async function openLogStream(
   kc: KubeConfig,
   options: LogStreamOptions,
   onLines: (lines: string[]) => void,
+  onSkipped: (count: number) => void = () => {},
 ): Promise<LogStream> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new AppError("INTERNAL", { message: "kubeconfig without a current cluster" });
@@ -109,7 +144,13 @@ export async function openLogStream(
         return;
       }
       const splitter = new LineSplitter();
+      let skipping = false;
       res.on("data", (chunk: Buffer) => {
+        if (skipping) {
+          const count = splitter.skip(chunk);
+          if (count) onSkipped(count);
+          return;
+        }
         const lines = splitter.push(chunk);
         if (lines.length) onLines(lines);
       });
@@ -125,6 +166,11 @@ export async function openLogStream(
           stopped = true;
           req.destroy();
           settle("stopped");
+        },
+        pause: () => res.pause(),
+        resume: () => res.resume(),
+        skip(on) {
+          skipping = on;
         },
       });
     });
