@@ -57,8 +57,8 @@ const test = base.extend<{ demo: { stack: Stack; cluster: Cluster; clusterId: st
 async function discordCommand(page: Page, command: string) {
   const composer = page.getByRole("combobox", { name: "Message #ops" });
   await composer.fill(command);
-  await composer.press("Escape"); // close the suggestions, keep the line
-  await composer.press("Enter");
+  // Send the line as typed (Enter would first take a highlighted autocomplete suggestion).
+  await page.locator("form#composer").evaluate((form: HTMLFormElement) => form.requestSubmit());
   const name = command
     .split(" ")
     .slice(0, 2)
@@ -103,7 +103,7 @@ test("the seeded demo answers /whoami, /pods namespace:shop and /cluster list as
   ).sort();
   expect(webPods.length).toBeGreaterThanOrEqual(9);
 
-  const pods = await discordCommand(discord, "/pods namespace:shop");
+  const pods = await discordCommand(discord, "/pods cluster:local namespace:shop");
   await expect(pods.getByRole("heading", { name: /Pods in shop on local/ })).toBeVisible();
   for (const name of webPods) await expect(pods).toContainText(name);
   await expect(pods).toContainText("CrashLoopBackOff");
