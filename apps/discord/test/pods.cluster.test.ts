@@ -113,5 +113,27 @@ describe("/pods", () => {
     expect(await complete(CAROL, ACME, "cluster", "", [])).toEqual(["shared"]);
     expect(await complete(CAROL, ACME, "namespace", "clustercord")).toEqual([nsAcme]);
     expect(await complete(CAROL, BETA, "namespace", "")).toEqual([]);
+    // No cluster typed yet: the server's only cluster is the one meant.
+    expect(await complete(CAROL, ACME, "namespace", "clustercord", [])).toEqual([nsAcme]);
+  });
+
+  it("takes the server's only cluster when none is named, and asks which when there are none", async () => {
+    const named = await pods(ALICE, ACME, nsAcme);
+    const unnamed = await h.send({
+      userId: ALICE,
+      guildId: ACME,
+      name: "pods",
+      options: [opt("namespace", nsAcme)],
+    });
+    expect(unnamed.embeds?.[0]?.title).toBe(named.embeds?.[0]?.title);
+    expect(lines(unnamed)).toEqual(lines(named));
+    // Beta has no cluster of its own here (no grant in this file): the reply says what to do.
+    const none = await h.send({
+      userId: CAROL,
+      guildId: BETA,
+      name: "pods",
+      options: [opt("namespace", nsAcme)],
+    });
+    expect(none.embeds?.[0]?.description).toMatch(/This server has no cluster yet/);
   });
 });

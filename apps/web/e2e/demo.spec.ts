@@ -103,7 +103,7 @@ test("the seeded demo answers /whoami, /pods namespace:shop and /cluster list as
   ).sort();
   expect(webPods.length).toBeGreaterThanOrEqual(9);
 
-  const pods = await discordCommand(discord, "/pods cluster:local namespace:shop");
+  const pods = await discordCommand(discord, "/pods namespace:shop");
   await expect(pods.getByRole("heading", { name: /Pods in shop on local/ })).toBeVisible();
   for (const name of webPods) await expect(pods).toContainText(name);
   await expect(pods).toContainText("CrashLoopBackOff");

@@ -1,6 +1,6 @@
 import type { ApplicationCommandOptionChoiceData, SlashCommandStringOption } from "discord.js";
 import type { ApiClient } from "../api-client";
-import { clusterNamed } from "./cluster/shared";
+import { clusterNamedOrOnly } from "./cluster/shared";
 
 /** Discord's limit on offered choices. */
 export const MAX_CHOICES = 25;
@@ -31,18 +31,20 @@ export async function clusterOrNamespaceChoices(
       typed,
     );
   }
-  if (!clusterName) return [];
-  const cluster = await clusterNamed(api, clusterName);
+  const cluster = await clusterNamedOrOnly(api, clusterName).catch(() => null);
+  if (!cluster) return [];
   const { namespaces } = await api.namespaces.list.query({ clusterId: cluster.id });
   return choices(namespaces, typed);
 }
 
-/** The `cluster` option every cluster command takes (its name, autocompleted). */
-export const clusterOption = (o: SlashCommandStringOption) =>
+/** The `cluster` option every cluster command takes (its name, autocompleted); optional ones default to the only cluster. */
+export const clusterOption = (o: SlashCommandStringOption, required = true) =>
   o
     .setName("cluster")
-    .setDescription("The cluster's name")
-    .setRequired(true)
+    .setDescription(
+      required ? "The cluster's name" : "The cluster's name (default: this server's only cluster)",
+    )
+    .setRequired(required)
     .setMaxLength(40)
     .setAutocomplete(true);
 

@@ -9,7 +9,7 @@ import {
 import type { ApiClient } from "../api-client";
 import { PODS_PAGE_SIZE, renderPods } from "../render/pods";
 import { clusterOption, clusterOrNamespaceChoices, namespaceOption } from "./autocomplete";
-import { clusterNamed } from "./cluster/shared";
+import { clusterNamedOrOnly } from "./cluster/shared";
 import type { ButtonHandler, SlashCommand } from "./types";
 
 const PAGE_PREFIX = "pods-page";
@@ -66,13 +66,13 @@ async function podsReply(
   return { embeds: [embed], components };
 }
 
-/** `/pods namespace:<ns> cluster:<name> [search]`: pods.list, one page at a time. */
+/** `/pods namespace:<ns> [cluster:<name>] [search]`: pods.list, one page at a time. */
 export const podsCommand: SlashCommand = {
   definition: new SlashCommandBuilder()
     .setName("pods")
     .setDescription("List the pods in one of your namespaces on a cluster")
     .addStringOption((o) => namespaceOption(o))
-    .addStringOption(clusterOption)
+    .addStringOption((o) => clusterOption(o, false))
     .addStringOption((o) =>
       o
         .setName("search")
@@ -82,7 +82,7 @@ export const podsCommand: SlashCommand = {
     .toJSON(),
   ephemeral: false,
   async execute({ interaction, api }) {
-    const cluster = await clusterNamed(api, interaction.options.getString("cluster", true));
+    const cluster = await clusterNamedOrOnly(api, interaction.options.getString("cluster")?.trim());
     const namespace = interaction.options.getString("namespace", true).trim();
     const search = interaction.options.getString("search")?.trim() || undefined;
     return podsReply(api, { clusterId: cluster.id, clusterName: cluster.name, namespace, cursor: 0 }, search);

@@ -24,6 +24,22 @@ export const withServer = (sub: SlashCommandSubcommandBuilder) =>
  * as the web page sees them). A server's own cluster wins over a granted one
  * of the same name; a cluster id works too.
  */
+/** The cluster named, or with no name the server's only cluster (a server with several must name one). */
+export async function clusterNamedOrOnly(api: ApiClient, name: string | undefined): Promise<ClusterSummary> {
+  if (name) return clusterNamed(api, name);
+  const { clusters } = await api.clusters.list.query();
+  const [only] = clusters;
+  if (only && clusters.length === 1) return only;
+  throw new UserError(
+    clusters.length
+      ? `This server has ${clusters.length} clusters: say which with cluster: (${clusters
+          .slice(0, 10)
+          .map((c) => c.name)
+          .join(", ")}).`
+      : "This server has no cluster yet. A server admin can add one with `/cluster add` or in the web dashboard.",
+  );
+}
+
 export async function clusterNamed(api: ApiClient, name: string): Promise<ClusterSummary> {
   const wanted = name.trim().toLowerCase();
   const { clusters } = await api.clusters.list.query();
