@@ -18,6 +18,7 @@ import {
   unreadyWorkloads,
 } from "./overview";
 import { cacheNotice } from "./resources/cache-notice";
+import { detailHref } from "./resources/kinds";
 import { refreshEvery } from "./resources/refresh";
 import "./overview.css";
 
@@ -152,9 +153,7 @@ export default function ClusterOverviewPage() {
                 {unready.map((w) => (
                   <tr key={`${w.kind}/${w.namespace}/${w.name}`}>
                     <td>
-                      <Link
-                        href={`${base}/resources/${w.kind}/${encodeURIComponent(w.name)}?namespace=${encodeURIComponent(w.namespace)}`}
-                      >
+                      <Link href={detailHref(clusterId, w.kind, w.name, w.namespace)}>
                         {w.kind.replace(/s$/, "")}/{w.name}
                       </Link>
                     </td>
