@@ -1,3 +1,4 @@
+import { PodDetail } from "@clustercord/contracts";
 import { describe, expect, it } from "vitest";
 import { MAX_ANNOTATION_VALUE, podDetails } from "../src/resources/pod-detail";
 import { describePod } from "../src/resources/pod-summary";
@@ -188,5 +189,7 @@ describe("podDetails: what the pod page shows beside the log", () => {
       owner: { kind: "ReplicaSet", name: "api-7d9f" },
     });
     expect(described.containerDetails).toHaveLength(3);
+    // What the API's output schema checks.
+    expect(PodDetail.parse(described)).toEqual(described);
   });
 });
