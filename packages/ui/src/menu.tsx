@@ -5,25 +5,30 @@ import type { ReactNode } from "react";
 export type MenuItem = { key: string; label: ReactNode; current?: boolean; onSelect: () => void };
 
 /**
- * A switcher: a button showing the current choice that opens a Radix menu
- * (arrow keys, typeahead, Escape) of the others. `label` names the button for
- * assistive technology ("Switch server"), `value` is what it shows.
+ * A switcher: a button showing what it switches and the current choice
+ * ("Server Acme Ops": its accessible name is its visible text) that opens a
+ * Radix menu (arrow keys, typeahead, Escape) titled `label`.
  */
 export function SwitcherMenu({
   label,
+  caption,
   value,
   items,
   footer,
 }: {
   label: string;
+  caption: string;
   value: ReactNode;
   items: MenuItem[];
   footer?: MenuItem;
 }) {
   return (
     <RadixMenu.Root modal={false}>
-      <RadixMenu.Trigger className="cc-switcher" aria-label={label} title={label}>
-        <span className="cc-switcher-value">{value}</span>
+      <RadixMenu.Trigger className="cc-switcher" title={label}>
+        <span className="cc-switcher-text">
+          <span className="cc-switcher-caption">{caption}</span>{" "}
+          <span className="cc-switcher-value">{value}</span>
+        </span>
         <ChevronsUpDown aria-hidden size={16} />
       </RadixMenu.Trigger>
       <RadixMenu.Portal>

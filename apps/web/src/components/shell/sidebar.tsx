@@ -53,6 +53,7 @@ function ServerSwitcher({ me }: { me: MeOutput }) {
   return (
     <SwitcherMenu
       label="Switch server"
+      caption="Server"
       value={me.guild?.name ?? "Pick a server"}
       items={(guilds.data?.guilds ?? []).map((g) => ({
         key: g.id,
@@ -82,6 +83,7 @@ function ClusterSwitcher({
   return (
     <SwitcherMenu
       label="Switch cluster"
+      caption="Cluster"
       value={current?.name ?? (clusters.length ? "Pick a cluster" : "Add a cluster")}
       items={clusters.map((c) => ({
         key: c.id,
@@ -136,9 +138,11 @@ export function Sidebar({
   collapsed?: boolean;
 }) {
   const byGroup = (group: Area["group"]) => areas.filter((a) => a.group === group);
+  const onServersPage = areaOf(usePathname()) === "servers";
   return (
     <div className="cc-side" data-collapsed={collapsed || undefined}>
-      {me && !collapsed && <ServerSwitcher me={me} />}
+      {/* The Servers page is the server switcher itself. */}
+      {me && !collapsed && !onServersPage && <ServerSwitcher me={me} />}
       <nav className="cc-side-nav" aria-label="Main">
         <AreaLinks areas={byGroup("home")} collapsed={collapsed} />
         {me?.guild && (
