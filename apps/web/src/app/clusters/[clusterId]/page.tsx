@@ -45,7 +45,7 @@ export default function ClusterOverviewPage() {
   const clusters = useQuery(trpc.clusters.list.queryOptions());
   const cluster = clusters.data?.clusters.find((c) => c.id === clusterId);
 
-  const live = useLiveKinds(clusterId, OVERVIEW_KINDS, (kind) => {
+  const { state: live, refused } = useLiveKinds(clusterId, OVERVIEW_KINDS, (kind) => {
     void queryClient.invalidateQueries(
       { queryKey: trpc.resources.list.queryKey({ clusterId, kind }) },
       { cancelRefetch: false },
@@ -54,7 +54,8 @@ export default function ClusterOverviewPage() {
   const results = useQueries({
     queries: OVERVIEW_KINDS.map((kind) => ({
       ...trpc.resources.list.queryOptions({ clusterId, kind, limit: limits[kind] }),
-      refetchInterval: live === "live" ? (false as const) : refreshEvery(FALLBACK_REFRESH_MS),
+      refetchInterval:
+        live === "live" && !refused.has(kind) ? (false as const) : refreshEvery(FALLBACK_REFRESH_MS),
     })),
   });
   const byKind = Object.fromEntries(OVERVIEW_KINDS.map((k, i) => [k, results[i]])) as Record<
