@@ -64,6 +64,10 @@ test("a cluster's overview: nodes, pods by status, warnings and workloads not re
 
     await expect(page.getByTestId("nodes-ready")).toHaveText("3 Ready", { timeout: 30_000 });
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.getByTestId("nodes-ready")).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 720 });
     await expect(page.getByRole("list", { name: "Pods by status" })).toContainText("Pending", {
       timeout: 60_000,
     });

@@ -120,6 +120,11 @@ test("the pod page: status, conditions, containers, events, labels, owner; the t
     expect(box && viewport && box.height > viewport.height * 0.8).toBe(true);
     await full.click();
     await expect(full).toHaveAttribute("aria-pressed", "false");
+
+    // On a phone the page fits its width (tables scroll inside their cards).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(container).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   } finally {
     await kube.kubectl([
       "delete",
