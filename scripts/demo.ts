@@ -5,16 +5,24 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { deleteClusterByName } from "@clustercord/db";
-import { callTrpc, workerHeaders } from "@clustercord/testenv";
+import {
+  applyObjects,
+  createClusterGuard,
+  parseKubeconfig,
+  planGuildTenancy,
+  toKubeConfig,
+} from "@clustercord/kube";
+import { localClusterPolicy } from "@clustercord/testenv";
 import { startCluster } from "@clustercord/testenv/cluster";
+import { DEMO_CLUSTER, DEMO_GUILDS, seedDemo, workerCaller } from "@clustercord/testenv/demo-seed";
 import { startStack } from "@clustercord/testenv/stack";
 
 const root = path.resolve(import.meta.dirname, "..");
-const DEMO_GUILD = "200000000000000001"; // "Acme Ops" in the stand-in's fixture
-const DEMO_ADMIN = "100000000000000001"; // alice, its owner
-const DEMO_CLUSTER = "local";
 const webPort = 3000;
 const discordPort = 3001;
+
+// The web app and the worker inherit this environment: the demo reads colored lines, not JSON.
+process.env.LOG_PRETTY ??= "true";
 
 const t0 = Date.now();
 console.log("==> building the web app (cached after the first run)");
@@ -33,7 +41,7 @@ const [clusterStart, stackStart] = await Promise.allSettled([
     discordPort,
     echo: true,
     // The local cluster gets new certificates every start: drop the old entry.
-    seed: (prisma) => deleteClusterByName(prisma, DEMO_GUILD, DEMO_CLUSTER),
+    seed: (prisma) => deleteClusterByName(prisma, DEMO_GUILDS.acme, DEMO_CLUSTER),
   }),
 ]);
 if (clusterStart.status === "rejected" || stackStart.status === "rejected") {
@@ -46,34 +54,6 @@ if (clusterStart.status === "rejected" || stackStart.status === "rejected") {
 const cluster = clusterStart.value;
 const stack = stackStart.value;
 
-// Register the local cluster in "Acme Ops" through the API, as its owner alice.
-const added = await callTrpc(stack.webUrl, "clusters.add", {
-  headers: workerHeaders(stack.serviceToken, DEMO_ADMIN, DEMO_GUILD),
-  input: {
-    name: DEMO_CLUSTER,
-    kubeconfig: await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]),
-  },
-  mutation: true,
-});
-if (added.error) console.error(`could not register the local cluster: ${added.error.message}`);
-const users = stack.discord.fixture.users.map((u) => u.username).join(", ");
-console.log(`
-ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
-
-  Open ${stack.webUrl} and click "Sign in with Discord".
-  The local Discord stand-in asks who you are: pick one of ${users}
-  (alice owns "Acme Ops"; bob is an operator there; carol a viewer).
-
-  Discord side: the worker is connected to the stand-in at ${stack.discord.url}.
-
-  Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server},
-  registered in "Acme Ops" as "${DEMO_CLUSTER}" (see Clusters in the web app, /cluster list in Discord).
-    export KUBECONFIG=${cluster.kubeconfigPath}
-    ${cluster.binaries.kubectl} get nodes
-
-Press Ctrl-C to stop everything.
-`);
-
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, async () => {
@@ -84,3 +64,46 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.exit(0);
   });
 }
+
+// The seeded world (packages/testenv/src/demo-seed.ts): the cluster registered
+// shared through the API as alice, Beta Team on it, bob's namespace, the shop.
+console.log("==> seeding the demo world (cluster, tenants, the shop namespace)");
+const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+// ClusterCord's own path to the cluster (sanitised kubeconfig, outbound guard), as the API uses.
+const admin = toKubeConfig(
+  parseKubeconfig(kubeconfig, { policy: localClusterPolicy }).select(),
+  createClusterGuard(localClusterPolicy),
+);
+let seeded = "  (the demo world was not seeded: see the error above)";
+try {
+  const result = await seedDemo({
+    call: workerCaller(stack.webUrl, stack.serviceToken),
+    kubectl: cluster.kubectl,
+    kubeconfig,
+    applyGuildNamespace: (guildId, namespace) =>
+      applyObjects(admin, planGuildTenancy({ guildId, namespace })),
+    log: (line) => console.log(`    ${line}`),
+  });
+  seeded = result.summary.map((line) => `    ${line}`).join("\n");
+} catch (error) {
+  console.error(`could not seed the demo world: ${(error as Error).message}`);
+}
+const users = stack.discord.fixture.users.map((u) => u.username).join(", ");
+console.log(`
+ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
+
+  Web app:                ${stack.webUrl}  (click "Sign in with Discord")
+  Discord (demo client):  ${stack.discord.url}
+  The local Discord stand-in asks who you are: pick one of ${users}
+  (alice owns "Acme Ops"; bob is an operator there; carol a viewer there and owner of "Beta Team").
+  Try /pods namespace:shop in the Discord client and the pods page in the web app.
+
+  Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server},
+  registered in "Acme Ops" as "${DEMO_CLUSTER}" (see Clusters in the web app, /cluster list in Discord).
+  Seeded:
+${seeded}
+    export KUBECONFIG=${cluster.kubeconfigPath}
+    ${cluster.binaries.kubectl} get pods -n shop
+
+Press Ctrl-C to stop everything.
+`);

@@ -1,4 +1,5 @@
 import { SERVICE_TOKEN_MIN_LENGTH, Snowflake } from "@clustercord/contracts";
+import { telemetrySettings } from "@clustercord/telemetry/settings";
 import { z } from "zod";
 
 const required = (what = "a value") =>
@@ -37,6 +38,11 @@ const WorkerEnvSchema = z
       .int("must be a whole number")
       .min(1, "must be at least 1")
       .default(20),
+    LOG_LEVEL: telemetrySettings.LOG_LEVEL,
+    LOG_PRETTY: telemetrySettings.LOG_PRETTY,
+    /** /metrics on this port (no token; keep it inside the cluster network). */
+    METRICS_PORT: telemetrySettings.METRICS_PORT,
+    METRICS_HOST: telemetrySettings.METRICS_HOST,
   })
   .superRefine((env, ctx) => {
     if (

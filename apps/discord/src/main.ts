@@ -1,17 +1,27 @@
+import { createLogger, createMetrics, serveMetrics } from "@clustercord/telemetry";
 import { loadWorkerEnv } from "./env";
-import { startWorker } from "./worker";
+import { startWorker, workerLogger } from "./worker";
 
-// Configuration errors are the operator's to fix: print them plainly and exit.
+// Configuration errors are the operator's to fix: one fatal line on stderr (it names variables, never values).
 let env: ReturnType<typeof loadWorkerEnv>;
 try {
   env = loadWorkerEnv();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  createLogger({ name: "discord", destination: process.stderr }).fatal(
+    error instanceof Error ? error.message : String(error),
+  );
   process.exit(1);
 }
 
-const worker = await startWorker(env).catch((error: unknown) => {
-  console.error("[discord] could not start:", error);
+const log = createLogger({ name: "discord", level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
+// Interaction latency by command: on METRICS_PORT when set.
+const metrics = createMetrics();
+const metricsServer = env.METRICS_PORT
+  ? await serveMetrics({ metrics, port: env.METRICS_PORT, host: env.METRICS_HOST, log })
+  : null;
+
+const worker = await startWorker(env, { logger: workerLogger(log), metrics }).catch((error: unknown) => {
+  log.fatal({ err: error }, "could not start");
   process.exit(1);
 });
 
@@ -19,10 +29,11 @@ let stopping = false;
 const shutdown = (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
-  console.log(`[discord] ${signal}: stopping`);
+  log.info({ signal }, "stopping");
   worker
     .stop()
-    .catch((error: unknown) => console.error("[discord] stop failed:", error))
+    .then(() => metricsServer?.close())
+    .catch((error: unknown) => log.error({ err: error }, "stop failed"))
     .finally(() => process.exit(0));
 };
 process.once("SIGINT", shutdown);

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { KeyedBuckets, nonRetryableCodes, slowDownMessage } from "@clustercord/contracts";
+import { createLogger, type Metrics, type Logger as PinoLogger } from "@clustercord/telemetry";
 import {
   type ApplicationCommandOptionChoiceData,
   type AutocompleteInteraction,
@@ -28,17 +29,21 @@ export interface Logger {
   error(message: string, error?: unknown): void;
 }
 
-const consoleLogger: Logger = {
-  info: (message) => console.log(`[discord] ${message}`),
-  error: (message, error) => console.error(`[discord] ${message}`, error ?? ""),
-};
+/** The worker's Logger on a pino logger: errors under `err`, with their stack. */
+export const workerLogger = (log: PinoLogger): Logger => ({
+  info: (message) => log.info(message),
+  error: (message, error) => (error === undefined ? log.error(message) : log.error({ err: error }, message)),
+});
 
 export interface WorkerOptions {
   commands?: readonly SlashCommand[];
   buttons?: readonly ButtonHandler[];
   /** Defaults to the API at env.CLUSTERCORD_API_URL with the service token. */
   api?: ApiClientFactory;
+  /** Default: JSON lines on stdout (LOG_LEVEL). */
   logger?: Logger;
+  /** Interaction latency is observed here, by command, when given. */
+  metrics?: Metrics;
 }
 
 export interface Worker {
@@ -62,7 +67,7 @@ const quiet = <T extends object>(reply: T) => ({ ...reply, allowedMentions: NO_M
  * used them. Resolves once commands are registered and interactions flow.
  */
 export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): Promise<Worker> {
-  const log = options.logger ?? consoleLogger;
+  const log = options.logger ?? workerLogger(createLogger({ name: "discord", level: env.LOG_LEVEL }));
   const commands = new Map((options.commands ?? defaultCommands).map((c) => [c.definition.name, c]));
   const buttons = options.buttons ?? defaultButtons;
   const api =
@@ -86,8 +91,29 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
     allowedMentions: NO_MENTIONS,
   });
   client.on(Events.InteractionCreate, (interaction) => {
-    handleInteraction(interaction).catch((error: unknown) => log.error("interaction handling failed", error));
+    const started = performance.now();
+    handleInteraction(interaction)
+      .catch((error: unknown) => log.error("interaction handling failed", error))
+      .finally(() =>
+        options.metrics?.discordInteraction.observe(
+          { command: interactionLabel(interaction) },
+          (performance.now() - started) / 1000,
+        ),
+      );
   });
+
+  /** A bounded label: known commands and buttons by name, anything else as "unknown". */
+  function interactionLabel(interaction: Interaction): string {
+    if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
+      const name = commands.has(interaction.commandName) ? `/${interaction.commandName}` : "unknown";
+      return interaction.isAutocomplete() ? `autocomplete:${name}` : name;
+    }
+    if (interaction.isButton()) {
+      const prefix = interaction.customId.split(":")[0] ?? "";
+      return buttons.some((b) => b.prefix === prefix) ? `button:${prefix}` : "button:unknown";
+    }
+    return "other";
+  }
   client.on(Events.Error, (error) => log.error("client error", error));
 
   async function handleInteraction(interaction: Interaction) {

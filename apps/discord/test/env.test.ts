@@ -25,7 +25,18 @@ describe("loadWorkerEnv", () => {
       CLUSTERCORD_API_URL: "http://127.0.0.1:4000",
       CLUSTERCORD_API_PLAIN_HTTP: false,
       COMMANDS_PER_MINUTE: 20,
+      LOG_LEVEL: "info",
+      LOG_PRETTY: false,
+      METRICS_HOST: "127.0.0.1",
     });
+  });
+
+  it("reads the logs and metrics settings, naming a bad one", () => {
+    const env = loadWorkerEnv({ ...valid, LOG_LEVEL: "debug", LOG_PRETTY: "true", METRICS_PORT: "9464" });
+    expect(env).toMatchObject({ LOG_LEVEL: "debug", LOG_PRETTY: true, METRICS_PORT: 9464 });
+    expect(failure({ ...valid, LOG_LEVEL: "loud", METRICS_PORT: "70000" })).toMatch(
+      /LOG_LEVEL: must be fatal, error, warn, info, debug, trace or silent[\s\S]*METRICS_PORT: must be 1-65535/,
+    );
   });
 
   it("requires https for an API that is not on this machine", () => {

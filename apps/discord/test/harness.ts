@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiHandler, createClusterGuard, createRateLimiter, ResourceCaches } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import { createMetrics } from "@clustercord/telemetry";
 import {
   callTrpc,
   localClusterPolicy,
@@ -73,8 +74,11 @@ export async function startWorkerHarness(extraEnv: Record<string, string> = {}) 
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
   const logged: string[] = [];
+  // Interaction latency by command (the worker's own registry; process metrics are not wanted here).
+  const metrics = createMetrics({ processMetrics: false });
   const worker = await startWorker(workerEnv(standIn, apiUrl, extraEnv), {
     logger: { info: (m) => logged.push(m), error: (m) => logged.push(`error: ${m}`) },
+    metrics,
   });
 
   /** Types a command in Discord and waits for what the person sees. */
@@ -97,6 +101,7 @@ export async function startWorkerHarness(extraEnv: Record<string, string> = {}) 
     apiUrl,
     worker,
     logged,
+    metrics,
     send,
     cluster,
     click,

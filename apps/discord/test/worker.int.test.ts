@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { MAX_KUBECONFIG_BYTES } from "@clustercord/contracts";
+import { type ClustersSetupOutput, MAX_KUBECONFIG_BYTES } from "@clustercord/contracts";
 import { type Database, insertCluster, writeAudit } from "@clustercord/db";
-import { freePort } from "@clustercord/testenv";
+import { callTrpc, freePort, workerHeaders } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { SlashCommandBuilder } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +67,7 @@ describe("the Discord worker against the real API", () => {
       [
         "list",
         "status",
+        "setup",
         "add",
         "rename",
         "remove",
@@ -113,6 +114,24 @@ describe("the Discord worker against the real API", () => {
     expect(JSON.stringify(embed)).toContain("Acme Ops");
     // Nothing the bot says may ping anyone: Discord received allowed_mentions with nothing to parse.
     expect(reply.allowedMentions).toEqual({ parse: [] });
+  });
+
+  it("observes each interaction's latency by command", async () => {
+    const answered = async (command: string) => {
+      const { values } = await h.metrics.discordInteraction.get();
+      return values.find((v) => v.metricName?.endsWith("_count") && v.labels.command === command)?.value ?? 0;
+    };
+    const before = await answered("/whoami");
+    await (await standIn.sendCommand({ userId: BOB, guildId: ACME, name: "whoami" })).reply();
+    // Observed once the handler is done, just after the reply reaches Discord.
+    const deadline = Date.now() + 5_000;
+    while ((await answered("/whoami")) === before && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await answered("/whoami")).toBe(before + 1);
+    const text = await h.metrics.text();
+    expect(text).toMatch(
+      /clustercord_discord_interaction_duration_seconds_bucket\{le="\+Inf",command="\/whoami"\} \d+/,
+    );
   });
 
   it("shows the API's refusal of /audit to a viewer as an ephemeral error", async () => {
@@ -374,6 +393,20 @@ describe("/cluster on stored clusters through the real worker", () => {
 
     const unknown = await h.cluster(CAROL, ACME, "status", [opt("name", "nope")]);
     expect(description(unknown)).toBe("⚠️ No cluster named nope in this server. Clusters here: edge-01.");
+  });
+
+  it("/cluster setup attaches the clusters.setup manifest and shows its two commands", async () => {
+    const reply = await h.cluster(BOB, ACME, "setup");
+    const api = await callTrpc<ClustersSetupOutput>(apiUrl, "clusters.setup", {
+      headers: workerHeaders(SERVICE_TOKEN, BOB, ACME),
+    });
+    expect(reply.flags).toBe(64);
+    expect(reply.attachments?.map((a) => [a.filename, a.content])).toEqual([
+      [api.data.filename, api.data.manifest],
+    ]);
+    const description = reply.embeds?.[0]?.description ?? "";
+    for (const command of api.data.commands) expect(description).toContain(command);
+    expect(description).toContain(api.data.kubeconfigFilename);
   });
 
   it("/cluster rename goes through clusters.rename, with its validation", async () => {

@@ -1,5 +1,6 @@
 import { jobsSettings, redisUrlSetting } from "@clustercord/jobs/settings";
 import { notifySettings } from "@clustercord/notify/settings";
+import { telemetrySettings } from "@clustercord/telemetry/settings";
 import { z } from "zod";
 
 const required = (why: string) =>
@@ -20,6 +21,11 @@ const JobsEnvSchema = z.object({
   PUBLIC_URL: z.url("must be a URL").default("http://127.0.0.1:3000"),
   SMTP_URL: notifySettings.SMTP_URL,
   SMTP_FROM: notifySettings.SMTP_FROM,
+  LOG_LEVEL: telemetrySettings.LOG_LEVEL,
+  LOG_PRETTY: telemetrySettings.LOG_PRETTY,
+  /** /metrics on this port (no token; keep it inside the cluster network). */
+  METRICS_PORT: telemetrySettings.METRICS_PORT,
+  METRICS_HOST: telemetrySettings.METRICS_HOST,
 });
 
 export type JobsEnv = z.infer<typeof JobsEnvSchema>;

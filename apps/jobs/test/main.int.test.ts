@@ -112,11 +112,11 @@ describe("the jobs process (apps/jobs)", () => {
           DISCORD_BOT_TOKEN: discord.fixture.bot.token,
           DISCORD_API_BASE: discord.apiBase,
         },
-        readyLine: /\[jobs\] ready/,
+        readyLine: /"msg":"ready: queue mode/,
         timeoutMs: 120_000,
       });
       expect(service.output()).toContain(
-        `[jobs] ready: queue mode, prefix ${prefix}, jobs: cleanup, notify.deliver, notify.sweep`,
+        `ready: queue mode, prefix ${prefix}, jobs: cleanup, notify.deliver, notify.sweep`,
       );
 
       // The web's side: it registers the same job (its own retention does not matter, the jobs process runs it).
@@ -129,7 +129,7 @@ describe("the jobs process (apps/jobs)", () => {
       expect(left.map((row) => row.target)).toEqual(["age-29", "age-0"]);
       await until(
         "the cleanup's log line",
-        () => service?.output().includes("[jobs] cleanup: deleted 2 audit rows before") ?? false,
+        () => service?.output().includes("cleanup: deleted 2 audit rows before") ?? false,
       );
 
       // A notification the web stores is delivered by the jobs process, as the bot.
@@ -168,7 +168,7 @@ describe("the jobs process (apps/jobs)", () => {
       await service.stop();
       expect(service.child.exitCode).toBe(0);
       // A clean stop: whatever was running (a sweep may have just started) finished, nothing handed back.
-      expect(service.output()).toMatch(/\[jobs\] stopped: \d+ finished, 0 handed back/);
+      expect(service.output()).toMatch(/stopped: \d+ finished, 0 handed back/);
     });
   });
 });

@@ -120,3 +120,27 @@ test("removing a cluster takes a plan and a confirmation, in the browser and in 
     kube.kubectl(["get", "clusterrolebinding", `clustercord-guild-${ACME}-admin`]),
   ).rejects.toThrow(/NotFound/);
 });
+
+test("an admin downloads the cluster setup manifest, the same file /cluster setup attaches", async ({
+  page,
+  stack,
+}) => {
+  await signInTo(page, stack, "alice", "Acme Ops");
+  await page.goto(`${stack.webUrl}/clusters`);
+  const setup = page.getByRole("region", { name: "Prepare a cluster" });
+  const downloading = page.waitForEvent("download");
+  await setup.getByRole("link", { name: "clustercord-setup.yaml" }).click();
+  const download = await downloading;
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const manifest = Buffer.concat(chunks).toString("utf8");
+
+  const reply = await (
+    await stack.discord.sendCommand({ userId: ALICE, guildId: ACME, name: "cluster", subcommand: "setup" })
+  ).reply();
+  expect(reply.attachments?.[0]).toMatchObject({ filename: "clustercord-setup.yaml", content: manifest });
+  const commands = await setup.locator(".cc-setup-steps pre").allTextContents();
+  expect(commands).toHaveLength(2);
+  for (const command of commands) expect(reply.embeds?.[0]?.description).toContain(command);
+});

@@ -1,21 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { callTrpc, workerHeaders } from "@clustercord/testenv";
+import { callTrpc, processIsAlive, workerHeaders } from "@clustercord/testenv";
 import { collectCspViolations, expect, removeCluster, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
 const NS = `clustercord-guild-${ACME}`;
 const POD = "streams-web";
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 test("a pod's page: live log, a terminal for operators and admins only, closed on sign-out", async ({
   page,
@@ -88,11 +79,11 @@ test("a pod's page: live log, a terminal for operators and admins only, closed o
   await page.keyboard.type("echo $$ > e2e-shell.pid; echo sav''ed\n");
   await expect(rows.filter({ hasText: /^(# |\$ )?saved\s*$/ }).first()).toBeVisible({ timeout: 10_000 });
   const pid = Number((await readFile(path.join(kube.dataDir, "exec", "e2e-shell.pid"), "utf8")).trim());
-  expect(isAlive(pid)).toBe(true);
+  expect(processIsAlive(pid)).toBe(true);
   const t = Date.now();
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(`${stack.webUrl}/`);
-  await expect.poll(() => isAlive(pid), { timeout: 5_000 }).toBe(false);
+  await expect.poll(() => processIsAlive(pid), { timeout: 5_000 }).toBe(false);
   expect(Date.now() - t).toBeLessThan(5_500);
 
   await kube.kubectl(["delete", "pod", "-n", NS, POD, "--wait=false"]);

@@ -25,6 +25,18 @@ test("signs in with Discord, picks a server and sees the dashboard", async ({ pa
   await expect(page.getByRole("cell", { name: `guild/${ACME}` }).first()).toBeVisible();
 });
 
+test("a person whose server lacks the bot gets Discord's invite link for it", async ({ page, stack }) => {
+  await signIn(page, stack, "mallory");
+  await expect(page.getByText("None of your servers has the ClusterCord bot yet.")).toBeVisible();
+  const invite = page.getByRole("region", { name: "Add ClusterCord to a server" }).getByRole("link", {
+    name: /Mallory's Lair/,
+  });
+  const href = new URL((await invite.getAttribute("href")) ?? "");
+  expect(`${href.origin}${href.pathname}`).toBe(`${stack.discord.webBase}/oauth2/authorize`);
+  expect(href.searchParams.get("guild_id")).toBe("200000000000000003");
+  expect(href.searchParams.get("permissions")).toBe("52224");
+});
+
 test("pages without a session send the browser to sign in", async ({ page, stack }) => {
   await page.goto(`${stack.webUrl}/dashboard`);
   await expect(page).toHaveURL(`${stack.webUrl}/?callbackUrl=%2Fdashboard`);

@@ -131,6 +131,33 @@ describe("worker actors", () => {
     expect(names(viaWorker.data)).toEqual(["Acme Ops:admin", "Beta Team:viewer"]);
     expect(names(viaWeb.data)).toEqual(names(viaWorker.data));
   });
+  it("offers the bot's invite link for a server a person owns without the bot, in the browser only", async () => {
+    const cookie = await signInThroughOAuth(web.url, "mallory");
+    const res = await callTrpc<{
+      guilds: unknown[];
+      invitable: { id: string; name: string; inviteUrl: string }[];
+    }>(web.url, "guilds.list", { headers: { cookie } });
+    expect(res.data.guilds).toEqual([]);
+    expect(res.data.invitable.map((g) => [g.id, g.name])).toEqual([[LAIR, "Mallory's Lair"]]);
+    const invite = new URL(res.data.invitable[0]?.inviteUrl ?? "");
+    expect(`${invite.origin}${invite.pathname}`).toBe(`${discord.webBase}/oauth2/authorize`);
+    expect(Object.fromEntries(invite.searchParams)).toEqual({
+      client_id: discord.fixture.application.id,
+      scope: "bot applications.commands",
+      permissions: "52224", // View Channel, Send Messages, Embed Links, Attach Files
+      guild_id: LAIR,
+      disable_guild_select: "true",
+    });
+    // Alice's servers all have the bot: nothing to invite; the worker (no OAuth token) never sees invites.
+    const alice = await callTrpc<{ invitable: unknown[] }>(web.url, "guilds.list", {
+      headers: { cookie: await signInThroughOAuth(web.url, "alice") },
+    });
+    expect(alice.data.invitable).toEqual([]);
+    const worker = await callTrpc<{ invitable: unknown[] }>(web.url, "guilds.list", {
+      headers: asWorker(ALICE, ACME),
+    });
+    expect(worker.data.invitable).toEqual([]);
+  });
 });
 
 describe("browser sessions", () => {

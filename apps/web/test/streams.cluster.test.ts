@@ -9,7 +9,7 @@ import type {
   StreamAck,
   StreamErrorEvent,
 } from "@clustercord/contracts";
-import { callTrpc, workerHeaders } from "@clustercord/testenv";
+import { callTrpc, processIsAlive, workerHeaders } from "@clustercord/testenv";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClusterStack, startClusterStack } from "./cluster-stack";
@@ -108,14 +108,6 @@ function output(socket: Socket, streamId: string) {
   };
 }
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The most bytes the server held for a socket, sampled every 10 ms until stopped. */
@@ -279,8 +271,8 @@ describe("exec sessions", () => {
     const pid = await readPid(pidFile);
     const sleepPid = await eventually("the foreground command", 5_000, () => readPid(`${pidFile}.sleep`));
     expect(pid).toBeGreaterThan(1);
-    expect(isAlive(pid)).toBe(true);
-    expect(isAlive(sleepPid)).toBe(true);
+    expect(processIsAlive(pid)).toBe(true);
+    expect(processIsAlive(sleepPid)).toBe(true);
 
     const closed = new Promise<void>((resolve) => socket.on("disconnect", () => resolve()));
     const t = Date.now();
@@ -289,7 +281,7 @@ describe("exec sessions", () => {
     await eventually(
       "the remote shell and its command to end",
       5_000,
-      () => !isAlive(pid) && !isAlive(sleepPid),
+      () => !processIsAlive(pid) && !processIsAlive(sleepPid),
     );
     expect(Date.now() - t).toBeLessThan(5_000);
   });

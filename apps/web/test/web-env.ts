@@ -28,6 +28,8 @@ export function testWebEnv(options: {
     DISCORD_API_BASE: discord.apiBase,
     DISCORD_WEB_BASE: discord.webBase,
     WORKER_SERVICE_TOKEN: options.serviceToken,
+    // One line per request is noise in a test's output; warnings and errors still show.
+    LOG_LEVEL: "warn",
     ...options.extra,
   });
 }

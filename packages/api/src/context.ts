@@ -10,6 +10,7 @@ import { AppError, Snowflake, serviceHeaders } from "@clustercord/contracts";
 import { findActiveSession, type PrismaClient } from "@clustercord/db";
 import type { ResourceCaches } from "@clustercord/kube";
 import type { OutboundGuard } from "@clustercord/outbound";
+import { defaultLogger, type Logger, type Metrics, requestIdOf } from "@clustercord/telemetry";
 import type { RateLimiter } from "./rate-limit";
 import type { NotificationsDeps } from "./services/notify/deps";
 
@@ -30,6 +31,12 @@ export interface ApiDeps {
   rateLimiter?: RateLimiter;
   /** The notify service's parts the notification procedures use; without it email is unavailable. */
   notifications?: NotificationsDeps;
+  /** The process's logger; each request and socket gets a child with its `reqId`. Default: JSON to stdout. */
+  log?: Logger;
+  /** The process's Prometheus series; without it nothing is counted. */
+  metrics?: Metrics;
+  /** The Discord application (its client id and Discord's web address), for the bot's invite links. */
+  discordApp?: { clientId: string; webBase: string };
 }
 
 /** Who is calling, as established from the request (not yet authorized). */
@@ -41,7 +48,13 @@ export interface Context extends ApiDeps {
   identity: Identity | null;
   /** Why the request's credentials were refused, if they were. */
   rejected: AppError | null;
+  /** This request's (or socket's) logger: every line carries its `reqId`. */
+  log: Logger;
 }
+
+/** The logger for one request or socket: its id (x-request-id, or a new one) on every line. */
+export const requestLogger = (deps: ApiDeps, req: IncomingMessage): Logger =>
+  (deps.log ?? defaultLogger()).child({ reqId: requestIdOf(req) });
 
 const header = (req: IncomingMessage, name: string) => {
   const value = req.headers[name];
@@ -60,11 +73,13 @@ const rawBody = (req: IncomingMessage) => {
  * headers are honoured only inside a valid, unused signature.
  */
 export async function identify(deps: ApiDeps, req: IncomingMessage): Promise<Context> {
+  const log = requestLogger(deps, req);
   if (isServiceRequest(req.headers)) {
     const verified = verifyServiceRequest(req, rawBody(req), { token: deps.serviceToken });
     if (!verified.ok) {
       return {
         ...deps,
+        log,
         identity: null,
         rejected: new AppError("UNAUTHORIZED", {
           message: `service request refused: ${verified.problem}`,
@@ -77,6 +92,7 @@ export async function identify(deps: ApiDeps, req: IncomingMessage): Promise<Con
     if (!user.success || (guild && !guild.success)) {
       return {
         ...deps,
+        log,
         identity: null,
         rejected: new AppError("BAD_REQUEST", {
           userMessage: `The ${serviceHeaders.actorUser} and ${serviceHeaders.actorGuild} headers must be Discord ids.`,
@@ -85,6 +101,7 @@ export async function identify(deps: ApiDeps, req: IncomingMessage): Promise<Con
     }
     return {
       ...deps,
+      log,
       identity: { via: "discord", userId: user.data, guildId: guild?.data ?? null },
       rejected: null,
     };
@@ -93,6 +110,7 @@ export async function identify(deps: ApiDeps, req: IncomingMessage): Promise<Con
   const session = token ? await findActiveSession(deps.prisma, token) : null;
   return {
     ...deps,
+    log,
     identity: session
       ? {
           via: "web",

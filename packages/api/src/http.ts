@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener } from "node:http";
 import { isServiceRequest } from "@clustercord/auth";
 import { AppError } from "@clustercord/contracts";
+import { defaultLogger } from "@clustercord/telemetry";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { type ApiDeps, identify } from "./context";
 import { isUnexpected, toAppError } from "./errors";
@@ -8,7 +9,7 @@ import { createRateLimiter, type RateLimiter, retryAfterOf } from "./rate-limit"
 import { appRouter } from "./root";
 
 export interface ApiHandlerOptions extends ApiDeps {
-  /** Where unexpected errors are reported in full. */
+  /** Where unexpected errors are reported in full (default: the request's logger, with its reqId). */
   onUnexpectedError?: (error: unknown, path: string | undefined) => void;
 }
 
@@ -52,8 +53,11 @@ export function createApiHandler(options: ApiHandlerOptions): RequestListener {
       const wait = errors.map(retryAfterOf).find((s) => s !== null);
       return wait ? { headers: { "retry-after": String(wait) } } : {};
     },
-    onError({ error, path }) {
-      if (isUnexpected(toAppError(error))) onUnexpectedError?.(error, path);
+    onError({ error, path, ctx }) {
+      if (!isUnexpected(toAppError(error))) return;
+      if (onUnexpectedError) onUnexpectedError(error, path);
+      else
+        (ctx?.log ?? deps.log ?? defaultLogger()).error({ err: error, procedure: path }, "unexpected error");
     },
   });
   return (req, res) => {

@@ -43,6 +43,20 @@ const t = initTRPC
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
+/**
+ * Duration of every call and its error code (from the one error mapper),
+ * outermost, so the audit and the rate limit are inside what is measured.
+ */
+const observed = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  if (ctx.metrics) {
+    ctx.metrics.apiDuration.observe({ procedure: path, type }, (performance.now() - started) / 1000);
+    if (!result.ok) ctx.metrics.apiErrors.inc({ procedure: path, code: toAppError(result.error).code });
+  }
+  return result;
+});
+
 /** Converts AppErrors to tRPC errors with the right HTTP status, once. */
 const errorBoundary = t.middleware(async ({ next }) => {
   const result = await next();
@@ -125,7 +139,7 @@ const rateLimited = t.middleware(({ ctx, meta, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorBoundary).use(auditMutations);
+export const publicProcedure = t.procedure.use(observed).use(errorBoundary).use(auditMutations);
 
 export const protectedProcedure = publicProcedure
   .use(({ ctx, next }) => {

@@ -77,8 +77,37 @@ describe("settings are read only in the env modules", () => {
   }
 });
 
-it("the real tree passes both rules", () => {
+const consoleCall = 'export const hello = () => console.log("hello");\n';
+
+describe("runtime code logs through the logger, never console", () => {
+  for (const dir of [
+    "apps/web/src/server",
+    "apps/discord/src",
+    "apps/jobs/src",
+    "packages/api/src/services",
+    "packages/jobs/src",
+    "packages/notify/src",
+    "packages/kube/src/cache",
+    "packages/telemetry/src",
+  ]) {
+    it(`refuses console.log in ${dir}`, () => {
+      const result = lintFixture(dir, consoleCall);
+      expect(result.output).toContain("lint/suspicious/noConsole");
+      expect(result.status).not.toBe(0);
+    });
+  }
+
+  for (const dir of ["packages/api/test", "scripts", "bench", "packages/testenv/src"]) {
+    it(`allows console in ${dir} (tests and tooling)`, () => {
+      const result = lintFixture(dir, consoleCall);
+      expect(result.output).not.toContain("noConsole");
+      expect(result.status).toBe(0);
+    });
+  }
+});
+
+it("the real tree passes every rule above", () => {
   const result = lint(["apps", "packages"]);
-  expect(result.output).not.toMatch(/noProcessEnv|noRestrictedImports/);
+  expect(result.output).not.toMatch(/noProcessEnv|noRestrictedImports|noConsole/);
   expect(result.status).toBe(0);
 });

@@ -17,6 +17,7 @@ describe("public API surface", () => {
         "clusters.planRemove": "query",
         "clusters.remove": "mutation",
         "clusters.rename": "mutation",
+        "clusters.setup": "query",
         "clusters.status": "query",
         "guilds.list": "query",
         "guilds.select": "mutation",

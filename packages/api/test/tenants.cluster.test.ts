@@ -137,6 +137,7 @@ function escapeCases() {
     "audit.list",
     "clusters.add",
     "clusters.list",
+    "clusters.setup", // the same manifest for everyone, no secret in it
     "roles.list",
     "roles.set",
     "tenants.invitations", // the active guild's own invitations; tested below

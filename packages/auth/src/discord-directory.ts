@@ -29,6 +29,9 @@ export interface DiscordApiPartialGuild {
   id: string;
   name: string;
   icon: string | null;
+  /** In a person's own list (their OAuth token): whether they own it, and their permission bits. */
+  owner?: boolean;
+  permissions?: string;
 }
 
 export interface DiscordDirectoryOptions {

@@ -64,6 +64,17 @@ export const ClustersStatusInput = z.object({ clusterId: ClusterId });
 export const ClustersStatusOutput = z.object({ cluster: ClusterSummary, health: ClusterHealth });
 export type ClustersStatusOutput = z.infer<typeof ClustersStatusOutput>;
 
+/** What an operator applies to a cluster before adding it (clusters.setup): the same for everyone. */
+export const ClustersSetupOutput = z.object({
+  manifest: z.string(),
+  filename: z.string(),
+  /** Run in order, as a cluster admin, where `filename` was saved. */
+  commands: z.array(z.string()),
+  /** The file the last command writes: the kubeconfig to add. */
+  kubeconfigFilename: z.string(),
+});
+export type ClustersSetupOutput = z.infer<typeof ClustersSetupOutput>;
+
 /** A destructive action's plan: what will change, and the token that confirms it. */
 export const ActionPlan = z.object({
   summary: z.string(),

@@ -1,4 +1,5 @@
 export * from "./api-error-data";
+export * from "./bot-invite";
 export * from "./clusters";
 export * from "./errors";
 export * from "./notifications";
@@ -8,6 +9,7 @@ export * from "./resources";
 export * from "./roles";
 export * from "./schemas";
 export * from "./service";
+export * from "./session";
 export * from "./streams";
 export * from "./tenancy";
 export * from "./token-bucket";

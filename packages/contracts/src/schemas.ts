@@ -33,7 +33,20 @@ export const MeOutput = z.object({
 export type MeOutput = z.infer<typeof MeOutput>;
 
 // guilds.list
-export const GuildsListOutput = z.object({ guilds: z.array(GuildSummary) });
+/** A server of the person's without the bot, which they may add it to (owner, Administrator or Manage Server). */
+export const InvitableGuild = z.object({
+  id: Snowflake,
+  name: z.string(),
+  iconUrl: z.string().nullable(),
+  /** Discord's authorize page for the bot, with BOT_PERMISSIONS, this server preselected. */
+  inviteUrl: z.string(),
+});
+export type InvitableGuild = z.infer<typeof InvitableGuild>;
+export const GuildsListOutput = z.object({
+  guilds: z.array(GuildSummary),
+  /** Web only: Discord tells the bot nothing of servers it is not in. */
+  invitable: z.array(InvitableGuild),
+});
 export type GuildsListOutput = z.infer<typeof GuildsListOutput>;
 
 // guilds.select

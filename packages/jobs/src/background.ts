@@ -1,5 +1,6 @@
 import { AppError } from "@clustercord/contracts";
 import type { PrismaClient } from "@clustercord/db";
+import { defaultLogger, type Logger, type Metrics } from "@clustercord/telemetry";
 import { CLEANUP_SCHEDULE, cleanupJob } from "./cleanup/job";
 import { createJobRunner } from "./create";
 import type { AnyJob } from "./define";
@@ -32,6 +33,10 @@ export interface BackgroundJobsOptions {
   /** AUDIT_RETENTION_DAYS. */
   auditRetentionDays: number;
   extraJobs?: CatalogEntry[];
+  /** Default: JSON to stdout. */
+  log?: Logger;
+  /** Job durations, failures and queue depths are counted here when given. */
+  metrics?: Metrics;
 }
 
 export interface BackgroundJobs {
@@ -48,20 +53,29 @@ export async function startBackgroundJobs(options: BackgroundJobsOptions): Promi
     throw new AppError("INTERNAL", {
       message: "The jobs process runs queue mode and needs REDIS_URL (without it the web process runs jobs)",
     });
+  const log = options.log ?? defaultLogger();
   const runner = createJobRunner(
     options.redisUrl
-      ? { mode: "queue", redisUrl: options.redisUrl, prefix: options.prefix ?? DEFAULT_JOBS_PREFIX }
-      : { mode: "regular" },
+      ? { mode: "queue", redisUrl: options.redisUrl, prefix: options.prefix ?? DEFAULT_JOBS_PREFIX, log }
+      : { mode: "regular", log },
   );
   const catalog = [...coreJobs(options), ...(options.extraJobs ?? [])];
   runner.register(catalog.map((entry) => entry.job));
   runner.onFailed((event) =>
-    console.error(
-      `[jobs] ${event.job} ${event.id} attempt ${event.attempt} failed` +
-        `${event.willRetry ? " (will retry)" : ""}: ${event.error.message}`,
+    log[event.willRetry ? "warn" : "error"](
+      {
+        reqId: `${event.id}-${event.attempt}`,
+        job: event.job,
+        attempt: event.attempt,
+        willRetry: event.willRetry,
+        error: event.error.message,
+      },
+      event.willRetry ? "job run failed, will retry" : "job failed",
     ),
   );
   const runsJobs = options.role === "jobs" || runner.mode === "regular";
+  // The web process in queue mode runs nothing: its depth readings would repeat the jobs process's.
+  if (runsJobs) options.metrics?.observeJobs(runner);
   if (runsJobs) {
     for (const { job, schedule } of catalog)
       if (schedule) await runner.schedule(job, schedule.cron, schedule.payload, { tz: schedule.tz ?? "UTC" });

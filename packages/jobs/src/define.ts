@@ -1,4 +1,5 @@
 import { AppError } from "@clustercord/contracts";
+import type { Logger } from "@clustercord/telemetry";
 import type { z } from "zod";
 import { type BackoffPolicy, parseBackoffPolicy } from "./backoff";
 
@@ -14,6 +15,8 @@ export interface JobContext {
    * run is handed back and will run again, so stop work and throw.
    */
   signal: AbortSignal;
+  /** This run's logger: `reqId` (the job's id and attempt) and `job` on every line. */
+  log: Logger;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { defaultLogger, type Logger } from "@clustercord/telemetry";
 import { DEFAULT_GRACE_MS, type JobRunner } from "./runner";
 
 /**
@@ -7,25 +8,26 @@ import { DEFAULT_GRACE_MS, type JobRunner } from "./runner";
  */
 export function stopOnSignals(
   runner: JobRunner,
-  options: { graceMs?: number; afterStop?: () => Promise<void> } = {},
+  options: { graceMs?: number; afterStop?: () => Promise<void>; log?: Logger } = {},
 ): void {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const log = options.log ?? defaultLogger();
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     // The same signal may come twice (to the process group, and relayed by a
     // parent such as tsx): the first one starts the stop, the rest wait for it.
     if (stopping) return;
     stopping = true;
-    console.log(`[jobs] ${signal}: stopping (running jobs get ${graceMs} ms)`);
+    log.info({ signal, graceMs }, `${signal}: stopping (running jobs get ${graceMs} ms)`);
     runner
       .stop({ graceMs })
       .then(async (result) => {
-        console.log(`[jobs] stopped: ${result.finished} finished, ${result.handedBack} handed back`);
+        log.info(result, `stopped: ${result.finished} finished, ${result.handedBack} handed back`);
         await options.afterStop?.();
         process.exit(0);
       })
       .catch((error: unknown) => {
-        console.error("[jobs] stop failed:", (error as Error).message);
+        log.error({ err: error }, "stop failed");
         process.exit(1);
       });
   };

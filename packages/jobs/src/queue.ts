@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@clustercord/contracts";
+import { defaultLogger, type Logger } from "@clustercord/telemetry";
 import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { retryDelayMs } from "./backoff";
@@ -14,6 +15,7 @@ import {
   type JobFailedEvent,
   type JobRunner,
   type QueueDepth,
+  runLogger,
 } from "./runner";
 
 export interface QueueRunnerOptions {
@@ -26,6 +28,8 @@ export interface QueueRunnerOptions {
    * its job after this long, and another process runs it. 30 s by default.
    */
   lockMs?: number;
+  /** Default: JSON to stdout. */
+  log?: Logger;
 }
 
 // BullMQ keeps finished jobs for inspection; bounded so Redis does not grow.
@@ -73,9 +77,10 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
       message: "The job queue prefix must be 1-64 letters, digits, '.', '_' or '-'",
     });
   const lockMs = options.lockMs ?? 30_000;
+  const log = options.log ?? defaultLogger();
   const registry = new JobRegistry();
-  const completed = new Listeners<JobCompletedEvent>();
-  const failed = new Listeners<JobFailedEvent>();
+  const completed = new Listeners<JobCompletedEvent>(log);
+  const failed = new Listeners<JobFailedEvent>(log);
   const queues = new Map<string, Queue>();
   const workers = new Map<string, Worker>();
   const active = new Map<string, ActiveRun>();
@@ -87,10 +92,10 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
   // Redis errors repeat on every reconnect attempt: say each once a minute.
   const said = new Map<string, number>();
   const say = (what: string) => (error: Error) => {
-    const line = `[jobs] ${what}: ${error.message}`;
+    const line = `${what}: ${error.message}`;
     if ((said.get(line) ?? 0) > Date.now()) return;
     said.set(line, Date.now() + 60_000);
-    console.error(line);
+    log.error({ where: what, error: error.message }, "job queue trouble (said once a minute)");
   };
 
   /** Enqueueing fails fast while Redis is away (the caller is often a request). */
@@ -140,7 +145,13 @@ export function createQueueRunner(options: QueueRunnerOptions): JobRunner {
     try {
       const payload = checkPayload(definition, job.data);
       const outcome = await Promise.race([
-        definition.run(payload, { id, name: definition.name, attempt, signal: run.controller.signal }),
+        definition.run(payload, {
+          id,
+          name: definition.name,
+          attempt,
+          signal: run.controller.signal,
+          log: runLogger(log, { id, name: definition.name, attempt }),
+        }),
         handedBack,
       ]);
       if (outcome === HAND_BACK) throw outcome;

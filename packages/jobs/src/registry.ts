@@ -1,4 +1,5 @@
 import { AppError } from "@clustercord/contracts";
+import type { Logger } from "@clustercord/telemetry";
 import type { AnyJob } from "./define";
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type EnqueueOptions } from "./runner";
 
@@ -62,6 +63,8 @@ export function checkEnqueueOptions(job: AnyJob, options: EnqueueOptions = {}): 
 export class Listeners<E> {
   private readonly set = new Set<(event: E) => void>();
 
+  constructor(private readonly log: Logger) {}
+
   add(listener: (event: E) => void): () => void {
     this.set.add(listener);
     return () => this.set.delete(listener);
@@ -72,7 +75,7 @@ export class Listeners<E> {
       try {
         listener(event);
       } catch (error) {
-        console.error("[jobs] a listener failed:", (error as Error).message);
+        this.log.error({ err: error }, "a job listener failed");
       }
     }
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { defaultLogger, type Logger } from "@clustercord/telemetry";
 import { Cron } from "croner";
 import { retryDelayMs } from "./backoff";
 import { checkSchedule } from "./cron";
@@ -12,6 +13,7 @@ import {
   type JobFailedEvent,
   type JobRunner,
   type QueueDepth,
+  runLogger,
 } from "./runner";
 
 /** One enqueued job waiting for its time (or for a free slot). */
@@ -38,11 +40,12 @@ interface Running {
  * nothing to install. Pending jobs live in memory, so they do not survive a
  * restart of the process (queue mode's do).
  */
-export function createRegularRunner(): JobRunner {
+export function createRegularRunner(options: { log?: Logger } = {}): JobRunner {
+  const log = options.log ?? defaultLogger();
   const registry = new JobRegistry();
   const keys = new IdempotencyKeys();
-  const completed = new Listeners<JobCompletedEvent>();
-  const failed = new Listeners<JobFailedEvent>();
+  const completed = new Listeners<JobCompletedEvent>(log);
+  const failed = new Listeners<JobFailedEvent>(log);
   const pending: Pending[] = [];
   const running = new Map<string, Running>();
   const crons = new Map<string, Cron>();
@@ -93,6 +96,7 @@ export function createRegularRunner(): JobRunner {
           name: job.name,
           attempt,
           signal: controller.signal,
+          log: runLogger(log, { id: job.id, name: job.name, attempt }),
         });
         if (run.handedBack) return;
         completed.emit({ job: job.name, id: job.id, attempt, durationMs: Date.now() - startedAt, result });
@@ -158,7 +162,7 @@ export function createRegularRunner(): JobRunner {
       crons.get(id)?.stop();
       const cron = new Cron(pattern, { mode: "5-or-6-parts", timezone: tz, paused: !started }, () => {
         runner.enqueue(definition, payload).catch((error: unknown) => {
-          console.error(`[jobs] schedule ${id}: enqueue failed:`, (error as Error).message);
+          log.error({ err: error, schedule: id }, "a scheduled job could not be enqueued");
         });
       });
       crons.set(id, cron);

@@ -1,3 +1,4 @@
+import type { Logger } from "@clustercord/telemetry";
 import type { z } from "zod";
 import type { AnyJob, JobDefinition } from "./define";
 
@@ -90,4 +91,8 @@ export interface JobRunner {
 }
 
 export const DEFAULT_GRACE_MS = 10_000;
+
+/** One run's logger: the run's id (job id and attempt) as `reqId`. */
+export const runLogger = (log: Logger, job: { id: string; name: string; attempt: number }) =>
+  log.child({ reqId: `${job.id}-${job.attempt}`, job: job.name });
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3_600_000;

@@ -115,7 +115,7 @@ describe("queue mode: jobs survive a jobs-process restart", () => {
     await first.stop(); // SIGTERM (SIGKILL only after 5 s)
     expect(Date.now() - before).toBeLessThan(4_000);
     expect(first.child.exitCode).toBe(0);
-    expect(first.output()).toContain("[jobs] stopped: 0 finished, 1 handed back");
+    expect(first.output()).toContain("stopped: 0 finished, 1 handed back");
 
     s.release();
     const second = await s.startProcess();
@@ -141,7 +141,7 @@ describe("queue mode: jobs survive a jobs-process restart", () => {
     s.release(); // the job finishes while its process waits for it
     await stopping;
     expect(first.child.exitCode).toBe(0);
-    expect(first.output()).toContain("[jobs] stopped: 1 finished, 0 handed back");
+    expect(first.output()).toContain("stopped: 1 finished, 0 handed back");
 
     await s.startProcess();
     await sleep(1_000);

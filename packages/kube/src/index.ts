@@ -6,6 +6,7 @@ export {
   createClusterGuard,
   fromKubeError,
   impersonatedKubeConfig,
+  listGuildNamespaces,
   listVisibleNamespaces,
   probeCluster,
   toKubeConfig,
@@ -13,5 +14,6 @@ export {
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./resources/index";
+export * from "./setup/index";
 export * from "./streams/index";
 export * from "./tenancy/index";

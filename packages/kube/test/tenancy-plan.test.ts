@@ -31,6 +31,19 @@ describe("planGuildTenancy", () => {
     expect(objects.slice(1).every((o) => o.metadata.namespace === guildNamespace(GUILD))).toBe(true);
   });
 
+  it("plans a further namespace of the guild by name, labelled with the guild, its roles bound inside", () => {
+    const shop = planGuildTenancy({ guildId: GUILD, namespace: "shop" }) as Obj[];
+    expect(shop[0]).toMatchObject({
+      kind: "Namespace",
+      metadata: { name: "shop", labels: { "clustercord.io/guild": GUILD } },
+    });
+    expect(shop[0]?.metadata.labels).not.toHaveProperty("clustercord.io/user");
+    expect(shop.slice(1).every((o) => o.metadata.namespace === "shop")).toBe(true);
+    expect(shop.filter((o) => o.kind === "RoleBinding").map((o) => o.metadata.name)).toEqual([
+      ...guildBindingNames,
+    ]);
+  });
+
   it("sets the seeded quota by default, and another when given", () => {
     const quota = objects.find((o) => o.kind === "ResourceQuota");
     expect(quota?.spec).toEqual({ hard: { "requests.cpu": "4", "requests.memory": "8Gi", pods: "50" } });

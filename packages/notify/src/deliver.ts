@@ -7,6 +7,7 @@ import {
   type PrismaClient,
 } from "@clustercord/db";
 import { defineJob } from "@clustercord/jobs";
+import type { Metrics } from "@clustercord/telemetry";
 import { z } from "zod";
 import { discordMessageFor } from "./discord-message";
 import { emailMessageFor } from "./email-message";
@@ -26,6 +27,8 @@ export interface DeliveryDeps {
   mailer: Mailer | null;
   publicUrl: string;
   now?: () => Date;
+  /** Sent and failed deliveries are counted here, by channel, when given. */
+  metrics?: Metrics;
 }
 
 export type DeliveryOutcome =
@@ -98,7 +101,7 @@ export function deliveryJob(deps: DeliveryDeps) {
     retries: 6,
     backoff: { type: "exponential", delayMs: 5_000, maxDelayMs: 10 * 60_000 },
     concurrency: 5,
-    async run({ deliveryId }): Promise<DeliveryOutcome> {
+    async run({ deliveryId }, { log }): Promise<DeliveryOutcome> {
       const at = now();
       const claim = await claimDelivery(deps.prisma, deliveryId, { now: at, leaseMs: DELIVERY_LEASE_MS });
       if (claim.state === "missing") return { outcome: "missing" };
@@ -131,10 +134,17 @@ export function deliveryJob(deps: DeliveryDeps) {
                 cause: error,
               });
         await finish("failed", app.message);
+        deps.metrics?.notificationsFailed.inc({ channel: delivery.channel });
+        log.warn(
+          { deliveryId, channel: delivery.channel, error: app.message },
+          "notification delivery failed",
+        );
         throw app;
       }
       if (result === "sent") {
         await finish("sent");
+        deps.metrics?.notificationsSent.inc({ channel: delivery.channel });
+        log.info({ deliveryId, channel: delivery.channel }, "notification sent");
         return { outcome: "sent", channel: delivery.channel };
       }
       await finish("skipped", result.skipped);

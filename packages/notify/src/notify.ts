@@ -12,6 +12,7 @@ import {
   type PrismaClient,
 } from "@clustercord/db";
 import type { JobRunner } from "@clustercord/jobs";
+import { defaultLogger, type Logger } from "@clustercord/telemetry";
 import type { deliveryJob } from "./deliver";
 import { nextDeliveryTime } from "./quiet-hours";
 import { redactSecretShapes } from "./secret-shapes";
@@ -32,8 +33,8 @@ export interface NotifierDeps {
   /** Whether mail can be sent (SMTP configured): without it no email delivery is planned. */
   emailAvailable: boolean;
   now?: () => Date;
-  /** Where refusals of secret-shaped text are reported (the kinds, never the text). */
-  warn?: (message: string) => void;
+  /** Where blanked secret-shaped text is reported (the kinds, never the text); default: JSON to stdout. */
+  log?: Logger;
 }
 
 export type Notify = (input: NotifyCall) => Promise<NotifyResult>;
@@ -113,8 +114,9 @@ export function createNotifier(
     const link = input.link ? redactSecretShapes(input.link) : null;
     const redacted = [...new Set([...title.found, ...body.found, ...(link?.found ?? [])])];
     if (redacted.length)
-      (deps.warn ?? console.warn)(
-        `[notify] blanked secret-shaped text (${redacted.join(", ")}) in ${input.idempotencyKey}`,
+      (deps.log ?? defaultLogger()).warn(
+        { blanked: redacted, idempotencyKey: input.idempotencyKey },
+        "notify: blanked secret-shaped text",
       );
 
     const at = now();

@@ -1,6 +1,7 @@
 import { AppError } from "@clustercord/contracts";
 import type { PrismaClient } from "@clustercord/db";
 import type { CatalogEntry, JobRunner } from "@clustercord/jobs";
+import { defaultLogger, type Logger, type Metrics } from "@clustercord/telemetry";
 import { deliveryJob } from "./deliver";
 import { createNotifier, type Notify } from "./notify";
 import { createDiscordSender, type DiscordSender } from "./senders/discord";
@@ -20,6 +21,10 @@ export interface NotifyServiceConfig {
   redisUrl?: string | undefined;
   prefix?: string;
   now?: () => Date;
+  /** Default: JSON to stdout. */
+  log?: Logger;
+  /** Sent and failed deliveries are counted here when given. */
+  metrics?: Metrics;
 }
 
 /** The notify service one process owns: notify(), its jobs, the live unread feed and the mailer. */
@@ -39,7 +44,8 @@ export function createNotifyService(
   config: NotifyServiceConfig,
   senders: { discord?: DiscordSender } = {},
 ): NotifyService {
-  const feed = createUnreadFeed({ redisUrl: config.redisUrl, prefix: config.prefix });
+  const log = config.log ?? defaultLogger();
+  const feed = createUnreadFeed({ redisUrl: config.redisUrl, prefix: config.prefix, log });
   const mailer = config.smtp ? createMailer(config.smtp) : null;
   const discord = senders.discord ?? createDiscordSender(config.discord);
   const now = config.now;
@@ -49,6 +55,7 @@ export function createNotifyService(
     mailer,
     publicUrl: config.publicUrl,
     ...(now ? { now } : {}),
+    ...(config.metrics ? { metrics: config.metrics } : {}),
   });
   let runner: JobRunner | undefined;
   const theRunner = () => {
@@ -69,6 +76,7 @@ export function createNotifyService(
       prisma: config.prisma,
       feed,
       emailAvailable: mailer !== null,
+      log,
       runner: theRunner,
       job: () => deliver,
       ...(now ? { now } : {}),

@@ -1,3 +1,4 @@
+import { defaultLogger, type Logger } from "@clustercord/telemetry";
 import { Redis } from "ioredis";
 
 /**
@@ -17,6 +18,8 @@ export interface UnreadFeed {
 class Listeners {
   private readonly byUser = new Map<string, Set<() => void>>();
 
+  constructor(private readonly log: Logger) {}
+
   add(userId: string, listener: () => void): () => void {
     let set = this.byUser.get(userId);
     if (!set) {
@@ -35,16 +38,17 @@ class Listeners {
       try {
         listener();
       } catch (error) {
-        console.error("[notify] an unread-count listener failed:", (error as Error).message);
+        this.log.error({ err: error }, "an unread-count listener failed");
       }
     }
   }
 }
 
 export function createUnreadFeed(
-  options: { redisUrl?: string | undefined; prefix?: string } = {},
+  options: { redisUrl?: string | undefined; prefix?: string; log?: Logger } = {},
 ): UnreadFeed {
-  const listeners = new Listeners();
+  const log = options.log ?? defaultLogger();
+  const listeners = new Listeners(log);
   if (!options.redisUrl) {
     return {
       publish: (userId) => queueMicrotask(() => listeners.emit(userId)),
@@ -58,7 +62,7 @@ export function createUnreadFeed(
   const say = (error: Error) => {
     if (Date.now() < said.at) return;
     said.at = Date.now() + 60_000;
-    console.error(`[notify] redis: ${error.message}`);
+    log.error({ error: error.message }, "unread feed: Redis trouble (said once a minute)");
   };
   const publisher = new Redis(options.redisUrl, {
     maxRetriesPerRequest: 1,

@@ -8,6 +8,7 @@ import {
   updatePreferences,
 } from "@clustercord/db";
 import { createJobRunner, type JobRunner } from "@clustercord/jobs";
+import { silentLogger } from "@clustercord/telemetry";
 import { openTestDatabase, openTestRedis, type TestRedis } from "@clustercord/testenv";
 import { type DiscordStandIn, startDiscordStandIn } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
@@ -312,6 +313,7 @@ describe("notify, regular mode", () => {
         name: "notify.deliver",
         attempt: 1,
         signal: new AbortController().signal,
+        log: silentLogger,
       },
     );
     expect(again).toEqual({ outcome: "already-done" });

@@ -1,10 +1,14 @@
 import type { Server as HttpServer, IncomingMessage } from "node:http";
+import { type SessionEndedEvent, sessionEvents } from "@clustercord/contracts";
+import { defaultLogger, type Logger } from "@clustercord/telemetry";
 import { Server, type Socket } from "socket.io";
 import { bufferedBytes } from "./buffered-bytes";
 import { type ConnectionLimits, connectionCounter, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
+import { type RealtimeRedis, redisAdapter } from "./redis-adapter";
 
 export { bufferedBytes } from "./buffered-bytes";
 export { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits";
+export type { RealtimeRedis } from "./redis-adapter";
 
 export interface RealtimeActor {
   userId: string;
@@ -14,8 +18,13 @@ export interface RealtimeActor {
 
 export interface Realtime {
   io: Server;
-  /** Disconnects every socket opened under a session (on sign-out). */
+  /**
+   * Tells every socket opened under a session that it ended, then disconnects
+   * them (on sign-out): on every web process when they share Redis.
+   */
   closeSession(sessionKey: string): void;
+  /** Resolves once sign-outs and broadcasts from other web processes are heard (at once without Redis). */
+  ready: Promise<void>;
   /** Bytes held for an open socket (by id) that its client has not taken yet; 0 when it is gone. */
   bufferedBytes(socketId: string): number;
   close(): Promise<void>;
@@ -36,6 +45,13 @@ export interface RealtimeOptions {
    * socket's 'disconnect', which every session check above ends in.
    */
   onSocket?: (socket: StreamSocket) => void;
+  /**
+   * Queue mode (several web processes): socket.io's Redis adapter, so a
+   * sign-out or a broadcast on one process reaches sockets on all of them.
+   */
+  redis?: RealtimeRedis | undefined;
+  /** Where Redis trouble is said (default: the process's default logger). */
+  log?: Logger;
 }
 
 /** The part of a socket.io socket that stream handlers use. */
@@ -66,7 +82,8 @@ const asStreamSocket = (socket: Socket): StreamSocket => ({
 /**
  * socket.io on an existing http.Server. A handshake from a foreign Origin is
  * refused before any upgrade; a connection needs a live session, which is
- * checked again while open: signing out closes its sockets at once, and an
+ * checked again while open: signing out closes its sockets at once (on every
+ * web process sharing `redis`), and an
  * expired or deleted session is noticed within `recheckMs`. A session and a
  * person may hold a bounded number of sockets; one more is refused with a
  * message saying so (`connect_error`).
@@ -83,6 +100,8 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
       callback(null, typeof origin === "string" && allowed.has(origin));
     },
   });
+  const shared = options.redis ? redisAdapter(options.redis, options.log ?? defaultLogger()) : null;
+  if (shared) io.adapter(shared.adapter);
   const connections = connectionCounter({ ...DEFAULT_CONNECTION_LIMITS, ...options.limits });
 
   io.use(async (socket, next) => {
@@ -121,11 +140,20 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions): Re
 
   return {
     io,
-    closeSession: (sessionKey) => io.in(`session:${sessionKey}`).disconnectSockets(true),
+    closeSession: (sessionKey) => {
+      const session = io.in(`session:${sessionKey}`);
+      // One publisher, one subscriber per process: the notice arrives before the disconnect.
+      session.emit(sessionEvents.ended, { reason: "signed-out" } satisfies SessionEndedEvent);
+      session.disconnectSockets(true);
+    },
+    ready: shared ? shared.subscribed() : Promise.resolve(),
     bufferedBytes: (socketId) => {
       const socket = io.sockets.sockets.get(socketId);
       return socket ? bufferedBytes(socket) : 0;
     },
-    close: () => io.close(),
+    close: async () => {
+      await io.close();
+      shared?.close();
+    },
   };
 }

@@ -7,7 +7,7 @@ export {
   testDatabaseKind,
 } from "./database";
 export { signInThroughOAuth } from "./oauth-client";
-export { freePort, type Service, type ServiceOptions, startService } from "./process";
+export { freePort, processIsAlive, type Service, type ServiceOptions, startService } from "./process";
 export { openTestRedis, type TestRedis, testRedisUrl } from "./redis";
 export { SECRET_MARKERS, SECRET_SHAPES } from "./secret-shapes";
 export { type SeedGuild, seedRoleMappings } from "./seed";

@@ -2,7 +2,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { collectOutput } from "./leak-check";
 
-/** A free TCP port on loopback (the OS picks it). */
+/** Whether a process (by pid) still exists; EPERM means it does, as another user's. */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Whether 127.0.0.1:`port` can be listened on right now. */
 export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -13,6 +22,7 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** A free TCP port on loopback (the OS picks it). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

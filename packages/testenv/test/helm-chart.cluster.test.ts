@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -281,6 +281,24 @@ describe("server-side dry run into the local control plane", () => {
       worker: ["WORKER_SERVICE_TOKEN", "DISCORD_BOT_TOKEN"],
       jobs: ["DATABASE_URL", "REDIS_URL", "DISCORD_BOT_TOKEN"],
     });
+  });
+});
+
+describe("the README's real-use section", () => {
+  it("its helm install line renders, and the API server accepts what it renders", async () => {
+    const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+    const line = /^helm install clustercord docker\/helm\/clustercord .*$/m.exec(readme)?.[0] ?? "";
+    expect(line).not.toBe("");
+    // The same arguments, `template` instead of `install`, with a real application id.
+    const args = line
+      .replace("<APPLICATION_ID>", "123456789012345678")
+      .split(" ")
+      .slice(2)
+      .map((a) => (a === "docker/helm/clustercord" ? chartDir : a));
+    const manifest = await helm(["template", ...args, "--kube-version", readVersions().KUBERNETES_VERSION]);
+    const answer = await cluster.kubectl(["apply", "--dry-run=server", "-o", "json", "-f", "-"], manifest);
+    const objects = (JSON.parse(answer) as { items: KubeObject[] }).items;
+    expect(objects.find((o) => o.kind === "Ingress")?.metadata.name).toBe("clustercord-web");
   });
 });
 

@@ -1,5 +1,6 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 
+/** A titled section; the title names it, so assistive tech (and tests) find it as a region. */
 export function Card({
   title,
   actions,
@@ -9,11 +10,12 @@ export function Card({
   actions?: ReactNode;
   children: ReactNode;
 }) {
+  const headingId = useId();
   return (
-    <section className="cc-card">
+    <section className="cc-card" aria-labelledby={title ? headingId : undefined}>
       {(title || actions) && (
         <header className="cc-card-header">
-          {title && <h2>{title}</h2>}
+          {title && <h2 id={headingId}>{title}</h2>}
           {actions}
         </header>
       )}

@@ -1,5 +1,10 @@
-import type { ClusterHealth, ClusterSummary, ClustersAddOutput } from "@clustercord/contracts";
-import type { APIEmbed, APIEmbedField } from "discord.js";
+import type {
+  ClusterHealth,
+  ClusterSummary,
+  ClustersAddOutput,
+  ClustersSetupOutput,
+} from "@clustercord/contracts";
+import type { APIEmbed, APIEmbedField, AttachmentPayload } from "discord.js";
 import { code, colors, fitFields, plain } from "./style";
 
 /** One cluster of `/cluster list`: its status, or why the status could not be had. */
@@ -98,5 +103,31 @@ export function renderClusterAdded({ cluster, health, warnings }: ClustersAddOut
     color: warnings.length || cluster.insecure ? colors.warn : colors.ok,
     description: `Added ${plain(cluster.name, 40)}: Kubernetes ${plain(health.version ?? "?", 40)}, ${health.nodeCount ?? "?"} nodes.`,
     fields,
+  };
+}
+
+/**
+ * `/cluster setup`: the commands in the embed, the manifest as the file they
+ * apply (too long for a message, and a file is what kubectl wants).
+ */
+export function renderClusterSetup(setup: ClustersSetupOutput): {
+  embeds: APIEmbed[];
+  files: AttachmentPayload[];
+} {
+  const steps = setup.commands.map((command, i) => `${i + 1}. \`\`\`sh\n${command}\n\`\`\``);
+  return {
+    embeds: [
+      {
+        title: "Prepare a cluster for ClusterCord",
+        color: colors.brand,
+        description: [
+          `Save the attached **${setup.filename}**, then run these as a cluster admin, in the same folder:`,
+          ...steps,
+          `Then add the cluster with **${setup.kubeconfigFilename}**: \`/cluster add\` or the web dashboard.`,
+          "The manifest creates a service account that may impersonate people, read, and set up namespaces for servers; it cannot change workloads or Secrets.",
+        ].join("\n"),
+      },
+    ],
+    files: [{ attachment: Buffer.from(setup.manifest, "utf8"), name: setup.filename }],
   };
 }

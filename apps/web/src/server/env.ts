@@ -4,6 +4,7 @@ import { AppError, SERVICE_TOKEN_MIN_LENGTH } from "@clustercord/contracts";
 import { jobsSettings } from "@clustercord/jobs/settings";
 import { notifySettings } from "@clustercord/notify/settings";
 import { type OutboundPolicy, parseAllowedNetworks } from "@clustercord/outbound";
+import { telemetrySettings } from "@clustercord/telemetry/settings";
 import { z } from "zod";
 
 /** An operator's yes/no; unset or empty (an .env copied from .env.example) is no. */
@@ -83,6 +84,8 @@ const WebEnv = z
     /** REDIS_URL (queue mode), JOBS_PREFIX, AUDIT_RETENTION_DAYS: one parse shared with the jobs process. */
     ...jobsSettings,
     ...notifySettings,
+    /** LOG_LEVEL, LOG_PRETTY, METRICS_TOKEN, METRICS_PORT, METRICS_HOST. */
+    ...telemetrySettings,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {

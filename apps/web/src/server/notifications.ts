@@ -3,6 +3,7 @@ import { type BackgroundJobs, startBackgroundJobs } from "@clustercord/jobs";
 import { createNotifyService, type NotifyService } from "@clustercord/notify";
 import { smtpConfig } from "@clustercord/notify/settings";
 import type { WebEnv } from "./env";
+import type { WebTelemetry } from "./observability";
 
 export interface WebNotifications {
   service: NotifyService;
@@ -15,7 +16,11 @@ export interface WebNotifications {
  * mode (no REDIS_URL) this process runs the deliveries itself; in queue
  * mode it only enqueues and the jobs processes (apps/jobs) deliver.
  */
-export async function startWebNotifications(env: WebEnv, prisma: PrismaClient): Promise<WebNotifications> {
+export async function startWebNotifications(
+  env: WebEnv,
+  prisma: PrismaClient,
+  telemetry: Pick<WebTelemetry, "log" | "metrics">,
+): Promise<WebNotifications> {
   const service = createNotifyService({
     prisma,
     discord: { apiBase: env.DISCORD_API_BASE, botToken: env.DISCORD_BOT_TOKEN },
@@ -23,6 +28,8 @@ export async function startWebNotifications(env: WebEnv, prisma: PrismaClient): 
     publicUrl: env.PUBLIC_URL,
     redisUrl: env.REDIS_URL,
     prefix: env.JOBS_PREFIX,
+    log: telemetry.log,
+    metrics: telemetry.metrics,
   });
   const jobs = await startBackgroundJobs({
     role: "web",
@@ -31,6 +38,8 @@ export async function startWebNotifications(env: WebEnv, prisma: PrismaClient): 
     prefix: env.JOBS_PREFIX,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     extraJobs: service.jobs,
+    log: telemetry.log,
+    metrics: telemetry.metrics,
   });
   service.attachRunner(jobs.runner);
   return {

@@ -21,10 +21,12 @@ import {
   sealPlaintextAccountTokens,
 } from "@clustercord/db";
 import { attachRealtime, type Realtime } from "@clustercord/realtime";
+import { type Logger, requestIdOf } from "@clustercord/telemetry";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
 import { exportLibraryEnv, type WebEnv } from "./env";
 import { startWebNotifications } from "./notifications";
+import { startWebTelemetry } from "./observability";
 import { isForeignOrigin, setSecurityHeaders } from "./security";
 
 export interface WebServer {
@@ -34,6 +36,7 @@ export interface WebServer {
   server: Server;
   /** The socket.io side (tests read a socket's buffered bytes through it). */
   realtime: Realtime;
+  log: Logger;
   stop(): Promise<void>;
 }
 
@@ -56,10 +59,14 @@ export interface StartOptions {
   dev?: boolean;
   /** Serve the pages (default true); API-only servers are for tests. */
   pages?: boolean;
+  /** Replaces the logger made from LOG_LEVEL/LOG_PRETTY (tests capture its lines). */
+  logger?: Logger;
 }
 
 export async function startWebServer(env: WebEnv, options: StartOptions = {}): Promise<WebServer> {
   exportLibraryEnv(env);
+  // Logs (JSON lines, request ids) and metrics (/metrics) for everything below.
+  const telemetry = await startWebTelemetry(env, { log: options.logger });
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: path.resolve(env.DATA_DIR, "pglite") });
   const cipher = createCredentialCipher(env.encryptionKeys);
   // OAuth tokens stored before they were sealed: sealed now, before anything reads them.
@@ -92,7 +99,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     }),
   );
   // notify(), its delivery jobs (and the background jobs' runner), the live unread feed.
-  const notifications = await startWebNotifications(env, db.prisma);
+  const notifications = await startWebNotifications(env, db.prisma, telemetry);
   const apiDeps = {
     prisma: db.prisma,
     directory,
@@ -101,32 +108,25 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     // A key of its own for confirmations, derived from the auth secret.
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
     // Watch-backed caches (one per cluster and resource type), shared by every reader.
-    caches: new ResourceCaches(),
+    caches: new ResourceCaches({ metrics: telemetry.metrics.registry, log: telemetry.log }),
     // Every connection to a cluster: the operator's networks and permissions, never a redirect.
     clusterGuard: createClusterGuard(env.clusterPolicy),
     // Token buckets per person and guild, shared by every request this process serves.
     rateLimiter: createRateLimiter({ scale: env.RATE_LIMIT_SCALE }),
     notifications: notifications.service,
+    // Unexpected errors go to each request's (or socket's) child logger, with its reqId.
+    log: telemetry.log,
+    metrics: telemetry.metrics,
+    discordApp: { clientId: env.DISCORD_CLIENT_ID, webBase: env.DISCORD_WEB_BASE },
   };
-  const api = createApiHandler({
-    ...apiDeps,
-    onUnexpectedError: (error, procedure) => console.error(`[api] ${procedure ?? "?"}:`, error),
-  });
+  const api = createApiHandler(apiDeps);
   // Log and exec streams: authorized per start from the socket's session, re-checked while open.
-  const streams = createStreamHandler(apiDeps, {
-    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
-  });
+  const streams = createStreamHandler(apiDeps);
   // Live pod lists: batched changes from the shared caches, authorized like pods.list.
-  const livePods = createPodsSocketHandler(apiDeps, {
-    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
-  });
+  const livePods = createPodsSocketHandler(apiDeps);
   // Live resource lists: "something changed" batches; the page asks resources.list again.
-  const liveResources = createResourcesSocketHandler(apiDeps, {
-    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
-  });
-  const liveUnread = createNotificationsSocketHandler(apiDeps, {
-    onUnexpectedError: (error, where) => console.error(`[${where}]`, error),
-  });
+  const liveResources = createResourcesSocketHandler(apiDeps);
+  const liveUnread = createNotificationsSocketHandler(apiDeps);
   const nextApp =
     options.pages === false
       ? null
@@ -136,11 +136,14 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", env.PUBLIC_URL);
+    telemetry.observe(req, res);
     setSecurityHeaders(req, res, { discordWebBase: env.DISCORD_WEB_BASE, secure, dev: options.dev ?? false });
     try {
       if (url.pathname === "/api/health") {
         res.setHeader("Content-Type", "application/json");
         res.end(JSON.stringify({ ok: true, database: db.kind }));
+      } else if (url.pathname === "/metrics") {
+        await telemetry.metricsRoute(req, res);
       } else if (url.pathname.startsWith("/api/trpc/")) {
         if (isForeignOrigin(req, env.allowedOrigins)) {
           res.statusCode = 403;
@@ -158,7 +161,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
         await pages(req, res);
       }
     } catch (error) {
-      console.error("[web] request failed:", error);
+      telemetry.log.error({ err: error, reqId: requestIdOf(req) }, "request failed");
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     }
@@ -168,13 +171,18 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     allowedOrigins: env.allowedOrigins,
     authenticate: sessionUser,
     onSocket: (socket) => {
+      telemetry.observeSocket(socket);
       streams(socket);
       livePods(socket);
       liveResources(socket);
       liveUnread(socket);
     },
+    // Queue mode: sign-outs reach this person's sockets on every web process.
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.JOBS_PREFIX } : undefined,
+    log: telemetry.log,
   });
   closeSessionSockets = realtime.closeSession;
+  await realtime.ready;
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -183,6 +191,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     prisma: db.prisma,
     server,
     realtime,
+    log: telemetry.log,
     async stop() {
       await realtime.close();
       apiDeps.caches.stopAll();
@@ -191,6 +200,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nextApp?.close();
       await db.close();
+      await telemetry.stop();
     },
   };
 }

@@ -8,6 +8,7 @@ import {
 } from "@clustercord/db";
 import {
   applyObjects,
+  clusterSetup,
   parseKubeconfig,
   planDedicatedAccess,
   planGuildTenancy,
@@ -75,6 +76,9 @@ export async function addCluster(
   });
   return { cluster: toClusterSummary(record, options.guildId), health, warnings: parsed.warnings };
 }
+
+/** The manifest and kubectl commands that prepare a cluster for ClusterCord (no secret in it). */
+export const clusterSetupGuide = () => clusterSetup();
 
 export async function listClusters(deps: ApiDeps, guildId: string): Promise<ClusterSummary[]> {
   return (await listGuildClusters(deps.prisma, guildId)).map((c) => toClusterSummary(c, guildId));

@@ -1,5 +1,11 @@
 import { resolveRole } from "@clustercord/auth";
-import type { DiscordUser, GuildSummary, Role } from "@clustercord/contracts";
+import {
+  botInviteUrl,
+  type DiscordUser,
+  type GuildSummary,
+  type InvitableGuild,
+  type Role,
+} from "@clustercord/contracts";
 import { findDiscordAccessToken, listRoleMappings } from "@clustercord/db";
 import type { ApiDeps, Identity } from "../context";
 
@@ -59,22 +65,56 @@ export async function describeUser(deps: ApiDeps, userId: string): Promise<Disco
  * where they are a member. In the browser the candidates are first narrowed
  * to the guilds their own OAuth token lists.
  */
-export async function listActorGuilds(deps: ApiDeps, identity: Identity): Promise<GuildSummary[]> {
+export async function listActorGuilds(
+  deps: ApiDeps,
+  identity: Identity,
+): Promise<{ guilds: GuildSummary[]; invitable: InvitableGuild[] }> {
   let candidates = await deps.directory.listBotGuilds();
-  if (identity.via === "web") {
-    const token = await findDiscordAccessToken(deps.prisma, identity.userId, deps.cipher);
-    if (token) {
-      const mine = new Set((await deps.directory.listUserGuilds(identity.userId, token)).map((g) => g.id));
-      candidates = candidates.filter((g) => mine.has(g.id));
-    }
+  const mine = identity.via === "web" ? await listOwnGuilds(deps, identity.userId) : null;
+  const installed = new Set(candidates.map((g) => g.id));
+  if (mine) {
+    const ids = new Set(mine.map((g) => g.id));
+    candidates = candidates.filter((g) => ids.has(g.id));
   }
   const memberships = await Promise.all(
     candidates.map((g) => resolveMembership(deps, identity.userId, g.id)),
   );
-  return memberships
-    .filter((m): m is Membership => m !== null)
-    .map((m) => toSummary(m, identity.guildId))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  const app = deps.discordApp;
+  return {
+    guilds: memberships
+      .filter((m): m is Membership => m !== null)
+      .map((m) => toSummary(m, identity.guildId))
+      .sort(byName),
+    invitable:
+      mine && app
+        ? mine
+            .filter((g) => !installed.has(g.id) && mayAddBot(g))
+            .map((g) => ({
+              id: g.id,
+              name: g.name,
+              iconUrl: deps.directory.iconUrl(g),
+              inviteUrl: botInviteUrl(app.webBase, app.clientId, g.id),
+            }))
+            .sort(byName)
+        : [],
+  };
+}
+
+/** The person's own guild list (their OAuth token), or null when no token is stored. */
+async function listOwnGuilds(deps: ApiDeps, userId: string) {
+  const token = await findDiscordAccessToken(deps.prisma, userId, deps.cipher);
+  return token ? deps.directory.listUserGuilds(userId, token) : null;
+}
+
+const ADMINISTRATOR = 1n << 3n;
+const MANAGE_GUILD = 1n << 5n;
+
+/** Discord lets owners, administrators and Manage Server holders add a bot. */
+function mayAddBot(guild: { owner?: boolean; permissions?: string }): boolean {
+  if (guild.owner) return true;
+  if (!guild.permissions || !/^\d{1,20}$/.test(guild.permissions)) return false;
+  return (BigInt(guild.permissions) & (ADMINISTRATOR | MANAGE_GUILD)) !== 0n;
 }
 
 export function toSummary(m: Membership, activeGuildId: string | null): GuildSummary {

@@ -10,6 +10,7 @@ import {
   impersonatedKubeConfig,
   impersonationFor,
   type KubeObject,
+  listGuildNamespaces,
   listVisibleNamespaces,
   type Prepare,
   type ResourceCache,
@@ -61,15 +62,32 @@ export function forgetAccess(deps: ApiDeps, clusterId: string): void {
 
 const who = (cluster: OpenedCluster, actor: Actor) => [cluster.id, actor.guildId, actor.userId, actor.role];
 
+/**
+ * On a shared cluster, the guild's further namespaces (listGuildNamespaces,
+ * read with ClusterCord's credentials): candidates only, the person's own
+ * read in listVisibleNamespaces decides.
+ */
+export async function extraNamespaceCandidates(
+  deps: ApiDeps,
+  cluster: Pick<OpenedCluster, "shared" | "selected">,
+  guildId: string,
+): Promise<{ extraCandidates?: string[] }> {
+  if (!cluster.shared) return {};
+  return {
+    extraCandidates: await listGuildNamespaces(toKubeConfig(cluster.selected, deps.clusterGuard), guildId),
+  };
+}
+
 /** The namespaces the person works in on this cluster (see listVisibleNamespaces), as them. */
 export function visibleNamespaces(deps: ApiDeps, actor: Actor, cluster: OpenedCluster): Promise<string[]> {
-  return remembered(deps, [...who(cluster, actor), "namespaces"].join("|"), () =>
+  return remembered(deps, [...who(cluster, actor), "namespaces"].join("|"), async () =>
     listVisibleNamespaces(
       impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard),
       {
         shared: cluster.shared,
         guildId: actor.guildId,
         userId: actor.userId,
+        ...(await extraNamespaceCandidates(deps, cluster, actor.guildId)),
       },
     ),
   );

@@ -9,6 +9,7 @@ import { impersonatedKubeConfig, impersonationFor, listVisibleNamespaces } from 
 import type { ApiDeps, Identity } from "../context";
 import { requireRole, resolveActor } from "./actor";
 import { openCluster } from "./cluster-access";
+import { extraNamespaceCandidates } from "./read-access";
 
 type KubeConfig = ReturnType<typeof impersonatedKubeConfig>;
 export type WebIdentity = Extract<Identity, { via: "web" }>;
@@ -55,6 +56,7 @@ export async function authorizeStream(
     shared: record.shared,
     guildId: actor.guildId,
     userId: actor.userId,
+    ...(await extraNamespaceCandidates(deps, { shared: record.shared, selected }, actor.guildId)),
   });
   if (!namespaces.includes(target.namespace)) throw notFound();
   return {

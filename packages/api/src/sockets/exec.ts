@@ -13,6 +13,7 @@ import {
   streamEvents,
 } from "@clustercord/contracts";
 import { type ExecSession, openExec } from "@clustercord/kube";
+import { requestLogger } from "../context";
 import { recordAudit } from "../services/audit";
 import { authorizeStream, type WebIdentity } from "../services/stream-access";
 import { execFlow } from "./exec-flow";
@@ -42,7 +43,7 @@ export function handleExec({ deps, socket, streams, outbox, limits, report }: St
       const target = `${input.clusterId}/${input.namespace}/${input.pod}${input.container ? `/${input.container}` : ""}`;
       const audit = (who: WebIdentity, result: "ok" | "error", detail: string | null) =>
         recordAudit(
-          { ...deps, identity: who, rejected: null },
+          { ...deps, log: requestLogger(deps, socket.request), identity: who, rejected: null },
           { action: "pods.exec", target, result, detail },
         ).catch((error: unknown) => report?.(error, "streams.audit"));
 

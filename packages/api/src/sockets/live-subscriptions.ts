@@ -14,7 +14,7 @@ import { toAppError } from "../errors";
 import type { Actor } from "../services/actor";
 import { type Refusal, refusal } from "./replies";
 import { socketActor } from "./session";
-import type { ApiSocket, ReportUnexpected } from "./socket";
+import { type ApiSocket, type ReportUnexpected, socketReporter } from "./socket";
 
 export interface LiveOptions {
   /** Changes are gathered this long into one event (default 250 ms). */
@@ -43,17 +43,31 @@ interface Slot {
 }
 
 /** One socket's live subscriptions, keyed (e.g. `cluster|namespace`). */
-export function liveSubscriptions(deps: ApiDeps, socket: ApiSocket, options: LiveOptions & { what: string }) {
+export function liveSubscriptions(
+  deps: ApiDeps,
+  socket: ApiSocket,
+  options: LiveOptions & { what: string; kind: string },
+) {
   const recheckMs = options.recheckMs ?? 5_000;
   const maxPerSocket = options.maxPerSocket ?? 8;
+  const report = socketReporter(deps, socket, options.onUnexpectedError);
   const slots = new Map<string, Slot>();
+  // Every change to `slots` goes through these two, so the open-streams gauge follows it.
+  const gauge = { kind: options.kind };
+  const addSlot = (key: string, slot: Slot) => {
+    slots.set(key, slot);
+    deps.metrics?.openStreams.inc(gauge);
+  };
+  const removeSlot = (key: string) => {
+    if (slots.delete(key)) deps.metrics?.openStreams.dec(gauge);
+  };
 
   socket.on("disconnect", () => {
-    for (const slot of [...slots.values()]) {
+    for (const [key, slot] of [...slots]) {
       slot.generation++;
       slot.end?.();
+      removeSlot(key);
     }
-    slots.clear();
   });
 
   return {
@@ -69,7 +83,7 @@ export function liveSubscriptions(deps: ApiDeps, socket: ApiSocket, options: Liv
           };
         }
         slot = { generation: 0, end: null };
-        slots.set(key, slot);
+        addSlot(key, slot);
       }
       const held = slot;
       const generation = ++held.generation;
@@ -90,7 +104,7 @@ export function liveSubscriptions(deps: ApiDeps, socket: ApiSocket, options: Liv
               // A cluster or Discord that does not answer for a moment is not a lost grant.
               if (app.code === "UPSTREAM" || app.code === "INTERNAL") return;
               end();
-              if (slots.get(key) === held) slots.delete(key);
+              if (slots.get(key) === held) removeSlot(key);
               sub.lost(app);
             });
         }, recheckMs);
@@ -104,8 +118,8 @@ export function liveSubscriptions(deps: ApiDeps, socket: ApiSocket, options: Liv
         return { ok: true, opened };
       } catch (error) {
         // A failed first subscribe gives its slot back; a failed restart leaves the running one alone.
-        if (current() && held.end === null) slots.delete(key);
-        return refusal(error, options.onUnexpectedError, options.what);
+        if (current() && held.end === null) removeSlot(key);
+        return refusal(error, report, options.what);
       }
     },
     unsubscribe(key: string): void {
@@ -113,7 +127,7 @@ export function liveSubscriptions(deps: ApiDeps, socket: ApiSocket, options: Liv
       if (!slot) return;
       slot.generation++;
       slot.end?.();
-      slots.delete(key);
+      removeSlot(key);
     },
   };
 }

@@ -7,6 +7,7 @@ import {
 } from "@clustercord/contracts";
 import { type ApiDeps, identify } from "../context";
 import { countPersonUnread } from "../services/notify/center";
+import { socketReporter } from "./socket";
 
 /** The part of a socket.io socket this handler uses (structural: no socket.io here). */
 export interface NotificationsSocket {
@@ -33,7 +34,14 @@ export function createNotificationsSocketHandler(deps: ApiDeps, options: Notific
   const batchMs = options.batchMs ?? 100;
   return (socket: NotificationsSocket) => {
     let stop: (() => void) | undefined;
-    socket.on("disconnect", () => stop?.());
+    const report = socketReporter(deps, socket, options.onUnexpectedError);
+    // One open stream per socket that follows its count (a second subscribe replaces the first).
+    let counted = false;
+    socket.on("disconnect", () => {
+      stop?.();
+      if (counted) deps.metrics?.openStreams.dec({ kind: "notifications" });
+      counted = false;
+    });
 
     socket.on(notificationEvents.subscribe, async (_raw: unknown, ack: unknown) => {
       const reply = (answer: NotificationsSubscribeAck) => {
@@ -52,7 +60,7 @@ export function createNotificationsSocketHandler(deps: ApiDeps, options: Notific
             const event: NotificationsUnreadEvent = { unread: await countPersonUnread(deps, userId) };
             if (socket.connected) socket.emit(notificationEvents.unread, event);
           } catch (error) {
-            options.onUnexpectedError?.(error, "notifications socket");
+            report(error, "notifications socket");
           }
         };
         const unsubscribe = feed?.subscribe(userId, () => {
@@ -63,10 +71,12 @@ export function createNotificationsSocketHandler(deps: ApiDeps, options: Notific
           if (timer) clearTimeout(timer);
         };
         if (!socket.connected) return stop();
+        if (!counted) deps.metrics?.openStreams.inc({ kind: "notifications" });
+        counted = true;
         reply({ ok: true, unread: await countPersonUnread(deps, userId) });
       } catch (error) {
         const app = error instanceof AppError ? error : new AppError("INTERNAL", { cause: error });
-        if (app.code === "INTERNAL") options.onUnexpectedError?.(error, "notifications socket");
+        if (app.code === "INTERNAL") report(error, "notifications socket");
         reply({ ok: false, code: app.code, message: app.userMessage });
       }
     });

@@ -68,7 +68,9 @@ export function openStreams(
       }
       let cancelled: string | null = null;
       const release = () => {
-        if (streams.get(streamId) === entry) streams.delete(streamId);
+        if (streams.get(streamId) !== entry) return;
+        streams.delete(streamId);
+        deps.metrics?.openStreams.dec({ kind });
       };
       const entry: Entry = {
         kind,
@@ -79,6 +81,7 @@ export function openStreams(
         },
       };
       streams.set(streamId, entry);
+      deps.metrics?.openStreams.inc({ kind });
       return {
         get cancelled() {
           return cancelled;

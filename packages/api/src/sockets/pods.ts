@@ -26,7 +26,7 @@ export function createPodsSocketHandler(deps: ApiDeps, options: PodsSocketOption
   const batchMs = options.batchMs ?? 250;
 
   return (socket: ApiSocket) => {
-    const live = liveSubscriptions(deps, socket, { ...options, what: "pod lists" });
+    const live = liveSubscriptions(deps, socket, { ...options, what: "pod lists", kind: "pods" });
 
     socket.on(podsEvents.subscribe, async (raw: unknown, ack: unknown) => {
       const reply = replyTo<PodsSubscribeAck>(ack);

@@ -24,7 +24,7 @@ export function createResourcesSocketHandler(deps: ApiDeps, options: LiveOptions
   const batchMs = options.batchMs ?? 250;
 
   return (socket: ApiSocket) => {
-    const live = liveSubscriptions(deps, socket, { ...options, what: "resource lists" });
+    const live = liveSubscriptions(deps, socket, { ...options, what: "resource lists", kind: "resources" });
 
     socket.on(resourcesEvents.subscribe, async (raw: unknown, ack: unknown) => {
       const reply = replyTo<ResourcesSubscribeAck>(ack);

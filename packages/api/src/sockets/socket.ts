@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { type ApiDeps, requestLogger } from "../context";
 
 /**
  * The part of a socket.io socket the handlers here use: structural, so this
@@ -16,3 +17,14 @@ export interface ApiSocket {
 
 /** Where a handler reports errors that are not answers (ours, or a dependency that failed). */
 export type ReportUnexpected = (error: unknown, where: string) => void;
+
+/** `given`, or the socket's own logger (its reqId on the line) at error level. */
+export function socketReporter(
+  deps: ApiDeps,
+  socket: { readonly request: IncomingMessage },
+  given?: ReportUnexpected,
+): ReportUnexpected {
+  if (given) return given;
+  return (error, where) =>
+    requestLogger(deps, socket.request).error({ err: error, where }, "unexpected error");
+}

@@ -4,7 +4,7 @@ import { type StreamInputLimits, streamInputLimits } from "./input-limits";
 import { handleLogs } from "./logs";
 import { type OpenStreams, openStreams } from "./open-streams";
 import { type Outbox, socketOutbox } from "./outbox";
-import type { ApiSocket, ReportUnexpected } from "./socket";
+import { type ApiSocket, type ReportUnexpected, socketReporter } from "./socket";
 
 export interface StreamHandlerOptions {
   /** How often each open stream's grant is checked again (default 3 s, inside the 5 s promise). */
@@ -50,7 +50,7 @@ export function createStreamHandler(deps: ApiDeps, options: StreamHandlerOptions
       outbox,
       limits: streamInputLimits(),
       batchMs: options.batchMs ?? 75,
-      report: options.onUnexpectedError,
+      report: socketReporter(deps, socket, options.onUnexpectedError),
     };
     handleLogs(context);
     handleExec(context);

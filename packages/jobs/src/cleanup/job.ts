@@ -25,12 +25,13 @@ export function cleanupJob(deps: CleanupPolicy & { prisma: PrismaClient; now?: (
     concurrency: 1,
     retries: 2,
     backoff: { type: "exponential", delayMs: 60_000, maxDelayMs: 10 * 60_000 },
-    run: async () => {
+    run: async (_payload, { log }) => {
       const plan = planCleanup(deps, deps.now?.() ?? new Date());
       const result = await applyCleanup(deps.prisma, plan);
       if (result.auditRowsDeleted > 0)
-        console.log(
-          `[jobs] cleanup: deleted ${result.auditRowsDeleted} audit rows before ${plan.auditRowsBefore?.toISOString()}`,
+        log.info(
+          { auditRowsDeleted: result.auditRowsDeleted, before: plan.auditRowsBefore?.toISOString() },
+          `cleanup: deleted ${result.auditRowsDeleted} audit rows before ${plan.auditRowsBefore?.toISOString()}`,
         );
       return result;
     },

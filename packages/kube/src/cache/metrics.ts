@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics of the caches (prom-client), registered on a Registry
- * the caller exposes (a /metrics endpoint is another issue's). Gauges are
+ * the caller exposes (packages/telemetry serves it at /metrics). Gauges are
  * read from the caches when scraped; counters count as things happen.
  */
 import { Counter, Gauge, type Registry } from "prom-client";

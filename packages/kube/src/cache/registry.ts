@@ -4,6 +4,7 @@
  * maxCachesPerCluster per cluster, and one allowance of objects and bytes
  * for the whole process (see ./limits).
  */
+import type { Logger } from "@clustercord/telemetry";
 import { Registry } from "prom-client";
 import type { ResourceType } from "./kinds";
 import { type CacheLimits, cacheLimits, type Holding, ProcessBudget } from "./limits";
@@ -45,6 +46,8 @@ export interface ResourceCachesOptions {
   retryFinalAfterMs?: number;
   /** Where the cache metrics are registered (default: a new Registry, see `metrics`). */
   metrics?: Registry;
+  /** Where the caches report what should not happen (default: JSON to stdout). */
+  log?: Logger;
 }
 
 interface Entry {
@@ -70,6 +73,7 @@ export class ResourceCaches {
   private readonly budget: ProcessBudget;
   private readonly counters: CacheMetrics;
   private sweeper: ReturnType<typeof setInterval> | undefined;
+  private readonly log: Logger | undefined;
 
   constructor(options: ResourceCachesOptions = {}) {
     this.idleMs = options.idleMs ?? 10 * 60_000;
@@ -80,6 +84,7 @@ export class ResourceCaches {
       bytes: this.limits.maxProcessBytes,
     });
     this.metrics = options.metrics ?? new Registry();
+    this.log = options.log;
     this.counters = registerCacheMetrics(this.metrics, () =>
       [...this.entries.values()].map((e) => ({ clusterId: e.clusterId, ...e.cache.holding })),
     );
@@ -152,6 +157,7 @@ export class ResourceCaches {
         ...options,
         limits: { ...this.limits, ...options.limits },
         budget: this.budget,
+        ...(this.log ? { log: this.log } : {}),
         observer: {
           watchRestarted: () => this.counters.watchRestarted(clusterId),
           refused: (exceeded) => this.counters.refused(clusterId, exceeded.name),

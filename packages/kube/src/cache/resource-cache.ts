@@ -22,6 +22,7 @@
  * any error that is not a 410 or a timeout, has no notion of "stale", and
  * keeps objects with managedFields.
  */
+import { defaultLogger, type Logger } from "@clustercord/telemetry";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { backoffDelayMs } from "./backoff";
 import { type CacheError, KubeRequestError, toCacheError } from "./errors";
@@ -132,6 +133,8 @@ export interface ResourceCacheOptions {
   /** The process-wide allowance this cache's objects count against (the registry's). */
   budget?: ProcessBudget;
   observer?: CacheObserver;
+  /** Where a cache reports what should not happen (default: JSON to stdout). */
+  log?: Logger;
 }
 
 /** Events held before they are applied at the latest, however fast they come. */
@@ -157,6 +160,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
   private readonly limits: CacheLimits;
   private readonly budget: ProcessBudget | undefined;
   private readonly observer: CacheObserver | undefined;
+  private readonly log: Logger;
   private readonly kubeConfig: KubeConfig;
   private readonly path: string;
   private readonly selectors: Selectors;
@@ -207,6 +211,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     this.limits = cacheLimits(options.limits);
     this.budget = options.budget;
     this.observer = options.observer;
+    this.log = options.log ?? defaultLogger();
   }
 
   /** A cache that is "too-large" from the start and never starts (e.g. one cache too many for its cluster). */
@@ -227,7 +232,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
     this.started = true;
     this.run().catch((error: unknown) => {
       // Not expected (every request error is handled in the loop); never an unhandled rejection.
-      console.error(`resource cache ${this.path}: stopped by an unexpected error`, error);
+      this.log.error({ err: error, cache: this.path }, "resource cache stopped by an unexpected error");
       this.setStatus("stale", toCacheError(error));
     });
     return this;
@@ -483,7 +488,7 @@ export class ResourceCache<T extends KubeObject = KubeObject> {
       try {
         listener(update);
       } catch (error) {
-        console.error(`resource cache ${this.path}: a listener threw`, error);
+        this.log.error({ err: error, cache: this.path }, "resource cache listener threw");
       }
     }
   }

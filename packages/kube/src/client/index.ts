@@ -5,4 +5,4 @@ export { fromKubeError } from "./errors";
 export { GuardedKubeConfig } from "./guarded";
 export { type ClusterHealth, probeCluster } from "./health";
 export { impersonatedKubeConfig } from "./impersonate";
-export { listVisibleNamespaces } from "./namespaces";
+export { listGuildNamespaces, listVisibleNamespaces } from "./namespaces";

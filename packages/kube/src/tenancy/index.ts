@@ -2,6 +2,7 @@ export { applyObjects, deleteClusterRoleBindings, deleteRoleBindings } from "./a
 export {
   dedicatedBindingNames,
   defaultGuildQuota,
+  GUILD_LABEL,
   type GuildQuota,
   guildBindingNames,
   guildNamespace,
@@ -11,4 +12,5 @@ export {
   planGuildTenancy,
   planPersonalNamespace,
   type TenantSettings,
+  USER_LABEL,
 } from "./plan";

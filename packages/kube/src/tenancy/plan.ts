@@ -29,6 +29,10 @@ const clusterRoleFor: Record<Role, string> = { viewer: "view", operator: "edit",
 const METADATA_ENDPOINT = "169.254.169.254/32";
 const managed = { "app.kubernetes.io/managed-by": "clustercord" };
 
+/** Which guild a tenant namespace is for, and (personal namespaces) which person. */
+export const GUILD_LABEL = "clustercord.io/guild";
+export const USER_LABEL = "clustercord.io/user";
+
 /** A person's own namespace on a shared cluster, created when they ask for it. */
 export const personalNamespace = (userId: string) => `clustercord-user-${userId}`;
 
@@ -139,12 +143,19 @@ function planTenantNamespace(
 const roles = Object.keys(clusterRoleFor) as Role[];
 const roleGroup = (guildId: string, role: Role) => impersonationFor({ userId: "", guildId, role }).group;
 
-/** A guild's namespace: each ClusterCord role group bound to its Kubernetes role inside it. */
-export function planGuildTenancy(options: TenantSettings & { guildId: string }): KubernetesObject[] {
+/**
+ * A guild's namespace: each ClusterCord role group bound to its Kubernetes
+ * role inside it. `namespace` names a further one of the guild's namespaces
+ * on a shared cluster (default: clustercord-guild-<id>), which an operator
+ * sets up with the cluster's own credentials (the demo's `shop`).
+ */
+export function planGuildTenancy(
+  options: TenantSettings & { guildId: string; namespace?: string },
+): KubernetesObject[] {
   return planTenantNamespace({
     ...options,
-    namespace: guildNamespace(options.guildId),
-    labels: { "clustercord.io/guild": options.guildId },
+    namespace: options.namespace ?? guildNamespace(options.guildId),
+    labels: { [GUILD_LABEL]: options.guildId },
     bindings: roles.map((role) => ({
       name: `clustercord-${role}`,
       clusterRole: clusterRoleFor[role],
@@ -166,7 +177,7 @@ export function planPersonalNamespace(
   return planTenantNamespace({
     ...options,
     namespace: personalNamespace(options.userId),
-    labels: { "clustercord.io/user": options.userId, "clustercord.io/guild": options.guildId },
+    labels: { [USER_LABEL]: options.userId, [GUILD_LABEL]: options.guildId },
     bindings: [
       {
         name: "clustercord-owner",

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { registerSecret } from "../leak-check";
 import { CommandRegistry, type RegisteredCommand } from "./commands";
+import { createDemo } from "./demo";
 import { type DiscordFixture, loadFixture, parseFixture } from "./fixture";
 import { Gateway } from "./gateway";
 import { HttpError, type ParsedBody, parseBody, readBody, redirect, sendHtml, sendJson } from "./http";
@@ -55,7 +56,7 @@ export interface RateLimitMode {
 }
 
 export interface DiscordStandIn {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT; its root is the demo's Discord client page. */
   url: string;
   /** `${url}/api`: discord.js `rest.api`, and our DISCORD_API_BASE. */
   apiBase: string;
@@ -102,7 +103,8 @@ const REQUEST_LOG_SIZE = 500;
 /**
  * A local Discord that real clients accept: OAuth2 (authorize page, token,
  * users/@me), the bot REST API discord.js uses, the gateway, interactions and
- * their webhooks. State lives in memory and starts from the fixture.
+ * their webhooks; and at `/` a Discord-like client page for the demo (demo.ts).
+ * State lives in memory and starts from the fixture.
  */
 export async function startDiscordStandIn(options: StartDiscordStandInOptions = {}): Promise<DiscordStandIn> {
   const fixture = options.fixture ? parseFixture(options.fixture) : loadFixture();
@@ -124,6 +126,14 @@ export async function startDiscordStandIn(options: StartDiscordStandInOptions = 
     gateway.dispatchToBot("INTERACTION_CREATE", payload),
   );
   const deps: RestDeps = { world, oauth, messages, commands, interactions, gatewayUrl };
+  const demo = createDemo({
+    world,
+    messages,
+    commands,
+    interactions,
+    url,
+    connected: () => gateway.connected(),
+  });
   const routes = createRestRoutes(deps);
   const log: RequestRecord[] = [];
   let limiting: (RateLimitMode & { left: number }) | null = null;
@@ -194,6 +204,7 @@ export async function startDiscordStandIn(options: StartDiscordStandInOptions = 
         res.end(stored.data);
         return;
       }
+      if (await demo.handle(req, res, method, parsedUrl)) return;
       throw new HttpError(404, { message: `404: Not Found (${method} ${path})`, code: 0 });
     } catch (error) {
       if (error instanceof HttpError) {

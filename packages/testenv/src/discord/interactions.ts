@@ -71,6 +71,8 @@ export interface SendComponentOptions {
   /** The bot message carrying the button; a placeholder message is made up when omitted. */
   messageId?: string;
   channelId?: string;
+  /** The options picked in a select menu (then `customId` is the menu's); omitted for a button. */
+  values?: string[];
 }
 
 export interface InteractionHandle {
@@ -279,17 +281,51 @@ export class Interactions {
         },
       });
     }
-    const record = this.record(InteractionType.MessageComponent, `button ${opts.customId}`, opts.userId, {
+    // A select menu's type (string, user, role...) is the one on the message; a made-up message has buttons.
+    const componentType = opts.values
+      ? (findComponent(message, opts.customId)?.type ?? STRING_SELECT)
+      : BUTTON;
+    const kind = opts.values ? "select" : "button";
+    const record = this.record(InteractionType.MessageComponent, `${kind} ${opts.customId}`, opts.userId, {
       ...context,
       channelId: String(message.channel_id),
     });
     record.componentMessageId = String(message.id);
     this.deliver({
       ...this.basePayload(record, { ...context, channelId: String(message.channel_id) }),
-      data: { custom_id: opts.customId, component_type: 2 },
+      data: {
+        custom_id: opts.customId,
+        component_type: componentType,
+        ...(opts.values ? { values: opts.values } : {}),
+      },
       message,
     });
     return this.handle(record);
+  }
+
+  /** "/cluster add" or "button audit-older:2" for an interaction this stand-in started. */
+  label(id: string): string | undefined {
+    return this.byId.get(id)?.label;
+  }
+
+  /** Whether the bot acknowledged the interaction (any callback) within `timeoutMs`. */
+  acknowledged(id: string, timeoutMs: number): Promise<boolean> {
+    const record = this.byId.get(id);
+    if (!record) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const check = () => {
+        if (record.callbackType === null) return;
+        done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const done = (answer: boolean) => {
+        clearTimeout(timer);
+        record.listeners.delete(check);
+        resolve(answer);
+      };
+      record.listeners.add(check);
+      check();
+    });
   }
 
   /** POST /interactions/:id/:token/callback */
@@ -577,6 +613,17 @@ export class Interactions {
         }),
     };
   }
+}
+
+const BUTTON = 2;
+const STRING_SELECT = 3;
+
+/** The component with this custom id in a message's action rows. */
+export function findComponent(message: Json, customId: string): Json | undefined {
+  const rows = (message.components ?? []) as Json[];
+  return rows
+    .flatMap((row) => (row.components ?? []) as Json[])
+    .find((component) => component.custom_id === customId);
 }
 
 /**

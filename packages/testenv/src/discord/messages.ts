@@ -133,6 +133,8 @@ export class MessageStore {
   private readonly userByDm = new Map<string, string>();
   /** Files users attached to slash commands (they belong to no message). */
   private readonly uploads = new Map<string, StoredFile>();
+  /** Told after every create, edit and delete (the demo page's live updates). */
+  private readonly watchers = new Set<() => void>();
 
   constructor(
     private readonly world: World,
@@ -179,7 +181,19 @@ export class MessageStore {
   }
 
   delete(id: string): boolean {
-    return this.messages.delete(id);
+    const deleted = this.messages.delete(id);
+    if (deleted) this.changed();
+    return deleted;
+  }
+
+  /** Calls `listener` after every change to any message; answers the unsubscribe. */
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  private changed() {
+    for (const listener of [...this.watchers]) listener();
   }
 
   create(options: {
@@ -226,6 +240,7 @@ export class MessageStore {
       throw discordError(400, "Cannot send an empty message", 50006);
     }
     this.messages.set(id, stored);
+    this.changed();
     return stored.message;
   }
 
@@ -234,6 +249,7 @@ export class MessageStore {
     if (!stored) throw discordError(404, "Unknown Message", 10008);
     this.apply(stored, body, files, { isEdit: true });
     stored.message.edited_timestamp = new Date().toISOString();
+    this.changed();
     return stored.message;
   }
 
@@ -242,6 +258,11 @@ export class MessageStore {
     return [...this.messages.values()]
       .filter((m) => m.channelId === channelId && m.source === "channel")
       .map((m) => m.message);
+  }
+
+  /** Every message in a channel (channel messages and interaction replies), oldest first. */
+  inChannel(channelId: string): Json[] {
+    return [...this.messages.values()].filter((m) => m.channelId === channelId).map((m) => m.message);
   }
 
   /** Stores a file a user attached to a command; answers the attachment object Discord resolves it to. */

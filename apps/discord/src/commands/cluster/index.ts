@@ -16,6 +16,7 @@ import { removeCancelButton, removeConfirmButton, removeSubcommand } from "./rem
 import { renameSubcommand } from "./rename";
 import { revokeCancelButton, revokeConfirmButton, revokeSubcommand } from "./revoke";
 import { serversSubcommand } from "./servers";
+import { setupSubcommand } from "./setup";
 import { statusSubcommand } from "./status";
 import type { ClusterSubcommand } from "./types";
 
@@ -23,6 +24,7 @@ import type { ClusterSubcommand } from "./types";
 export const clusterSubcommands: readonly ClusterSubcommand[] = [
   listSubcommand,
   statusSubcommand,
+  setupSubcommand,
   addSubcommand,
   renameSubcommand,
   removeSubcommand,

@@ -5,6 +5,7 @@ import { AppShell } from "~/components/app-shell";
 import { userMessage, useTRPC } from "~/lib/trpc";
 import { AddClusterForm } from "./add-cluster-form";
 import { ClusterCard } from "./cluster-card";
+import { ClusterSetup } from "./cluster-setup";
 import { InvitationsPanel } from "./invitations-panel";
 import "./clusters.css";
 
@@ -30,6 +31,7 @@ export default function ClustersPage() {
       {clusters.data?.clusters.map((c) => (
         <ClusterCard key={c.id} cluster={c} role={role} />
       ))}
+      {isAdmin && <ClusterSetup />}
       {isAdmin && <AddClusterForm />}
     </AppShell>
   );

@@ -30,7 +30,10 @@ export default function GuildsPage() {
         {select.error && <ErrorNotice>{userMessage(select.error)}</ErrorNotice>}
         {guilds.data?.guilds.length === 0 && (
           <EmptyState>
-            None of your servers has the ClusterCord bot yet. Invite it, then come back.
+            None of your servers has the ClusterCord bot yet.
+            {guilds.data.invitable.length > 0
+              ? " Add it to one of yours below, then come back."
+              : " Ask a server's admin to add it, then come back."}
           </EmptyState>
         )}
         <ul className="cc-guild-list">
@@ -51,6 +54,24 @@ export default function GuildsPage() {
           ))}
         </ul>
       </Card>
+      {guilds.data && guilds.data.invitable.length > 0 && (
+        <Card title="Add ClusterCord to a server">
+          <p className="cc-muted">
+            Servers you manage without the bot. Discord asks you to confirm; the bot only needs to see, send,
+            embed and attach in the channels it posts to.
+          </p>
+          <ul className="cc-guild-list">
+            {guilds.data.invitable.map((g) => (
+              <li key={g.id}>
+                <a className="cc-guild" href={g.inviteUrl} rel="noopener noreferrer" target="_blank">
+                  <span className="cc-guild-name">{g.name}</span>
+                  <span className="cc-muted">Add the bot</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
     </AppShell>
   );
 }

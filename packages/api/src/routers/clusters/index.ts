@@ -1,5 +1,6 @@
 import { router } from "../../trpc";
 import { addClusterProcedure } from "./add-cluster";
+import { clusterSetupProcedure } from "./cluster-setup";
 import { getClusterStatusProcedure } from "./get-cluster-status";
 import { listClustersProcedure } from "./list-clusters";
 import { planRemoveClusterProcedure } from "./plan-remove-cluster";
@@ -10,6 +11,7 @@ export const clustersRouter = router({
   add: addClusterProcedure,
   list: listClustersProcedure,
   status: getClusterStatusProcedure,
+  setup: clusterSetupProcedure,
   planRemove: planRemoveClusterProcedure,
   remove: removeClusterProcedure,
   rename: renameClusterProcedure,

@@ -4,4 +4,4 @@ import { protectedProcedure } from "../../trpc";
 
 export const listGuilds = protectedProcedure
   .output(GuildsListOutput)
-  .query(async ({ ctx }) => ({ guilds: await listActorGuilds(ctx, ctx.identity) }));
+  .query(({ ctx }) => listActorGuilds(ctx, ctx.identity));

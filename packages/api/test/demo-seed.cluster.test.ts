@@ -1,0 +1,161 @@
+import type {
+  AuditListOutput,
+  NamespacesListOutput,
+  PodsListOutput,
+  ResourcesListOutput,
+} from "@clustercord/contracts";
+import { applyObjects, parseKubeconfig, planGuildTenancy, toKubeConfig } from "@clustercord/kube";
+import { DEMO_CLUSTER, type DemoSeedResult, seedDemo } from "@clustercord/testenv/demo-seed";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACME, ALICE, type ApiHarness, BETA, BOB, startApiHarness } from "./harness";
+
+// `npm run demo`'s seeded world, made twice against one fresh control plane
+// (the second run must change nothing), then read back through the API as alice.
+
+let h: ApiHarness;
+let first: DemoSeedResult;
+let second: DemoSeedResult;
+let objectsAfterFirst: string;
+
+const kubectlLines = async (...args: string[]) => (await h.cluster.kubectl(args)).trim().split("\n").sort();
+/** Every object the seed owns (names and uids): a second run must leave the same set. */
+const seededObjects = async () =>
+  (
+    await kubectlLines(
+      "get",
+      "deployments,statefulsets,replicasets,services,ingresses,configmaps,secrets,cronjobs,persistentvolumeclaims,resourcequotas,rolebindings",
+      "-n",
+      "shop",
+      "-o",
+      "custom-columns=KIND:.kind,NAME:.metadata.name,UID:.metadata.uid",
+      "--no-headers",
+    )
+  ).join("\n");
+
+beforeAll(async () => {
+  h = await startApiHarness();
+  // ClusterCord's own path to the cluster (sanitised kubeconfig, outbound guard), as the API uses.
+  const admin = toKubeConfig(
+    parseKubeconfig(h.kubeconfig, { policy: h.clusterGuard.policy }).select(),
+    h.clusterGuard,
+  );
+  const options = {
+    call: h.call,
+    kubectl: h.cluster.kubectl,
+    kubeconfig: h.kubeconfig,
+    applyGuildNamespace: (guildId: string, namespace: string) =>
+      applyObjects(admin, planGuildTenancy({ guildId, namespace })),
+  };
+  first = await seedDemo(options);
+  objectsAfterFirst = await seededObjects();
+  second = await seedDemo(options);
+}, 600_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const alice = [ALICE, ACME] as const;
+
+describe("the demo seed", () => {
+  it("is idempotent: the second run finds the same cluster and changes no object", async () => {
+    expect(second.clusterId).toBe(first.clusterId);
+    expect(await seededObjects()).toBe(objectsAfterFirst);
+    const clusters = await h.call<{ clusters: { name: string }[] }>("clusters.list", alice);
+    expect(clusters.data.clusters.filter((c) => c.name === DEMO_CLUSTER)).toHaveLength(1);
+    // One ReplicaSet per web release, however often the seed runs.
+    expect(objectsAfterFirst.split("\n").filter((l) => /^ReplicaSet\s+web-/.test(l))).toHaveLength(3);
+  });
+
+  it("shows alice the shop's pods, one crash-looping and one Pending, through pods.list", async () => {
+    const res = await h.call<PodsListOutput>("pods.list", alice, {
+      input: { clusterId: first.clusterId, namespace: "shop" },
+    });
+    expect(res.error).toBeUndefined();
+    const byApp = (prefix: string) => res.data.pods.filter((p) => p.name.startsWith(`${prefix}-`));
+    expect(byApp("web")).toHaveLength(3);
+    expect(byApp("api")).toHaveLength(2);
+    expect(byApp("worker")).toHaveLength(1);
+    expect(res.data.pods.map((p) => p.name)).toContain("db-0");
+    for (const pod of [...byApp("web"), ...byApp("api"), ...byApp("worker")]) {
+      expect(pod.status).toBe("Running");
+    }
+    const [crash] = byApp("payments");
+    expect(crash).toMatchObject({ status: "CrashLoopBackOff", phase: "Running", ready: "0/1" });
+    expect(crash?.restarts).toBeGreaterThan(0);
+    const [pending] = byApp("search");
+    expect(pending).toMatchObject({ phase: "Pending", node: "" });
+  });
+
+  it("records why the pods are unwell as Kubernetes events (BackOff, FailedScheduling)", async () => {
+    const reasons = await kubectlLines(
+      "get",
+      "events",
+      "-n",
+      "shop",
+      "--field-selector=type=Warning",
+      "-o",
+      "custom-columns=REASON:.reason,OBJECT:.involvedObject.name",
+      "--no-headers",
+    );
+    expect(reasons.some((l) => /^BackOff\s+payments-/.test(l))).toBe(true);
+    expect(reasons.some((l) => /^FailedScheduling\s+search-/.test(l))).toBe(true);
+  });
+
+  it("binds the database's claim to the demo volume", async () => {
+    expect(
+      await h.cluster.kubectl(["get", "pvc", "data-db-0", "-n", "shop", "-o", "jsonpath={.status.phase}"]),
+    ).toBe("Bound");
+  });
+
+  it("gives the web Deployment a rollout history of three ReplicaSets (resources.list)", async () => {
+    const res = await h.call<ResourcesListOutput>("resources.list", alice, {
+      input: { clusterId: first.clusterId, kind: "replicasets", namespace: "shop", search: "web-" },
+    });
+    expect(res.error).toBeUndefined();
+    expect(res.data.rows.filter((r) => r.name.startsWith("web-")).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("lists shop among alice's namespaces, not among Beta Team's", async () => {
+    const acme = await h.call<NamespacesListOutput>("namespaces.list", alice, {
+      input: { clusterId: first.clusterId },
+    });
+    expect(acme.data.namespaces).toEqual(expect.arrayContaining(["shop", `clustercord-guild-${ACME}`]));
+    const beta = await h.call<NamespacesListOutput>("namespaces.list", [ALICE, BETA], {
+      input: { clusterId: first.clusterId },
+    });
+    expect(beta.data.namespaces).toEqual([`clustercord-guild-${BETA}`]);
+    const refused = await h.call<PodsListOutput>("pods.list", [ALICE, BETA], {
+      input: { clusterId: first.clusterId, namespace: "shop" },
+    });
+    expect(refused.error?.data.code).toBe("FORBIDDEN");
+  });
+
+  it("gives Beta Team its own workload on the shared cluster", async () => {
+    const res = await h.call<PodsListOutput>("pods.list", [ALICE, BETA], {
+      input: { clusterId: first.clusterId, namespace: first.namespaces.beta },
+    });
+    expect(res.error).toBeUndefined();
+    const blog = res.data.pods.filter((p) => p.name.startsWith("blog-"));
+    expect(blog).toHaveLength(2);
+    expect(blog.every((p) => p.status === "Running")).toBe(true);
+  });
+
+  it("created bob's personal namespace", async () => {
+    const res = await h.call<NamespacesListOutput>("namespaces.list", [BOB, ACME], {
+      input: { clusterId: first.clusterId },
+    });
+    expect(res.data.namespaces).toContain(`clustercord-user-${BOB}`);
+    expect(first.namespaces.bob).toBe(`clustercord-user-${BOB}`);
+  });
+
+  it("went through the API: the audit log has each call once", async () => {
+    const res = await h.call<AuditListOutput>("audit.list", alice, { input: { limit: 100 } });
+    expect(res.error).toBeUndefined();
+    const count = (action: string) =>
+      res.data.items.filter((i) => i.action === action && i.result === "ok").length;
+    expect(count("clusters.add")).toBe(1);
+    expect(count("tenants.grant")).toBe(1);
+    expect(count("namespaces.createPersonal")).toBe(1);
+  });
+});
