@@ -90,8 +90,9 @@ export default function PodPage() {
         </Link>
       </div>
       <div className="cc-pod-controls">
-        <label htmlFor={containerId}>
-          Container
+        {/* The label holds only its text, so the picker is named "Container" exactly. */}
+        <span className="cc-pod-picker">
+          <label htmlFor={containerId}>Container</label>
           <select
             id={containerId}
             value={container ?? ""}
@@ -114,7 +115,7 @@ export default function PodPage() {
               </optgroup>
             )}
           </select>
-        </label>
+        </span>
       </div>
       {pod.error && <ErrorNotice>{pod.error.message}</ErrorNotice>}
       {pod.data && (
