@@ -50,7 +50,7 @@ test("a two-container pod: the picker switches the log and the terminal; the dow
 
   await signInTo(page, stack, "alice", "Acme Ops");
   await page.goto(`${stack.webUrl}/clusters/${clusterId}/namespaces/${NS}/pods/${POD}`);
-  const picker = page.getByLabel("Container");
+  const picker = page.getByLabel("Container", { exact: true });
   const lines = page.getByTestId("log-lines").locator(".cc-log-line");
   const held = async () => Number(await page.getByTestId("log-lines").getAttribute("data-count"));
 

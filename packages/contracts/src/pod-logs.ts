@@ -13,12 +13,58 @@ const PodRef = z.object({
 export const PodsGetInput = PodRef;
 export type PodsGetInput = z.infer<typeof PodsGetInput>;
 
-/** A pod's row plus what its page needs to pick a container (log stream, terminal, pods.logs). */
+/** One of the pod's conditions (PodScheduled, Initialized, ContainersReady, Ready, ...). */
+export const PodCondition = z.object({
+  type: z.string(),
+  /** "True", "False" or "Unknown". */
+  status: z.string(),
+  reason: z.string(),
+  message: z.string(),
+  lastTransition: z.string(),
+});
+export type PodCondition = z.infer<typeof PodCondition>;
+
+/** A container's CPU and memory, as written in the spec ("" when not set). */
+export const ContainerResourcePair = z.object({ cpu: z.string(), memory: z.string() });
+
+/** One container of the pod, from its spec and status. */
+export const PodContainer = z.object({
+  name: z.string(),
+  image: z.string(),
+  init: z.boolean(),
+  state: z.enum(["running", "waiting", "terminated", "unknown"]),
+  /** The waiting or terminated reason ("CrashLoopBackOff", "Completed (exit 0)"); "" when running. */
+  stateDetail: z.string(),
+  /** When it started running (running or terminated), "" if unknown. */
+  since: z.string(),
+  ready: z.boolean(),
+  restarts: z.number().int().min(0),
+  /** Why the previous instance ended ("Error (exit 1)"), "" if none did. */
+  lastTermination: z.string(),
+  ports: z.array(z.object({ name: z.string(), containerPort: z.number().int(), protocol: z.string() })),
+  requests: ContainerResourcePair,
+  limits: ContainerResourcePair,
+});
+export type PodContainer = z.infer<typeof PodContainer>;
+
+/** A pod's row plus what its page needs: containers to pick (log stream, terminal, pods.logs) and its details. */
 export const PodDetail = PodSummary.extend({
   /** The pod's containers: the default first (kubectl.kubernetes.io/default-container, else the first in spec order), then the rest in spec order. */
   containers: z.array(z.string()),
   /** Init containers in spec order (their logs can be read too). */
   initContainers: z.array(z.string()),
+  /** Every container, init containers first, in spec order. */
+  containerDetails: z.array(PodContainer),
+  conditions: z.array(PodCondition),
+  labels: z.record(z.string(), z.string()),
+  /** Values longer than 1,024 characters are cut (last-applied-configuration and the like). */
+  annotations: z.record(z.string(), z.string()),
+  podIPs: z.array(z.string()),
+  hostIP: z.string(),
+  qosClass: z.string(),
+  serviceAccount: z.string(),
+  /** The controller that owns the pod (ReplicaSet, StatefulSet, Job, ...), null for a bare pod. */
+  owner: z.object({ kind: z.string(), name: z.string() }).nullable(),
 });
 export type PodDetail = z.infer<typeof PodDetail>;
 

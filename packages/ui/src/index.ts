@@ -1,7 +1,9 @@
 export { Avatar } from "./avatar";
 export { Badge, RoleBadge } from "./badge";
+export { Breadcrumbs, type Crumb } from "./breadcrumbs";
 export { Button } from "./button";
 export { Card } from "./card";
+export { Dialog } from "./dialog";
 export {
   type LogSource,
   type LogStreamHandlers,
@@ -9,6 +11,7 @@ export {
   LogViewer,
   type LogViewerProps,
 } from "./log-viewer";
+export { type MenuItem, SwitcherMenu } from "./menu";
 export { EmptyState, ErrorNotice } from "./notices";
 export { Switch } from "./switch";
 export { Terminal, type TerminalHandlers, type TerminalSession, type TerminalSource } from "./terminal";

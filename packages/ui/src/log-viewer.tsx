@@ -117,7 +117,7 @@ export function LogViewer({ source, maxLines = 10_000, fileName = "log.txt" }: L
     };
   }, [source, options, maxLines, schedule]);
 
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const count = lines.current.length;
   const virtualizer = useVirtualizer({
     count,
@@ -223,7 +223,16 @@ export function LogViewer({ source, maxLines = 10_000, fileName = "log.txt" }: L
         {status.text}
         {dropped.current > 0 ? ` (${dropped.current} older lines not kept)` : ""}
       </div>
-      <div ref={scroller} className="cc-log-lines" data-testid="log-lines" data-count={count}>
+      {/* Focusable, so keyboard users can scroll it (arrows, Page Up/Down). */}
+      <section
+        ref={scroller}
+        className="cc-log-lines"
+        data-testid="log-lines"
+        data-count={count}
+        aria-label="Log lines"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard
+        tabIndex={0}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((row) => (
             <div
@@ -240,7 +249,7 @@ export function LogViewer({ source, maxLines = 10_000, fileName = "log.txt" }: L
             </div>
           ))}
         </div>
-      </div>
+      </section>
     </div>
   );
 }

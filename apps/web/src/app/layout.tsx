@@ -9,7 +9,14 @@ export const metadata: Metadata = {
   description: "Kubernetes management for Discord teams",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#1e1f22" };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: dark)", color: "#2b2d31" },
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+  ],
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: its scripts carry that response's CSP

@@ -1,5 +1,6 @@
 import type { PodDetail, PodStatusTone, PodSummary } from "@clustercord/contracts";
 import { podContainerNames } from "../streams/containers";
+import { type PodDetailLike, podDetails } from "./pod-detail";
 
 /** The parts of a core/v1 Pod a summary reads (a structural subset of V1Pod). */
 interface ContainerState {
@@ -94,7 +95,7 @@ export function summarizePod(pod: PodLike): PodSummary {
   };
 }
 
-/** The pods.get answer for one cached pod: its row plus its containers (pure). */
-export function describePod(pod: PodLike): PodDetail {
-  return { ...summarizePod(pod), ...podContainerNames(pod) };
+/** The pods.get answer for one cached pod: its row, its containers and its details (pure). */
+export function describePod(pod: PodLike & PodDetailLike): PodDetail {
+  return { ...summarizePod(pod), ...podContainerNames(pod), ...podDetails(pod) };
 }

@@ -39,6 +39,9 @@ export function ClusterCard({ cluster, role }: { cluster: ClusterSummary; role: 
         <dd className="cc-muted">{cluster.server}</dd>
       </dl>
       <span className="cc-inline">
+        <Link className="cc-button cc-button-secondary cc-cluster-link" href={`/clusters/${cluster.id}`}>
+          Overview
+        </Link>
         <Link className="cc-button cc-button-secondary cc-cluster-link" href={`/clusters/${cluster.id}/pods`}>
           Browse pods
         </Link>

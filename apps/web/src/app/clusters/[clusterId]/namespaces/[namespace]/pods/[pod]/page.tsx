@@ -1,6 +1,6 @@
 "use client";
 import type { ExecShell } from "@clustercord/contracts";
-import { Button, ErrorNotice, LogViewer, Terminal } from "@clustercord/ui";
+import { Button, Card, ErrorNotice, LogViewer, Terminal } from "@clustercord/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -8,12 +8,17 @@ import { useEffect, useId, useMemo, useState } from "react";
 import type { Socket } from "socket.io-client";
 import { AppShell } from "~/components/app-shell";
 import { useTRPC } from "~/lib/trpc";
+import { KeyValues, PodConditions, PodContainers, PodEvents, PodFacts } from "./pod-details";
 import { openSocket, socketLogSource, socketTerminalSource } from "./streams";
 import "./pod.css";
 
+/** How often the pod's details and events are asked again (the API serves them from its caches). */
+const DETAILS_REFRESH_MS = 5_000;
+
 /**
- * One pod: its log (live) and, for operators and admins, a terminal, both on
- * the container picked at the top (the pod's first container by default).
+ * One pod: its status, conditions, containers, events, labels and
+ * annotations; its log (live) and, for operators and admins, a terminal, both
+ * on the container picked at the top (the pod's first container by default).
  */
 export default function PodPage() {
   const params = useParams<{ clusterId: string; namespace: string; pod: string }>();
@@ -33,7 +38,19 @@ export default function PodPage() {
   const containerId = useId();
 
   // The pod's containers (pods.get); streams open once it has answered, on the picked container.
-  const pod = useQuery(trpc.pods.get.queryOptions(target, { retry: false }));
+  const pod = useQuery({
+    ...trpc.pods.get.queryOptions(target, { retry: false }),
+    refetchInterval: (query) => (query.state.status === "error" ? false : DETAILS_REFRESH_MS),
+  });
+  // Events come with the resource browser's detail of the pod (same read rules as its page).
+  const described = useQuery({
+    ...trpc.resources.get.queryOptions(
+      { clusterId: target.clusterId, kind: "pods", namespace: target.namespace, name: target.pod },
+      { retry: false },
+    ),
+    enabled: pod.isSuccess,
+    refetchInterval: (query) => (query.state.status === "error" ? false : DETAILS_REFRESH_MS * 2),
+  });
   const containers = pod.data?.pod.containers ?? [];
   const initContainers = pod.data?.pod.initContainers ?? [];
   const [picked, setPicked] = useState<string | null>(null);
@@ -73,8 +90,9 @@ export default function PodPage() {
         </Link>
       </div>
       <div className="cc-pod-controls">
-        <label htmlFor={containerId}>
-          Container
+        {/* The label holds only its text, so the picker is named "Container" exactly. */}
+        <span className="cc-pod-picker">
+          <label htmlFor={containerId}>Container</label>
           <select
             id={containerId}
             value={container ?? ""}
@@ -97,15 +115,33 @@ export default function PodPage() {
               </optgroup>
             )}
           </select>
-        </label>
-        {pod.data && (
-          <span className="cc-muted">
-            {pod.data.pod.status} · {pod.data.pod.ready} ready
-            {pod.data.pod.restarts ? ` · ${pod.data.pod.restarts} restarts` : ""}
-          </span>
-        )}
+        </span>
       </div>
       {pod.error && <ErrorNotice>{pod.error.message}</ErrorNotice>}
+      {pod.data && (
+        <>
+          <div className="cc-pod-grid">
+            <Card title="Status">
+              <PodFacts pod={pod.data.pod} clusterId={target.clusterId} />
+            </Card>
+            <Card title="Conditions">
+              <PodConditions conditions={pod.data.pod.conditions} />
+            </Card>
+          </div>
+          <div className="cc-pod-grid cc-pod-section">
+            <Card title="Containers">
+              <PodContainers containers={pod.data.pod.containerDetails} />
+            </Card>
+            <Card title="Events">
+              {described.error ? (
+                <ErrorNotice>{described.error.message}</ErrorNotice>
+              ) : (
+                <PodEvents events={described.data?.events} />
+              )}
+            </Card>
+          </div>
+        </>
+      )}
       <section className="cc-pod-section" aria-label="Log">
         <h2>Log</h2>
         {logs && (
@@ -139,6 +175,16 @@ export default function PodPage() {
           {/* A new key mounts a new terminal, which opens a new session. */}
           {terminal && <Terminal key={terminalKey} source={terminal} />}
         </section>
+      )}
+      {pod.data && (
+        <div className="cc-pod-grid cc-pod-section">
+          <Card title="Labels">
+            <KeyValues values={pod.data.pod.labels} label="Labels" />
+          </Card>
+          <Card title="Annotations">
+            <KeyValues values={pod.data.pod.annotations} label="Annotations" />
+          </Card>
+        </div>
       )}
     </AppShell>
   );
