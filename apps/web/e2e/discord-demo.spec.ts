@@ -29,7 +29,7 @@ test("in the demo Discord page, alice runs /whoami in Acme Ops and sees the bot'
   await expect(composer).toHaveValue("/whoami ");
   await composer.press("Enter");
 
-  const reply = page.getByRole("listitem").filter({ hasText: "alice used /whoami" });
+  const reply = page.getByRole("listitem").filter({ hasText: "alice used /whoami" }).last();
   await expect(reply.getByRole("heading", { name: "Who am I" })).toBeVisible();
   await expect(reply).toContainText("Alice Admin");
   await expect(reply).toContainText("Only you can see this");
@@ -69,7 +69,10 @@ test("alice removes a cluster from the demo Discord page: autocomplete, Cancel, 
 
   await composer.fill(`/cluster remove name:${name}`);
   await composer.press("Enter");
-  const plan = page.getByRole("listitem").filter({ hasText: "alice used /cluster remove" });
+  const plan = page
+    .getByRole("listitem")
+    .filter({ hasText: "alice used /cluster remove" })
+    .filter({ hasText: name });
   await expect(plan.getByRole("heading", { name: `Remove cluster ${name}?` })).toBeVisible();
   await plan.getByRole("button", { name: "Cancel" }).click();
   await expect(plan).toContainText("Cancelled: nothing was changed.");
