@@ -80,6 +80,10 @@ test("the seeded demo answers /whoami, /pods namespace:shop and /cluster list as
   await signInTo(page, demo.stack, "alice", "Acme Ops");
   await expect(page.getByTestId("me-name")).toHaveText("Alice Admin");
   await expect(page.getByTestId("guild-role")).toHaveText("admin");
+  // The dashboard lists the server's clusters with their health, and leads to them.
+  const clustersCard = page.getByRole("region", { name: "Clusters", exact: true });
+  await expect(clustersCard.getByRole("link", { name: "local", exact: true })).toBeVisible();
+  await expect(clustersCard.getByText("healthy")).toBeVisible();
 
   // Window 2: the stand-in's Discord page.
   const discord = await context.newPage();
@@ -107,6 +111,12 @@ test("the seeded demo answers /whoami, /pods namespace:shop and /cluster list as
   await expect(pods.getByRole("heading", { name: /Pods in shop on local/ })).toBeVisible();
   for (const name of webPods) await expect(pods).toContainText(name);
   await expect(pods).toContainText("CrashLoopBackOff");
+
+  // A namespace with nothing in it says so, and what to do.
+  await page.goto(
+    `${demo.stack.webUrl}/clusters/${demo.clusterId}/pods?namespace=clustercord-guild-200000000000000001`,
+  );
+  await expect(page.getByText("No pods in this namespace.")).toBeVisible();
 
   // The cluster: shared by Acme, healthy, in both.
   await page.goto(`${demo.stack.webUrl}/clusters`);

@@ -1,5 +1,6 @@
 "use client";
 import type { PodSummary } from "@clustercord/contracts";
+import { EmptyState } from "@clustercord/ui";
 import {
   type ColumnDef,
   getCoreRowModel,
@@ -89,6 +90,13 @@ export function PodsTable({
   });
   const shown = table.getRowModel().rows.length;
 
+  if (pods.length === 0) {
+    return (
+      <EmptyState>
+        No pods in this namespace. Deploy one with kubectl as yourself, or pick another namespace.
+      </EmptyState>
+    );
+  }
   return (
     <>
       <p className="cc-muted" aria-live="polite">
