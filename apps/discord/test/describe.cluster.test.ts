@@ -4,7 +4,10 @@ import type { Cluster } from "@clustercord/testenv/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ACME,
+  ALICE,
   BETA,
+  BOB,
+  buttonId,
   CAROL,
   opt,
   SERVICE_TOKEN,
@@ -112,5 +115,58 @@ describe("/describe", () => {
     expect(await complete({ name: "name", value: "we" }, [cluster, opt("kind", "deployments")])).toEqual([
       "web",
     ]);
+  });
+});
+
+describe("/describe pod: Delete…", () => {
+  /** The web Deployment's pods that are not terminating, by name. */
+  const webPods = async () => {
+    const out = await kube.kubectl(["get", "pods", "-n", nsAcme, "-l", "app=web", "-o", "json"]);
+    const { items } = JSON.parse(out) as {
+      items: { metadata: { name: string; deletionTimestamp?: string } }[];
+    };
+    return items
+      .filter((p) => !p.metadata.deletionTimestamp)
+      .map((p) => p.metadata.name)
+      .sort();
+  };
+  const describePod = (who: string, pod: string) =>
+    describeCmd(who, ACME, [opt("kind", "pods"), opt("name", pod), opt("namespace", nsAcme)]);
+  const text = (reply: { embeds?: { description?: string }[] }) => reply.embeds?.[0]?.description;
+
+  it("offers it to operators, not viewers; Confirm deletes as the person who planned it; Cancel changes nothing", async () => {
+    const [pod = "", other = ""] = await webPods();
+    expect((await describePod(CAROL, pod)).components ?? []).toEqual([]);
+
+    const described = await describePod(BOB, pod);
+    const planned = await h.click(BOB, ACME, buttonId(described.components, "Delete…"), described.id ?? "");
+    expect(planned.embeds?.[0]?.title).toBe(`Delete pod ${pod} in ${nsAcme}?`);
+    expect(text(planned)).toMatch(
+      new RegExp(`^• ${pod} is deleted; its ReplicaSet web-[a-z0-9]+ starts a replacement\\.`),
+    );
+    const confirm = buttonId(planned.components, `Delete ${pod}`);
+
+    // Checked again for whoever clicks: a viewer, and an admin who did not plan it.
+    const byViewer = await h.click(CAROL, ACME, confirm, described.id ?? "");
+    expect(text(byViewer)).toBe("⚠️ This needs the operator role in Acme Ops; you are viewer.");
+    const byAlice = await h.click(ALICE, ACME, confirm, described.id ?? "");
+    expect(text(byAlice)).toBe("⚠️ That confirmation is not valid for this action; start again.");
+    expect(await webPods()).toContain(pod);
+
+    const done = await h.click(BOB, ACME, confirm, described.id ?? "");
+    expect(text(done)).toMatch(
+      new RegExp(`^Deleted pod ${pod}\\. Its ReplicaSet web-[a-z0-9]+ starts a replacement\\.$`),
+    );
+    expect(done.components).toEqual([]);
+    const pods = await webPods();
+    expect(pods).not.toContain(pod);
+    expect(pods).toContain(other);
+
+    // Cancel changes nothing.
+    const again = await describePod(BOB, other);
+    const plan2 = await h.click(BOB, ACME, buttonId(again.components, "Delete…"), again.id ?? "");
+    const cancelled = await h.click(BOB, ACME, buttonId(plan2.components, "Cancel"), again.id ?? "");
+    expect(text(cancelled)).toBe("Cancelled: nothing was changed.");
+    expect(await webPods()).toContain(other);
   });
 });

@@ -143,3 +143,116 @@ describe("pods.list", () => {
     expect(h.caches.size).toBe(1);
   });
 });
+
+describe("pods.planDelete / pods.delete", () => {
+  type Plan = { summary: string; changes: string[]; confirmToken: string; expiresAt: string };
+  const plan = (who: readonly [string, string], pod: string) =>
+    h.call<Plan>("pods.planDelete", who, { input: { clusterId: shared, namespace: nsAcme, pod } });
+  const remove = (who: readonly [string, string], pod: string, confirmToken: string) =>
+    h.call<{ deleted: string; replacedBy: string | null }>("pods.delete", who, {
+      input: { clusterId: shared, namespace: nsAcme, pod, confirmToken },
+      mutation: true,
+    });
+  /** The pod's uid, or "" once it is gone or terminating. */
+  const liveUid = async (pod: string) => {
+    const out = await h.cluster
+      .kubectl(["get", "pod", pod, "-n", nsAcme, "-o", "json"])
+      .catch((error: Error) => (/NotFound/.test(error.message) ? "" : Promise.reject(error)));
+    if (!out) return "";
+    const parsed = JSON.parse(out) as { metadata: { uid: string; deletionTimestamp?: string } };
+    return parsed.metadata.deletionTimestamp ? "" : parsed.metadata.uid;
+  };
+  const shopPods = async () =>
+    (await h.cluster.kubectl(["get", "pods", "-n", nsAcme, "-l", "app=shop", "-o", "name"]))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.replace("pod/", ""));
+
+  it("refuses a viewer, both steps, and deletes nothing", async () => {
+    await runPod(nsAcme, "solo-1");
+    const planned = await plan([CAROL, ACME], "solo-1");
+    expect(planned.status).toBe(403);
+    expect(planned.error?.message).toBe("This needs the operator role in Acme Ops; you are viewer.");
+    expect((await remove([CAROL, ACME], "solo-1", "x.AAAAAAAAAAAAAAAAAAAAAA")).status).toBe(403);
+    expect(await liveUid("solo-1")).not.toBe("");
+  });
+
+  it("lets an operator delete a Deployment's pod as themselves: the plan says it is replaced, and it is", async () => {
+    await h.cluster.kubectl([
+      "create",
+      "deployment",
+      "shop",
+      "-n",
+      nsAcme,
+      "--image=registry.invalid/pause:1",
+    ]);
+    const [pod] = await waitFor("the shop Deployment's pod", 60_000, async () => {
+      const pods = await shopPods();
+      return pods.length === 1 ? pods : undefined;
+    });
+    const name = pod ?? "";
+    const uid = await liveUid(name);
+
+    const planned = await plan([BOB, ACME], name);
+    expect(planned.status).toBe(200);
+    expect(planned.data.summary).toBe(`Delete pod ${name} in ${nsAcme}?`);
+    expect(planned.data.changes[0]).toMatch(
+      new RegExp(`^${name} is deleted; its ReplicaSet shop-[a-z0-9]+ starts a replacement\\.$`),
+    );
+    // Planning changed nothing.
+    expect(await liveUid(name)).toBe(uid);
+
+    const done = await remove([BOB, ACME], name, planned.data.confirmToken);
+    expect(done.status).toBe(200);
+    expect(done.data.deleted).toBe(name);
+    expect(done.data.replacedBy).toMatch(/^ReplicaSet shop-[a-z0-9]+$/);
+    await waitFor("the pod gone and a replacement started", 60_000, async () => {
+      const pods = await shopPods();
+      const replaced = pods.some((p) => p !== name);
+      return (await liveUid(name)) === "" && replaced ? true : undefined;
+    });
+
+    const audit = await h.db.prisma.auditLog.findMany({ where: { action: "pods.delete", result: "ok" } });
+    expect(audit.map((r) => [r.actorId, r.guildId, r.target])).toEqual([
+      [BOB, ACME, `cluster/${shared}/namespace/${nsAcme}/pod/${name}`],
+    ]);
+
+    // The same token again: that pod is gone.
+    const again = await remove([BOB, ACME], name, planned.data.confirmToken);
+    expect(again.status).toBe(404);
+    expect(again.error?.message).toBe(`No pod ${name} in namespace ${nsAcme}.`);
+  });
+
+  it("says a bare pod is not recreated; refuses someone else's, another pod's and a stale token", async () => {
+    const planned = await plan([BOB, ACME], "solo-1");
+    expect(planned.data.changes[0]).toBe("solo-1 is deleted; it has no controller, so it is not recreated.");
+
+    // Another person (even an admin) cannot confirm Bob's plan, nor can it delete another pod.
+    const foreign = await remove([ALICE, ACME], "solo-1", planned.data.confirmToken);
+    expect(foreign.status).toBe(403);
+    expect(foreign.error?.message).toBe("That confirmation is not valid for this action; start again.");
+    expect((await remove([BOB, ACME], "web-2", planned.data.confirmToken)).status).toBe(403);
+
+    // A pod recreated under the same name since the plan is a different pod.
+    const oldUid = await liveUid("solo-1");
+    await h.cluster.kubectl(["delete", "pod", "solo-1", "-n", nsAcme, "--grace-period=0", "--force"]);
+    await waitFor("solo-1 gone", 30_000, async () => ((await liveUid("solo-1")) === "" ? true : undefined));
+    await waitFor(
+      "solo-1 recreated",
+      30_000,
+      async () =>
+        await runPod(nsAcme, "solo-1").then(
+          () => true,
+          () => undefined,
+        ),
+    );
+    const newUid = await liveUid("solo-1");
+    expect(newUid).not.toBe(oldUid);
+    const stale = await remove([BOB, ACME], "solo-1", planned.data.confirmToken);
+    expect(stale.status).toBe(403);
+    expect(await liveUid("solo-1")).toBe(newUid);
+
+    const refused = await h.db.prisma.auditLog.count({ where: { action: "pods.delete", result: "error" } });
+    expect(refused).toBeGreaterThanOrEqual(4);
+  });
+});

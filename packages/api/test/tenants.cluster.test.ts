@@ -113,6 +113,11 @@ function escapeCases() {
     "pods.list": { input: { clusterId: shared, namespace: nsAcme } },
     "pods.get": { input: { clusterId: shared, namespace: nsAcme, pod: "web-1" } },
     "pods.logs": { input: { clusterId: shared, namespace: nsAcme, pod: "web-1", lines: 10 } },
+    "pods.planDelete": { input: { clusterId: shared, namespace: nsAcme, pod: "web-1" } },
+    "pods.delete": {
+      input: { clusterId: shared, namespace: nsAcme, pod: "web-1", confirmToken },
+      mutation: true,
+    },
     "resources.kinds": { input: { clusterId: shared }, grantedMay: "read own" },
     "resources.list": { input: { clusterId: shared, kind: "deployments", namespace: nsAcme } },
     "resources.get": { input: { clusterId: shared, kind: "namespaces", name: nsAcme } },

@@ -13,6 +13,17 @@ const PodRef = z.object({
 export const PodsGetInput = PodRef;
 export type PodsGetInput = z.infer<typeof PodsGetInput>;
 
+/** Deleting a pod is two steps: a plan (pods.planDelete), then the delete with the plan's token. */
+export const PodsPlanDeleteInput = PodRef;
+export const PodsDeleteInput = PodRef.extend({ confirmToken: z.string().min(1).max(100) });
+export type PodsDeleteInput = z.infer<typeof PodsDeleteInput>;
+export const PodsDeleteOutput = z.object({
+  deleted: z.string(),
+  /** What starts a replacement ("ReplicaSet web-abc"), or null for a bare pod. */
+  replacedBy: z.string().nullable(),
+});
+export type PodsDeleteOutput = z.infer<typeof PodsDeleteOutput>;
+
 /** One of the pod's conditions (PodScheduled, Initialized, ContainersReady, Ready, ...). */
 export const PodCondition = z.object({
   type: z.string(),

@@ -11,6 +11,7 @@ import {
   namespaceOption,
 } from "./autocomplete";
 import { clusterNamed } from "./cluster/shared";
+import { deletePodRow } from "./pod-delete";
 import type { SlashCommand } from "./types";
 
 /** The kind the person meant: its key ("deployments"), its name ("Deployment") or the singular ("deployment"). */
@@ -80,7 +81,12 @@ export const describeCommand: SlashCommand = {
       name,
       ...(kind.namespaced && namespace ? { namespace } : {}),
     });
-    return renderDescribe(detail, { clusterName: cluster.name });
+    const reply = renderDescribe(detail, { clusterName: cluster.name });
+    const deleteRow =
+      kind.key === "pods" && namespace
+        ? deletePodRow(await api.me.get.query(), { clusterId: cluster.id, namespace, pod: name })
+        : null;
+    return deleteRow ? { ...reply, components: [deleteRow] } : reply;
   },
   async autocomplete({ interaction, api }) {
     const focused = interaction.options.getFocused(true);

@@ -3,6 +3,7 @@ import { clusterButtons, clusterCommand } from "./cluster";
 import { describeCommand } from "./describe";
 import { logsCommand } from "./logs";
 import { notificationsCommand } from "./notifications";
+import { podDeleteButtons } from "./pod-delete";
 import { podsCommand, podsPageButton } from "./pods";
 import { rolesCommand } from "./roles";
 import type { ButtonHandler, SlashCommand } from "./types";
@@ -20,4 +21,9 @@ export const commands: readonly SlashCommand[] = [
   describeCommand,
   notificationsCommand,
 ];
-export const buttons: readonly ButtonHandler[] = [auditOlderButton, ...clusterButtons, podsPageButton];
+export const buttons: readonly ButtonHandler[] = [
+  auditOlderButton,
+  ...clusterButtons,
+  podsPageButton,
+  ...podDeleteButtons,
+];

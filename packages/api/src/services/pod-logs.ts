@@ -11,11 +11,11 @@ import { describePod } from "./pod-summary";
 import { type Actor, authorizePodsRead } from "./pods";
 import { settled, visibleNamespaces } from "./read-access";
 
-const noSuchPod = (namespace: string, pod: string) =>
+export const noSuchPod = (namespace: string, pod: string) =>
   new AppError("NOT_FOUND", { userMessage: `No pod ${pod} in namespace ${namespace}.` });
 
 /** The same answer for a cluster or namespace that does not exist and one that belongs to someone else. */
-const notFound = () =>
+export const notFound = () =>
   new AppError("NOT_FOUND", { userMessage: "No such cluster or namespace for you in this server." });
 
 /**

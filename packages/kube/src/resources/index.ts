@@ -17,6 +17,7 @@ export {
   type Requirement,
   selectsLabels,
 } from "./labels";
+export { deletePod, type PodIdentity, readPodIdentity } from "./pod-delete";
 export { describePod, type PodLike, podStatus, statusTone, summarizePod } from "./pod-summary";
 export { redactSecret } from "./redact";
 export { type Lookup, podReferences, type Related, type Relation, relatedObjects } from "./related";

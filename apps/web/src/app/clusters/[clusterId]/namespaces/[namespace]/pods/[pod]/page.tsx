@@ -8,6 +8,7 @@ import { useEffect, useId, useMemo, useState } from "react";
 import type { Socket } from "socket.io-client";
 import { AppShell } from "~/components/app-shell";
 import { useTRPC } from "~/lib/trpc";
+import { DeletePod } from "./delete-pod";
 import { KeyValues, PodConditions, PodContainers, PodEvents, PodFacts } from "./pod-details";
 import { openSocket, socketLogSource, socketTerminalSource } from "./streams";
 import "./pod.css";
@@ -116,6 +117,7 @@ export default function PodPage() {
             )}
           </select>
         </span>
+        {mayExec && pod.data && <DeletePod target={target} />}
       </div>
       {pod.error && <ErrorNotice>{pod.error.message}</ErrorNotice>}
       {pod.data && (
