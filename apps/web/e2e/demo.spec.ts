@@ -27,7 +27,7 @@ const test = base.extend<{ demo: { stack: Stack; cluster: Cluster; clusterId: st
       const dataDir = mkdtempSync(path.join(tmpdir(), "cc-e2e-demo-"));
       const [cluster, stack] = await Promise.all([
         startCluster({ dataDir: path.join(dataDir, "cluster") }),
-        startStack({ dataDir: path.join(dataDir, "stack") }),
+        startStack({ dataDir: path.join(dataDir, "stack"), rateLimitScale: 10 }),
       ]);
       try {
         const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);

@@ -51,7 +51,7 @@ export const test = base.extend<object, { stack: Stack; kube: Cluster }>({
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), "cc-e2e-"));
-      const stack = await startStack({ dataDir });
+      const stack = await startStack({ dataDir, rateLimitScale: 10 });
       try {
         await use(stack);
       } finally {

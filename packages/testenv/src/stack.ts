@@ -43,6 +43,11 @@ export interface StackOptions {
   echo?: boolean;
   /** Extra seeding, run on the database before the web server owns it. */
   seed?: (prisma: PrismaClient) => Promise<void>;
+  /**
+   * RATE_LIMIT_SCALE for the web process. The end-to-end specs act as one
+   * person far faster than anyone clicks (the limits have their own tests).
+   */
+  rateLimitScale?: number;
 }
 
 export interface Stack {
@@ -108,6 +113,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         AUTH_SECRET: authSecret,
         CLUSTERCORD_ENCRYPTION_KEYS: encryptionKeys,
         DATA_DIR: options.dataDir,
+        ...(options.rateLimitScale !== undefined ? { RATE_LIMIT_SCALE: String(options.rateLimitScale) } : {}),
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
         DISCORD_CLIENT_ID: oauth.clientId,
         DISCORD_CLIENT_SECRET: oauth.clientSecret,
