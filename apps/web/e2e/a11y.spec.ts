@@ -1,7 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import type { Page } from "@playwright/test";
-import { expect, removeCluster, signInTo, test } from "./fixtures";
+import { addLocalCluster, expect, removeCluster, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -64,14 +63,7 @@ test("the cluster pages have no serious accessibility violations (axe), in both 
   kube,
 }) => {
   test.setTimeout(180_000);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await callTrpc<{ cluster: { id: string } }>(stack.webUrl, "clusters.add", {
-    headers: workerHeaders(stack.serviceToken, ALICE, ACME),
-    input: { name: "a11y-pool", kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  const clusterId = added.data.cluster.id;
+  const clusterId = await addLocalCluster(stack, kube, "a11y-pool");
   try {
     await kube.kubectl(["run", "a11y-web", "-n", NS, "--image=registry.invalid/a11y:1", "--restart=Never"]);
     await kube.kubectl([

@@ -81,6 +81,23 @@ export async function signInTo(page: Page, stack: Stack, username: string, guild
   await page.waitForURL(`${stack.webUrl}/dashboard`);
 }
 
+/** Adds this spec's local control plane to Acme Ops as alice (its admin) through the API; returns the cluster's id. */
+export async function addLocalCluster(
+  stack: Stack,
+  kube: Cluster,
+  name: string,
+  options: { shared: boolean } = { shared: true },
+): Promise<string> {
+  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
+  const added = await callTrpc<{ cluster: { id: string } }>(stack.webUrl, "clusters.add", {
+    headers: workerHeaders(stack.serviceToken, "100000000000000001", "200000000000000001"),
+    input: { name, kubeconfig, shared: options.shared },
+    mutation: true,
+  });
+  expect(added.error, `clusters.add ${name}`).toBeUndefined();
+  return added.data.cluster.id;
+}
+
 /** Removes a cluster through the API (plan, then confirm), so the next spec starts without it. */
 export async function removeCluster(
   stack: Stack,

@@ -1,5 +1,4 @@
-import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import { expect, removeCluster, signInTo, test } from "./fixtures";
+import { addLocalCluster, expect, removeCluster, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -36,15 +35,7 @@ test("a cluster's overview: nodes, pods by status, warnings and workloads not re
   kube,
 }) => {
   test.setTimeout(180_000);
-  const headers = workerHeaders(stack.serviceToken, ALICE, ACME);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await callTrpc<{ cluster: { id: string } }>(stack.webUrl, "clusters.add", {
-    headers,
-    input: { name: "overview-pool", kubeconfig, shared: false },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  const clusterId = added.data.cluster.id;
+  const clusterId = await addLocalCluster(stack, kube, "overview-pool", { shared: false });
   try {
     await kube.kubectl(["create", "namespace", NS]);
     await kube.kubectl(["apply", "-f", "-"], JSON.stringify(stuck));

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { AuditListOutput, PodsLogsOutput } from "@clustercord/contracts";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import { expect, removeCluster, signInTo, test } from "./fixtures";
+import { addLocalCluster, expect, removeCluster, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -17,14 +17,7 @@ test("a two-container pod: the picker switches the log and the terminal; the dow
 }) => {
   test.setTimeout(180_000);
   const headers = workerHeaders(stack.serviceToken, ALICE, ACME);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await callTrpc<{ cluster: { id: string } }>(stack.webUrl, "clusters.add", {
-    headers,
-    input: { name: "containers-pool", kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  const clusterId = added.data.cluster.id;
+  const clusterId = await addLocalCluster(stack, kube, "containers-pool");
   await kube.kubectl(
     ["create", "-f", "-"],
     JSON.stringify({

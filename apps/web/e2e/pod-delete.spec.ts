@@ -1,5 +1,4 @@
-import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import { collectCspViolations, expect, removeCluster, signInTo, test } from "./fixtures";
+import { addLocalCluster, collectCspViolations, expect, removeCluster, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -12,14 +11,7 @@ test("the pod page deletes a pod in two steps for an operator, not for a viewer,
   kube,
 }) => {
   test.setTimeout(180_000);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await callTrpc<{ cluster: { id: string } }>(stack.webUrl, "clusters.add", {
-    headers: workerHeaders(stack.serviceToken, ALICE, ACME),
-    input: { name: "delete-pool", kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  const clusterId = added.data.cluster.id;
+  const clusterId = await addLocalCluster(stack, kube, "delete-pool");
   const deletePods = () =>
     kube.kubectl([
       "get",

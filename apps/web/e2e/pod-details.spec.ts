@@ -1,5 +1,4 @@
-import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import { expect, removeCluster, signInTo, test } from "./fixtures";
+import { addLocalCluster, expect, removeCluster, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -38,14 +37,7 @@ test("the pod page: status, conditions, containers, events, labels, owner; the t
   kube,
 }) => {
   test.setTimeout(180_000);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await callTrpc<{ cluster: { id: string } }>(stack.webUrl, "clusters.add", {
-    headers: workerHeaders(stack.serviceToken, ALICE, ACME),
-    input: { name: "details-pool", kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  const clusterId = added.data.cluster.id;
+  const clusterId = await addLocalCluster(stack, kube, "details-pool");
   try {
     await kube.kubectl(["apply", "-f", "-"], JSON.stringify(deployment));
     await kube.kubectl(["rollout", "status", "-n", NS, "deployment/details-web", "--timeout=90s"]);

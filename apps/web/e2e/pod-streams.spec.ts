@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { callTrpc, processIsAlive, workerHeaders } from "@clustercord/testenv";
-import { collectCspViolations, expect, removeCluster, signInTo, test } from "./fixtures";
+import { processIsAlive } from "@clustercord/testenv";
+import { addLocalCluster, collectCspViolations, expect, removeCluster, signInTo, test } from "./fixtures";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -15,14 +15,7 @@ test("a pod's page: live log, a terminal for operators and admins only, closed o
   kube,
 }) => {
   test.setTimeout(180_000);
-  const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
-  const added = await callTrpc<{ cluster: { id: string } }>(stack.webUrl, "clusters.add", {
-    headers: workerHeaders(stack.serviceToken, ALICE, ACME),
-    input: { name: "streams-pool", kubeconfig, shared: true },
-    mutation: true,
-  });
-  expect(added.error).toBeUndefined();
-  const clusterId = added.data.cluster.id;
+  const clusterId = await addLocalCluster(stack, kube, "streams-pool");
   await kube.kubectl(["run", POD, "-n", NS, "--image=registry.invalid/pause:1", "--restart=Never"]);
   await kube.kubectl([
     "wait",
