@@ -1,25 +1,14 @@
 "use client";
 import { Card, EmptyState, ErrorNotice, RoleBadge } from "@clustercord/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
 import { AppShell } from "~/components/app-shell";
 import { userMessage, useTRPC } from "~/lib/trpc";
+import { useSelectGuild } from "~/lib/use-select-guild";
 
 export default function GuildsPage() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
   const guilds = useQuery(trpc.guilds.list.queryOptions());
-  const select = useMutation(
-    trpc.guilds.select.mutationOptions({
-      onSuccess: async () => {
-        // The active guild changes who we are acting as: refresh identity and lists.
-        await queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
-        await queryClient.invalidateQueries({ queryKey: trpc.guilds.list.queryKey() });
-        router.push("/dashboard");
-      },
-    }),
-  );
+  const select = useSelectGuild();
 
   return (
     <AppShell>

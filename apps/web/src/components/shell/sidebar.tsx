@@ -1,7 +1,7 @@
 "use client";
 import type { ClusterSummary, MeOutput } from "@clustercord/contracts";
 import { Avatar, RoleBadge, SwitcherMenu } from "@clustercord/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import {
   Bell,
   Boxes,
@@ -20,6 +20,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useTRPC } from "~/lib/trpc";
+import { useSelectGuild } from "~/lib/use-select-guild";
 import { type Area, type AreaId, areaOf } from "./areas";
 
 const icons: Record<AreaId, LucideIcon> = {
@@ -39,17 +40,8 @@ const icons: Record<AreaId, LucideIcon> = {
 function ServerSwitcher({ me }: { me: MeOutput }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const queryClient = useQueryClient();
   const guilds = useQuery(trpc.guilds.list.queryOptions());
-  const select = useMutation(
-    trpc.guilds.select.mutationOptions({
-      onSuccess: async () => {
-        // Another server: another role and other clusters.
-        await queryClient.invalidateQueries();
-        router.push("/dashboard");
-      },
-    }),
-  );
+  const select = useSelectGuild();
   return (
     <SwitcherMenu
       label="Switch server"
