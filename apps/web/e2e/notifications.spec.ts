@@ -62,6 +62,8 @@ test("quiet hours and channels set on the settings page are what /notifications 
   await quiet.getByLabel("Until").fill("06:45");
   await quiet.getByLabel("Time zone").selectOption("America/New_York");
   await quiet.getByRole("button", { name: "Save quiet hours" }).click();
+  // Reload only once the save has landed: a reload in flight would abort it.
+  await expect(quiet.getByRole("status")).toHaveText("Quiet hours saved.");
   await page.reload();
   await expect(page.getByRole("form", { name: "Quiet hours" }).getByLabel("From")).toHaveValue("21:30");
   await expect(page.getByRole("form", { name: "Quiet hours" }).getByLabel("Time zone")).toHaveValue(

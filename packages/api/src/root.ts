@@ -1,6 +1,8 @@
 import { auditRouter } from "./routers/audit";
+import { blueprintsRouter } from "./routers/blueprints";
 import { clustersRouter } from "./routers/clusters";
 import { guildsRouter } from "./routers/guilds";
+import { helmRouter } from "./routers/helm";
 import { meRouter } from "./routers/me";
 import { namespacesRouter } from "./routers/namespaces";
 import { notificationsRouter } from "./routers/notifications";
@@ -13,7 +15,9 @@ import { auditInputsFrom, createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   me: meRouter,
   guilds: guildsRouter,
+  helm: helmRouter,
   audit: auditRouter,
+  blueprints: blueprintsRouter,
   clusters: clustersRouter,
   namespaces: namespacesRouter,
   notifications: notificationsRouter,

@@ -2,6 +2,7 @@ export * from "./api-error-data";
 export * from "./bot-invite";
 export * from "./clusters";
 export * from "./errors";
+export * from "./helm";
 export * from "./notifications";
 export * from "./pod-logs";
 export * from "./pods";

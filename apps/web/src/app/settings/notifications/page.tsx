@@ -19,21 +19,26 @@ function QuietHoursForm({
   prefs,
   onSave,
   pending,
+  saved,
 }: {
   prefs: NotificationPreferences;
   onSave: (input: { quietHours: { start: string; end: string } | null; timeZone: string }) => void;
   pending: boolean;
+  saved: boolean;
 }) {
   const [enabled, setEnabled] = useState(prefs.quietHours !== null);
   const [start, setStart] = useState(prefs.quietHours?.start ?? "22:00");
   const [end, setEnd] = useState(prefs.quietHours?.end ?? "07:00");
   const [timeZone, setTimeZone] = useState(prefs.timeZone);
+  // Reset only when the saved quiet hours change: saving another preference must not wipe unsaved edits here.
+  const savedStart = prefs.quietHours?.start;
+  const savedEnd = prefs.quietHours?.end;
   useEffect(() => {
-    setEnabled(prefs.quietHours !== null);
-    setStart(prefs.quietHours?.start ?? "22:00");
-    setEnd(prefs.quietHours?.end ?? "07:00");
+    setEnabled(savedStart !== undefined);
+    setStart(savedStart ?? "22:00");
+    setEnd(savedEnd ?? "07:00");
     setTimeZone(prefs.timeZone);
-  }, [prefs]);
+  }, [savedStart, savedEnd, prefs.timeZone]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSave({ quietHours: enabled ? { start, end } : null, timeZone });
@@ -72,6 +77,11 @@ function QuietHoursForm({
           Save quiet hours
         </Button>
       </span>
+      {saved && (
+        <p className="cc-success" role="status">
+          Quiet hours saved.
+        </p>
+      )}
     </form>
   );
 }
@@ -172,7 +182,12 @@ export default function NotificationSettingsPage() {
             </form>
           </Card>
           <Card title="Quiet hours">
-            <QuietHoursForm prefs={p} pending={update.isPending} onSave={(input) => update.mutate(input)} />
+            <QuietHoursForm
+              prefs={p}
+              pending={update.isPending}
+              saved={update.isSuccess && update.variables !== undefined && "timeZone" in update.variables}
+              onSave={(input) => update.mutate(input)}
+            />
           </Card>
         </div>
       )}
