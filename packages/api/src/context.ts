@@ -37,6 +37,19 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** The Discord application (its client id and Discord's web address), for the bot's invite links. */
   discordApp?: { clientId: string; webBase: string };
+  /** Helm: the CLI, ArtifactHub, and the guard for chart repositories; without it Helm procedures say it is not set up. */
+  helm?: HelmDeps;
+}
+
+export interface HelmDeps {
+  /** The helm CLI (Helm 3); every operation runs it as the person. */
+  binary: string;
+  /** ArtifactHub's base URL (https://artifacthub.io); tests point it at the stand-in. */
+  artifactHubUrl: string;
+  /** Chart repositories and ArtifactHub: no internal addresses, no redirects, unless an operator allows a network. */
+  guard: OutboundGuard;
+  /** This process's private directory (0700) for Helm's cache/config and temporary kubeconfigs. */
+  workDir: string;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

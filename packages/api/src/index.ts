@@ -1,8 +1,9 @@
 /** The watch-backed cache registry an API process owns (ApiDeps.caches). */
 /** The guard for every connection to a cluster (ApiDeps.clusterGuard), from the operator's policy. */
 export { CLUSTER_POLICY_SETTINGS, createClusterGuard, ResourceCaches } from "@clustercord/kube";
-export type { ApiDeps, Context, Identity } from "./context";
+export type { ApiDeps, Context, HelmDeps, Identity } from "./context";
 export { identify } from "./context";
+export { CHART_POLICY_SETTINGS, createHelmDeps } from "./helm-deps";
 export { type ApiHandlerOptions, createApiHandler } from "./http";
 export {
   createRateLimiter,

@@ -8,15 +8,22 @@ import { createCredentialCipher, createDiscordDirectory } from "@clustercord/aut
 import type { ResourceCachesOptions } from "@clustercord/kube";
 import {
   callTrpc,
+  localChartPolicy,
   localClusterPolicy,
   openTestDatabase,
   seedRoleMappings,
   workerHeaders,
 } from "@clustercord/testenv";
-import { startCluster } from "@clustercord/testenv/cluster";
+import { binaryPaths, startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
-import { createApiHandler, createClusterGuard, createRateLimiter, ResourceCaches } from "../src/index";
+import {
+  createApiHandler,
+  createClusterGuard,
+  createHelmDeps,
+  createRateLimiter,
+  ResourceCaches,
+} from "../src/index";
 
 export const ALICE = "100000000000000001"; // admin (owner) of Acme, viewer in Beta
 export const BOB = "100000000000000002"; // operator in Acme
@@ -29,7 +36,13 @@ const TOKEN = registerSecret(randomBytes(32).toString("hex"), "worker service to
  * The API over HTTP with everything real behind it: a database, the Discord
  * stand-in (membership and roles) and the local Kubernetes control plane.
  */
-export async function startApiHarness(options: { caches?: ResourceCachesOptions } = {}) {
+export async function startApiHarness(
+  options: {
+    caches?: ResourceCachesOptions;
+    /** ArtifactHub's base URL (the stand-in's); default: an address nothing answers on. */
+    artifactHubUrl?: string;
+  } = {},
+) {
   const testDb = await openTestDatabase();
   const db = testDb.db;
   const standIn = await startDiscordStandIn();
@@ -41,6 +54,12 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
   const caches = new ResourceCaches(options.caches);
   // The local control plane listens on 127.0.0.1: allowed, and nothing else private.
   const clusterGuard = createClusterGuard(localClusterPolicy);
+  // Helm as in production, with the chart guard allowing only 127.0.0.1 (the local repository, the stand-in).
+  const helm = createHelmDeps({
+    binary: binaryPaths().helm,
+    artifactHubUrl: options.artifactHubUrl ?? "http://127.0.0.1:9",
+    policy: localChartPolicy,
+  });
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -50,6 +69,7 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
       confirmationKey: randomBytes(32),
       caches,
       clusterGuard,
+      helm,
       // These tests make many calls a second as one person; the limits have their own tests.
       rateLimiter: createRateLimiter({ scale: 10 }),
     }),
@@ -102,6 +122,8 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
     caches,
     /** The API's guard for cluster connections (127.0.0.1/32 allowed). */
     clusterGuard,
+    /** The API's Helm setup (binary, chart guard, work directory). */
+    helm,
     call,
     as: (userId: string, guildId: string) => workerHeaders(TOKEN, userId, guildId),
     async close() {
@@ -111,6 +133,7 @@ export async function startApiHarness(options: { caches?: ResourceCachesOptions 
       await rm(clusterDir, { recursive: true, force: true });
       await standIn.close();
       await testDb.drop();
+      await rm(helm.workDir, { recursive: true, force: true });
     },
   };
 }

@@ -11,3 +11,10 @@ export const localClusterPolicy: OutboundPolicy = Object.freeze({
   ...PUBLIC_ONLY,
   allowedNetworks: parseAllowedNetworks(LOCAL_CLUSTER_NETWORKS),
 });
+
+/** Chart repositories and the ArtifactHub stand-in serve plain http on 127.0.0.1: allowed there, nowhere else. */
+export const localChartPolicy: OutboundPolicy = Object.freeze({
+  ...PUBLIC_ONLY,
+  allowedNetworks: parseAllowedNetworks(LOCAL_CLUSTER_NETWORKS),
+  allowPlainHttp: true,
+});

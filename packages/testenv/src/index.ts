@@ -1,4 +1,4 @@
-export { LOCAL_CLUSTER_NETWORKS, localClusterPolicy } from "./cluster-policy";
+export { LOCAL_CLUSTER_NETWORKS, localChartPolicy, localClusterPolicy } from "./cluster-policy";
 export {
   createTestDatabase,
   openTestDatabase,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase, type PrismaClient } from "@clustercord/db";
+import { binaryPaths } from "./cluster/index";
 import { LOCAL_CLUSTER_NETWORKS } from "./cluster-policy";
 import { type DiscordStandIn, startDiscordStandIn } from "./discord/index";
 import { collectOutput, registerSecret } from "./leak-check";
@@ -48,6 +49,8 @@ export interface StackOptions {
    * person far faster than anyone clicks (the limits have their own tests).
    */
   rateLimitScale?: number;
+  /** ArtifactHub's base URL for the web process (tests: the stand-in's). */
+  artifactHubUrl?: string;
 }
 
 export interface Stack {
@@ -120,6 +123,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         DISCORD_WEB_BASE: discord.webBase,
         // The local control plane listens on 127.0.0.1: allowed, and nothing else private.
         CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: LOCAL_CLUSTER_NETWORKS,
+        // The local chart repository and ArtifactHub stand-in: plain http on 127.0.0.1.
+        HELM_BINARY: binaryPaths().helm,
+        CLUSTERCORD_ALLOWED_CHART_NETWORKS: LOCAL_CLUSTER_NETWORKS,
+        CLUSTERCORD_ALLOW_PLAIN_HTTP_CHARTS: "true",
+        ...(options.artifactHubUrl ? { ARTIFACTHUB_URL: options.artifactHubUrl } : {}),
       },
       readyUrl: `${webUrl}/api/health`,
       timeoutMs: 120_000,

@@ -81,6 +81,27 @@ const WebEnv = z
     CLUSTERCORD_ALLOW_PLAIN_HTTP_CLUSTERS: flag,
     /** Whether an admin may add a cluster with TLS verification off (insecure-skip-tls-verify). */
     CLUSTERCORD_ALLOW_INSECURE_CLUSTER_TLS: flag,
+    /** The helm CLI (Helm 3); the Docker image ships it. */
+    HELM_BINARY: z.string().min(1).default("helm"),
+    /** ArtifactHub's API base (chart search and changelogs). */
+    ARTIFACTHUB_URL: z.url().default("https://artifacthub.io"),
+    /** Private networks chart repositories may be on (CIDRs, comma separated). Unset: public addresses only. */
+    CLUSTERCORD_ALLOWED_CHART_NETWORKS: z
+      .string()
+      .default("")
+      .transform((spec, ctx) => {
+        try {
+          return parseAllowedNetworks(spec);
+        } catch (error) {
+          ctx.addIssue({
+            code: "custom",
+            message: error instanceof AppError ? error.userMessage : "is not valid",
+          });
+          return z.NEVER;
+        }
+      }),
+    /** Whether chart repositories may be plain http:// (only sensible inside an allowed network). */
+    CLUSTERCORD_ALLOW_PLAIN_HTTP_CHARTS: flag,
     /** REDIS_URL (queue mode), JOBS_PREFIX, AUDIT_RETENTION_DAYS: one parse shared with the jobs process. */
     ...jobsSettings,
     ...notifySettings,
@@ -106,6 +127,8 @@ export type WebEnv = z.infer<typeof WebEnv> & {
   encryptionKeys: CipherKey[];
   /** What connections to clusters may do (ApiDeps.clusterGuard is built from it). */
   clusterPolicy: OutboundPolicy;
+  /** What fetching charts (repositories, ArtifactHub) may do (ApiDeps.helm.guard). */
+  chartPolicy: OutboundPolicy;
 };
 
 /** Parses the web server's configuration once; errors name each bad variable. */
@@ -128,6 +151,12 @@ export function loadWebEnv(source: Record<string, string | undefined> = process.
     // this run will not open after a restart; the demo passes a persistent key).
     encryptionKeys: env.CLUSTERCORD_ENCRYPTION_KEYS ?? [{ id: "dev", key: randomBytes(32) }],
     allowedOrigins: [...new Set([origin, ...extra.map((o) => new URL(o).origin)])],
+    chartPolicy: {
+      allowedNetworks: env.CLUSTERCORD_ALLOWED_CHART_NETWORKS,
+      allowProxy: false,
+      allowPlainHttp: env.CLUSTERCORD_ALLOW_PLAIN_HTTP_CHARTS,
+      allowInsecureTls: false,
+    },
     clusterPolicy: {
       allowedNetworks: env.CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS,
       allowProxy: env.CLUSTERCORD_ALLOW_CLUSTER_PROXY,

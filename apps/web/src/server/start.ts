@@ -5,6 +5,7 @@ import path from "node:path";
 import {
   createApiHandler,
   createClusterGuard,
+  createHelmDeps,
   createNotificationsSocketHandler,
   createPodsSocketHandler,
   createRateLimiter,
@@ -118,6 +119,12 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     log: telemetry.log,
     metrics: telemetry.metrics,
     discordApp: { clientId: env.DISCORD_CLIENT_ID, webBase: env.DISCORD_WEB_BASE },
+    // Helm runs as the person; charts and ArtifactHub come through their own guard.
+    helm: createHelmDeps({
+      binary: env.HELM_BINARY,
+      artifactHubUrl: env.ARTIFACTHUB_URL,
+      policy: env.chartPolicy,
+    }),
   };
   const api = createApiHandler(apiDeps);
   // Log and exec streams: authorized per start from the socket's session, re-checked while open.
