@@ -50,6 +50,8 @@ export interface HelmDeps {
   guard: OutboundGuard;
   /** This process's private directory (0700) for Helm's cache/config and temporary kubeconfigs. */
   workDir: string;
+  /** Helm's --timeout for operations that wait (an --atomic upgrade rolls back after it). */
+  timeoutSeconds: number;
 }
 
 /** Who is calling, as established from the request (not yet authorized). */

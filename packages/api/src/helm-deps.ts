@@ -19,6 +19,8 @@ export function createHelmDeps(options: {
   binary: string;
   artifactHubUrl: string;
   policy: OutboundPolicy;
+  /** Helm's --timeout for operations that wait (default 300). */
+  timeoutSeconds?: number;
   /** Tests only: a resolver in place of DNS. */
   resolve?: Resolver;
 }): HelmDeps {
@@ -30,5 +32,6 @@ export function createHelmDeps(options: {
       resolve: options.resolve,
     }),
     workDir: mkdtempSync(join(tmpdir(), "clustercord-helm-")),
+    timeoutSeconds: options.timeoutSeconds ?? 300,
   };
 }

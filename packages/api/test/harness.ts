@@ -59,6 +59,8 @@ export async function startApiHarness(
     binary: binaryPaths().helm,
     artifactHubUrl: options.artifactHubUrl ?? "http://127.0.0.1:9",
     policy: localChartPolicy,
+    // The failing-upgrade chart's pods never schedule: --atomic gives up (and rolls back) after this.
+    timeoutSeconds: 30,
   });
   const api = createServer(
     createApiHandler({

@@ -127,6 +127,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         HELM_BINARY: binaryPaths().helm,
         CLUSTERCORD_ALLOWED_CHART_NETWORKS: LOCAL_CLUSTER_NETWORKS,
         CLUSTERCORD_ALLOW_PLAIN_HTTP_CHARTS: "true",
+        HELM_TIMEOUT_SECONDS: "30",
         ...(options.artifactHubUrl ? { ARTIFACTHUB_URL: options.artifactHubUrl } : {}),
       },
       readyUrl: `${webUrl}/api/health`,

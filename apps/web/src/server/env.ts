@@ -83,6 +83,8 @@ const WebEnv = z
     CLUSTERCORD_ALLOW_INSECURE_CLUSTER_TLS: flag,
     /** The helm CLI (Helm 3); the Docker image ships it. */
     HELM_BINARY: z.string().min(1).default("helm"),
+    /** Helm's --timeout in seconds for operations that wait; an --atomic upgrade rolls back after it. */
+    HELM_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
     /** ArtifactHub's API base (chart search and changelogs). */
     ARTIFACTHUB_URL: z.url().default("https://artifacthub.io"),
     /** Private networks chart repositories may be on (CIDRs, comma separated). Unset: public addresses only. */

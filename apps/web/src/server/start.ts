@@ -124,6 +124,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       binary: env.HELM_BINARY,
       artifactHubUrl: env.ARTIFACTHUB_URL,
       policy: env.chartPolicy,
+      timeoutSeconds: env.HELM_TIMEOUT_SECONDS,
     }),
   };
   const api = createApiHandler(apiDeps);
