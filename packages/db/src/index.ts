@@ -32,6 +32,16 @@ export {
   setRoleMapping,
   upsertGuild,
 } from "./guilds";
+export {
+  deleteHelmRepository,
+  findHelmRepository,
+  type HelmRepositoryRecord,
+  insertHelmRepository,
+  listHelmRepositories,
+  repositoryWithoutCredential,
+  resealHelmRepositoryCredentials,
+  type SealedHelmRepository,
+} from "./helm-repositories";
 export { migrateDatabase, pendingMigrations } from "./migrate";
 export {
   type ConfirmOutcome,
