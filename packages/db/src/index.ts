@@ -36,6 +36,7 @@ export {
   deleteHelmRepository,
   findHelmRepository,
   type HelmRepositoryRecord,
+  helmRepositorySealContext,
   insertHelmRepository,
   listHelmRepositories,
   repositoryWithoutCredential,
