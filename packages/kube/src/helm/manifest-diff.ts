@@ -60,6 +60,17 @@ function maskSecretData(
   return { ...object, data };
 }
 
+/** The namespace the object will have, written in, so a rendered object without one equals its live self. */
+function withObjectNamespace(
+  object: Record<string, unknown>,
+  namespace: string | null,
+): Record<string, unknown> {
+  const metadata: Record<string, unknown> = { ...(isPlainObject(object.metadata) ? object.metadata : {}) };
+  if (namespace === null) delete metadata.namespace;
+  else metadata.namespace = namespace;
+  return { ...object, metadata };
+}
+
 const yaml = (object: Record<string, unknown> | undefined) =>
   object ? stringify(object, { sortMapEntries: true, lineWidth: 0 }) : "";
 
@@ -77,7 +88,7 @@ export function diffManifests(input: ManifestDiffInput): {
     const byKey = new Map<string, { meta: ManifestObject; object: Record<string, unknown> }>();
     for (const o of objects) {
       const meta = withNamespace(o, input.defaultNamespace, scoped);
-      let object = normalizeLive(o.object);
+      let object = withObjectNamespace(normalizeLive(o.object), meta.namespace);
       if (isSecret(o)) object = foldStringData(object);
       byKey.set(manifestObjectKey(meta), { meta, object });
     }

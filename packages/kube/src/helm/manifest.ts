@@ -43,7 +43,10 @@ export function splitManifest(text: string): ManifestObject[] {
   const objects: ManifestObject[] = [];
   // Aliases are legal in charts; maxAliasCount keeps a bomb from expanding.
   for (const doc of parseAllDocuments(text, { prettyErrors: false, merge: true })) {
-    const source = /Source:\s*(\S+)/.exec(doc.commentBefore ?? "")?.[1] ?? null;
+    // The `# Source:` line after `---` belongs to the document or to its first node, depending on what follows.
+    const comment =
+      doc.commentBefore ?? (doc.contents as { commentBefore?: string | null } | null)?.commentBefore;
+    const source = /Source:\s*(\S+)/.exec(comment ?? "")?.[1] ?? null;
     if (doc.errors.length > 0) {
       throw new AppError("INTERNAL", {
         message: `rendered manifest: ${doc.errors[0]?.code} in ${source ?? "a document"}`,

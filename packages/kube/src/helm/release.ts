@@ -67,7 +67,7 @@ const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function fromBase64(value: string, layer: string): Buffer {
   const compact = value.replace(/\s+/g, "");
-  if (compact.length % 4 !== 0 || !base64.test(compact)) throw unreadable(`the ${layer} is not base64`);
+  if (compact.length % 4 !== 0 || !base64.test(compact)) throw unreadable(`${layer} is not base64`);
   return Buffer.from(compact, "base64");
 }
 
@@ -79,8 +79,8 @@ function fromBase64(value: string, layer: string): Buffer {
 export function decodeRelease(secretDataReleaseBase64: string): HelmReleaseRecord {
   if (secretDataReleaseBase64.length > MAX_ENCODED_CHARS)
     throw unreadable("it is larger than a Secret can hold");
-  const helmText = fromBase64(secretDataReleaseBase64, "Secret's data").toString("latin1");
-  const packed = fromBase64(helmText, "Helm's encoding");
+  const helmText = fromBase64(secretDataReleaseBase64, "the Secret's data").toString("latin1");
+  const packed = fromBase64(helmText, "the base64 inside it");
   let json: Buffer = packed;
   if (packed[0] === 0x1f && packed[1] === 0x8b) {
     try {
