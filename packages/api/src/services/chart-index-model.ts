@@ -12,6 +12,9 @@ import { compareVersions } from "./chart-versions";
 /** The annotation ArtifactHub reads a version's changelog from. */
 export const CHANGES_ANNOTATION = "artifacthub.io/changes";
 
+/** A chart name `helm install <repo>/<chart>` can take (HelmChartRef's chart part); others are skipped. */
+const CHART_NAME = /^[a-zA-Z0-9]([-a-zA-Z0-9._]*[a-zA-Z0-9])?$/;
+
 // YAML may read an unquoted 1.10 as a number; Helm means the text.
 const text = z.union([z.string(), z.number()]).transform(String);
 
@@ -77,7 +80,7 @@ export function parseChartIndex(textIn: string, what: string): ChartIndex {
   let skipped = 0;
   let entryCount = 0;
   for (const [name, list] of Object.entries(entries as Record<string, unknown>)) {
-    if (!Array.isArray(list)) {
+    if (!Array.isArray(list) || !CHART_NAME.test(name) || name.length > 100) {
       skipped++;
       continue;
     }
