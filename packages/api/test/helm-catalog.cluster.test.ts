@@ -196,6 +196,7 @@ describe("chart repositories", () => {
     const answers = JSON.stringify([added, await h.call("helm.repos.list", [ALICE, ACME]), found, chart]);
     const audit = JSON.stringify(
       await h.db.prisma.auditLog.findMany({ where: { action: { startsWith: "helm." } } }),
+      (_, v) => (typeof v === "bigint" ? String(v) : v),
     );
     for (const text of [answers, audit, JSON.stringify(row)]) {
       expect(text).not.toContain(PASSWORD);
