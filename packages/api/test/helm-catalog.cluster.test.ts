@@ -326,6 +326,8 @@ describe("chart details", () => {
     const flaky = await h.call<HelmChartOutput>("helm.chart", [BOB, ACME], {
       input: { ref: "clustercord/flaky", version: "2.0.0" },
     });
+    const id = hub.packages.find((p) => p.name === "flaky")?.packageId;
+    expect(hub.requests).toContain(`/api/v1/packages/${id}/changelog`);
     expect(flaky.data.changes).toEqual([
       { kind: "changed", description: "Pods require a node labelled clustercord.io/never (none has it)" },
     ]);
@@ -347,6 +349,45 @@ describe("chart details", () => {
     expect((await chart("clustercord/nginx", "0.0.1"))?.message).toBe(
       "nginx has no version 0.0.1; the newest is 1.4.0.",
     );
+  });
+});
+
+describe("the ArtifactHub stand-in", () => {
+  it("answers with ArtifactHub's shapes for the local charts", async () => {
+    const get = async (path: string) => fetch(`${hub.url}/api/v1/packages${path}`);
+    const search = (await (await get("/search?ts_query_web=nginx&kind=0&limit=5")).json()) as {
+      packages: Record<string, unknown>[];
+    };
+    expect(search.packages[0]).toMatchObject({
+      name: "nginx",
+      normalized_name: "nginx",
+      version: "1.4.0",
+      app_version: "1.27.3",
+      stars: 42,
+      official: true,
+      repository: { name: "clustercord", url: repo.url, verified_publisher: true, kind: 0 },
+    });
+    const id = String(search.packages[0]?.package_id);
+    const pkg = (await (await get("/helm/clustercord/nginx/1.3.0")).json()) as Record<string, unknown>;
+    expect(pkg).toMatchObject({ package_id: id, version: "1.3.0" });
+    expect((pkg.available_versions as { version: string }[]).map((v) => v.version)).toEqual([
+      "1.4.0",
+      "1.3.0",
+      "1.2.0",
+    ]);
+    const values = await get(`/${id}/1.3.0/values`);
+    expect(await values.text()).toContain("replicaCount: 1");
+    const changelog = (await (await get(`/${id}/changelog`)).json()) as {
+      version: string;
+      changes: unknown[];
+    }[];
+    expect(changelog.map((c) => [c.version, c.changes.length])).toEqual([
+      ["1.4.0", 2],
+      ["1.3.0", 2],
+      ["1.2.0", 1],
+    ]);
+    expect((await get("/helm/clustercord/nope")).status).toBe(404);
+    expect(await (await get("/search?ts_query_web=nginx&kind=1")).json()).toEqual({ packages: [] });
   });
 });
 

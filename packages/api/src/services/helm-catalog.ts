@@ -92,16 +92,18 @@ function chartFiles(helm: HelmDeps, resolved: ResolvedChart): Promise<ChartFiles
   return reading;
 }
 
+/** ArtifactHub's changelog for the version when the chart came from there, else (or when it has none) the annotation. */
 async function changesOf(helm: HelmDeps, resolved: ResolvedChart): Promise<HelmChartOutput["changes"]> {
-  const fromAnnotation = parseChangesAnnotation(resolved.entry.changes);
-  if (!resolved.artifactHub || fromAnnotation.length > 0) return fromAnnotation;
+  const fromAnnotation = () => parseChangesAnnotation(resolved.entry.changes);
+  if (!resolved.artifactHub) return fromAnnotation();
   const changelog = await getArtifactHubChangelog(
     helm.guard,
     helm.artifactHubUrl,
     resolved.artifactHub.package_id,
   ).catch(() => []);
-  const entry = changelog.find((c) => c.version === resolved.entry.version);
-  return (entry?.changes ?? []).map((c) => ({ kind: c.kind ?? "changed", description: c.description }));
+  const changes = changelog.find((c) => c.version === resolved.entry.version)?.changes ?? [];
+  if (changes.length === 0) return fromAnnotation();
+  return changes.map((c) => ({ kind: c.kind ?? "changed", description: c.description }));
 }
 
 function parseSchema(text: string | null): Record<string, unknown> | null {
