@@ -20,7 +20,7 @@ import { type ChartRepo, serveChartRepo } from "@clustercord/testenv/cluster/cha
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiDeps } from "../src/context";
-import { ChartIndexCache } from "../src/services/chart-index";
+import { ChartIndexCache, indexCacheFor } from "../src/services/chart-index";
 import { downloadChart } from "../src/services/helm-charts";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
 
@@ -276,6 +276,28 @@ describe("search", () => {
     } finally {
       hub.failWith = null;
     }
+  });
+
+  it("does not wait more than 5 s for a slow source", async () => {
+    // Beta's own repository answers slowly: Beta's search reports it and answers from ArtifactHub.
+    const held: ServerResponse[] = [];
+    let answered = 0;
+    const slow = await mirror((_req, res) => {
+      if (answered++ === 0) return false; // the add's fetch is answered at once, later ones never
+      held.push(res);
+      return true;
+    });
+    expect((await add([CAROL, BETA], { name: "slow", url: slow.url })).error).toBeUndefined();
+    indexCacheFor(h.helm.guard).forget(slow.url);
+    const started = Date.now();
+    const res = await h.call<HelmSearchOutput>("helm.search", [CAROL, BETA], { input: { query: "nginx" } });
+    for (const res of held) res.destroy();
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(res.data.problems).toEqual([
+      { source: "slow", problem: "Repository slow did not answer within 5 s." },
+    ]);
+    expect(res.data.results.map((r) => r.ref)).toContain("clustercord/nginx");
+    await h.call("helm.repos.remove", [CAROL, BETA], { input: { name: "slow" }, mutation: true });
   });
 
   it("shows another guild only ArtifactHub", async () => {
