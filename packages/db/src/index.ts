@@ -32,6 +32,18 @@ export {
   setRoleMapping,
   upsertGuild,
 } from "./guilds";
+export {
+  deleteExpiredHelmPlans,
+  findHelmOperation,
+  finishHelmOperation,
+  type HelmOperationRow,
+  type HelmOperationState,
+  insertHelmPlan,
+  type NewHelmPlan,
+  reportHelmProgress,
+  requestHelmCancel,
+  startHelmOperation,
+} from "./helm-operations";
 export { migrateDatabase, pendingMigrations } from "./migrate";
 export {
   type ConfirmOutcome,

@@ -11,6 +11,14 @@ export {
   probeCluster,
   toKubeConfig,
 } from "./client/index";
+// The helm runner and the release cache (the engine's part of ./helm; the pure part is in ./helm/index).
+export {
+  type HelmImpersonation,
+  type HelmRunResult,
+  type RunHelmOptions,
+  runHelm,
+  runHelmJson,
+} from "./helm/cli";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./resources/index";
