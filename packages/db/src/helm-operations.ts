@@ -153,3 +153,16 @@ export async function deleteExpiredHelmPlans(prisma: PrismaClient, now = new Dat
   });
   return count;
 }
+
+/** The `<repository>/<chart>` a release was last installed or upgraded from through ClusterCord, if it was. */
+export async function findLastHelmChartRef(
+  prisma: PrismaClient,
+  where: { clusterId: string; namespace: string; release: string },
+): Promise<string | null> {
+  const row = await prisma.helmOperation.findFirst({
+    where: { ...where, kind: { in: ["install", "upgrade"] }, status: "succeeded", chartRef: { not: null } },
+    orderBy: { finishedAt: "desc" },
+    select: { chartRef: true },
+  });
+  return row?.chartRef ?? null;
+}

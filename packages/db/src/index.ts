@@ -34,6 +34,7 @@ export {
 } from "./guilds";
 export {
   deleteExpiredHelmPlans,
+  findLastHelmChartRef,
   findHelmOperation,
   finishHelmOperation,
   type HelmOperationRow,

@@ -19,6 +19,15 @@ export {
   runHelm,
   runHelmJson,
 } from "./helm/cli";
+export {
+  HELM_RELEASE_SELECTOR,
+  latestReleases,
+  prepareReleaseSecret,
+  type ReleaseFilter,
+  type ReleaseSecretEntry,
+  readReleaseSecrets,
+} from "./helm/release-cache";
+export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./resources/index";
