@@ -45,6 +45,16 @@ export {
   requestHelmCancel,
   startHelmOperation,
 } from "./helm-operations";
+export {
+  deleteHelmRepository,
+  findHelmRepository,
+  type HelmRepositoryRecord,
+  insertHelmRepository,
+  listHelmRepositories,
+  repositoryWithoutCredential,
+  resealHelmRepositoryCredentials,
+  type SealedHelmRepository,
+} from "./helm-repositories";
 export { migrateDatabase, pendingMigrations } from "./migrate";
 export {
   type ConfirmOutcome,
