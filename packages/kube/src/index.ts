@@ -28,6 +28,7 @@ export {
   readReleaseSecrets,
 } from "./helm/release-cache";
 export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live";
+export * from "./helm/index";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./resources/index";
