@@ -31,7 +31,10 @@ beforeAll(async () => {
     [ALICE, ACME],
     [CAROL, BETA],
   ] as const) {
-    const added = await h.call("helm.repos.add", who, { input: { name: "local", url: repo.url }, mutation: true });
+    const added = await h.call("helm.repos.add", who, {
+      input: { name: "local", url: repo.url },
+      mutation: true,
+    });
     if (added.status !== 200) throw new Error(`helm.repos.add: ${JSON.stringify(added.error)}`);
   }
 }, 600_000);
@@ -56,7 +59,9 @@ const confirm = (procedure: string, who: Who, p: { planId: string; confirmToken:
 async function finished(who: Who, operationId: string, timeoutMs = 120_000): Promise<HelmOperation> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await h.call<HelmOperation>("helm.operation", who, { input: { clusterId: shared, operationId } });
+    const res = await h.call<HelmOperation>("helm.operation", who, {
+      input: { clusterId: shared, operationId },
+    });
     expect(res.status).toBe(200);
     if (res.data.status !== "running") return res.data;
     if (Date.now() > deadline) throw new Error(`operation ${operationId} still running: ${res.data.output}`);
@@ -65,7 +70,10 @@ async function finished(who: Who, operationId: string, timeoutMs = 120_000): Pro
 }
 
 /** Plan, confirm, and wait: the operation as it ended. */
-async function planAndRun(kind: "Install" | "Upgrade" | "Rollback" | "Uninstall", input: Record<string, unknown>) {
+async function planAndRun(
+  kind: "Install" | "Upgrade" | "Rollback" | "Uninstall",
+  input: Record<string, unknown>,
+) {
   const p = await plan(`helm.plan${kind}`, [BOB, ACME], input);
   expect(p.error, JSON.stringify(p.error)).toBeUndefined();
   const started = await confirm(`helm.${kind.toLowerCase()}`, [BOB, ACME], p.data);
@@ -75,8 +83,11 @@ async function planAndRun(kind: "Install" | "Upgrade" | "Rollback" | "Uninstall"
 }
 
 const releases = async (who: Who = [BOB, ACME]) =>
-  (await h.call<HelmReleasesOutput>("helm.releases", who, { input: { clusterId: shared, namespace: nsAcme } })).data
-    .releases;
+  (
+    await h.call<HelmReleasesOutput>("helm.releases", who, {
+      input: { clusterId: shared, namespace: nsAcme },
+    })
+  ).data.releases;
 
 async function releaseNamed(name: string, until: (r: HelmReleasesOutput["releases"][number]) => boolean) {
   const deadline = Date.now() + 30_000;
@@ -103,7 +114,12 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
       "created Service",
     ]);
     expect(p.counts).toEqual({ created: 3, changed: 0, unchanged: 0, deleted: 0 });
-    expect(p.values.user).toContainEqual({ path: "auth.password", change: "added", before: null, after: "••••••" });
+    expect(p.values.user).toContainEqual({
+      path: "auth.password",
+      change: "added",
+      before: null,
+      after: "••••••",
+    });
     expect(p.values.effective).toContainEqual(
       expect.objectContaining({ path: "service.port", change: "changed", after: "8081" }),
     );
@@ -113,8 +129,15 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
     expect(operation.message).toBe("web installed: configurable-0.5.0 (revision 1)");
     expect(operation.output).not.toContain(PASSWORD);
     const listed = await releaseNamed("web", () => true);
-    expect(listed).toMatchObject({ namespace: nsAcme, chart: "configurable", status: "deployed", revision: 1 });
-    expect(await h.cluster.kubectl(["get", "deployment", "-n", nsAcme, "-o", "name"])).toContain("web-configurable");
+    expect(listed).toMatchObject({
+      namespace: nsAcme,
+      chart: "configurable",
+      status: "deployed",
+      revision: 1,
+    });
+    expect(await h.cluster.kubectl(["get", "deployment", "-n", nsAcme, "-o", "name"])).toContain(
+      "web-configurable",
+    );
 
     const detail = await h.call<HelmReleaseDetail>("helm.release", [BOB, ACME], {
       input: { clusterId: shared, namespace: nsAcme, release: "web" },
@@ -144,7 +167,11 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
   });
 
   it("upgrades nginx 1.2.0 -> 1.3.0 with a values change: values diff and manifest diff, then revision 2", async () => {
-    const installed = await planAndRun("Install", { release: "site", chart: "local/nginx", version: "1.2.0" });
+    const installed = await planAndRun("Install", {
+      release: "site",
+      chart: "local/nginx",
+      version: "1.2.0",
+    });
     expect(installed.operation.status).toBe("succeeded");
     const { plan: p, operation } = await planAndRun("Upgrade", {
       release: "site",
@@ -153,7 +180,12 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
     });
     expect(p).toMatchObject({ kind: "upgrade", from: "nginx-1.2.0", to: "nginx-1.3.0" });
     expect(p.values.user).toEqual([{ path: "replicaCount", change: "added", before: null, after: "2" }]);
-    expect(p.values.effective).toContainEqual({ path: "replicaCount", change: "changed", before: "1", after: "2" });
+    expect(p.values.effective).toContainEqual({
+      path: "replicaCount",
+      change: "changed",
+      before: "1",
+      after: "2",
+    });
     const deployment = p.objects.find((o) => o.kind === "Deployment");
     expect(deployment?.change).toBe("changed");
     expect(deployment?.diff).toMatch(/^-\s+replicas: 1$/m);
@@ -183,7 +215,11 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
   });
 
   it("a failing --atomic upgrade is rolled back and says so; a second confirm meanwhile is refused", async () => {
-    const installed = await planAndRun("Install", { release: "shaky", chart: "local/flaky", version: "1.0.0" });
+    const installed = await planAndRun("Install", {
+      release: "shaky",
+      chart: "local/flaky",
+      version: "1.0.0",
+    });
     expect(installed.operation.status).toBe("succeeded");
     const first = await plan("helm.planUpgrade", [BOB, ACME], { release: "shaky", version: "2.0.0" });
     const second = await plan("helm.planUpgrade", [BOB, ACME], { release: "shaky", version: "2.0.0" });
@@ -196,7 +232,9 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
 
     const operation = await finished([BOB, ACME], started.data.id);
     expect(operation.status).toBe("rolled-back");
-    expect(operation.message).toMatch(/^shaky upgrade to flaky-2\.0\.0 failed and was rolled back to revision 1/);
+    expect(operation.message).toMatch(
+      /^shaky upgrade to flaky-2\.0\.0 failed and was rolled back to revision 1/,
+    );
     expect(operation.revision).toBe(3);
     const listed = await releaseNamed("shaky", (r) => r.revision === 3);
     expect(listed).toMatchObject({ chartVersion: "1.0.0", status: "deployed" });
@@ -207,9 +245,9 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
     expect(p.counts).toEqual({ created: 0, changed: 0, unchanged: 0, deleted: 3 });
     expect(p.objects.every((o) => o.change === "deleted")).toBe(true);
     expect(operation).toMatchObject({ status: "succeeded", message: "web uninstalled (configurable-0.5.0)" });
-    expect(await h.cluster.kubectl(["get", "deployments,services,secrets", "-n", nsAcme, "-o", "name"])).not.toMatch(
-      /web-configurable/,
-    );
+    expect(
+      await h.cluster.kubectl(["get", "deployments,services,secrets", "-n", nsAcme, "-o", "name"]),
+    ).not.toMatch(/web-configurable/);
     await releaseNamed("site", () => true);
     expect((await releases()).map((r) => r.name)).not.toContain("web");
   });
@@ -246,8 +284,25 @@ describe("who may confirm what", () => {
       const chart = repo.packages.find((f) => f.startsWith("nginx-1.2.0"));
       const admin = await run(
         h.helm.binary,
-        ["install", "intruder", join(repo.dir, chart ?? ""), "-n", nsAcme, "--dry-run=server", "--kubeconfig", join(dir, "kubeconfig")],
-        { env: { HOME: dir, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir } },
+        [
+          "install",
+          "intruder",
+          join(repo.dir, chart ?? ""),
+          "-n",
+          nsAcme,
+          "--dry-run=server",
+          "--kubeconfig",
+          join(dir, "kubeconfig"),
+        ],
+        {
+          env: {
+            NODE_ENV: "test",
+            HOME: dir,
+            HELM_CACHE_HOME: dir,
+            HELM_CONFIG_HOME: dir,
+            HELM_DATA_HOME: dir,
+          },
+        },
       );
       expect(admin.stdout).toContain("STATUS: pending-install");
     } finally {

@@ -34,8 +34,8 @@ export {
 } from "./guilds";
 export {
   deleteExpiredHelmPlans,
-  findLastHelmChartRef,
   findHelmOperation,
+  findLastHelmChartRef,
   finishHelmOperation,
   type HelmOperationRow,
   type HelmOperationState,

@@ -19,6 +19,7 @@ export {
   runHelm,
   runHelmJson,
 } from "./helm/cli";
+export * from "./helm/index";
 export {
   HELM_RELEASE_SELECTOR,
   latestReleases,
@@ -28,7 +29,6 @@ export {
   readReleaseSecrets,
 } from "./helm/release-cache";
 export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live";
-export * from "./helm/index";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./resources/index";

@@ -25,7 +25,11 @@ export function helmOf(deps: ApiDeps): HelmDeps {
 }
 
 /** The cluster if the person's guild may use it (others' clusters are NOT_FOUND, as everywhere). */
-export async function openHelmCluster(deps: ApiDeps, actor: Actor, clusterId: string): Promise<OpenedCluster> {
+export async function openHelmCluster(
+  deps: ApiDeps,
+  actor: Actor,
+  clusterId: string,
+): Promise<OpenedCluster> {
   const { record, selected } = await openCluster(deps, actor.guildId, clusterId).catch((error: unknown) => {
     throw error instanceof AppError && error.code === "NOT_FOUND" ? notFound() : error;
   });

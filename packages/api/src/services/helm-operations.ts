@@ -35,7 +35,11 @@ import { runOperation, STALE_RUN_MS } from "./helm-run";
 import type { Actor } from "./read-access";
 
 /** Step one of an install: the chart rendered as the person, diffed against what exists. */
-export async function planInstall(deps: ApiDeps, actor: Actor, input: HelmPlanInstallInput): Promise<HelmPlan> {
+export async function planInstall(
+  deps: ApiDeps,
+  actor: Actor,
+  input: HelmPlanInstallInput,
+): Promise<HelmPlan> {
   helmOf(deps);
   const cluster = await openHelmCluster(deps, actor, input.clusterId);
   const chart = await downloadChart(deps, actor.guildId, input.chart, input.version);
@@ -47,7 +51,11 @@ export async function planInstall(deps: ApiDeps, actor: Actor, input: HelmPlanIn
 }
 
 /** Step one of an upgrade: the new render against the release's current manifest and values. */
-export async function planUpgrade(deps: ApiDeps, actor: Actor, input: HelmPlanUpgradeInput): Promise<HelmPlan> {
+export async function planUpgrade(
+  deps: ApiDeps,
+  actor: Actor,
+  input: HelmPlanUpgradeInput,
+): Promise<HelmPlan> {
   helmOf(deps);
   const cluster = await openHelmCluster(deps, actor, input.clusterId);
   const { current } = await currentRelease(deps, actor, cluster, input.namespace, input.release);
@@ -77,7 +85,11 @@ export async function planUpgrade(deps: ApiDeps, actor: Actor, input: HelmPlanUp
 }
 
 /** Step one of a rollback: the target revision's manifest and values against the current ones. */
-export async function planRollback(deps: ApiDeps, actor: Actor, input: HelmPlanRollbackInput): Promise<HelmPlan> {
+export async function planRollback(
+  deps: ApiDeps,
+  actor: Actor,
+  input: HelmPlanRollbackInput,
+): Promise<HelmPlan> {
   helmOf(deps);
   const cluster = await openHelmCluster(deps, actor, input.clusterId);
   const { current, revisions } = await currentRelease(deps, actor, cluster, input.namespace, input.release);
@@ -100,7 +112,11 @@ export async function planRollback(deps: ApiDeps, actor: Actor, input: HelmPlanR
 }
 
 /** Step one of an uninstall: every object of the current manifest, as deleted. */
-export async function planUninstall(deps: ApiDeps, actor: Actor, input: HelmPlanUninstallInput): Promise<HelmPlan> {
+export async function planUninstall(
+  deps: ApiDeps,
+  actor: Actor,
+  input: HelmPlanUninstallInput,
+): Promise<HelmPlan> {
   helmOf(deps);
   const cluster = await openHelmCluster(deps, actor, input.clusterId);
   const { current } = await currentRelease(deps, actor, cluster, input.namespace, input.release);
@@ -165,15 +181,28 @@ export async function confirmPlan(
 }
 
 /** An operation (not a plan) of the person's guild on that cluster. */
-async function operationOf(deps: ApiDeps, actor: Actor, input: HelmOperationInput): Promise<HelmOperationRow> {
+async function operationOf(
+  deps: ApiDeps,
+  actor: Actor,
+  input: HelmOperationInput,
+): Promise<HelmOperationRow> {
   const row = await findHelmOperation(deps.prisma, input.operationId);
-  if (!row || row.guildId !== actor.guildId || row.clusterId !== input.clusterId || row.status === "planned") {
+  if (
+    !row ||
+    row.guildId !== actor.guildId ||
+    row.clusterId !== input.clusterId ||
+    row.status === "planned"
+  ) {
     throw new AppError("NOT_FOUND", { userMessage: "There is no such Helm operation in this server." });
   }
   return row;
 }
 
-export async function getOperation(deps: ApiDeps, actor: Actor, input: HelmOperationInput): Promise<HelmOperation> {
+export async function getOperation(
+  deps: ApiDeps,
+  actor: Actor,
+  input: HelmOperationInput,
+): Promise<HelmOperation> {
   return toHelmOperation(await operationOf(deps, actor, input));
 }
 

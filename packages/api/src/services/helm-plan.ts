@@ -212,7 +212,8 @@ export async function issuePlan(
     chartVersion: parts.stored.chartVersion ?? null,
     fromLabel: parts.from,
     toLabel: parts.to,
-    valuesSealed: yaml === null ? null : deps.cipher.seal(yaml, { guildId: actor.guildId, clusterId: cluster.id }),
+    valuesSealed:
+      yaml === null ? null : deps.cipher.seal(yaml, { guildId: actor.guildId, clusterId: cluster.id }),
     valuesHash: valuesHash(yaml),
     createNamespace: parts.stored.createNamespace ?? false,
     targetRevision: parts.stored.targetRevision ?? null,
@@ -280,7 +281,11 @@ export async function planInstallParts(
     input.namespace,
   );
   const liveObjects = live.map((o) => toManifestObject(o)).filter((o): o is ManifestObject => o !== null);
-  const { objects, counts } = diffManifests({ live: liveObjects, planned, defaultNamespace: input.namespace });
+  const { objects, counts } = diffManifests({
+    live: liveObjects,
+    planned,
+    defaultNamespace: input.namespace,
+  });
   const to = `${rendered.chart.metadata.name}-${rendered.chart.metadata.version}`;
   const warnings = [
     ...(liveObjects.length
@@ -290,7 +295,9 @@ export async function planInstallParts(
             .join(", ")}); the install takes them over or fails on them.`,
         ]
       : []),
-    ...(unreadable.length ? [`You may not read ${unreadable.join(", ")}, so the plan cannot say whether they exist.`] : []),
+    ...(unreadable.length
+      ? [`You may not read ${unreadable.join(", ")}, so the plan cannot say whether they exist.`]
+      : []),
   ];
   return {
     kind: "install",
@@ -402,7 +409,10 @@ export function planRollbackParts(
   };
 }
 
-export function planUninstallParts(input: { namespace: string; release: string }, current: HelmReleaseRecord): PlanParts {
+export function planUninstallParts(
+  input: { namespace: string; release: string },
+  current: HelmReleaseRecord,
+): PlanParts {
   const { objects, counts } = diffManifests({
     live: splitManifest(current.manifest),
     planned: [],

@@ -64,7 +64,11 @@ export async function listReleases(
 }
 
 /** Every revision of a release, newest first, read as the person. */
-export async function getHistory(deps: ApiDeps, actor: Actor, input: HelmReleaseRef): Promise<HelmHistoryOutput> {
+export async function getHistory(
+  deps: ApiDeps,
+  actor: Actor,
+  input: HelmReleaseRef,
+): Promise<HelmHistoryOutput> {
   const cluster = await openHelmCluster(deps, actor, input.clusterId);
   const revisions = await releaseRevisions(deps, actor, cluster, input.namespace, input.release);
   return { revisions: revisions.map(revisionView).reverse() };
@@ -79,7 +83,9 @@ export async function getRelease(
   const cluster = await openHelmCluster(deps, actor, input.clusterId);
   const revisions = await releaseRevisions(deps, actor, cluster, input.namespace, input.release);
   const record =
-    input.revision === undefined ? revisions[revisions.length - 1] : revisions.find((r) => r.revision === input.revision);
+    input.revision === undefined
+      ? revisions[revisions.length - 1]
+      : revisions.find((r) => r.revision === input.revision);
   if (!record) {
     throw new AppError("NOT_FOUND", {
       userMessage: `${input.release} has no revision ${input.revision}; it has ${revisions.map((r) => r.revision).join(", ")}.`,

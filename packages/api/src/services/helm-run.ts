@@ -12,6 +12,8 @@ import { helmIdentity, helmOf, openHelmCluster, releaseRevisions } from "./helm-
 import { downloadChart } from "./helm-charts";
 import type { Actor } from "./read-access";
 
+type EndStatus = Exclude<HelmOperationStatus, "running">;
+
 /** How often the row gets the output so far, and the cancel flag is read. */
 export const HEARTBEAT_MS = 1_000;
 /** A running row not touched for this long belongs to a process that died: it no longer blocks the release. */
@@ -53,7 +55,7 @@ export function operationArgs(
 }
 
 /** Which end a failed run came to: an --atomic upgrade that Helm undid says so. */
-export function failureStatus(kind: string, reason: string, cancelled: boolean): HelmOperationStatus {
+export function failureStatus(kind: string, reason: string, cancelled: boolean): EndStatus {
   if (/has been rolled back|rolled back due to atomic/i.test(reason)) return "rolled-back";
   if (cancelled) return "cancelled";
   return kind === "upgrade" && /rollback/i.test(reason) ? "rolled-back" : "failed";
@@ -90,7 +92,7 @@ export async function runOperation(
   heartbeat.unref();
 
   let chart: Awaited<ReturnType<typeof downloadChart>> | undefined;
-  let status: HelmOperationStatus = "succeeded";
+  let status: EndStatus = "succeeded";
   let reason: string | null = null;
   let revision: number | null = null;
   try {
@@ -122,7 +124,11 @@ export async function runOperation(
     });
     if (row.kind !== "uninstall") revision = await latestRevision(deps, actor, row);
   } catch (error) {
-    reason = mask(error instanceof Error ? ((error as { userMessage?: string }).userMessage ?? error.message) : String(error));
+    reason = mask(
+      error instanceof Error
+        ? ((error as { userMessage?: string }).userMessage ?? error.message)
+        : String(error),
+    );
     reason = reason.replace(/^Helm: /, "");
     status = failureStatus(row.kind, reason, controller.signal.aborted);
     if (status === "rolled-back") revision = await latestRevision(deps, actor, row).catch(() => null);
@@ -144,7 +150,10 @@ export async function runOperation(
     output: mask(output),
     revision,
   }).catch((error: unknown) => {
-    log?.error({ operationId: row.id, err: String(error) }, "helm operation: the outcome could not be recorded");
+    log?.error(
+      { operationId: row.id, err: String(error) },
+      "helm operation: the outcome could not be recorded",
+    );
   });
 }
 

@@ -3,7 +3,13 @@
  * secret-looking keys masked, the manifest with every Secret's data masked.
  */
 import type { HelmReleaseDetail, HelmRevision } from "@clustercord/contracts";
-import { type HelmReleaseRecord, MASK, maskedValuesYaml, splitManifest, summarizeRelease } from "@clustercord/kube";
+import {
+  type HelmReleaseRecord,
+  MASK,
+  maskedValuesYaml,
+  splitManifest,
+  summarizeRelease,
+} from "@clustercord/kube";
 import { stringify } from "yaml";
 
 const maskData = (data: unknown) =>

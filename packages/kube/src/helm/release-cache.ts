@@ -78,7 +78,9 @@ export function latestReleases(entries: readonly KubeObject[], filter: ReleaseFi
     const held = latest.get(key);
     if (!held || summary.revision > held.revision) latest.set(key, summary);
   }
-  const releases = [...latest.values()].filter((r) => filter.status === undefined || r.status === filter.status);
+  const releases = [...latest.values()].filter(
+    (r) => filter.status === undefined || r.status === filter.status,
+  );
   return releases.sort((a, b) =>
     a.namespace === b.namespace ? a.name.localeCompare(b.name) : a.namespace.localeCompare(b.namespace),
   );
@@ -88,7 +90,11 @@ export function latestReleases(entries: readonly KubeObject[], filter: ReleaseFi
  * Every revision's Secret of one release, read with `kc` (the person's
  * impersonated client): Kubernetes decides whether they may.
  */
-export async function readReleaseSecrets(kc: KubeConfig, namespace: string, release: string): Promise<V1Secret[]> {
+export async function readReleaseSecrets(
+  kc: KubeConfig,
+  namespace: string,
+  release: string,
+): Promise<V1Secret[]> {
   try {
     const list = await kc.makeApiClient(CoreV1Api).listNamespacedSecret({
       namespace,
