@@ -206,7 +206,7 @@ async function main(): Promise<number> {
     const kubeconfig = join(dir, "kubeconfig");
     await writeFile(kubeconfig, h.kubeconfig, { mode: 0o600 });
     const env = {
-      NODE_ENV: "production",
+      NODE_ENV: "production" as const,
       HOME: dir,
       HELM_CACHE_HOME: dir,
       HELM_CONFIG_HOME: dir,
