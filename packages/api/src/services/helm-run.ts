@@ -80,7 +80,8 @@ export async function runOperation(
   const heartbeat = setInterval(() => {
     if (reporting) return;
     reporting = true;
-    reportHelmProgress(deps.prisma, row.id, output)
+    // Masked again whole: a secret split across two chunks is whole here.
+    reportHelmProgress(deps.prisma, row.id, mask(output))
       .then(({ cancelRequested }) => {
         if (cancelRequested) controller.abort();
       })
