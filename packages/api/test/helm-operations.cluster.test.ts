@@ -240,6 +240,24 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
     expect(listed).toMatchObject({ chartVersion: "1.0.0", status: "deployed" });
   });
 
+  it("cancels a running upgrade: a viewer may not, an admin may; helm stops and the row says cancelled", async () => {
+    const p = await plan("helm.planUpgrade", [BOB, ACME], { release: "shaky", version: "2.0.0" });
+    const started = await confirm("helm.upgrade", [BOB, ACME], p.data);
+    expect(started.data.status).toBe("running");
+    await new Promise((r) => setTimeout(r, 2_000));
+    const cancel = (who: Who) =>
+      h.call<HelmOperation>("helm.cancel", who, {
+        input: { clusterId: shared, operationId: started.data.id },
+        mutation: true,
+      });
+    expect((await cancel([CAROL, ACME])).status).toBe(403);
+    expect((await cancel([ALICE, ACME])).data.status).toBe("running");
+    const operation = await finished([BOB, ACME], started.data.id, 60_000);
+    expect(operation.status).toBe("cancelled");
+    expect(operation.message).toBe("shaky upgrade to flaky-2.0.0 was cancelled");
+    expect((await cancel([ALICE, ACME])).status).toBe(409);
+  });
+
   it("uninstall lists every object as deleted, then removes them", async () => {
     const { plan: p, operation } = await planAndRun("Uninstall", { release: "web" });
     expect(p.counts).toEqual({ created: 0, changed: 0, unchanged: 0, deleted: 3 });

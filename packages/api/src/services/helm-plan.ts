@@ -13,7 +13,7 @@ import {
   type HelmPlan,
   type HelmValueChange,
 } from "@clustercord/contracts";
-import { type HelmOperationRow, insertHelmPlan } from "@clustercord/db";
+import { deleteExpiredHelmPlans, type HelmOperationRow, insertHelmPlan } from "@clustercord/db";
 import {
   assertValidValues,
   deepMerge,
@@ -199,6 +199,8 @@ export async function issuePlan(
   parts: PlanParts,
 ): Promise<HelmPlan> {
   const now = Date.now();
+  // Unconfirmed plans hold sealed values: none outlives its token for long.
+  await deleteExpiredHelmPlans(deps.prisma, new Date(now)).catch(() => undefined);
   const yaml = parts.stored.valuesYaml;
   const row = await insertHelmPlan(deps.prisma, {
     kind: parts.kind,

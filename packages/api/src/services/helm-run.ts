@@ -56,8 +56,9 @@ export function operationArgs(
 
 /** Which end a failed run came to: an --atomic upgrade that Helm undid says so. */
 export function failureStatus(kind: string, reason: string, cancelled: boolean): EndStatus {
-  if (/has been rolled back|rolled back due to atomic/i.test(reason)) return "rolled-back";
+  // A cancelled --atomic upgrade is rolled back too; what the person did comes first.
   if (cancelled) return "cancelled";
+  if (/has been rolled back|rolled back due to atomic/i.test(reason)) return "rolled-back";
   return kind === "upgrade" && /rollback/i.test(reason) ? "rolled-back" : "failed";
 }
 
@@ -117,6 +118,8 @@ export async function runOperation(
       // Helm's own --timeout comes first, so an --atomic upgrade can roll back in its time.
       timeoutMs: (helm.timeoutSeconds + 120) * 1000,
       signal: controller.signal,
+      // Stopped, helm rolls an --atomic upgrade back: killing it midway would leave the release pending.
+      killGraceMs: 120_000,
       mask,
       onOutput: (text) => {
         output = (output + text).slice(-MAX_OUTPUT_CHARS);

@@ -35,6 +35,8 @@ export interface RunHelmOptions {
   onOutput?: (text: string) => void;
   /** Masks secrets in anything that leaves this function (output chunks, errors). */
   mask?: (text: string) => string;
+  /** After SIGTERM, how long helm may clean up (an --atomic upgrade rolls back) before SIGKILL; default 5 s. */
+  killGraceMs?: number;
   /** Values YAML, written 0600 next to the kubeconfig and passed as `-f` (values may hold secrets: never argv). */
   valuesYaml?: string;
 }
@@ -44,8 +46,7 @@ export interface HelmRunResult {
   stderr: string;
 }
 
-/** After SIGTERM, helm gets this long to clean up (an --atomic upgrade rolls back) before SIGKILL. */
-const KILL_GRACE_MS = 5_000;
+const DEFAULT_KILL_GRACE_MS = 5_000;
 /** stdout kept at most (a rendered manifest of a big chart is a few MiB). */
 const MAX_STDOUT_BYTES = 64 * 1024 * 1024;
 const MAX_STDERR_BYTES = 1024 * 1024;
@@ -159,7 +160,7 @@ function spawnHelm(
       if (stopped || child.exitCode !== null) return;
       stopped = why;
       child.kill("SIGTERM");
-      killTimer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+      killTimer = setTimeout(() => child.kill("SIGKILL"), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
       killTimer.unref();
     };
     const timer = setTimeout(() => stop("timeout"), options.timeoutMs);
