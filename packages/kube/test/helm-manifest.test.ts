@@ -1,7 +1,9 @@
 import { AppError } from "@clustercord/contracts";
 import { describe, expect, it } from "vitest";
 import {
+  MASK,
   manifestObjectKey,
+  maskManifest,
   normalizeLive,
   splitManifest,
   toManifestObject,
@@ -156,5 +158,33 @@ describe("normalizeLive", () => {
       metadata: { name: "x" },
       data: { a: "1" },
     });
+  });
+});
+
+describe("maskManifest", () => {
+  it("masks Secret values and keeps everything else, with the templates named", () => {
+    const text = `${rendered}---
+# Source: web/templates/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: web-auth
+data:
+  password: ${Buffer.from("manifest-password-1").toString("base64")}
+stringData:
+  token: manifest-token-2
+`;
+    const masked = maskManifest(text);
+    expect(masked).toContain(`# Source: web/templates/secret.yaml\napiVersion: v1\nkind: Secret\n`);
+    expect(masked).toContain(`data:\n  password: ${MASK}\nstringData:\n  token: ${MASK}\n`);
+    expect(masked).toContain(
+      "# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n",
+    );
+    expect(masked).toContain("replicas: 2");
+    for (const secret of ["manifest-password-1", "manifest-token-2"]) {
+      expect(masked).not.toContain(secret);
+      expect(masked).not.toContain(Buffer.from(secret).toString("base64"));
+    }
+    expect(splitManifest(masked)).toHaveLength(4);
   });
 });

@@ -1,6 +1,7 @@
 import { AppError } from "@clustercord/contracts";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { isPlainObject } from "./paths";
+import { MASK } from "./secret-keys";
 
 /** One object of a rendered chart (or of what is live), with the facts a diff is keyed on. */
 export interface ManifestObject {
@@ -145,4 +146,28 @@ export function normalizeLive(object: Record<string, unknown>): Record<string, u
     else delete metadata.annotations;
   }
   return { ...rest, metadata };
+}
+
+/** A Secret's data and stringData values replaced by MASK (keys stay: they say what the Secret holds). */
+export function maskSecretObject(object: Record<string, unknown>): Record<string, unknown> {
+  if (object.kind !== "Secret") return object;
+  const out = { ...object };
+  for (const field of ["data", "stringData"]) {
+    const values = out[field];
+    if (isPlainObject(values)) out[field] = Object.fromEntries(Object.keys(values).map((key) => [key, MASK]));
+  }
+  return out;
+}
+
+/**
+ * A rendered manifest as the release page shows it: each object re-written
+ * as YAML under its `# Source:` line, Secret values masked.
+ */
+export function maskManifest(text: string): string {
+  return splitManifest(text)
+    .map(
+      (o) =>
+        `---\n${o.source ? `# Source: ${o.source}\n` : ""}${stringify(maskSecretObject(o.object), { lineWidth: 0 })}`,
+    )
+    .join("");
 }
