@@ -159,6 +159,24 @@ describe("helm install, upgrade, rollback and uninstall as the person", () => {
     expect((await releases()).map((r) => r.name)).not.toContain("bad");
   });
 
+  it("refuses values that are a bomb or not YAML, each with its message", async () => {
+    const refused = async (values: string) => {
+      const res = await plan("helm.planInstall", [BOB, ACME], {
+        release: "bad",
+        chart: "local/nginx",
+        values,
+      });
+      expect(res.status).toBe(400);
+      return JSON.stringify(res.error);
+    };
+    expect(await refused('a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n')).toContain(
+      "values may not use YAML anchors or aliases",
+    );
+    expect(await refused("service: [1, 2\n")).toMatch(/line \d+, column \d+/);
+    // (Too large is refused by the contract and the values parser's own tests: a 256 KiB query does not fit a URL.)
+    expect((await releases()).map((r) => r.name)).not.toContain("bad");
+  });
+
   it("refuses a release name that is not DNS-1123, with the contract's message", async () => {
     const res = await plan("helm.planInstall", [BOB, ACME], { release: "Web_1", chart: "local/nginx" });
     expect(res.status).toBe(400);
@@ -295,6 +313,25 @@ describe("who may confirm what", () => {
     const res = await plan("helm.planInstall", [CAROL, ACME], { release: "viewer", chart: "local/nginx" });
     expect(res.status).toBe(403);
     expect(res.error?.message).toMatch(/needs the operator role/);
+    // Helm keeps releases in Secrets, which Kubernetes' view role does not read: a viewer is told so.
+    const list = await h.call("helm.releases", [CAROL, ACME], {
+      input: { clusterId: shared, namespace: nsAcme },
+    });
+    expect(list.status).toBe(403);
+    expect(list.error?.message).toBe(
+      "You may not read Helm releases in that namespace (Helm keeps them in Secrets).",
+    );
+  });
+
+  it("filters releases by status", async () => {
+    const res = await h.call<HelmReleasesOutput>("helm.releases", [BOB, ACME], {
+      input: { clusterId: shared, status: "deployed" },
+    });
+    expect(res.data.releases.map((r) => r.name)).toEqual(["shaky", "site"]);
+    const failed = await h.call<HelmReleasesOutput>("helm.releases", [BOB, ACME], {
+      input: { clusterId: shared, status: "failed" },
+    });
+    expect(failed.data.releases).toEqual([]);
   });
 
   it("a tenant installing into another guild's namespace is refused by Kubernetes, which ClusterCord's own credentials pass", async () => {
