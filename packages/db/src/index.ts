@@ -33,6 +33,19 @@ export {
   upsertGuild,
 } from "./guilds";
 export {
+  deleteExpiredHelmPlans,
+  findHelmOperation,
+  findLastHelmChartRef,
+  finishHelmOperation,
+  type HelmOperationRow,
+  type HelmOperationState,
+  insertHelmPlan,
+  type NewHelmPlan,
+  reportHelmProgress,
+  requestHelmCancel,
+  startHelmOperation,
+} from "./helm-operations";
+export {
   deleteHelmRepository,
   findHelmRepository,
   type HelmRepositoryRecord,
