@@ -20,6 +20,7 @@ import {
 import {
   accessInfo,
   accessMessage,
+  canI,
   componentValues,
   deepMerge,
   impersonatedKubeConfig,
@@ -104,12 +105,31 @@ function readAnswers(preset: Preset, input: BlueprintPlanInput): Answers {
 const valuesFor = (component: PresetComponent, answers: Answers) =>
   stringify(deepMerge(componentValues(component, answers), answers.custom[component.name] ?? {}));
 
-/** Shared clusters give tenants nothing cluster-wide: say so before Kubernetes would. */
+/**
+ * Shared clusters give tenants nothing cluster-wide, and ClusterCord's roles
+ * never include cluster-admin: say so before Helm gets halfway, with what a
+ * cluster admin can run to allow it. Kubernetes still decides at install.
+ */
 async function openForPreset(deps: ApiDeps, actor: Actor, clusterId: string, preset: Preset) {
   const opened = await openCluster(deps, actor.guildId, clusterId);
-  if (preset.clusterWide && opened.record.shared && opened.record.guildId !== actor.guildId) {
+  if (!preset.clusterWide) return opened;
+  if (opened.record.shared && opened.record.guildId !== actor.guildId) {
     throw new AppError("FORBIDDEN", {
       userMessage: `The ${preset.title} blueprint installs cluster-wide objects (CRDs, ClusterRoles); on a shared cluster only the server that added it can install it.`,
+    });
+  }
+  const identity = impersonationFor(actor);
+  const kc = impersonatedKubeConfig(opened.selected, identity, deps.clusterGuard);
+  const needs = [
+    { verb: "create", group: "apiextensions.k8s.io", resource: "customresourcedefinitions" },
+    { verb: "create", group: "rbac.authorization.k8s.io", resource: "clusterroles" },
+    { verb: "create", group: "", resource: "namespaces" },
+  ];
+  const allowed = await Promise.all(needs.map((n) => canI(kc, n)));
+  if (allowed.includes(false)) {
+    const missing = needs.filter((_, i) => !allowed[i]).map((n) => n.resource);
+    throw new AppError("FORBIDDEN", {
+      userMessage: `The ${preset.title} blueprint needs cluster-wide rights your role does not have on this cluster (to create ${missing.join(", ")}). A cluster admin can grant them to this server's ClusterCord ${actor.role}s: kubectl create clusterrolebinding clustercord-blueprints-${actor.guildId} --clusterrole=cluster-admin --group=${identity.group}`,
     });
   }
   return opened;
