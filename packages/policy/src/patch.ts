@@ -1,0 +1,72 @@
+import type { JsonPatchOp } from "@clustercord/contracts";
+import { getIn, isRecord } from "./objects";
+import { type FieldPath, jsonPointer, parsePointer } from "./path";
+
+export type { JsonPatchOp };
+
+/**
+ * RFC 6902 operations that set `path` to `value` in `object`: a replace when
+ * the field exists, else one add of the missing part as a nested object
+ * (`add` needs its parent to exist).
+ */
+export function setField(object: unknown, path: FieldPath, value: unknown): JsonPatchOp[] {
+  if (getIn(object, path) !== undefined) return [{ op: "replace", path: jsonPointer(path), value }];
+  let existing = path.length - 1;
+  while (existing > 0 && !isRecord(getIn(object, path.slice(0, existing)))) existing--;
+  let nested = value;
+  for (let i = path.length - 1; i > existing; i--) nested = { [String(path[i])]: nested };
+  return [{ op: "add", path: jsonPointer(path.slice(0, existing + 1)), value: nested }];
+}
+
+/** Remove a field if present. */
+export function removeField(object: unknown, path: FieldPath): JsonPatchOp[] {
+  return getIn(object, path) === undefined ? [] : [{ op: "remove", path: jsonPointer(path) }];
+}
+
+/** Apply RFC 6902 operations to a copy (add/replace/remove/test), throwing on a path that does not resolve. */
+export function applyJsonPatch<T>(object: T, ops: readonly JsonPatchOp[]): T {
+  const root = structuredClone(object) as unknown;
+  for (const op of ops) {
+    const path = parsePointer(op.path);
+    if (path.length === 0) throw new Error("patching the whole document is not supported");
+    const parent = getIn(root, path.slice(0, -1));
+    const key = path[path.length - 1] as string | number;
+    if (op.op === "test") {
+      if (JSON.stringify(getIn(root, path)) !== JSON.stringify(op.value))
+        throw new Error(`test failed at ${op.path}`);
+      continue;
+    }
+    if (Array.isArray(parent)) {
+      const index = key === "-" ? parent.length : Number(key);
+      if (!Number.isInteger(index) || index < 0 || index > parent.length)
+        throw new Error(`no index ${String(key)} at ${op.path}`);
+      if (op.op === "add") parent.splice(index, 0, op.value);
+      else if (index >= parent.length) throw new Error(`no element at ${op.path}`);
+      else if (op.op === "replace") parent[index] = op.value;
+      else parent.splice(index, 1);
+    } else if (isRecord(parent)) {
+      const k = String(key);
+      if (op.op !== "add" && !(k in parent)) throw new Error(`no field at ${op.path}`);
+      if (op.op === "remove") delete parent[k];
+      else parent[k] = op.value;
+    } else {
+      throw new Error(`no parent for ${op.path}`);
+    }
+  }
+  return root as T;
+}
+
+/** Several fields set in turn, each op computed on the result of the ones before (so they never clobber each other). */
+export function setFields(
+  object: unknown,
+  fields: readonly (readonly [FieldPath, unknown])[],
+): JsonPatchOp[] {
+  const ops: JsonPatchOp[] = [];
+  let working = object;
+  fields.forEach(([path, value], i) => {
+    const next = setField(working, path, value);
+    if (i < fields.length - 1) working = applyJsonPatch(working, next);
+    ops.push(...next);
+  });
+  return ops;
+}
