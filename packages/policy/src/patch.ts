@@ -36,19 +36,21 @@ export function applyJsonPatch<T>(object: T, ops: readonly JsonPatchOp[]): T {
         throw new Error(`test failed at ${op.path}`);
       continue;
     }
+    // A copy of the value: later ops must not write into the patch itself.
+    const value = op.op === "remove" ? undefined : structuredClone(op.value);
     if (Array.isArray(parent)) {
       const index = key === "-" ? parent.length : Number(key);
       if (!Number.isInteger(index) || index < 0 || index > parent.length)
         throw new Error(`no index ${String(key)} at ${op.path}`);
-      if (op.op === "add") parent.splice(index, 0, op.value);
+      if (op.op === "add") parent.splice(index, 0, value);
       else if (index >= parent.length) throw new Error(`no element at ${op.path}`);
-      else if (op.op === "replace") parent[index] = op.value;
+      else if (op.op === "replace") parent[index] = value;
       else parent.splice(index, 1);
     } else if (isRecord(parent)) {
       const k = String(key);
       if (op.op !== "add" && !(k in parent)) throw new Error(`no field at ${op.path}`);
       if (op.op === "remove") delete parent[k];
-      else parent[k] = op.value;
+      else parent[k] = value;
     } else {
       throw new Error(`no parent for ${op.path}`);
     }
