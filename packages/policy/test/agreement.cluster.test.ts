@@ -1,0 +1,136 @@
+/**
+ * Each policy exists twice: a TS rule (audit, lint) and CEL in a
+ * ValidatingAdmissionPolicy (admission). This test proves they agree: every
+ * corpus manifest is server-side dry-run against the real API server with
+ * the policy bound in Deny (Enforce) mode, and the verdict must equal the TS
+ * rule's (and the corpus's hand-written expectation).
+ *
+ * All seven policies are bound at once, each from planPolicyObjects with an
+ * exclusion label; a request carries the exclusion labels of the six other
+ * policies, so exactly one policy judges it (and the exclusions are proven
+ * to work too).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PolicyKey } from "@clustercord/contracts";
+import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
+import { ApiException, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type KubeObject, planPolicyObjects, policies } from "../src/index";
+import { EXPECT_ANNOTATION, loadCorpus } from "./corpus";
+
+const NAMESPACE = "policy-agreement";
+const skipLabel = (key: PolicyKey) => `agreement.clustercord.io/skip-${key}`;
+const corpus = loadCorpus();
+
+let cluster: Cluster;
+let dataDir: string;
+let api: KubernetesObjectApi;
+
+/** The manifest as only `key` should judge it: in the test namespace, with the other policies' exclusion labels. */
+function judgedBy(object: KubeObject, key: PolicyKey): KubeObject {
+  const copy = structuredClone(object);
+  const others = policies.filter((p) => p.key !== key).map((p) => [skipLabel(p.key), "true"]);
+  copy.metadata = {
+    ...copy.metadata,
+    namespace: NAMESPACE,
+    labels: { ...copy.metadata?.labels, ...Object.fromEntries(others) },
+  };
+  return copy;
+}
+
+type Verdict = { denied: false } | { denied: true; message: string };
+
+/** Server-side dry-run create; a denial by clustercord-<key> is a violation, any other error fails the test. */
+async function dryRun(object: KubeObject, key: PolicyKey): Promise<Verdict> {
+  try {
+    await api.create(
+      judgedBy(object, key) as Parameters<KubernetesObjectApi["create"]>[0],
+      undefined,
+      "All",
+      "clustercord",
+    );
+    return { denied: false };
+  } catch (error) {
+    const body = error instanceof ApiException ? String(error.body) : String(error);
+    if (body.includes(`ValidatingAdmissionPolicy 'clustercord-${key}'`))
+      return { denied: true, message: body };
+    throw new Error(`${object.kind} ${object.metadata?.name} under ${key}: unexpected answer ${body}`);
+  }
+}
+
+const allBad = corpus.find((c) => c.object.metadata?.name === "all-bad-pod")?.object as KubeObject;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "cc-policy-"));
+  cluster = await startCluster({ dataDir });
+  const kc = new KubeConfig();
+  kc.loadFromFile(cluster.kubeconfigPath);
+  api = KubernetesObjectApi.makeApiClient(kc);
+  await api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } });
+  for (const p of policies) {
+    const objects = planPolicyObjects({
+      policy: p.key,
+      mode: "Enforce",
+      scope: { kind: "cluster" },
+      exclusions: { labels: { [skipLabel(p.key)]: "true" } },
+    });
+    for (const o of objects)
+      await api.create(structuredClone(o) as Parameters<KubernetesObjectApi["create"]>[0]);
+  }
+  // Policies reach the admission plugin through an informer: wait until each one denies.
+  const deadline = Date.now() + 60_000;
+  for (const p of policies) {
+    while (!(await dryRun(allBad, p.key)).denied) {
+      if (Date.now() > deadline) throw new Error(`policy ${p.key} never took effect`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}, 600_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("TS rules and CEL admission policies agree", () => {
+  it("the corpus is the one the unit test checks (at least 60 manifests)", () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(60);
+    expect(allBad.metadata?.annotations?.[EXPECT_ANNOTATION]).toContain("no-privileged");
+  });
+
+  for (const policy of policies) {
+    it(`${policy.key}: identical verdicts for every manifest`, async () => {
+      const rows = [];
+      for (const c of corpus) {
+        const cel = await dryRun(c.object, policy.key);
+        const ts = policy.rule.check(c.object, []).length > 0;
+        rows.push({
+          manifest: `${c.file} ${c.object.kind}/${c.object.metadata?.name}`,
+          expected: c.expected.has(policy.key),
+          ts,
+          cel: cel.denied,
+        });
+        if (cel.denied)
+          expect(cel.message, "the denial names the policy").toContain(`[policy ${policy.key}]`);
+      }
+      const disagreements = rows.filter((r) => r.ts !== r.cel || r.cel !== r.expected);
+      expect(disagreements).toEqual([]);
+      expect(rows.filter((r) => r.cel).length).toBeGreaterThan(0);
+      expect(rows.filter((r) => !r.cel).length).toBeGreaterThan(0);
+    });
+  }
+
+  it("the exclusion label lets a violating object through", async () => {
+    const excluded = judgedBy(allBad, "no-privileged");
+    excluded.metadata = {
+      ...excluded.metadata,
+      name: "excluded",
+      labels: { ...excluded.metadata?.labels, [skipLabel("no-privileged")]: "true" },
+    };
+    await expect(
+      api.create(excluded as Parameters<KubernetesObjectApi["create"]>[0], undefined, "All"),
+    ).resolves.toMatchObject({ metadata: { name: "excluded" } });
+  });
+});
