@@ -10,10 +10,11 @@
  * policies, so exactly one policy judges it (and the exclusions are proven
  * to work too).
  */
+import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PolicyKey } from "@clustercord/contracts";
+import type { PolicyKey, PolicyMode } from "@clustercord/contracts";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { ApiException, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -132,5 +133,76 @@ describe("TS rules and CEL admission policies agree", () => {
     await expect(
       api.create(excluded as Parameters<KubernetesObjectApi["create"]>[0], undefined, "All"),
     ).resolves.toMatchObject({ metadata: { name: "excluded" } });
+  });
+});
+
+/** kubectl's own dry-run, for what client libraries drop: admission warnings arrive on stderr. */
+function kubectlDryRun(object: KubeObject): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      cluster.binaries.kubectl,
+      [`--kubeconfig=${cluster.kubeconfigPath}`, "create", "--dry-run=server", "-f", "-"],
+      { timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ ok: !error, stdout, stderr }),
+    );
+    child.stdin?.end(JSON.stringify(object));
+  });
+}
+
+/** Re-bind a policy in another mode (the binding is what carries the mode). */
+async function rebind(key: PolicyKey, mode: PolicyMode) {
+  const [, binding] = planPolicyObjects({
+    policy: key,
+    mode,
+    scope: { kind: "cluster" },
+    exclusions: { labels: { [skipLabel(key)]: "true" } },
+  });
+  await api.delete({
+    apiVersion: binding.apiVersion,
+    kind: binding.kind,
+    metadata: { name: binding.metadata.name },
+  });
+  await api.create(structuredClone(binding) as Parameters<KubernetesObjectApi["create"]>[0]);
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const v = await probe();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe("the guide's modes on the real API server", () => {
+  it("Enforce refuses with the policy's message, Warn admits with it as a warning, Audit admits silently", async () => {
+    const latest = corpus.find((c) => c.object.metadata?.name === "tag-latest")?.object as KubeObject;
+    const object = judgedBy(latest, "no-latest-tag");
+    const message =
+      "images must name a specific version: a tag other than latest, or a digest [policy no-latest-tag]";
+
+    const enforce = await kubectlDryRun(object);
+    expect(enforce.ok).toBe(false);
+    expect(enforce.stderr).toContain("ValidatingAdmissionPolicy 'clustercord-no-latest-tag'");
+    expect(enforce.stderr).toContain(message);
+
+    await rebind("no-latest-tag", "Warn");
+    const warn = await until(
+      "Warn",
+      () => kubectlDryRun(object),
+      (r) => r.ok,
+    );
+    expect(warn.stdout).toContain("created (server dry run)");
+    expect(warn.stderr).toMatch(/^Warning: .*clustercord-no-latest-tag/m);
+    expect(warn.stderr).toContain(message);
+
+    await rebind("no-latest-tag", "Audit");
+    const audit = await until(
+      "Audit",
+      () => kubectlDryRun(object),
+      (r) => r.ok && !r.stderr.includes("Warning"),
+    );
+    expect(audit.stdout).toContain("created (server dry run)");
   });
 });
