@@ -177,3 +177,72 @@ export const PolicyReport = z.object({
   results: z.array(PolicyReportResult),
 });
 export type PolicyReport = z.infer<typeof PolicyReport>;
+
+// ---- procedure inputs (policies.*) ----
+
+/**
+ * The guide's own names (`/policy enable type:require-resource-limits`,
+ * `/policy fix violation:missing-limits`) for the policy keys.
+ */
+export const policyKeyAliases: Readonly<Record<string, PolicyKey>> = {
+  "require-resource-limits": "require-limits",
+  "missing-limits": "require-limits",
+  "require-health-probes": "require-probes",
+  "missing-probes": "require-probes",
+  "prevent-privileged-containers": "no-privileged",
+  privileged: "no-privileged",
+  "require-read-only-root-filesystem": "read-only-root-fs",
+  "prevent-host-networking": "no-host-network",
+  "host-network": "no-host-network",
+  "prevent-latest-tag": "no-latest-tag",
+  "latest-tag": "no-latest-tag",
+  "require-non-root-user": "run-as-non-root",
+  "runs-as-root": "run-as-non-root",
+};
+
+/** A policy key, or one of the guide's names for it; anything else is refused with the list of keys. */
+export const PolicyKeyInput = z.preprocess(
+  (v) => (typeof v === "string" ? (policyKeyAliases[v.trim().toLowerCase()] ?? v.trim().toLowerCase()) : v),
+  z.enum(PolicyKey.options, { error: () => `must be one of ${PolicyKey.options.join(", ")}` }),
+);
+
+const ClusterRef = z.object({ clusterId: z.string().min(1).max(64) });
+
+export const PoliciesListInput = ClusterRef;
+
+export const PoliciesEnableInput = ClusterRef.extend({
+  policy: PolicyKeyInput,
+  mode: PolicyMode.default("Audit"),
+  /** Omitted: the whole cluster on a dedicated cluster, the guild's namespaces on a shared one. */
+  scope: PolicyScope.optional(),
+  exclusions: PolicyExclusions.optional(),
+});
+export type PoliciesEnableInput = z.input<typeof PoliciesEnableInput>;
+
+export const PoliciesSetModeInput = ClusterRef.extend({ policy: PolicyKeyInput, mode: PolicyMode });
+export const PoliciesDisableInput = ClusterRef.extend({ policy: PolicyKeyInput });
+
+export const PoliciesViolationsInput = ClusterRef.extend({
+  /** This severity and the more severe ones. */
+  severity: PolicySeverity.optional(),
+  policy: PolicyKeyInput.optional(),
+  namespace: NamespaceName.optional(),
+  /** `<kind>/<name>`, e.g. Deployment/api. */
+  workload: z
+    .string()
+    .regex(/^[A-Za-z]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be <kind>/<name>, such as Deployment/api")
+    .optional(),
+  includeResolved: z.boolean().default(false),
+});
+export type PoliciesViolationsInput = z.input<typeof PoliciesViolationsInput>;
+
+export const PoliciesReportInput = ClusterRef.extend({ format: z.enum(["pdf", "json", "csv"]) });
+
+export const PoliciesPlanFixInput = ClusterRef.extend({
+  policy: PolicyKeyInput,
+  namespace: NamespaceName,
+  workload: z
+    .string()
+    .regex(/^[A-Za-z]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be <kind>/<name>, such as Deployment/api"),
+});
+export type PoliciesPlanFixInput = z.input<typeof PoliciesPlanFixInput>;
