@@ -1,10 +1,13 @@
 import type {
+  PolicyKey,
   PolicyReport,
   PolicyReportResult,
   PolicySeverity,
   PolicyViolation,
   StoredViolation,
 } from "@clustercord/contracts";
+
+import { policyByKey } from "./policies/definitions";
 
 export const REPORT_NAME = "clustercord-policy-report";
 export const REPORT_SOURCE = "clustercord";
@@ -21,7 +24,7 @@ function result(v: PolicyViolation | StoredViolation, now: Date): PolicyReportRe
     source: REPORT_SOURCE,
     policy: v.policy,
     rule: v.policy,
-    category: "Pod Security",
+    category: policyByKey.get(v.policy as PolicyKey)?.category ?? "Pod Security",
     severity: v.severity.toLowerCase() as Lowercase<PolicySeverity>,
     result: "fail",
     message: v.message,

@@ -35,6 +35,12 @@ describe("PolicyReport", () => {
       resources: [{ apiVersion: "apps/v1", kind: "Deployment", name: "api", namespace: "shop" }],
     });
     expect(shop?.results.map((r) => r.severity)).toContain("high");
+    expect(shop?.results.find((r) => r.policy === "require-limits")?.category).toBe("Resources");
+    expect(shop?.results.find((r) => r.policy === "run-as-non-root")).toMatchObject({
+      category: "Pod Security",
+      severity: "critical",
+      properties: { container: "web", fixAvailable: "true" },
+    });
   });
 
   it("leaves resolved violations out and uses last-seen as the timestamp", () => {

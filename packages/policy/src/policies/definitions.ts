@@ -22,6 +22,8 @@ export interface PolicyDefinition {
   key: PolicyKey;
   title: string;
   description: string;
+  /** The PolicyReport category. */
+  category: "Pod Security" | "Resources" | "Reliability" | "Supply Chain";
   severity: PolicySeverity;
   rule: LintRule;
   validations: readonly CelValidation[];
@@ -41,6 +43,7 @@ const containerOrPod = (field: string, test: (expr: string) => string, podDefaul
 export const policies: readonly PolicyDefinition[] = [
   define({
     key: "require-limits",
+    category: "Resources",
     title: "Require resource limits",
     description: "All containers must have CPU and memory limits.",
     rule: resourceLimits,
@@ -55,6 +58,7 @@ export const policies: readonly PolicyDefinition[] = [
   }),
   define({
     key: "require-probes",
+    category: "Reliability",
     title: "Require health probes",
     description: "Long-running workloads must have liveness and readiness probes.",
     rule: healthProbes,
@@ -70,6 +74,7 @@ export const policies: readonly PolicyDefinition[] = [
   }),
   define({
     key: "no-privileged",
+    category: "Pod Security",
     title: "Prevent privileged containers",
     description: "Block containers with privileged: true.",
     rule: privileged,
@@ -83,6 +88,7 @@ export const policies: readonly PolicyDefinition[] = [
   }),
   define({
     key: "read-only-root-fs",
+    category: "Pod Security",
     title: "Require read-only root filesystem",
     description: "Enforce readOnlyRootFilesystem: true.",
     rule: readOnlyRootFilesystem,
@@ -96,6 +102,7 @@ export const policies: readonly PolicyDefinition[] = [
   }),
   define({
     key: "no-host-network",
+    category: "Pod Security",
     title: "Prevent host networking",
     description: "Block hostNetwork: true.",
     rule: hostNetwork,
@@ -109,6 +116,7 @@ export const policies: readonly PolicyDefinition[] = [
   }),
   define({
     key: "no-latest-tag",
+    category: "Supply Chain",
     title: "Prevent latest tag",
     description: "Require specific image versions (a tag other than latest, or a digest).",
     rule: imageTag,
@@ -124,6 +132,7 @@ export const policies: readonly PolicyDefinition[] = [
   }),
   define({
     key: "run-as-non-root",
+    category: "Pod Security",
     title: "Require non-root user",
     description: "Enforce runAsNonRoot: true, and no UID 0.",
     rule: runAsNonRoot,

@@ -20,7 +20,7 @@ export const podDisruptionBudget: LintRule = {
   title: "No PodDisruptionBudget",
   kinds: ["Deployment", "StatefulSet"],
   check(object, batch) {
-    if (!this.kinds.includes(object.kind ?? "") || replicasOf(object) <= 1) return [];
+    if (!podDisruptionBudget.kinds.includes(object.kind ?? "") || replicasOf(object) <= 1) return [];
     const labels = podLabels(object);
     const covered = batch.some(
       (o) =>
@@ -33,7 +33,7 @@ export const podDisruptionBudget: LintRule = {
       ? []
       : [
           finding(
-            this,
+            podDisruptionBudget,
             ["spec", "replicas"],
             `${replicasOf(object)} replicas but no PodDisruptionBudget selects them: a node drain can take them all down at once`,
           ),
@@ -62,7 +62,7 @@ export const serviceSelector: LintRule = {
     if (workloads.some((w) => mapSelectorMatches(selector, podLabels(w)))) return [];
     return [
       finding(
-        this,
+        serviceSelector,
         ["spec", "selector"],
         `selector ${Object.entries(selector)
           .map(([k, v]) => `${k}=${String(v)}`)

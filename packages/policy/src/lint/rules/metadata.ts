@@ -13,7 +13,7 @@ export const recommendedLabels: LintRule = {
   title: "No labels",
   kinds: [...workloadKinds, "Service"],
   check(object: KubeObject) {
-    if (!this.kinds.includes(object.kind ?? "")) return [];
+    if (!recommendedLabels.kinds.includes(object.kind ?? "")) return [];
     const labels = object.metadata?.labels ?? {};
     if (nameLabels.some((l) => typeof labels[l] === "string")) return [];
     const path = ["metadata", "labels"];
@@ -21,9 +21,9 @@ export const recommendedLabels: LintRule = {
     const fix = name ? setField(object, [...path, "app.kubernetes.io/name"], name) : undefined;
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
-        title: this.title,
+        ruleId: recommendedLabels.id,
+        severity: recommendedLabels.severity,
+        title: recommendedLabels.title,
         message:
           "metadata.labels recommended for organization: app.kubernetes.io/name, app.kubernetes.io/instance, app.kubernetes.io/version",
         path,
