@@ -20,6 +20,7 @@ import { ApiException, KubeConfig, KubernetesObjectApi } from "@kubernetes/clien
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeObject, planPolicyObjects, policies } from "../src/index";
 import { EXPECT_ANNOTATION, loadCorpus } from "./corpus";
+import { fixedManifest } from "./corpus-fixes";
 
 const NAMESPACE = "policy-agreement";
 const skipLabel = (key: PolicyKey) => `agreement.clustercord.io/skip-${key}`;
@@ -120,6 +121,22 @@ describe("TS rules and CEL admission policies agree", () => {
       expect(disagreements).toEqual([]);
       expect(rows.filter((r) => r.cel).length).toBeGreaterThan(0);
       expect(rows.filter((r) => !r.cel).length).toBeGreaterThan(0);
+    });
+  }
+
+  for (const policy of policies) {
+    it(`${policy.key}: the fix makes each violating manifest admissible`, async () => {
+      const fixed = corpus
+        .filter((c) => c.expected.has(policy.key))
+        .map((c) => ({
+          name: `${c.object.kind}/${c.object.metadata?.name}`,
+          fixed: fixedManifest(policy.key, c.object),
+        }))
+        .filter((f): f is { name: string; fixed: KubeObject } => f.fixed !== null);
+      expect(fixed.length).toBeGreaterThanOrEqual(5);
+      const stillDenied = [];
+      for (const f of fixed) if ((await dryRun(f.fixed, policy.key)).denied) stillDenied.push(f.name);
+      expect(stillDenied).toEqual([]);
     });
   }
 
