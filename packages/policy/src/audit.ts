@@ -2,10 +2,16 @@ import type { PolicyKey, PolicyViolation, StoredViolation } from "@clustercord/c
 import type { FixContext } from "./lint/types";
 import { isWorkloadKind, type KubeObject } from "./objects";
 import { getPolicy, type PolicyDefinition } from "./policies/definitions";
+import { type NamespaceLabels, type PolicyPlacement, placementCovers } from "./scope";
+
+/** A policy the audit runs: everywhere, or where it is bound (scope and exclusions, as admission sees them). */
+export type EnabledPolicy = PolicyKey | PolicyDefinition | ({ policy: PolicyKey } & PolicyPlacement);
 
 export interface AuditOptions {
   /** Facts for fixes (metrics, LimitRange defaults, running digests) per object; without them only context-free fixes count. */
   fixContext?: (object: KubeObject) => FixContext;
+  /** Namespace labels for namespace-scoped placements. */
+  namespaceLabels?: NamespaceLabels;
 }
 
 /** Objects a workload controller made: their owner is audited instead, so each problem is reported once, where people edit it. */
@@ -15,14 +21,21 @@ const ownedByWorkload = (object: KubeObject) =>
 /** The background audit: the policies' TS rules over existing objects, one violation per object, policy and container. */
 export function auditObjects(
   objects: Iterable<KubeObject>,
-  enabled: readonly (PolicyKey | PolicyDefinition)[],
+  enabled: readonly EnabledPolicy[],
   options: AuditOptions = {},
 ): PolicyViolation[] {
-  const policies = enabled.map((p) => (typeof p === "string" ? getPolicy(p) : p));
+  const policies = enabled.map((p) =>
+    typeof p === "string"
+      ? { policy: getPolicy(p), placement: null }
+      : "rule" in p
+        ? { policy: p, placement: null }
+        : { policy: getPolicy(p.policy), placement: p },
+  );
   const out: PolicyViolation[] = [];
   for (const object of objects) {
     if (!isWorkloadKind(object.kind) || ownedByWorkload(object)) continue;
-    for (const policy of policies) {
+    for (const { policy, placement } of policies) {
+      if (placement && !placementCovers(object, placement, options.namespaceLabels)) continue;
       const findings = policy.rule.check(object, [], { withFixes: false });
       if (findings.length === 0) continue;
       const plan = policy.rule.planFix?.(object, options.fixContext?.(object) ?? {});

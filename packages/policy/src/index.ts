@@ -37,4 +37,5 @@ export {
 } from "./policies/plan";
 export { parseQuantity } from "./quantity";
 export { countBySeverity, REPORT_NAME, toPolicyReports } from "./report";
+export { type NamespaceLabels, type PolicyPlacement, placementCovers } from "./scope";
 export { mapSelectorMatches, selectorMatches } from "./selectors";

@@ -96,3 +96,71 @@ describe("reconcileViolations", () => {
     expect(pass3.violations).toHaveLength(4);
   });
 });
+
+describe("audit placement (what admission would judge)", () => {
+  const inNs = (namespace: string, labels: Record<string, string> = {}) => {
+    const d = bareDeployment(`api-${namespace}`);
+    d.metadata = { name: `api-${namespace}`, namespace, labels };
+    return d;
+  };
+  const objects = [
+    inNs("kube-system"),
+    inNs("guild-a"),
+    inNs("guild-b"),
+    inNs("legacy"),
+    inNs("guild-a2", { exempt: "yes" }),
+  ];
+  const names = (vs: { name: string }[]) => vs.map((v) => v.name).sort();
+
+  it("skips kube-system on a cluster-wide placement, unless asked, and honours exclusions", () => {
+    expect(names(auditObjects(objects, [{ policy: "no-latest-tag", scope: { kind: "cluster" } }]))).toEqual([
+      "api-guild-a",
+      "api-guild-a2",
+      "api-guild-b",
+      "api-legacy",
+    ]);
+    const everywhere = auditObjects(objects, [
+      { policy: "no-latest-tag", scope: { kind: "cluster", includeKubeSystem: true } },
+    ]);
+    expect(names(everywhere)).toContain("api-kube-system");
+    const excluded = auditObjects(objects, [
+      {
+        policy: "no-latest-tag",
+        scope: { kind: "cluster" },
+        exclusions: { namespaces: ["legacy"], labels: { exempt: "yes" } },
+      },
+    ]);
+    expect(names(excluded)).toEqual(["api-guild-a", "api-guild-b"]);
+  });
+
+  it("follows a namespace selector over the namespaces' labels", () => {
+    const nsLabels: Record<string, Record<string, string>> = {
+      "guild-a": { "clustercord.io/guild": "a" },
+      "guild-a2": { "clustercord.io/guild": "a" },
+      "guild-b": { "clustercord.io/guild": "b" },
+    };
+    const tenantA = auditObjects(
+      objects,
+      [
+        {
+          policy: "no-latest-tag",
+          scope: { kind: "namespaces", selector: { matchLabels: { "clustercord.io/guild": "a" } } },
+        },
+      ],
+      { namespaceLabels: (ns) => nsLabels[ns] },
+    );
+    expect(names(tenantA)).toEqual(["api-guild-a", "api-guild-a2"]);
+    const byName = auditObjects(objects, [
+      {
+        policy: "no-latest-tag",
+        scope: {
+          kind: "namespaces",
+          selector: {
+            matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["legacy"] }],
+          },
+        },
+      },
+    ]);
+    expect(names(byName)).toEqual(["api-legacy"]);
+  });
+});
