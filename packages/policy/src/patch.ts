@@ -23,19 +23,34 @@ export function removeField(object: unknown, path: FieldPath): JsonPatchOp[] {
   return getIn(object, path) === undefined ? [] : [{ op: "remove", path: jsonPointer(path) }];
 }
 
-/** Apply RFC 6902 operations to a copy (add/replace/remove/test), throwing on a path that does not resolve. */
+const shallowCopy = (v: unknown): unknown => (Array.isArray(v) ? [...v] : isRecord(v) ? { ...v } : v);
+
+/**
+ * Apply RFC 6902 operations (add/replace/remove/test), throwing on a path
+ * that does not resolve. The input is left as it was: only the containers on
+ * each op's path are copied (the rest is shared, so treat the result as
+ * read-only too); the audit plans fixes for thousands of objects per pass.
+ */
 export function applyJsonPatch<T>(object: T, ops: readonly JsonPatchOp[]): T {
-  const root = structuredClone(object) as unknown;
+  let root = object as unknown;
   for (const op of ops) {
     const path = parsePointer(op.path);
     if (path.length === 0) throw new Error("patching the whole document is not supported");
-    const parent = getIn(root, path.slice(0, -1));
-    const key = path[path.length - 1] as string | number;
     if (op.op === "test") {
       if (JSON.stringify(getIn(root, path)) !== JSON.stringify(op.value))
         throw new Error(`test failed at ${op.path}`);
       continue;
     }
+    root = shallowCopy(root);
+    let parent = root;
+    for (const key of path.slice(0, -1)) {
+      const child = getIn(parent, [key]);
+      if (!Array.isArray(child) && !isRecord(child)) throw new Error(`no parent for ${op.path}`);
+      const copy = shallowCopy(child);
+      (parent as Record<string | number, unknown>)[key] = copy;
+      parent = copy;
+    }
+    const key = path[path.length - 1] as string | number;
     // A copy of the value: later ops must not write into the patch itself.
     const value = op.op === "remove" ? undefined : structuredClone(op.value);
     if (Array.isArray(parent)) {
