@@ -18,7 +18,13 @@ import type { PolicyKey, PolicyMode } from "@clustercord/contracts";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
 import { ApiException, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type KubeObject, planPolicyObjects, policies } from "../src/index";
+import {
+  type KubeObject,
+  type PolicyPlacement,
+  placementCovers,
+  planPolicyObjects,
+  policies,
+} from "../src/index";
 import { EXPECT_ANNOTATION, loadCorpus } from "./corpus";
 import { fixedManifest } from "./corpus-fixes";
 
@@ -36,7 +42,7 @@ function judgedBy(object: KubeObject, key: PolicyKey): KubeObject {
   const others = policies.filter((p) => p.key !== key).map((p) => [skipLabel(p.key), "true"]);
   copy.metadata = {
     ...copy.metadata,
-    namespace: NAMESPACE,
+    namespace: copy.metadata?.namespace ?? NAMESPACE,
     labels: { ...copy.metadata?.labels, ...Object.fromEntries(others) },
   };
   return copy;
@@ -166,14 +172,19 @@ function kubectlDryRun(object: KubeObject): Promise<{ ok: boolean; stdout: strin
   });
 }
 
-/** Re-bind a policy in another mode (the binding is what carries the mode). */
-async function rebind(key: PolicyKey, mode: PolicyMode) {
-  const [, binding] = planPolicyObjects({
+/** Re-bind a policy in another mode or placement (the binding carries both; the policy its kube-system condition). */
+async function rebind(key: PolicyKey, mode: PolicyMode, placement?: PolicyPlacement) {
+  const [policy, binding] = planPolicyObjects({
     policy: key,
     mode,
-    scope: { kind: "cluster" },
-    exclusions: { labels: { [skipLabel(key)]: "true" } },
+    ...(placement ?? { scope: { kind: "cluster" }, exclusions: { labels: { [skipLabel(key)]: "true" } } }),
   });
+  await api.delete({
+    apiVersion: policy.apiVersion,
+    kind: policy.kind,
+    metadata: { name: policy.metadata.name },
+  });
+  await api.create(structuredClone(policy) as Parameters<KubernetesObjectApi["create"]>[0]);
   await api.delete({
     apiVersion: binding.apiVersion,
     kind: binding.kind,
@@ -222,4 +233,57 @@ describe("the guide's modes on the real API server", () => {
     );
     expect(audit.stdout).toContain("created (server dry run)");
   });
+});
+
+describe("the audit's placement matches admission's", () => {
+  it("namespace selector, kube-system and exclusions judge the same objects", async () => {
+    const namespaces: Record<string, Record<string, string>> = {
+      "team-a": { team: "a" },
+      "team-a-legacy": { team: "a" },
+      "team-b": { team: "b" },
+    };
+    for (const [name, labels] of Object.entries(namespaces))
+      await api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels } });
+    const hostNet = corpus.find((c) => c.object.metadata?.name === "hostnet-true")?.object as KubeObject;
+    const at = (namespace: string, labels: Record<string, string> = {}): KubeObject => ({
+      ...structuredClone(hostNet),
+      metadata: {
+        name: `hostnet-${namespace}`,
+        namespace,
+        labels: { ...hostNet.metadata?.labels, ...labels },
+      },
+    });
+    const objects = [
+      at("team-a"),
+      at("team-a", { exempt: "yes" }),
+      at("team-a-legacy"),
+      at("team-b"),
+      at("kube-system"),
+    ];
+    const nsLabels = (ns: string) => namespaces[ns];
+
+    // Placement, and which of the objects above it covers (team-a, team-a exempt, team-a-legacy, team-b, kube-system).
+    const placements: [PolicyPlacement, boolean[]][] = [
+      [
+        {
+          scope: { kind: "namespaces", selector: { matchLabels: { team: "a" } } },
+          exclusions: { namespaces: ["team-a-legacy"], labels: { exempt: "yes" } },
+        },
+        [true, false, false, false, false],
+      ],
+      [{ scope: { kind: "cluster" } }, [true, true, true, true, false]],
+      [{ scope: { kind: "cluster", includeKubeSystem: true } }, [true, true, true, true, true]],
+    ];
+    for (const [placement, covered] of placements) {
+      const expected = objects.map((o) => placementCovers(o, placement, nsLabels));
+      expect(expected).toEqual(covered);
+      await rebind("no-host-network", "Enforce", placement);
+      // Wait for the new binding to answer, then compare every object.
+      await until(
+        `placement ${JSON.stringify(placement)}`,
+        async () => Promise.all(objects.map(async (o) => (await dryRun(o, "no-host-network")).denied)),
+        (denied) => denied.every((d, i) => d === expected[i]),
+      );
+    }
+  }, 120_000);
 });
