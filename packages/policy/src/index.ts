@@ -3,6 +3,7 @@
  * policies (TS rule + CEL for ValidatingAdmissionPolicy), fixes, the
  * background audit and its reports. Pure: plain data in, plain data out.
  */
+export { type PolicyAnswer, parsePolicyAnswer } from "./admission";
 export { type AuditOptions, auditObjects, reconcileViolations, violationKey } from "./audit";
 export { csvField, violationsCsv } from "./csv";
 export { planFix } from "./fixes/index";

@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type KubeObject,
   type PolicyPlacement,
+  parsePolicyAnswer,
   placementCovers,
   planPolicyObjects,
   policies,
@@ -214,6 +215,17 @@ describe("the guide's modes on the real API server", () => {
     expect(enforce.ok).toBe(false);
     expect(enforce.stderr).toContain("ValidatingAdmissionPolicy 'clustercord-no-latest-tag'");
     expect(enforce.stderr).toContain(message);
+    expect(
+      parsePolicyAnswer(
+        enforce.stderr.replace(/^Error from server \(Forbidden\): error when creating "STDIN": /, ""),
+      ),
+    ).toEqual({
+      policy: "no-latest-tag",
+      title: "Prevent latest tag",
+      severity: "MEDIUM",
+      action: "deny",
+      message: message.replace(" [policy no-latest-tag]", ""),
+    });
 
     await rebind("no-latest-tag", "Warn");
     const warn = await until(
@@ -224,6 +236,11 @@ describe("the guide's modes on the real API server", () => {
     expect(warn.stdout).toContain("created (server dry run)");
     expect(warn.stderr).toMatch(/^Warning: .*clustercord-no-latest-tag/m);
     expect(warn.stderr).toContain(message);
+    const warning = warn.stderr.split("\n").find((l) => l.startsWith("Warning: ")) ?? "";
+    expect(parsePolicyAnswer(warning.slice("Warning: ".length))).toMatchObject({
+      policy: "no-latest-tag",
+      action: "warn",
+    });
 
     await rebind("no-latest-tag", "Audit");
     const audit = await until(
