@@ -1,18 +1,29 @@
 import type {
   AuditListOutput,
+  HelmPlan,
+  HelmReleaseDetail,
+  HelmReleasesOutput,
+  HelmReposListOutput,
+  HelmSearchOutput,
   NamespacesListOutput,
   PodsListOutput,
   ResourcesListOutput,
 } from "@clustercord/contracts";
-import { applyObjects, parseKubeconfig, planGuildTenancy, toKubeConfig } from "@clustercord/kube";
+import { applyObjects, PRESETS, parseKubeconfig, planGuildTenancy, toKubeConfig } from "@clustercord/kube";
+import { type ArtifactHubStandIn, startArtifactHubStandIn } from "@clustercord/testenv/artifacthub";
+import { type ChartRepo, chartsDir, serveChartRepo } from "@clustercord/testenv/cluster/charts";
 import { DEMO_CLUSTER, type DemoSeedResult, seedDemo } from "@clustercord/testenv/demo-seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACME, ALICE, type ApiHarness, BETA, BOB, startApiHarness } from "./harness";
+import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
 
 // `npm run demo`'s seeded world, made twice against one fresh control plane
 // (the second run must change nothing), then read back through the API as alice.
+// The second run has the chart repository at a new address, as each demo start does.
 
 let h: ApiHarness;
+let repo: ChartRepo;
+let restartedRepo: ChartRepo;
+let hub: ArtifactHubStandIn;
 let first: DemoSeedResult;
 let second: DemoSeedResult;
 let objectsAfterFirst: string;
@@ -33,7 +44,14 @@ const seededObjects = async () =>
   ).join("\n");
 
 beforeAll(async () => {
-  h = await startApiHarness();
+  repo = await serveChartRepo();
+  restartedRepo = await serveChartRepo({ charts: [`${chartsDir}/nginx`] });
+  // As the demo starts it: the blueprint charts under their real ArtifactHub repositories.
+  const publishers = Object.fromEntries(
+    PRESETS.flatMap((p) => p.components).map((c) => [c.chart.split("/")[1], c.chart.split("/")[0]]),
+  );
+  hub = await startArtifactHubStandIn({ repo, publishers });
+  h = await startApiHarness({ artifactHubUrl: hub.url });
   // ClusterCord's own path to the cluster (sanitised kubeconfig, outbound guard), as the API uses.
   const admin = toKubeConfig(
     parseKubeconfig(h.kubeconfig, { policy: h.clusterGuard.policy }).select(),
@@ -46,13 +64,16 @@ beforeAll(async () => {
     applyGuildNamespace: (guildId: string, namespace: string) =>
       applyObjects(admin, planGuildTenancy({ guildId, namespace })),
   };
-  first = await seedDemo(options);
+  first = await seedDemo({ ...options, chartRepoUrl: repo.url });
   objectsAfterFirst = await seededObjects();
-  second = await seedDemo(options);
+  second = await seedDemo({ ...options, chartRepoUrl: restartedRepo.url });
 }, 600_000);
 
 afterAll(async () => {
   await h?.close();
+  await hub?.close();
+  await restartedRepo?.close();
+  await repo?.close();
 });
 
 const alice = [ALICE, ACME] as const;
@@ -157,5 +178,62 @@ describe("the demo seed", () => {
     expect(count("clusters.add")).toBe(1);
     expect(count("tenants.grant")).toBe(1);
     expect(count("namespaces.createPersonal")).toBe(1);
+  });
+
+  it("gives both guilds the local chart repository, at its address of the latest run", async () => {
+    for (const who of [alice, [CAROL, BETA] as const]) {
+      const res = await h.call<HelmReposListOutput>("helm.repos.list", who);
+      expect(res.error).toBeUndefined();
+      expect(res.data.repos.map((r) => [r.name, r.url])).toEqual([["local", restartedRepo.url]]);
+    }
+  });
+
+  it("installed shop-web from local/nginx 1.2.0 through the API, once, and an upgrade to 1.3.0 plans", async () => {
+    const listed = await h.call<HelmReleasesOutput>("helm.releases", alice, {
+      input: { clusterId: first.clusterId, namespace: "shop" },
+    });
+    expect(listed.error).toBeUndefined();
+    expect(listed.data.releases).toEqual([
+      expect.objectContaining({
+        name: "shop-web",
+        namespace: "shop",
+        chart: "nginx",
+        chartVersion: "1.2.0",
+        status: "deployed",
+        revision: 1,
+      }),
+    ]);
+    const detail = await h.call<HelmReleaseDetail>("helm.release", alice, {
+      input: { clusterId: first.clusterId, namespace: "shop", release: "shop-web" },
+    });
+    expect(detail.data.ref).toBe("local/nginx");
+    expect(
+      await h.cluster.kubectl(["get", "deployment", "shop-web-nginx", "-n", "shop", "-o", "name"]),
+    ).toContain("shop-web-nginx");
+    expect(first.summary.join("\n")).toContain("shop-web (local/nginx 1.2.0)");
+
+    const audit = await h.call<AuditListOutput>("audit.list", alice, { input: { limit: 100 } });
+    const ok = (action: string) =>
+      audit.data.items.filter((i) => i.action === action && i.result === "ok").length;
+    expect(ok("helm.install")).toBe(1);
+    // Acme's repository added on the first run, then replaced when its address changed.
+    expect(ok("helm.repos.add")).toBe(2);
+    expect(ok("helm.repos.remove")).toBe(1);
+
+    const upgrade = await h.call<HelmPlan>("helm.planUpgrade", alice, {
+      input: { clusterId: first.clusterId, namespace: "shop", release: "shop-web", version: "1.3.0" },
+      mutation: true,
+    });
+    expect(upgrade.error).toBeUndefined();
+    expect(upgrade.data).toMatchObject({ from: "nginx-1.2.0", to: "nginx-1.3.0" });
+  });
+
+  it("finds the charts the demo shows in search: the local repository and the ArtifactHub stand-in", async () => {
+    const res = await h.call<HelmSearchOutput>("helm.search", alice, { input: { query: "nginx" } });
+    expect(res.error).toBeUndefined();
+    expect(res.data.problems).toEqual([]);
+    const refs = res.data.results.map((r) => `${r.source} ${r.ref}`);
+    expect(refs).toContain("repository local/nginx");
+    expect(refs).toContain("artifacthub ingress-nginx/ingress-nginx");
   });
 });

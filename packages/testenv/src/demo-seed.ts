@@ -11,14 +11,19 @@
  *   namespaces with the same quota, policies and RoleBindings as its own;
  * - with kubectl (server-side apply, field manager `clustercord-demo`): the
  *   workloads (demo-world.ts), and the crash loop's pod status and events
- *   (kwok's simulated pods never fail on their own).
+ *   (kwok's simulated pods never fail on their own);
+ * - given a local chart repository, Helm through the API (demo-helm-seed.ts):
+ *   the repository as "local" in both guilds and the release shop-web.
  */
 
+import { seedChartRepo, seedRelease } from "./demo-helm-seed";
 import {
   betaWorld,
   CRASHLOOP_APP,
   CRASHLOOP_RESTARTS,
   CURRENT_WEB_RELEASE,
+  DEMO_CHART_REPO,
+  DEMO_RELEASE,
   type KubeObject,
   PENDING_APP,
   SHOP_DB_PASSWORD,
@@ -64,6 +69,8 @@ export interface DemoSeedOptions {
    * @clustercord/kube, which testenv does not depend on).
    */
   applyGuildNamespace: (guildId: string, namespace: string) => Promise<void>;
+  /** The local chart repository's URL (serveChartRepo); without it, Helm is not seeded. */
+  chartRepoUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -140,6 +147,22 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
   // 4. The shop namespace, as one of Acme's (ClusterCord's plan and apply).
   await options.applyGuildNamespace(DEMO_GUILDS.acme, SHOP_NAMESPACE);
 
+  // Helm (the repository in both guilds, then shop-web) runs beside the workloads: it needs only the namespace.
+  const chartRepoUrl = options.chartRepoUrl;
+  const helm = chartRepoUrl
+    ? (async () => {
+        const started = Date.now();
+        for (const who of [alice, carol]) await seedChartRepo(must, who, chartRepoUrl, log);
+        await seedRelease(must, alice, clusterId, log);
+        log(`helm seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      })()
+    : Promise.resolve();
+  // Observed now so a Helm failure while the workloads settle is not an unhandled rejection.
+  const helmDone = helm.then(
+    () => null,
+    (error: unknown) => error,
+  );
+
   // 5. Workloads (kubectl server-side apply: re-applying the same objects is a no-op).
   const apply = (objects: KubeObject[]) =>
     kubectl(
@@ -167,6 +190,8 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
   );
   await waitForPods(kubectl, betaNamespace, (of) => running(of("blog"), 2));
   await simulateCrashLoop(kubectl, apply);
+  const helmError = await helmDone;
+  if (helmError) throw helmError;
 
   return {
     clusterId,
@@ -177,6 +202,12 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
       `namespace "${SHOP_NAMESPACE}" (Acme Ops): Deployments web x3 (3 revisions), api x2, worker (+ sidecar),`,
       `  ${CRASHLOOP_APP} (CrashLoopBackOff), ${PENDING_APP} (Pending: no node in pool "gpu");`,
       "  StatefulSet db with a 1Gi PVC, Services web/api/db, Ingress shop.demo.local, ConfigMap, Secret, CronJob nightly-report",
+      ...(chartRepoUrl
+        ? [
+            `Helm: chart repository "${DEMO_CHART_REPO}" (${chartRepoUrl}) in Acme Ops and Beta Team;`,
+            `  release ${DEMO_RELEASE.release} (${DEMO_RELEASE.chart} ${DEMO_RELEASE.version}) in ${DEMO_RELEASE.namespace}, installed by alice (${DEMO_RELEASE.upgradeTo} is there to upgrade to)`,
+          ]
+        : []),
     ],
   };
 }

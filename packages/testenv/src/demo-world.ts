@@ -367,3 +367,18 @@ export function betaWorld(namespace: string): KubeObject[] {
     service(namespace, "blog", 80, "http"),
   ];
 }
+
+/** The guild chart repository the demo adds to both servers (the local one, served by serveChartRepo). */
+export const DEMO_CHART_REPO = "local";
+
+/**
+ * The Helm release the seed installs through the API (helm.planInstall then
+ * helm.install), one version behind the newest so an upgrade is there to try.
+ */
+export const DEMO_RELEASE = {
+  release: "shop-web",
+  namespace: SHOP_NAMESPACE,
+  chart: `${DEMO_CHART_REPO}/nginx`,
+  version: "1.2.0",
+  upgradeTo: "1.3.0",
+} as const;
