@@ -1,19 +1,23 @@
 // `npm run demo`: the whole product on one machine. Embedded database
 // (PGlite in .data/demo), the local Discord stand-in with seeded users and
-// servers, the web app on http://127.0.0.1:3000, the Discord worker, and a
-// real local Kubernetes control plane (kubeconfig in .data/cluster).
+// servers, the web app on http://127.0.0.1:3000, the Discord worker, a
+// real local Kubernetes control plane (kubeconfig in .data/cluster), and for
+// Helm a local chart repository and an ArtifactHub stand-in (no internet).
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { deleteClusterByName } from "@clustercord/db";
 import {
   applyObjects,
   createClusterGuard,
+  PRESETS,
   parseKubeconfig,
   planGuildTenancy,
   toKubeConfig,
 } from "@clustercord/kube";
 import { localClusterPolicy } from "@clustercord/testenv";
-import { startCluster } from "@clustercord/testenv/cluster";
+import { startArtifactHubStandIn } from "@clustercord/testenv/artifacthub";
+import { ensureClusterBinaries, startCluster } from "@clustercord/testenv/cluster";
+import { serveChartRepo } from "@clustercord/testenv/cluster/charts";
 import { DEMO_CLUSTER, DEMO_GUILDS, seedDemo, workerCaller } from "@clustercord/testenv/demo-seed";
 import { startStack } from "@clustercord/testenv/stack";
 
@@ -31,27 +35,59 @@ execFileSync("npx", ["turbo", "run", "build", "--filter=@clustercord/web", "--ou
   stdio: "inherit",
 });
 
-console.log("==> starting Kubernetes, the Discord stand-in, the web app and the Discord worker");
-console.log("    (the first run builds Kubernetes from Go modules: about 10 minutes on 2 cores)");
-const [clusterStart, stackStart] = await Promise.allSettled([
-  startCluster({ dataDir: path.join(root, ".data/cluster") }),
-  startStack({
-    dataDir: path.join(root, ".data/demo"),
-    webPort,
-    discordPort,
-    echo: true,
-    // The local cluster gets new certificates every start: drop the old entry.
-    seed: (prisma) => deleteClusterByName(prisma, DEMO_GUILDS.acme, DEMO_CLUSTER),
-  }),
+console.log(
+  "==> starting Kubernetes, the chart repository, the ArtifactHub stand-in, the Discord stand-in, the web app and the Discord worker",
+);
+console.log("    (the first run builds Kubernetes and Helm from Go modules: about 10 minutes on 2 cores)");
+// One build for both (the chart repository packages its charts with the built helm).
+const built = ensureClusterBinaries({ quiet: true });
+// The blueprint charts are found on the stand-in under their real ArtifactHub repositories (jetstack, grafana, ...).
+const publishers = Object.fromEntries(
+  PRESETS.flatMap((p) => p.components).map((c) => [c.chart.split("/")[1], c.chart.split("/")[0]]),
+);
+const chartsStart = built.then(async () => {
+  const repo = await serveChartRepo();
+  try {
+    return { repo, hub: await startArtifactHubStandIn({ repo, publishers }) };
+  } catch (error) {
+    await repo.close();
+    throw error;
+  }
+});
+const [clusterStart, chartsStarted, stackStart] = await Promise.allSettled([
+  built.then(() => startCluster({ dataDir: path.join(root, ".data/cluster") })),
+  chartsStart,
+  chartsStart.then(({ hub }) =>
+    startStack({
+      dataDir: path.join(root, ".data/demo"),
+      webPort,
+      discordPort,
+      echo: true,
+      artifactHubUrl: hub.url,
+      // The local cluster gets new certificates every start: drop the old entry.
+      seed: (prisma) => deleteClusterByName(prisma, DEMO_GUILDS.acme, DEMO_CLUSTER),
+    }),
+  ),
 ]);
-if (clusterStart.status === "rejected" || stackStart.status === "rejected") {
-  // Stop whichever half did start, then report what failed.
-  if (clusterStart.status === "fulfilled") await clusterStart.value.stop();
-  if (stackStart.status === "fulfilled") await stackStart.value.stop();
-  const failed = clusterStart.status === "rejected" ? clusterStart : stackStart;
+const stopStarted = () =>
+  Promise.all([
+    stackStart.status === "fulfilled" && stackStart.value.stop(),
+    clusterStart.status === "fulfilled" && clusterStart.value.stop(),
+    chartsStarted.status === "fulfilled" &&
+      chartsStarted.value.hub.close().then(() => chartsStarted.value.repo.close()),
+  ]);
+if (
+  clusterStart.status === "rejected" ||
+  chartsStarted.status === "rejected" ||
+  stackStart.status === "rejected"
+) {
+  // Stop whatever did start, then report what failed first.
+  await stopStarted();
+  const failed = [clusterStart, chartsStarted, stackStart].find((s) => s.status === "rejected");
   throw (failed as PromiseRejectedResult).reason;
 }
 const cluster = clusterStart.value;
+const { repo: chartRepo, hub } = chartsStarted.value;
 const stack = stackStart.value;
 
 let stopping = false;
@@ -60,14 +96,14 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     if (stopping) return;
     stopping = true;
     console.log("\n==> stopping");
-    await Promise.all([stack.stop(), cluster.stop()]);
+    await stopStarted();
     process.exit(0);
   });
 }
 
 // The seeded world (packages/testenv/src/demo-seed.ts): the cluster registered
 // shared through the API as alice, Beta Team on it, bob's namespace, the shop.
-console.log("==> seeding the demo world (cluster, tenants, the shop namespace)");
+console.log("==> seeding the demo world (cluster, tenants, the shop namespace, Helm)");
 const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
 // ClusterCord's own path to the cluster (sanitised kubeconfig, outbound guard), as the API uses.
 const admin = toKubeConfig(
@@ -75,6 +111,7 @@ const admin = toKubeConfig(
   createClusterGuard(localClusterPolicy),
 );
 let seeded = "  (the demo world was not seeded: see the error above)";
+let helmPage = `${stack.webUrl}/clusters`;
 try {
   const result = await seedDemo({
     call: workerCaller(stack.webUrl, stack.serviceToken),
@@ -82,9 +119,11 @@ try {
     kubeconfig,
     applyGuildNamespace: (guildId, namespace) =>
       applyObjects(admin, planGuildTenancy({ guildId, namespace })),
+    chartRepoUrl: chartRepo.url,
     log: (line) => console.log(`    ${line}`),
   });
   seeded = result.summary.map((line) => `    ${line}`).join("\n");
+  helmPage = `${stack.webUrl}/clusters/${result.clusterId}/helm`;
 } catch (error) {
   console.error(`could not seed the demo world: ${(error as Error).message}`);
 }
@@ -97,6 +136,12 @@ ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
   The local Discord stand-in asks who you are: pick one of ${users}
   (alice owns "Acme Ops"; bob is an operator there; carol a viewer there and owner of "Beta Team").
   Try /pods namespace:shop in the Discord client and the pods page in the web app.
+
+  Helm (charts from a local repository at ${chartRepo.url}, search also through
+  an ArtifactHub stand-in at ${hub.url}; nothing from the internet):
+    Web app:  ${helmPage}  (Search, Releases, Blueprints)
+    Discord:  /helm search name:nginx   /helm list namespace:shop
+              /helm upgrade release:shop-web version:1.3.0   /helm install chart:local/redis namespace:shop
 
   Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server},
   registered in "Acme Ops" as "${DEMO_CLUSTER}" (see Clusters in the web app, /cluster list in Discord).
