@@ -4,12 +4,15 @@ import path from "node:path";
 import {
   applyObjects,
   createClusterGuard,
+  PRESETS,
   parseKubeconfig,
   planGuildTenancy,
   toKubeConfig,
 } from "@clustercord/kube";
 import { localClusterPolicy } from "@clustercord/testenv";
+import { startArtifactHubStandIn } from "@clustercord/testenv/artifacthub";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
+import { serveChartRepo } from "@clustercord/testenv/cluster/charts";
 import { seedDemo, workerCaller } from "@clustercord/testenv/demo-seed";
 import { type Stack, startStack } from "@clustercord/testenv/stack";
 import type { Page } from "@playwright/test";
@@ -17,17 +20,27 @@ import { test as base, expect, signInTo } from "./fixtures";
 
 /**
  * The demo's first hour, in two windows: the seeded world (its own stack and
- * control plane, seeded as `npm run demo` does), alice in the web app and in
- * the stand-in's Discord page, with the same answers in both.
+ * control plane, chart repository and ArtifactHub stand-in, seeded as
+ * `npm run demo` does), alice in the web app and in the stand-in's Discord
+ * page, with the same answers in both.
  */
 const test = base.extend<{ demo: { stack: Stack; cluster: Cluster; clusterId: string } }>({
   demo: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), "cc-e2e-demo-"));
+      const repo = await serveChartRepo();
+      const publishers = Object.fromEntries(
+        PRESETS.flatMap((p) => p.components).map((c) => [c.chart.split("/")[1], c.chart.split("/")[0]]),
+      );
+      const hub = await startArtifactHubStandIn({ repo, publishers });
       const [cluster, stack] = await Promise.all([
         startCluster({ dataDir: path.join(dataDir, "cluster") }),
-        startStack({ dataDir: path.join(dataDir, "stack"), rateLimitScale: 10 }),
+        startStack({
+          dataDir: path.join(dataDir, "stack"),
+          rateLimitScale: 10,
+          artifactHubUrl: hub.url,
+        }),
       ]);
       try {
         const kubeconfig = await cluster.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
@@ -41,11 +54,14 @@ const test = base.extend<{ demo: { stack: Stack; cluster: Cluster; clusterId: st
           kubeconfig,
           applyGuildNamespace: (guildId, namespace) =>
             applyObjects(admin, planGuildTenancy({ guildId, namespace })),
+          chartRepoUrl: repo.url,
         });
         await use({ stack, cluster, clusterId: seeded.clusterId });
       } finally {
         await stack.stop();
         await cluster.stop();
+        await hub.close();
+        await repo.close();
         rmSync(dataDir, { recursive: true, force: true });
       }
     },

@@ -1,7 +1,7 @@
 import { AppError } from "@clustercord/contracts";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import Ajv2019 from "ajv/dist/2019";
-import Ajv2020 from "ajv/dist/2020";
+import Ajv2019 from "ajv/dist/2019.js";
+import Ajv2020 from "ajv/dist/2020.js";
 import { formatValuesPath, isPlainObject } from "./paths";
 
 export interface ValuesProblem {
