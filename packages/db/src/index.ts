@@ -10,6 +10,15 @@ export {
 } from "./account-tokens";
 export { type AuditWrite, deleteAuditRowsBefore, listAudit, writeAudit } from "./audit";
 export { createAuthAdapter } from "./auth-adapter";
+export {
+  type BlueprintComponentState,
+  type BlueprintRunRecord,
+  type BlueprintRunStatus,
+  findBlueprintRun,
+  insertBlueprintRun,
+  startBlueprintRun,
+  updateBlueprintRun,
+} from "./blueprint-runs";
 export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
 export {
   type ClusterRecord,
@@ -32,6 +41,19 @@ export {
   setRoleMapping,
   upsertGuild,
 } from "./guilds";
+export {
+  deleteExpiredHelmPlans,
+  findHelmOperation,
+  findLastHelmChartRef,
+  finishHelmOperation,
+  type HelmOperationRow,
+  type HelmOperationState,
+  insertHelmPlan,
+  type NewHelmPlan,
+  reportHelmProgress,
+  requestHelmCancel,
+  startHelmOperation,
+} from "./helm-operations";
 export {
   deleteHelmRepository,
   findHelmRepository,
