@@ -11,7 +11,7 @@ export function FlowDialog({
 }: {
   label: string;
   title: string;
-  variant?: "primary" | "secondary" | "danger";
+  variant?: "primary" | "secondary";
   children: ReactNode;
 }) {
   const [open, setOpen] = useState(false);

@@ -89,11 +89,7 @@ export function PlanView({
       )}
       {error ? <ErrorNotice>{userMessage(error)}</ErrorNotice> : null}
       <div className="cc-helm-actions">
-        <Button
-          variant={plan.kind === "uninstall" ? "danger" : "primary"}
-          disabled={pending}
-          onClick={onConfirm}
-        >
+        <Button variant="primary" disabled={pending} onClick={onConfirm}>
           {confirmLabel(plan)}
         </Button>
         <Button variant="secondary" onClick={onCancel}>

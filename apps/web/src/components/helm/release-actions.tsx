@@ -162,7 +162,7 @@ export function UninstallFlow({ target }: { target: Target }) {
             </p>
             <PlanError error={error} />
             <div className="cc-helm-actions">
-              <Button variant="danger" disabled={planning} onClick={requestPlan}>
+              <Button disabled={planning} onClick={requestPlan}>
                 Preview
               </Button>
             </div>

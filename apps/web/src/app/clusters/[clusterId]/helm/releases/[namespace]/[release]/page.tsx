@@ -48,7 +48,7 @@ export default function HelmReleasePage() {
             <FlowDialog label="Upgrade…" title={`Upgrade ${target.release}`}>
               <UpgradeFlow target={target} detail={data} />
             </FlowDialog>
-            <FlowDialog label="Uninstall…" title={`Uninstall ${target.release}`} variant="danger">
+            <FlowDialog label="Uninstall…" title={`Uninstall ${target.release}`}>
               <UninstallFlow target={target} />
             </FlowDialog>
           </div>
