@@ -11,6 +11,7 @@ export {
   probeCluster,
   toKubeConfig,
 } from "./client/index";
+export * from "./helm/index";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./resources/index";
