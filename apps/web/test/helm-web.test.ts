@@ -83,11 +83,16 @@ describe("values", () => {
   it("puts each field path of a schema refusal on its own line", () => {
     expect(
       valuesProblems(
-        "values fail the chart's schema: replicaCount: must be integer; service.port: must be >= 1",
+        "values do not match the chart's values.schema.json: replicaCount: must be integer; service.port: must be >= 1; and 2 more",
       ),
     ).toEqual([
-      "values fail the chart's schema: replicaCount: must be integer",
+      "values do not match the chart's values.schema.json",
+      "replicaCount: must be integer",
       "service.port: must be >= 1",
+      "and 2 more",
+    ]);
+    expect(valuesProblems("values are not valid YAML at line 2: bad indentation")).toEqual([
+      "values are not valid YAML at line 2: bad indentation",
     ]);
   });
 

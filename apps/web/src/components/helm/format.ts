@@ -107,13 +107,13 @@ export function valuesFileProblem(file: { name: string; size: number }): string 
 
 /**
  * The problems in a BAD_REQUEST message about values, one per line, so each
- * field path stands on its own under the editor ("values: a: must be…; b: …").
+ * field path stands on its own under the editor: "values do not match the
+ * chart's values.schema.json: a: must be…; b: …" gives the sentence, then a, then b.
  */
 export function valuesProblems(message: string): string[] {
-  return message
-    .split(/\n|;\s+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const schema = /^(.*?values\.schema\.json):\s+(.*)$/s.exec(message);
+  const parts = schema ? [schema[1] ?? "", ...(schema[2] ?? "").split(/;\s+/)] : message.split(/\n/);
+  return parts.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 /** A date as the person reads it ("2026-11-30 05:53"), or "—". */
