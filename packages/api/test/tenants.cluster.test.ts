@@ -8,6 +8,7 @@ import type {
   TenantsInvitationsOutput,
   TenantsListOutput,
 } from "@clustercord/contracts";
+import { type ChartRepo, serveChartRepo } from "@clustercord/testenv/cluster/charts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/index";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
@@ -19,6 +20,7 @@ const nsBob = `clustercord-user-${BOB}`;
 
 let h: ApiHarness;
 let shared: string;
+let charts: ChartRepo;
 
 beforeAll(async () => {
   h = await startApiHarness();
@@ -32,9 +34,17 @@ beforeAll(async () => {
     "--image=registry.invalid/pause:1",
     "--restart=Never",
   ]);
+  // Beta's own chart repository, so helm.planInstall gets as far as Helm and Kubernetes refuses it.
+  charts = await serveChartRepo();
+  const repo = await h.call("helm.repos.add", [CAROL, BETA], {
+    input: { name: "local", url: charts.url },
+    mutation: true,
+  });
+  if (repo.status !== 200) throw new Error(`helm.repos.add: HTTP ${repo.status}`);
 }, 600_000);
 
 afterAll(async () => {
+  await charts?.close();
   await h?.close();
 });
 
@@ -118,6 +128,21 @@ function escapeCases() {
       input: { clusterId: shared, namespace: nsAcme, pod: "web-1", confirmToken },
       mutation: true,
     },
+    "helm.releases": { input: { clusterId: shared, namespace: nsAcme } },
+    "helm.history": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
+    "helm.release": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
+    "helm.planInstall": {
+      input: { clusterId: shared, namespace: nsAcme, release: "web", chart: "local/nginx" },
+    },
+    "helm.planUpgrade": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
+    "helm.planRollback": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
+    "helm.planUninstall": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
+    "helm.install": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
+    "helm.upgrade": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
+    "helm.rollback": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
+    "helm.uninstall": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
+    "helm.operation": { input: { clusterId: shared, operationId: "op1" } },
+    "helm.cancel": { input: { clusterId: shared, operationId: "op1" }, mutation: true },
     "resources.kinds": { input: { clusterId: shared }, grantedMay: "read own" },
     "resources.list": { input: { clusterId: shared, kind: "deployments", namespace: nsAcme } },
     "resources.get": { input: { clusterId: shared, kind: "namespaces", name: nsAcme } },
@@ -146,6 +171,12 @@ function escapeCases() {
     "roles.list",
     "roles.set",
     "tenants.invitations", // the active guild's own invitations; tested below
+    // The guild's chart catalog and repositories: no cluster (helm-catalog tests them per guild).
+    "helm.search",
+    "helm.chart",
+    "helm.repos.list",
+    "helm.repos.add",
+    "helm.repos.remove",
     // Per person, not per guild or cluster: isolation between people is tested in notifications.int.test.ts.
     "notifications.list",
     "notifications.unreadCount",
@@ -155,6 +186,12 @@ function escapeCases() {
     "notifications.updatePreferences",
     "notifications.setEmail",
     "notifications.confirmEmail",
+    // helm catalog: per guild (its repositories), no cluster; guild isolation is tested in helm-catalog.cluster.test.ts.
+    "helm.search",
+    "helm.chart",
+    "helm.repos.list",
+    "helm.repos.add",
+    "helm.repos.remove",
   ]);
   const all = Object.keys(appRouter._def.procedures as object).sort();
   expect(
