@@ -13,6 +13,8 @@ const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
 const CAROL = "100000000000000003"; // viewer in Acme Ops
 const NS = `clustercord-guild-${ACME}`;
+/** What a cluster admin runs so that this server's admins may install cluster-wide blueprints. */
+const GRANT = `clustercord-blueprints-${ACME}`;
 
 /**
  * This spec's stack also serves the local chart repository and the
@@ -302,6 +304,62 @@ test("a viewer sees the Helm pages without Install, and a direct install is refu
     });
     expect(refused.error?.data.appCode).toBe("FORBIDDEN");
   } finally {
+    await removeCluster(stack, { userId: ALICE, guildId: ACME }, clusterId);
+  }
+});
+
+test("a blueprint: the missing rights named, then its per-component plan, and Cancel installs nothing", async ({
+  page,
+  stack,
+  kube,
+  charts,
+}) => {
+  test.setTimeout(300_000);
+  // Cluster-wide presets are for a cluster's own server, not a tenant of a shared one.
+  const clusterId = await addLocalCluster(stack, kube, "helm-blueprint", { shared: false });
+  const alice = workerHeaders(stack.serviceToken, ALICE, ACME);
+  try {
+    // The preset's chart comes from the repository named "argo": here, the local one.
+    const added = await callTrpc(stack.webUrl, "helm.repos.add", {
+      headers: alice,
+      input: { name: "argo", url: charts.repo.url },
+      mutation: true,
+    });
+    expect(added.error, "helm.repos.add argo").toBeUndefined();
+
+    await signInTo(page, stack, "alice", "Acme Ops");
+    await page.goto(`${stack.webUrl}/clusters/${clusterId}/helm/blueprints`);
+    const card = page.locator('[data-blueprint="argocd"]');
+    await expect(card).toContainText("argo/argo-cd");
+    await card.getByRole("button", { name: "Install Argo CD…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Install Argo CD" });
+    // Without cluster-wide rights the person is told which, and the command that grants them.
+    await dialog.getByRole("button", { name: "Preview" }).click();
+    await expect(dialog.getByRole("alert")).toContainText("needs cluster-wide rights", { timeout: 90_000 });
+    await kube.kubectl([
+      "create",
+      "clusterrolebinding",
+      GRANT,
+      "--clusterrole=cluster-admin",
+      `--group=clustercord:guild:${ACME}:admin`,
+    ]);
+    await dialog.getByRole("button", { name: "Preview" }).click();
+    const plan = dialog.getByTestId("blueprint-plan");
+    await expect(plan.locator('tr[data-component="argo-cd"]')).toContainText("install", { timeout: 90_000 });
+    await expectAccessible(page, "a blueprint's plan");
+    // Cancel goes back to the form and installs nothing.
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(plan).toHaveCount(0);
+    await expect(dialog.getByRole("button", { name: "Preview" })).toBeVisible();
+    expect(await kube.kubectl(["get", "namespace", "argocd", "--ignore-not-found", "-o", "name"])).toBe("");
+  } finally {
+    await kube.kubectl(["delete", "namespace", "argocd", "--ignore-not-found", "--wait=false"]);
+    await kube.kubectl(["delete", "clusterrolebinding", GRANT, "--ignore-not-found"]);
+    await callTrpc(stack.webUrl, "helm.repos.remove", {
+      headers: alice,
+      input: { name: "argo" },
+      mutation: true,
+    });
     await removeCluster(stack, { userId: ALICE, guildId: ACME }, clusterId);
   }
 });
