@@ -222,6 +222,7 @@ test("Helm in the web: search, install with uploaded values, upgrade, roll back,
       {
         headers: alice,
         input: { clusterId, namespace: NS, release: "flaky", chart: "local/flaky", version: "1.0.0" },
+        mutation: true,
       },
     );
     expect(flakyPlan.error, "helm.planInstall flaky").toBeUndefined();
@@ -301,6 +302,7 @@ test("a viewer sees the Helm pages without Install, and a direct install is refu
     const refused = await callTrpc(stack.webUrl, "helm.planInstall", {
       headers: workerHeaders(stack.serviceToken, CAROL, ACME),
       input: { clusterId, namespace: NS, release: "web", chart: "clustercord/nginx" },
+      mutation: true,
     });
     expect(refused.error?.data.appCode).toBe("FORBIDDEN");
   } finally {

@@ -1,7 +1,7 @@
 "use client";
 import type { Blueprint, BlueprintPlan, BlueprintRun } from "@clustercord/contracts";
 import { Badge, Button, ErrorNotice } from "@clustercord/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { userMessage, useTRPC } from "~/lib/trpc";
 import { blueprintStatusTone, countsText } from "./format";
@@ -15,7 +15,6 @@ const POLL_MS = 1_000;
  */
 export function BlueprintInstall({ clusterId, blueprint }: { clusterId: string; blueprint: Blueprint }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const emailId = useId();
   const [email, setEmail] = useState("");
   const [custom, setCustom] = useState<Record<string, string>>({});
@@ -23,20 +22,18 @@ export function BlueprintInstall({ clusterId, blueprint }: { clusterId: string; 
   const [run, setRun] = useState<BlueprintRun | null>(null);
   const customValues = Object.fromEntries(Object.entries(custom).filter(([, v]) => v.trim() !== ""));
 
-  const planning = useMutation({
-    mutationFn: () =>
-      queryClient.fetchQuery({
-        ...trpc.blueprints.plan.queryOptions({
-          clusterId,
-          preset: blueprint.key,
-          ...(blueprint.asks.includes("email") ? { email: email.trim() } : {}),
-          ...(Object.keys(customValues).length ? { customValues } : {}),
-        }),
-        staleTime: 0,
-        retry: false,
+  const planBlueprint = useMutation(trpc.blueprints.plan.mutationOptions({ onSuccess: setPlan }));
+  const planning = {
+    mutate: () =>
+      planBlueprint.mutate({
+        clusterId,
+        preset: blueprint.key,
+        ...(blueprint.asks.includes("email") ? { email: email.trim() } : {}),
+        ...(Object.keys(customValues).length ? { customValues } : {}),
       }),
-    onSuccess: setPlan,
-  });
+    isPending: planBlueprint.isPending,
+    error: planBlueprint.error,
+  };
   const install = useMutation(trpc.blueprints.install.mutationOptions({ onSuccess: setRun }));
 
   if (run) return <RunStatus clusterId={clusterId} started={run} />;
@@ -62,9 +59,14 @@ export function BlueprintInstall({ clusterId, blueprint }: { clusterId: string; 
                     </span>
                   </td>
                   <td>
-                    <Badge tone={c.action === "unchanged" ? "neutral" : "accent"}>{c.action}</Badge>
+                    <Badge tone={c.action === "unchanged" || c.action === "skip" ? "neutral" : "accent"}>
+                      {c.action}
+                    </Badge>
                   </td>
-                  <td>{countsText(c.counts)}</td>
+                  <td>
+                    {c.counts ? countsText(c.counts) : "rendered once what it needs is installed"}
+                    {c.note && <span className="cc-muted"> · {c.note}</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 "use client";
 import type { HelmChartOutput, HelmOperation } from "@clustercord/contracts";
 import { Button, Dialog, ErrorNotice } from "@clustercord/ui";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { appCode } from "~/app/clusters/[clusterId]/resources/refresh";
@@ -48,7 +48,6 @@ function InstallFlow({
   onFinished: (op: HelmOperation) => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const ids = { name: useId(), ns: useId(), newNs: useId(), version: useId(), create: useId() };
   const namespaces = useQuery(trpc.namespaces.list.queryOptions({ clusterId }));
   const [release, setRelease] = useState(chart.chart.toLowerCase());
@@ -59,19 +58,16 @@ function InstallFlow({
   const [values, setValues] = useState("");
   const namespace = createNamespace ? newNamespace.trim() : picked || namespaces.data?.namespaces[0] || "";
 
+  const planInstall = useMutation(trpc.helm.planInstall.mutationOptions());
   const loadPlan = () =>
-    queryClient.fetchQuery({
-      ...trpc.helm.planInstall.queryOptions({
-        clusterId,
-        namespace,
-        release: release.trim(),
-        chart: chart.ref,
-        version,
-        ...(values.trim() ? { values } : {}),
-        createNamespace,
-      }),
-      staleTime: 0,
-      retry: false,
+    planInstall.mutateAsync({
+      clusterId,
+      namespace,
+      release: release.trim(),
+      chart: chart.ref,
+      version,
+      ...(values.trim() ? { values } : {}),
+      createNamespace,
     });
 
   return (

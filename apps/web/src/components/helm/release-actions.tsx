@@ -1,7 +1,7 @@
 "use client";
 import type { HelmOperation, HelmReleaseDetail } from "@clustercord/contracts";
 import { Button, ErrorNotice } from "@clustercord/ui";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { appCode } from "~/app/clusters/[clusterId]/resources/refresh";
@@ -18,7 +18,6 @@ const MASK = "••••••";
 /** Upgrade…: a version from the chart's versions, values prefilled with the release's own, then the plan. */
 export function UpgradeFlow({ target, detail }: { target: Target; detail: HelmReleaseDetail }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const ids = { version: useId(), chart: useId() };
   const [chartRef, setChartRef] = useState(detail.ref ?? "");
   const chart = useQuery({
@@ -30,17 +29,14 @@ export function UpgradeFlow({ target, detail }: { target: Target; detail: HelmRe
   const [version, setVersion] = useState("");
   const chosen = version || chart.data?.versions[0]?.version || "";
 
+  const planUpgrade = useMutation(trpc.helm.planUpgrade.mutationOptions());
   const loadPlan = () =>
-    queryClient.fetchQuery({
-      ...trpc.helm.planUpgrade.queryOptions({
-        ...target,
-        ...(detail.ref ? {} : { chart: chartRef.trim() }),
-        ...(chosen ? { version: chosen } : {}),
-        // Unchanged values are not sent: the release keeps its own.
-        ...(values !== prefill ? { values } : {}),
-      }),
-      staleTime: 0,
-      retry: false,
+    planUpgrade.mutateAsync({
+      ...target,
+      ...(detail.ref ? {} : { chart: chartRef.trim() }),
+      ...(chosen ? { version: chosen } : {}),
+      // Unchanged values are not sent: the release keeps its own.
+      ...(values !== prefill ? { values } : {}),
     });
 
   return (
@@ -112,16 +108,10 @@ export function UpgradeFlow({ target, detail }: { target: Target; detail: HelmRe
 /** Roll back to a revision: the plan of going back, then the rollback. */
 export function RollbackFlow({ target, revision }: { target: Target; revision: number }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const planRollback = useMutation(trpc.helm.planRollback.mutationOptions());
   return (
     <HelmFlow
-      loadPlan={() =>
-        queryClient.fetchQuery({
-          ...trpc.helm.planRollback.queryOptions({ ...target, revision }),
-          staleTime: 0,
-          retry: false,
-        })
-      }
+      loadPlan={() => planRollback.mutateAsync({ ...target, revision })}
       form={({ requestPlan, planning, error }) => (
         <div className="cc-helm-form">
           <p>
@@ -142,18 +132,12 @@ export function RollbackFlow({ target, revision }: { target: Target; revision: n
 /** Uninstall…: the objects that will be deleted, then the uninstall; a link back to the releases after. */
 export function UninstallFlow({ target }: { target: Target }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const planUninstall = useMutation(trpc.helm.planUninstall.mutationOptions());
   const [done, setDone] = useState<HelmOperation | null>(null);
   return (
     <>
       <HelmFlow
-        loadPlan={() =>
-          queryClient.fetchQuery({
-            ...trpc.helm.planUninstall.queryOptions(target),
-            staleTime: 0,
-            retry: false,
-          })
-        }
+        loadPlan={() => planUninstall.mutateAsync(target)}
         onFinished={setDone}
         form={({ requestPlan, planning, error }) => (
           <div className="cc-helm-form">
