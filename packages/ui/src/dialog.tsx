@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 
 /**
  * A modal dialog on Radix (focus trap, Escape, focus returns to the opener,
- * labelled by its title). `side` makes it a drawer from the left edge.
+ * labelled by its title). `side` makes it a drawer from the left edge;
+ * `wide` gives room to content such as diffs.
  */
 export function Dialog({
   open,
@@ -12,6 +13,7 @@ export function Dialog({
   title,
   description,
   side,
+  wide,
   children,
 }: {
   open: boolean;
@@ -19,6 +21,7 @@ export function Dialog({
   title: string;
   description?: string;
   side?: "left";
+  wide?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -26,7 +29,7 @@ export function Dialog({
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="cc-dialog-overlay" />
         <RadixDialog.Content
-          className={side === "left" ? "cc-drawer" : "cc-dialog"}
+          className={side === "left" ? "cc-drawer" : wide ? "cc-dialog cc-dialog-wide" : "cc-dialog"}
           // Without a description Radix would point aria-describedby at nothing.
           {...(description ? {} : { "aria-describedby": undefined })}
         >

@@ -4,6 +4,8 @@ export { Breadcrumbs, type Crumb } from "./breadcrumbs";
 export { Button } from "./button";
 export { Card } from "./card";
 export { Dialog } from "./dialog";
+export { type DiffLine, type DiffLineKind, diffLines, diffStats } from "./diff-lines";
+export { DiffView } from "./diff-view";
 export {
   type LogSource,
   type LogStreamHandlers,

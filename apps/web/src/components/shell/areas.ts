@@ -6,6 +6,7 @@ export type AreaId =
   | "overview"
   | "pods"
   | "resources"
+  | "helm"
   | "servers"
   | "roles"
   | "audit"
@@ -37,6 +38,7 @@ export function navAreas({ clusterId, role }: { clusterId: string | null; role: 
     cluster
       ? { id: "resources", label: "Resources", href: `${cluster}/resources`, key: "r", group: "cluster" }
       : null,
+    cluster ? { id: "helm", label: "Helm", href: `${cluster}/helm`, key: "h", group: "cluster" } : null,
     { id: "servers", label: "Servers", href: "/guilds", key: "s", group: "server" },
     { id: "roles", label: "Roles", href: "/roles", key: "l", group: "server" },
     role === "admin" ? { id: "audit", label: "Audit", href: "/audit", key: "a", group: "server" } : null,
@@ -55,6 +57,7 @@ export function areaOf(pathname: string): AreaId | null {
     if (parts.length === 2) return "overview";
     if (third === "pods" || third === "namespaces") return "pods";
     if (third === "resources") return "resources";
+    if (third === "helm") return "helm";
     return "clusters";
   }
   if (first === "guilds") return "servers";
@@ -110,6 +113,7 @@ export function breadcrumbTrail(pathname: string, clusterName: string | null): C
         if (fourth) trail.push({ label: fourth, href: `${base}/resources/${encodeURIComponent(fourth)}` });
         if (fifth) trail.push({ label: fifth });
       }
+      if (third === "helm") trail.push(...helmCrumbs(`${base}/helm`, parts.slice(3)));
       // The last crumb is this page: it is not a link.
       const last = trail[trail.length - 1];
       if (last) trail[trail.length - 1] = { label: last.label };
@@ -118,6 +122,21 @@ export function breadcrumbTrail(pathname: string, clusterName: string | null): C
     default:
       return [];
   }
+}
+
+/** Under a cluster's Helm area: Helm, then the search, blueprints, a chart or a release. */
+function helmCrumbs(helm: string, rest: string[]): Crumb[] {
+  const [page, a, b] = rest;
+  const trail: Crumb[] = [{ label: "Helm", href: helm }];
+  if (page === "search") trail.push({ label: "Search" });
+  if (page === "blueprints") trail.push({ label: "Blueprints" });
+  if (page === "charts" && a && b) {
+    trail.push({ label: "Search", href: `${helm}/search` });
+    trail.push({ label: `${a}/${b}` });
+  }
+  if (page === "releases" && a && b)
+    trail.push({ label: a, href: `${helm}?namespace=${encodeURIComponent(a)}` }, { label: b });
+  return trail;
 }
 
 function safeDecode(part: string) {

@@ -14,6 +14,7 @@ import {
   Settings,
   Shield,
   ShieldCheck,
+  Ship,
   Users,
 } from "lucide-react";
 import Link from "next/link";
@@ -29,6 +30,7 @@ const icons: Record<AreaId, LucideIcon> = {
   overview: Gauge,
   pods: Boxes,
   resources: FileText,
+  helm: Ship,
   servers: Users,
   roles: Shield,
   audit: ShieldCheck,
@@ -71,7 +73,7 @@ function ClusterSwitcher({
   const router = useRouter();
   const pathname = usePathname();
   const area = areaOf(pathname);
-  const suffix = area === "pods" ? "/pods" : area === "resources" ? "/resources" : "";
+  const suffix = area === "pods" || area === "resources" || area === "helm" ? `/${area}` : "";
   return (
     <SwitcherMenu
       label="Switch cluster"
