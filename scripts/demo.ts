@@ -15,9 +15,8 @@ import {
   toKubeConfig,
 } from "@clustercord/kube";
 import { localClusterPolicy } from "@clustercord/testenv";
-import { startArtifactHubStandIn } from "@clustercord/testenv/artifacthub";
 import { ensureClusterBinaries, startCluster } from "@clustercord/testenv/cluster";
-import { serveChartRepo } from "@clustercord/testenv/cluster/charts";
+import { startDemoCharts } from "@clustercord/testenv/demo-charts";
 import { DEMO_CLUSTER, DEMO_GUILDS, seedDemo, workerCaller } from "@clustercord/testenv/demo-seed";
 import { startStack } from "@clustercord/testenv/stack";
 
@@ -41,19 +40,9 @@ console.log(
 console.log("    (the first run builds Kubernetes and Helm from Go modules: about 10 minutes on 2 cores)");
 // One build for both (the chart repository packages its charts with the built helm).
 const built = ensureClusterBinaries({ quiet: true });
-// The blueprint charts are found on the stand-in under their real ArtifactHub repositories (jetstack, grafana, ...).
-const publishers = Object.fromEntries(
-  PRESETS.flatMap((p) => p.components).map((c) => [c.chart.split("/")[1], c.chart.split("/")[0]]),
+const chartsStart = built.then(() =>
+  startDemoCharts(PRESETS.flatMap((p) => p.components.map((c) => c.chart))),
 );
-const chartsStart = built.then(async () => {
-  const repo = await serveChartRepo();
-  try {
-    return { repo, hub: await startArtifactHubStandIn({ repo, publishers }) };
-  } catch (error) {
-    await repo.close();
-    throw error;
-  }
-});
 const [clusterStart, chartsStarted, stackStart] = await Promise.allSettled([
   built.then(() => startCluster({ dataDir: path.join(root, ".data/cluster") })),
   chartsStart,
@@ -73,8 +62,7 @@ const stopStarted = () =>
   Promise.all([
     stackStart.status === "fulfilled" && stackStart.value.stop(),
     clusterStart.status === "fulfilled" && clusterStart.value.stop(),
-    chartsStarted.status === "fulfilled" &&
-      chartsStarted.value.hub.close().then(() => chartsStarted.value.repo.close()),
+    chartsStarted.status === "fulfilled" && chartsStarted.value.close(),
   ]);
 if (
   clusterStart.status === "rejected" ||

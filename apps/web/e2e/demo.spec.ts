@@ -10,9 +10,8 @@ import {
   toKubeConfig,
 } from "@clustercord/kube";
 import { localClusterPolicy } from "@clustercord/testenv";
-import { startArtifactHubStandIn } from "@clustercord/testenv/artifacthub";
 import { type Cluster, startCluster } from "@clustercord/testenv/cluster";
-import { serveChartRepo } from "@clustercord/testenv/cluster/charts";
+import { startDemoCharts } from "@clustercord/testenv/demo-charts";
 import { seedDemo, workerCaller } from "@clustercord/testenv/demo-seed";
 import { type Stack, startStack } from "@clustercord/testenv/stack";
 import type { Page } from "@playwright/test";
@@ -29,17 +28,13 @@ const test = base.extend<{ demo: { stack: Stack; cluster: Cluster; clusterId: st
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), "cc-e2e-demo-"));
-      const repo = await serveChartRepo();
-      const publishers = Object.fromEntries(
-        PRESETS.flatMap((p) => p.components).map((c) => [c.chart.split("/")[1], c.chart.split("/")[0]]),
-      );
-      const hub = await startArtifactHubStandIn({ repo, publishers });
+      const charts = await startDemoCharts(PRESETS.flatMap((p) => p.components.map((c) => c.chart)));
       const [cluster, stack] = await Promise.all([
         startCluster({ dataDir: path.join(dataDir, "cluster") }),
         startStack({
           dataDir: path.join(dataDir, "stack"),
           rateLimitScale: 10,
-          artifactHubUrl: hub.url,
+          artifactHubUrl: charts.hub.url,
         }),
       ]);
       try {
@@ -54,14 +49,13 @@ const test = base.extend<{ demo: { stack: Stack; cluster: Cluster; clusterId: st
           kubeconfig,
           applyGuildNamespace: (guildId, namespace) =>
             applyObjects(admin, planGuildTenancy({ guildId, namespace })),
-          chartRepoUrl: repo.url,
+          chartRepoUrl: charts.repo.url,
         });
         await use({ stack, cluster, clusterId: seeded.clusterId });
       } finally {
         await stack.stop();
         await cluster.stop();
-        await hub.close();
-        await repo.close();
+        await charts.close();
         rmSync(dataDir, { recursive: true, force: true });
       }
     },
@@ -86,7 +80,7 @@ async function discordCommand(page: Page, command: string) {
     .last();
 }
 
-test("the seeded demo answers /whoami, /pods namespace:shop and /cluster list as the web app shows them", async ({
+test("the seeded demo answers /whoami, /pods namespace:shop and /cluster list as the web app shows them, and shows its Helm release and charts", async ({
   page,
   context,
   demo,
@@ -143,4 +137,15 @@ test("the seeded demo answers /whoami, /pods namespace:shop and /cluster list as
   await expect(list).toContainText("local");
   await expect(list).toContainText("healthy");
   await expect(list).toContainText("shared by this server");
+
+  // Helm: the seeded release in the releases table, and search answered by the local repository and the stand-in.
+  const helm = `${demo.stack.webUrl}/clusters/${demo.clusterId}/helm`;
+  await page.goto(helm);
+  const release = page.locator('tr[data-release="shop-web"][data-namespace="shop"]');
+  await expect(release).toHaveAttribute("data-status", "deployed");
+  await expect(release).toContainText("nginx-1.2.0");
+  await page.goto(`${helm}/search`);
+  await page.getByLabel("Search charts").fill("nginx");
+  await expect(page.locator('[data-chart="local/nginx"]')).toBeVisible();
+  await expect(page.locator('[data-chart="clustercord/nginx"]')).toContainText("official");
 });

@@ -10,8 +10,8 @@ import type {
   ResourcesListOutput,
 } from "@clustercord/contracts";
 import { applyObjects, PRESETS, parseKubeconfig, planGuildTenancy, toKubeConfig } from "@clustercord/kube";
-import { type ArtifactHubStandIn, startArtifactHubStandIn } from "@clustercord/testenv/artifacthub";
 import { type ChartRepo, chartsDir, serveChartRepo } from "@clustercord/testenv/cluster/charts";
+import { type DemoCharts, startDemoCharts } from "@clustercord/testenv/demo-charts";
 import { DEMO_CLUSTER, type DemoSeedResult, seedDemo } from "@clustercord/testenv/demo-seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
@@ -21,9 +21,8 @@ import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from 
 // The second run has the chart repository at a new address, as each demo start does.
 
 let h: ApiHarness;
-let repo: ChartRepo;
+let charts: DemoCharts;
 let restartedRepo: ChartRepo;
-let hub: ArtifactHubStandIn;
 let first: DemoSeedResult;
 let second: DemoSeedResult;
 let objectsAfterFirst: string;
@@ -44,14 +43,10 @@ const seededObjects = async () =>
   ).join("\n");
 
 beforeAll(async () => {
-  repo = await serveChartRepo();
+  // As the demo starts them; the second run's repository has only nginx, at another address.
+  charts = await startDemoCharts(PRESETS.flatMap((p) => p.components.map((c) => c.chart)));
   restartedRepo = await serveChartRepo({ charts: [`${chartsDir}/nginx`] });
-  // As the demo starts it: the blueprint charts under their real ArtifactHub repositories.
-  const publishers = Object.fromEntries(
-    PRESETS.flatMap((p) => p.components).map((c) => [c.chart.split("/")[1], c.chart.split("/")[0]]),
-  );
-  hub = await startArtifactHubStandIn({ repo, publishers });
-  h = await startApiHarness({ artifactHubUrl: hub.url });
+  h = await startApiHarness({ artifactHubUrl: charts.hub.url });
   // ClusterCord's own path to the cluster (sanitised kubeconfig, outbound guard), as the API uses.
   const admin = toKubeConfig(
     parseKubeconfig(h.kubeconfig, { policy: h.clusterGuard.policy }).select(),
@@ -64,16 +59,15 @@ beforeAll(async () => {
     applyGuildNamespace: (guildId: string, namespace: string) =>
       applyObjects(admin, planGuildTenancy({ guildId, namespace })),
   };
-  first = await seedDemo({ ...options, chartRepoUrl: repo.url });
+  first = await seedDemo({ ...options, chartRepoUrl: charts.repo.url });
   objectsAfterFirst = await seededObjects();
   second = await seedDemo({ ...options, chartRepoUrl: restartedRepo.url });
 }, 600_000);
 
 afterAll(async () => {
   await h?.close();
-  await hub?.close();
   await restartedRepo?.close();
-  await repo?.close();
+  await charts?.close();
 });
 
 const alice = [ALICE, ACME] as const;
