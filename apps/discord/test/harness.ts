@@ -4,17 +4,24 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApiHandler, createClusterGuard, createRateLimiter, ResourceCaches } from "@clustercord/api";
+import {
+  createApiHandler,
+  createClusterGuard,
+  createHelmDeps,
+  createRateLimiter,
+  ResourceCaches,
+} from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
 import { createMetrics } from "@clustercord/telemetry";
 import {
   callTrpc,
+  localChartPolicy,
   localClusterPolicy,
   openTestDatabase,
   seedRoleMappings,
   workerHeaders,
 } from "@clustercord/testenv";
-import { startCluster } from "@clustercord/testenv/cluster";
+import { binaryPaths, startCluster } from "@clustercord/testenv/cluster";
 import {
   type DiscordStandIn,
   type SendCommandOptions,
@@ -48,7 +55,10 @@ export function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, 
  * The real API (packages/api over a real database, Discord read through the
  * stand-in), the real discord.js worker, and the stand-in's gateway.
  */
-export async function startWorkerHarness(extraEnv: Record<string, string> = {}) {
+export async function startWorkerHarness(
+  extraEnv: Record<string, string> = {},
+  options: { artifactHubUrl?: string } = {},
+) {
   const testDb = await openTestDatabase();
   const db = testDb.db;
   const standIn = await startDiscordStandIn();
@@ -56,6 +66,13 @@ export async function startWorkerHarness(extraEnv: Record<string, string> = {}) 
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
   const cipher = createCredentialCipher([{ id: "test", key: randomBytes(32) }]);
   const caches = new ResourceCaches();
+  // Helm as in production, its chart guard allowing only 127.0.0.1 (the local chart repository).
+  const helm = createHelmDeps({
+    binary: binaryPaths().helm,
+    artifactHubUrl: options.artifactHubUrl ?? "http://127.0.0.1:9",
+    policy: localChartPolicy,
+    timeoutSeconds: 30,
+  });
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -67,6 +84,7 @@ export async function startWorkerHarness(extraEnv: Record<string, string> = {}) 
       // The local control plane listens on 127.0.0.1: allowed, and nothing else private. The
       // operator allows insecure TLS here so /cluster add's allow-insecure opt-in can be exercised.
       clusterGuard: createClusterGuard({ ...localClusterPolicy, allowInsecureTls: true }),
+      helm,
       // Commands here come faster than people type; the API's limits have their own tests.
       rateLimiter: createRateLimiter({ scale: 10 }),
     }),
@@ -111,6 +129,7 @@ export async function startWorkerHarness(extraEnv: Record<string, string> = {}) 
       caches.stopAll();
       await standIn.close();
       await testDb.drop();
+      await rm(helm.workDir, { recursive: true, force: true });
     },
   };
 }
