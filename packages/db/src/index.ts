@@ -32,6 +32,29 @@ export {
   setRoleMapping,
   upsertGuild,
 } from "./guilds";
+export {
+  deleteExpiredHelmPlans,
+  findHelmOperation,
+  findLastHelmChartRef,
+  finishHelmOperation,
+  type HelmOperationRow,
+  type HelmOperationState,
+  insertHelmPlan,
+  type NewHelmPlan,
+  reportHelmProgress,
+  requestHelmCancel,
+  startHelmOperation,
+} from "./helm-operations";
+export {
+  deleteHelmRepository,
+  findHelmRepository,
+  type HelmRepositoryRecord,
+  insertHelmRepository,
+  listHelmRepositories,
+  repositoryWithoutCredential,
+  resealHelmRepositoryCredentials,
+  type SealedHelmRepository,
+} from "./helm-repositories";
 export { migrateDatabase, pendingMigrations } from "./migrate";
 export {
   type ConfirmOutcome,

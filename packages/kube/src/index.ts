@@ -11,7 +11,24 @@ export {
   probeCluster,
   toKubeConfig,
 } from "./client/index";
+// The helm runner and the release cache (the engine's part of ./helm; the pure part is in ./helm/index).
+export {
+  type HelmImpersonation,
+  type HelmRunResult,
+  type RunHelmOptions,
+  runHelm,
+  runHelmJson,
+} from "./helm/cli";
 export * from "./helm/index";
+export {
+  HELM_RELEASE_SELECTOR,
+  latestReleases,
+  prepareReleaseSecret,
+  type ReleaseFilter,
+  type ReleaseSecretEntry,
+  readReleaseSecrets,
+} from "./helm/release-cache";
+export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./resources/index";

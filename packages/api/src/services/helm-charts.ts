@@ -1,10 +1,8 @@
-import { AppError } from "@clustercord/contracts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { ApiDeps } from "../context";
-
-// PLACEHOLDER (notBuilt): the catalog helper replaces this; none may remain.
-const notBuilt = (): never => {
-  throw new AppError("INTERNAL", { userMessage: "Not built yet." });
-};
+import { helmSetup } from "./chart-setup";
+import { fetchChartArchive, resolveChart } from "./chart-sources";
 
 /** A chart archive fetched through the chart guard into the process's Helm work dir, digest checked. */
 export interface DownloadedChart {
@@ -25,10 +23,29 @@ export interface DownloadedChart {
  * the archive; unknown charts and versions get a message naming them.
  */
 export async function downloadChart(
-  _deps: ApiDeps,
-  _guildId: string,
-  _ref: string,
-  _version?: string,
+  deps: ApiDeps,
+  guildId: string,
+  ref: string,
+  version?: string,
 ): Promise<DownloadedChart> {
-  return notBuilt();
+  const helm = helmSetup(deps);
+  const resolved = await resolveChart(deps, helm, guildId, ref, version);
+  const { body } = await fetchChartArchive(helm, resolved);
+  // A fresh directory per download: concurrent operations never share a file.
+  const dir = await mkdtemp(join(helm.workDir, "chart-"));
+  const file = join(dir, `${resolved.chart}-${resolved.entry.version}.tgz`);
+  try {
+    await writeFile(file, body, { mode: 0o600 });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    file,
+    ref,
+    chart: resolved.chart,
+    version: resolved.entry.version,
+    appVersion: resolved.entry.appVersion,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
