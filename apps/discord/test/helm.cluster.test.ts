@@ -22,6 +22,8 @@ import {
 // real helm CLI on the local control plane, with charts from the local chart repository.
 
 const nsAcme = `clustercord-guild-${ACME}`;
+/** Tests that wait for Helm (the failing upgrade waits out its 30 s timeout, then rolls back). */
+const LONG = 180_000;
 const PASSWORD = registerSecret("discord-helm-values-password-7Qx", "helm values password (discord)");
 
 let h: WorkerHarness;
@@ -114,31 +116,37 @@ async function releaseNamed(
 }
 
 describe("/helm through the worker", () => {
-  it("search -> install with an attached values file -> plan + plan.diff -> Confirm -> deployed", async () => {
-    const found = await helm(BOB, "search", [opt("name", "configurable"), opt("repo", "local")]);
-    expect(text(found)).toContain("`local/configurable`");
+  it(
+    "search -> install with an attached values file -> plan + plan.diff -> Confirm -> deployed",
+    async () => {
+      const found = await helm(BOB, "search", [opt("name", "configurable"), opt("repo", "local")]);
+      expect(text(found)).toContain("`local/configurable`");
 
-    const values = `service:\n  port: 8081\nauth:\n  password: ${PASSWORD}\n`;
-    const plan = await helm(BOB, "install", [
-      opt("chart", "local/configurable"),
-      opt("namespace", nsAcme),
-      opt("release", "web"),
-      opt("cluster", "shared"),
-      valuesFile(values),
-    ]);
-    expect(plan.flags ?? 0).toBe(64); // only the person sees it
-    expect(text(plan)).toContain("3 to create · 0 to change · 0 to delete");
-    expect(text(plan)).toContain("+ auth.password: ••••••");
-    const diff = plan.attachments?.find((a) => a.filename === "plan.diff");
-    expect(diff?.content).toContain("# created: Deployment");
-    expect(diff?.content).toContain("# values (effective)");
-    expect(JSON.stringify(plan)).not.toContain(PASSWORD);
+      const values = `service:\n  port: 8081\nauth:\n  password: ${PASSWORD}\n`;
+      const plan = await helm(BOB, "install", [
+        opt("chart", "local/configurable"),
+        opt("namespace", nsAcme),
+        opt("release", "web"),
+        opt("cluster", "shared"),
+        valuesFile(values),
+      ]);
+      expect(plan.flags ?? 0).toBe(64); // only the person sees it
+      expect(text(plan)).toContain("3 to create · 0 to change · 0 to delete");
+      // The API masks values under secret-looking keys (auth) before they reach the worker.
+      expect(text(plan)).toContain("+ service: { port: 8081 }");
+      expect(text(plan)).toContain("+ auth: ••••••");
+      const diff = plan.attachments?.find((a) => a.filename === "plan.diff");
+      expect(diff?.content).toContain("# created: Deployment");
+      expect(diff?.content).toContain("# values (effective)");
+      expect(JSON.stringify(plan)).not.toContain(PASSWORD);
 
-    const { final } = await confirmAndWait(BOB, plan, "Install web");
-    expect(text(final)).toContain("web installed: configurable-0.5.0 (revision 1)");
-    expect(JSON.stringify(final)).not.toContain(PASSWORD);
-    expect(await releaseNamed("web", (r) => r?.status === "deployed")).toMatchObject({ revision: 1 });
-  });
+      const { final } = await confirmAndWait(BOB, plan, "Install web");
+      expect(text(final)).toContain("web installed: configurable-0.5.0 (revision 1)");
+      expect(JSON.stringify(final)).not.toContain(PASSWORD);
+      expect(await releaseNamed("web", (r) => r?.status === "deployed")).toMatchObject({ revision: 1 });
+    },
+    LONG,
+  );
 
   it("a dry run shows the plan without buttons and installs nothing", async () => {
     const plan = await helm(BOB, "install", [
@@ -152,61 +160,69 @@ describe("/helm through the worker", () => {
     expect((await releasesDirect()).releases.map((r) => r.name)).not.toContain("dry");
   });
 
-  it("upgrade shows the values diff, deploys; rollback goes back; uninstall lists the objects and removes them", async () => {
-    const install = await helm(BOB, "install", [
-      opt("chart", "local/nginx"),
-      opt("version", "1.2.0"),
-      opt("namespace", nsAcme),
-      opt("release", "site"),
-    ]);
-    expect(text((await confirmAndWait(BOB, install, "Install site")).final)).toContain("revision 1");
+  it(
+    "upgrade shows the values diff, deploys; rollback goes back; uninstall lists the objects and removes them",
+    async () => {
+      const install = await helm(BOB, "install", [
+        opt("chart", "local/nginx"),
+        opt("version", "1.2.0"),
+        opt("namespace", nsAcme),
+        opt("release", "site"),
+      ]);
+      expect(text((await confirmAndWait(BOB, install, "Install site")).final)).toContain("revision 1");
 
-    const upgrade = await helm(BOB, "upgrade", [
-      opt("release", "site"),
-      opt("version", "1.3.0"),
-      valuesFile("replicaCount: 2\n"),
-    ]);
-    expect(text(upgrade)).toContain("nginx-1.2.0 -> nginx-1.3.0");
-    expect(text(upgrade)).toMatch(/\+ replicaCount: 2|~ replicaCount: 1 -> 2/);
-    expect(upgrade.attachments?.find((a) => a.filename === "plan.diff")?.content).toContain(
-      "# changed: Deployment",
-    );
-    const upgraded = await confirmAndWait(BOB, upgrade, "Upgrade site");
-    expect(text(upgraded.final)).toContain("site upgraded to nginx-1.3.0 (revision 2)");
+      const upgrade = await helm(BOB, "upgrade", [
+        opt("release", "site"),
+        opt("version", "1.3.0"),
+        valuesFile("replicaCount: 2\n"),
+      ]);
+      expect(text(upgrade)).toContain("nginx-1.2.0 -> nginx-1.3.0");
+      expect(text(upgrade)).toMatch(/\+ replicaCount: 2|~ replicaCount: 1 -> 2/);
+      expect(upgrade.attachments?.find((a) => a.filename === "plan.diff")?.content).toContain(
+        "# changed: Deployment",
+      );
+      const upgraded = await confirmAndWait(BOB, upgrade, "Upgrade site");
+      expect(text(upgraded.final)).toContain("site upgraded to nginx-1.3.0 (revision 2)");
 
-    const rollback = await helm(BOB, "rollback", [opt("release", `${nsAcme}/site`)]);
-    expect(text(rollback)).toContain("nginx-1.3.0 -> nginx-1.2.0");
-    const rolled = await confirmAndWait(BOB, rollback, "Roll back site");
-    expect(text(rolled.final)).toMatch(/revision 3/);
-    expect(await releaseNamed("site", (r) => r?.revision === 3)).toMatchObject({ chartVersion: "1.2.0" });
+      const rollback = await helm(BOB, "rollback", [opt("release", `${nsAcme}/site`)]);
+      expect(text(rollback)).toContain("nginx-1.3.0 -> nginx-1.2.0");
+      const rolled = await confirmAndWait(BOB, rollback, "Roll back site");
+      expect(text(rolled.final)).toMatch(/revision 3/);
+      expect(await releaseNamed("site", (r) => r?.revision === 3)).toMatchObject({ chartVersion: "1.2.0" });
 
-    const history = await helm(BOB, "history", [opt("release", "site")]);
-    expect(text(history)).toMatch(/3\s+\S+ \S+\s+deployed\s+nginx-1\.2\.0/);
-    expect(text(history)).toMatch(/2\s+\S+ \S+\s+superseded\s+nginx-1\.3\.0/);
+      const history = await helm(BOB, "history", [opt("release", "site")]);
+      expect(text(history)).toMatch(/3\s+\S+ \S+\s+deployed\s+nginx-1\.2\.0/);
+      expect(text(history)).toMatch(/2\s+\S+ \S+\s+superseded\s+nginx-1\.3\.0/);
 
-    const uninstall = await helm(BOB, "uninstall", [opt("release", "site"), opt("namespace", nsAcme)]);
-    expect(text(uninstall)).toContain("**Will be deleted:**");
-    expect(text(uninstall)).toMatch(/• Deployment `clustercord-guild-\d+\/site/);
-    const removed = await confirmAndWait(BOB, uninstall, "Uninstall site");
-    expect(text(removed.final)).toMatch(/site uninstalled/);
-    await releaseNamed("site", (r) => r === undefined);
-    expect(await kube.kubectl(["get", "deployments", "-n", nsAcme, "-o", "name"])).not.toContain("site");
-  });
+      const uninstall = await helm(BOB, "uninstall", [opt("release", "site"), opt("namespace", nsAcme)]);
+      expect(text(uninstall)).toContain("**Will be deleted:**");
+      expect(text(uninstall)).toMatch(/• Deployment `clustercord-guild-\d+\/site/);
+      const removed = await confirmAndWait(BOB, uninstall, "Uninstall site");
+      expect(text(removed.final)).toMatch(/site uninstalled/);
+      await releaseNamed("site", (r) => r === undefined);
+      expect(await kube.kubectl(["get", "deployments", "-n", nsAcme, "-o", "name"])).not.toContain("site");
+    },
+    LONG,
+  );
 
-  it("a failing upgrade is rolled back, and the message says so", async () => {
-    const install = await helm(BOB, "install", [
-      opt("chart", "local/flaky"),
-      opt("version", "1.0.0"),
-      opt("namespace", nsAcme),
-      opt("release", "shaky"),
-    ]);
-    expect(text((await confirmAndWait(BOB, install, "Install shaky")).final)).toContain("revision 1");
-    const upgrade = await helm(BOB, "upgrade", [opt("release", "shaky"), opt("version", "2.0.0")]);
-    const { final, seen } = await confirmAndWait(BOB, upgrade, "Upgrade shaky");
-    expect(text(final)).toMatch(/shaky upgrade to flaky-2\.0\.0 failed and was rolled back/);
-    // While it ran, the message said so, with a Stop button.
-    expect(seen.some((s) => s.includes("⏳ Upgrading shaky…"))).toBe(true);
-  });
+  it(
+    "a failing upgrade is rolled back, and the message says so",
+    async () => {
+      const install = await helm(BOB, "install", [
+        opt("chart", "local/flaky"),
+        opt("version", "1.0.0"),
+        opt("namespace", nsAcme),
+        opt("release", "shaky"),
+      ]);
+      expect(text((await confirmAndWait(BOB, install, "Install shaky")).final)).toContain("revision 1");
+      const upgrade = await helm(BOB, "upgrade", [opt("release", "shaky"), opt("version", "2.0.0")]);
+      const { final, seen } = await confirmAndWait(BOB, upgrade, "Upgrade shaky");
+      expect(text(final)).toMatch(/shaky upgrade to flaky-2\.0\.0 failed and was rolled back/);
+      // While it ran, the message said so, with a Stop button.
+      expect(seen.some((s) => s.includes("⏳ Upgrading shaky…"))).toBe(true);
+    },
+    LONG,
+  );
 
   it("/helm list shows exactly what helm.releases returns", async () => {
     const list = await helm(BOB, "list", [opt("namespace", nsAcme)]);
