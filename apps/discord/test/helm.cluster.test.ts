@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { HelmReleasesOutput } from "@clustercord/contracts";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import type { Cluster } from "@clustercord/testenv/cluster";
@@ -5,6 +7,7 @@ import { type ChartRepo, serveChartRepo } from "@clustercord/testenv/cluster/cha
 import type { ReplyPayload } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { downloadValues } from "../src/commands/helm/values-file";
 import { RELEASE_COLUMNS, releaseRow, table } from "../src/render/helm";
 import {
   ACME,
@@ -224,6 +227,32 @@ describe("/helm through the worker", () => {
     LONG,
   );
 
+  it(
+    "Stop cancels a running upgrade, and the message says so",
+    async () => {
+      const upgrade = await helm(BOB, "upgrade", [opt("release", "shaky"), opt("version", "2.0.0")]);
+      const handle = await h.standIn.sendComponent({
+        userId: BOB,
+        guildId: ACME,
+        customId: buttonId(upgrade.components, "Upgrade shaky"),
+        messageId: upgrade.id ?? "",
+      });
+      const running = await handle.reply();
+      expect(text(running)).toContain("⏳ Upgrading shaky…");
+      const stopped = await h.click(BOB, ACME, buttonId(running.components, "Stop"), upgrade.id ?? "");
+      expect(stopped.components ?? []).toEqual([]);
+      const deadline = Date.now() + 120_000;
+      let now = await current(handle);
+      while (text(now).includes("⏳") && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        now = await current(handle);
+      }
+      expect(text(now)).toContain("shaky upgrade to flaky-2.0.0 was cancelled");
+      expect(now.components ?? []).toEqual([]);
+    },
+    LONG,
+  );
+
   it("/helm list shows exactly what helm.releases returns", async () => {
     const list = await helm(BOB, "list", [opt("namespace", nsAcme)]);
     const direct = await releasesDirect(BOB, nsAcme);
@@ -252,6 +281,19 @@ describe("/helm through the worker", () => {
     expect(text(reply)).toContain(
       "big.yaml: values must be at most 256 KiB (it is 300 KiB). Nothing was changed.",
     );
+  });
+
+  it("stops reading a values file past 256 KiB whatever size Discord claimed", async () => {
+    const server = createServer((_req, res) => res.end(Buffer.alloc(300 * 1024, "a")));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/values.yaml`;
+    try {
+      await expect(downloadValues({ name: "liar.yaml", size: 10, url })).rejects.toThrow(
+        "liar.yaml: values must be at most 256 KiB. Nothing was changed.",
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it("only the person who ran the command can use its buttons", async () => {
