@@ -2,20 +2,39 @@ import type { BlueprintPlan, BlueprintRun } from "@clustercord/contracts";
 import type { APIEmbed } from "discord.js";
 import { code, colors, embedLimits, plain } from "./style";
 
-const actionWords: Record<BlueprintPlan["components"][number]["action"], string> = {
+const actionWords: Record<string, string> = {
   install: "install",
   upgrade: "upgrade",
   unchanged: "already installed, unchanged",
+  skip: "skip",
 };
 
+type Counts = BlueprintPlan["components"][number]["counts"];
+
+/** One component of a plan: counts are null when it can only be rendered after what it depends on. */
+export interface BlueprintPlanComponent {
+  name: string;
+  release: string;
+  namespace: string;
+  action: string;
+  counts: Counts | null;
+  /** Why it is skipped or not rendered yet, or the plan's warnings. */
+  note?: string;
+}
+
 /** `/cluster bootstrap`'s plan: each component in install order, what it does, and its object counts. */
-export function renderBlueprintPlan(plan: BlueprintPlan, clusterName: string): APIEmbed {
+export function renderBlueprintPlan(
+  plan: Pick<BlueprintPlan, "preset" | "expiresAt"> & { components: readonly BlueprintPlanComponent[] },
+  clusterName: string,
+): APIEmbed {
   const rows = plan.components.map((c, i) => {
     const counts =
-      c.action === "unchanged"
-        ? ""
-        : ` · ${c.counts.created} to create, ${c.counts.changed} to change, ${c.counts.deleted} to delete`;
-    return `${i + 1}. **${plain(c.name, 63)}**: ${actionWords[c.action]} ${code(c.release, 60)} in ${code(c.namespace, 70)}${counts}`;
+      c.counts && c.action !== "unchanged" && c.action !== "skip"
+        ? ` · ${c.counts.created} to create, ${c.counts.changed} to change, ${c.counts.deleted} to delete`
+        : "";
+    const note = c.note ? ` · ${plain(c.note, 200)}` : "";
+    const action = actionWords[c.action] ?? c.action;
+    return `${i + 1}. **${plain(c.name, 63)}**: ${action} ${code(c.release, 60)} in ${code(c.namespace, 70)}${counts}${note}`;
   });
   const expires = Math.floor(new Date(plan.expiresAt).getTime() / 1000);
   const description = [
