@@ -539,6 +539,7 @@ describe("startWorker options and failures", () => {
         ["logs", ACME],
         ["describe", ACME],
         ["notifications", ACME],
+        ["helm", ACME],
       ]);
     } finally {
       await devWorker.stop();
