@@ -44,6 +44,8 @@ export interface BenchStackOptions {
   worker?: { discordApiBase?: (standInApiBase: string) => string };
   fixture?: DiscordFixture;
   log?: (message: string) => void;
+  /** Extra environment for the web server (e.g. the chart network settings). */
+  env?: Record<string, string>;
 }
 
 export interface BenchStack {
@@ -127,6 +129,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
         DISCORD_WEB_BASE: discord.webBase,
         // The bench's control plane listens on loopback: allowed, as in the tests.
         CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: LOCAL_CLUSTER_NETWORKS,
+        ...opts.env,
       },
       readyUrl: `${webUrl}/api/health`,
       timeoutMs: 180_000,

@@ -148,7 +148,11 @@ describe(`Discord OAuth tokens at rest (${process.env.DB_KIND ?? "pglite"})`, ()
       { id: "k2", key: Buffer.from(key2, "base64") },
       { id: "k1", key: Buffer.from(key1, "base64") },
     ]);
-    expect(await rotateKeys(web.prisma, rotating)).toEqual({ clusterCredentials: 0, accountTokens: 2 });
+    expect(await rotateKeys(web.prisma, rotating)).toEqual({
+      clusterCredentials: 0,
+      accountTokens: 2,
+      repositoryCredentials: 0,
+    });
 
     const newKeyOnly = createCredentialCipher([{ id: "k2", key: Buffer.from(key2, "base64") }]);
     expect(await findDiscordAccessToken(web.prisma, ALICE, newKeyOnly)).toBe(access);
@@ -157,6 +161,10 @@ describe(`Discord OAuth tokens at rest (${process.env.DB_KIND ?? "pglite"})`, ()
       /sealed with key k2, which is not configured/,
     );
     expect(await dumpAllRows()).not.toContain(access);
-    expect(await rotateKeys(web.prisma, rotating)).toEqual({ clusterCredentials: 0, accountTokens: 0 });
+    expect(await rotateKeys(web.prisma, rotating)).toEqual({
+      clusterCredentials: 0,
+      accountTokens: 0,
+      repositoryCredentials: 0,
+    });
   });
 });

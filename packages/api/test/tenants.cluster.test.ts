@@ -8,6 +8,7 @@ import type {
   TenantsInvitationsOutput,
   TenantsListOutput,
 } from "@clustercord/contracts";
+import { type ChartRepo, serveChartRepo } from "@clustercord/testenv/cluster/charts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src/index";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
@@ -19,6 +20,7 @@ const nsBob = `clustercord-user-${BOB}`;
 
 let h: ApiHarness;
 let shared: string;
+let charts: ChartRepo;
 
 beforeAll(async () => {
   h = await startApiHarness();
@@ -32,9 +34,17 @@ beforeAll(async () => {
     "--image=registry.invalid/pause:1",
     "--restart=Never",
   ]);
+  // Beta's own chart repository, so helm.planInstall gets as far as Helm and Kubernetes refuses it.
+  charts = await serveChartRepo();
+  const repo = await h.call("helm.repos.add", [CAROL, BETA], {
+    input: { name: "local", url: charts.url },
+    mutation: true,
+  });
+  if (repo.status !== 200) throw new Error(`helm.repos.add: HTTP ${repo.status}`);
 }, 600_000);
 
 afterAll(async () => {
+  await charts?.close();
   await h?.close();
 });
 
@@ -176,6 +186,12 @@ function escapeCases() {
     "notifications.updatePreferences",
     "notifications.setEmail",
     "notifications.confirmEmail",
+    // helm catalog: per guild (its repositories), no cluster; guild isolation is tested in helm-catalog.cluster.test.ts.
+    "helm.search",
+    "helm.chart",
+    "helm.repos.list",
+    "helm.repos.add",
+    "helm.repos.remove",
   ]);
   const all = Object.keys(appRouter._def.procedures as object).sort();
   expect(

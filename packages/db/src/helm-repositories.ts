@@ -1,6 +1,16 @@
 import { AppError } from "@clustercord/contracts";
 import { Prisma, type PrismaClient } from "./generated/client";
 
+/**
+ * The credential cipher's context for a repository's credentials: the
+ * cluster slot holds the repository's id in its own namespace, so a sealed
+ * repository credential never opens as a cluster's (or another repository's).
+ */
+export const helmRepositorySealContext = (guildId: string, repositoryId: string) => ({
+  guildId,
+  clusterId: `helm-repository:${repositoryId}`,
+});
+
 /** A guild's chart repository as the API shows it: never the credential. */
 export interface HelmRepositoryRecord {
   id: string;

@@ -49,6 +49,7 @@ export {
   deleteHelmRepository,
   findHelmRepository,
   type HelmRepositoryRecord,
+  helmRepositorySealContext,
   insertHelmRepository,
   listHelmRepositories,
   repositoryWithoutCredential,

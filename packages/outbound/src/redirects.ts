@@ -8,7 +8,8 @@ const redirectRefusal = (status: number) =>
   );
 
 /**
- * Passes every callback through, except that a 3xx response ends the request
+ * Passes every callback through, except that a 3xx response (but 304 Not
+ * Modified, which points nowhere) ends the request
  * with an OutboundRefusal before anything of it (headers, Location, body)
  * reaches the caller. undici's fetch follows redirects itself, above the
  * dispatcher, so failing the response here is what stops it.
@@ -41,7 +42,8 @@ class RedirectRefusingHandler implements Dispatcher.DispatchHandler {
     headers: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseStart"]>>[2],
     statusMessage?: string,
   ) {
-    if (statusCode >= 300 && statusCode < 400) {
+    // 304 Not Modified answers a conditional request (ETag revalidation of chart indexes): nothing to follow.
+    if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
       this.#refused = true;
       controller.abort(redirectRefusal(statusCode));
       return;
@@ -73,7 +75,7 @@ class RedirectRefusingHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-/** An interceptor for `dispatcher.compose()` that turns every 3xx into an error naming no location. */
+/** An interceptor for `dispatcher.compose()` that turns every redirect (3xx but 304) into an error naming no location. */
 export const refuseRedirects: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) =>
   dispatch(opts, new RedirectRefusingHandler(handler));
 

@@ -110,6 +110,25 @@ describe("redirects", () => {
     expect(findOutboundRefusal(error)?.reason).toBe("redirect");
   });
 
+  it("let 304 Not Modified through: it answers a conditional request and points nowhere", async () => {
+    const notModified = http.createServer((_req, res) => {
+      res.writeHead(304, { etag: '"v1"' }).end();
+    });
+    const url = `http://127.0.0.1:${await listen(notModified)}`;
+    try {
+      const guard = createOutboundGuard(loopbackHttp);
+      const res = await fetch(url, {
+        dispatcher: guard.dispatcher(),
+        redirect: "manual",
+        headers: { "if-none-match": '"v1"' },
+      });
+      expect(res.status).toBe(304);
+      expect(res.headers.get("etag")).toBe('"v1"');
+    } finally {
+      await new Promise((resolve) => notModified.close(resolve));
+    }
+  });
+
   it("leave other answers alone", async () => {
     const guard = createOutboundGuard(loopbackHttp);
     const res = await fetch(`${internalUrl}/version`, { dispatcher: guard.dispatcher() });

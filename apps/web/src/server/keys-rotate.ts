@@ -1,4 +1,4 @@
-// `npm run keys:rotate`: re-seals every stored cluster credential and Discord
+// `npm run keys:rotate`: re-seals every stored cluster and chart repository credential and Discord
 // OAuth token under the first key of CLUSTERCORD_ENCRYPTION_KEYS. Put the new
 // key first and keep the old one after it until this has run; then the old
 // key can be removed.
@@ -14,7 +14,7 @@ const db = await openDatabase({ url: env.DATABASE_URL, dataDir: path.resolve(env
 try {
   const count = await rotateKeys(db.prisma, cipher);
   console.log(
-    `re-sealed ${count.clusterCredentials} cluster credential(s) and ${count.accountTokens} OAuth account(s)' tokens under key ${cipher.activeKeyId}`,
+    `re-sealed ${count.clusterCredentials} cluster credential(s), ${count.repositoryCredentials} chart repository credential(s) and ${count.accountTokens} OAuth account(s)' tokens under key ${cipher.activeKeyId}`,
   );
 } finally {
   await db.close();

@@ -36,13 +36,19 @@ function refusalError(what: string, userMessage: string): AppError {
   });
 }
 
-/** A short reason for a failed connection: an errno code or the error's name, never a URL or header. */
+/**
+ * A short reason for a failed connection: an errno code, else the innermost
+ * cause's first line (undici's messages name no credentials or headers).
+ */
 function networkReason(error: unknown): string {
+  let innermost = "network error";
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) return code;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === "string" && message) innermost = message.split("\n")[0]?.slice(0, 80) ?? innermost;
   }
-  return (error as Error)?.name ?? "network error";
+  return innermost;
 }
 
 export async function guardedGet(

@@ -23,6 +23,28 @@ import { guildRepositorySource, guildRepositorySources } from "./helm-repos";
 import type { Actor } from "./read-access";
 
 const ARTIFACTHUB = "ArtifactHub";
+/**
+ * How long a search waits for any one source; a slower one is reported as a
+ * problem (its fetch goes on and fills the cache for the next search).
+ */
+export const SEARCH_SOURCE_DEADLINE_MS = 5_000;
+
+function withDeadline<T>(work: Promise<T>, source: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError("UPSTREAM", {
+            userMessage: `${source === ARTIFACTHUB ? source : `Repository ${source}`} did not answer within ${SEARCH_SOURCE_DEADLINE_MS / 1000} s.`,
+          }),
+        ),
+      SEARCH_SOURCE_DEADLINE_MS,
+    );
+  });
+  work.catch(() => {}); // a late failure has nobody waiting for it
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 const problemText = (error: unknown) =>
   error instanceof AppError ? error.userMessage : "it did not answer as expected";
@@ -60,7 +82,7 @@ export async function searchCharts(
         ).map((r) => rankResult(r, q)),
     });
   }
-  const settled = await Promise.allSettled(asks.map((a) => a.run()));
+  const settled = await Promise.allSettled(asks.map((a) => withDeadline(a.run(), a.source)));
   const lists: RankedResult[][] = [];
   const problems: HelmSearchOutput["problems"] = [];
   settled.forEach((outcome, i) => {
@@ -92,16 +114,18 @@ function chartFiles(helm: HelmDeps, resolved: ResolvedChart): Promise<ChartFiles
   return reading;
 }
 
+/** ArtifactHub's changelog for the version when the chart came from there, else (or when it has none) the annotation. */
 async function changesOf(helm: HelmDeps, resolved: ResolvedChart): Promise<HelmChartOutput["changes"]> {
-  const fromAnnotation = parseChangesAnnotation(resolved.entry.changes);
-  if (!resolved.artifactHub || fromAnnotation.length > 0) return fromAnnotation;
+  const fromAnnotation = () => parseChangesAnnotation(resolved.entry.changes);
+  if (!resolved.artifactHub) return fromAnnotation();
   const changelog = await getArtifactHubChangelog(
     helm.guard,
     helm.artifactHubUrl,
     resolved.artifactHub.package_id,
   ).catch(() => []);
-  const entry = changelog.find((c) => c.version === resolved.entry.version);
-  return (entry?.changes ?? []).map((c) => ({ kind: c.kind ?? "changed", description: c.description }));
+  const changes = changelog.find((c) => c.version === resolved.entry.version)?.changes ?? [];
+  if (changes.length === 0) return fromAnnotation();
+  return changes.map((c) => ({ kind: c.kind ?? "changed", description: c.description }));
 }
 
 function parseSchema(text: string | null): Record<string, unknown> | null {

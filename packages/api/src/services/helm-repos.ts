@@ -15,6 +15,7 @@ import {
   deleteHelmRepository,
   findHelmRepository,
   type HelmRepositoryRecord,
+  helmRepositorySealContext,
   insertHelmRepository,
   listHelmRepositories,
   type SealedHelmRepository,
@@ -25,11 +26,7 @@ import { type IndexSource, indexCacheFor } from "./chart-index";
 import { helmSetup } from "./chart-setup";
 import type { Actor } from "./read-access";
 
-/** The cipher's context for a repository's credentials: its own id space, apart from clusters'. */
-const sealContext = (guildId: string, repositoryId: string) => ({
-  guildId,
-  clusterId: `helm-repository:${repositoryId}`,
-});
+const sealContext = helmRepositorySealContext;
 
 function toHelmRepo(record: HelmRepositoryRecord): HelmRepo {
   return {

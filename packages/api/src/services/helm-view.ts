@@ -3,35 +3,7 @@
  * secret-looking keys masked, the manifest with every Secret's data masked.
  */
 import type { HelmReleaseDetail, HelmRevision } from "@clustercord/contracts";
-import {
-  type HelmReleaseRecord,
-  MASK,
-  maskedValuesYaml,
-  splitManifest,
-  summarizeRelease,
-} from "@clustercord/kube";
-import { stringify } from "yaml";
-
-const maskData = (data: unknown) =>
-  data && typeof data === "object" ? Object.fromEntries(Object.keys(data).map((k) => [k, MASK])) : data;
-
-/** The manifest as Helm stored it, except that each Secret's data/stringData values read MASK. */
-export function maskManifestSecrets(manifest: string): string {
-  const objects = splitManifest(manifest);
-  if (!objects.some((o) => o.kind === "Secret")) return manifest;
-  return objects
-    .map((o) => {
-      if (o.kind !== "Secret") return stringify(o.object);
-      const { data, stringData, ...rest } = o.object as Record<string, unknown>;
-      return stringify({
-        ...rest,
-        ...(data !== undefined ? { data: maskData(data) } : {}),
-        ...(stringData !== undefined ? { stringData: maskData(stringData) } : {}),
-      });
-    })
-    .map((doc) => `---\n${doc}`)
-    .join("");
-}
+import { type HelmReleaseRecord, maskedValuesYaml, maskManifest, summarizeRelease } from "@clustercord/kube";
 
 export function revisionView(record: HelmReleaseRecord): HelmRevision {
   return {
@@ -50,7 +22,7 @@ export function releaseDetailView(record: HelmReleaseRecord, ref: string | null)
     ...summarizeRelease(record),
     ref,
     values: maskedValuesYaml(record.userValues),
-    manifest: maskManifestSecrets(record.manifest),
+    manifest: maskManifest(record.manifest),
     notes: record.notes,
   };
 }
