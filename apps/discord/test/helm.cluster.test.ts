@@ -6,6 +6,7 @@ import type { Cluster } from "@clustercord/testenv/cluster";
 import { type ChartRepo, serveChartRepo } from "@clustercord/testenv/cluster/charts";
 import type { ReplyPayload } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
+import { escapeMarkdown } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downloadValues } from "../src/commands/helm/values-file";
 import { RELEASE_COLUMNS, releaseRow, table } from "../src/render/helm";
@@ -267,7 +268,17 @@ describe("/helm through the worker", () => {
       opt("namespace", nsAcme),
       opt("release", "viewer"),
     ]);
-    expect(text(reply)).toMatch(/⚠️ .*operator/i);
+    // The same words the web shows: the API's userMessage for the same call.
+    const direct = await api("helm.planInstall", CAROL, {
+      clusterId,
+      namespace: nsAcme,
+      release: "viewer",
+      chart: "local/nginx",
+    });
+    expect(direct.status).toBe(403);
+    const message = direct.error?.data.userMessage ?? "";
+    expect(message).toMatch(/operator/i);
+    expect(reply.embeds?.[0]?.description).toBe(`⚠️ ${escapeMarkdown(message)}`);
     expect((await releasesDirect()).releases.map((r) => r.name)).not.toContain("viewer");
   });
 
