@@ -222,14 +222,14 @@ describe("/helm through the worker", () => {
       const upgrade = await helm(BOB, "upgrade", [opt("release", "shaky"), opt("version", "2.0.0")]);
       const { final, seen } = await confirmAndWait(BOB, upgrade, "Upgrade shaky");
       expect(text(final)).toMatch(/shaky upgrade to flaky-2\.0\.0 failed and was rolled back/);
-      // While it ran, the message said so, with a Stop button.
+      // While it ran, the message said so (with its Cancel button).
       expect(seen.some((s) => s.includes("⏳ Upgrading shaky…"))).toBe(true);
     },
     LONG,
   );
 
   it(
-    "Stop cancels a running upgrade, and the message says so",
+    "Cancel stops a running upgrade, and the message says so",
     async () => {
       const upgrade = await helm(BOB, "upgrade", [opt("release", "shaky"), opt("version", "2.0.0")]);
       const handle = await h.standIn.sendComponent({
@@ -240,7 +240,7 @@ describe("/helm through the worker", () => {
       });
       const running = await handle.reply();
       expect(text(running)).toContain("⏳ Upgrading shaky…");
-      const stopped = await h.click(BOB, ACME, buttonId(running.components, "Stop"), upgrade.id ?? "");
+      const stopped = await h.click(BOB, ACME, buttonId(running.components, "Cancel"), upgrade.id ?? "");
       expect(stopped.components ?? []).toEqual([]);
       const deadline = Date.now() + 120_000;
       let now = await current(handle);

@@ -18,7 +18,7 @@ import { follow } from "./follow";
 /**
  * The four Helm operations' second step, shared by install, upgrade,
  * rollback and uninstall: the plan with Confirm/Cancel, then the operation
- * followed live with a Stop button until the API says how it ended.
+ * followed live with its own Cancel button (helm.cancel) until the API says how it ended.
  *
  * A custom id holds 100 characters: Confirm carries the kind, the plan id and
  * the token; the cluster travels in the Cancel button's id (as for pod
@@ -79,7 +79,7 @@ export function argsOnMessage(
   return null;
 }
 
-/** A running operation's message: its state, and Stop while it runs. */
+/** A running operation's message: its state, and Cancel (helm.cancel) while it runs. */
 export function operationReply(op: HelmOperation): InteractionEditReplyOptions {
   const components =
     op.status === "running"
@@ -87,7 +87,7 @@ export function operationReply(op: HelmOperation): InteractionEditReplyOptions {
           new ActionRowBuilder<ButtonBuilder>().addComponents(
             new ButtonBuilder()
               .setCustomId(customId(STOP, packId(op.clusterId), packId(op.id)))
-              .setLabel("Stop")
+              .setLabel("Cancel")
               .setStyle(ButtonStyle.Secondary),
           ),
         ]
@@ -158,7 +158,7 @@ export const helmCancelButton: ButtonHandler = {
   },
 };
 
-/** Stop while an operation runs: helm.cancel (Helm is stopped; an atomic upgrade rolls back). */
+/** Cancel while an operation runs: helm.cancel (Helm is stopped; an atomic upgrade rolls back). */
 export const helmStopButton: ButtonHandler = {
   prefix: STOP,
   async execute({ interaction, api, args }) {
