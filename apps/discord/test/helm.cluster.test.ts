@@ -282,6 +282,16 @@ describe("/helm through the worker", () => {
     expect((await releasesDirect()).releases.map((r) => r.name)).not.toContain("viewer");
   });
 
+  it("a release name that is not DNS-1123 gets the contract's message, and nothing is installed", async () => {
+    const reply = await helm(BOB, "install", [
+      opt("chart", "local/nginx"),
+      opt("namespace", nsAcme),
+      opt("release", "Web_1"),
+    ]);
+    expect(text(reply)).toContain("must be a DNS-1123 label");
+    expect((await releasesDirect()).releases.map((r) => r.name)).not.toContain("Web_1");
+  });
+
   it("a values file over 256 KiB is refused before any API call", async () => {
     // A cluster that does not exist: had the API been asked first, the reply would say so.
     const reply = await helm(BOB, "install", [

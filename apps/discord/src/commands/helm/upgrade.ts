@@ -18,6 +18,13 @@ export const upgradeSubcommand: ClusterSubcommand = {
   options: (sub) => {
     withRelease(sub);
     withVersion(sub, "The chart version (default: the newest)");
+    sub.addStringOption((o) =>
+      o
+        .setName("chart")
+        .setDescription("repo/chart, only for a release not installed through ClusterCord")
+        .setMaxLength(160)
+        .setAutocomplete(true),
+    );
     withValues(sub, "New values.yaml (default: keep the release's values; at most 256 KiB)");
     sub.addBooleanOption((o) => o.setName("dry_run").setDescription("Only show what would change"));
     return withCluster(sub);
@@ -27,9 +34,11 @@ export const upgradeSubcommand: ClusterSubcommand = {
     const cluster = await clusterOf(api, interaction);
     const target = await releaseOf(api, interaction, cluster.id);
     const version = optionalString(interaction, "version");
+    const chart = optionalString(interaction, "chart");
     const plan = await api.helm.planUpgrade.query({
       clusterId: cluster.id,
       ...target,
+      ...(chart ? { chart } : {}),
       ...(version ? { version } : {}),
       ...(values !== undefined ? { values } : {}),
     });
