@@ -5,7 +5,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import { createJobRunner } from "@clustercord/jobs";
 import type { ResourceCachesOptions } from "@clustercord/kube";
+import { createNotifyService } from "@clustercord/notify";
 import {
   callTrpc,
   localChartPolicy,
@@ -41,6 +43,8 @@ export async function startApiHarness(
     caches?: ResourceCachesOptions;
     /** ArtifactHub's base URL (the stand-in's); default: an address nothing answers on. */
     artifactHubUrl?: string;
+    /** Run notify() as the web process does (DMs through the stand-in, regular-mode jobs). */
+    notify?: boolean;
   } = {},
 ) {
   const testDb = await openTestDatabase();
@@ -62,6 +66,20 @@ export async function startApiHarness(
     // The failing-upgrade chart's pods never schedule: --atomic gives up (and rolls back) after this.
     timeoutSeconds: 30,
   });
+  const notifyService = options.notify
+    ? createNotifyService({
+        prisma: db.prisma,
+        discord: { apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token },
+        smtp: null,
+        publicUrl: "https://cc.example.test",
+      })
+    : undefined;
+  const runner = notifyService ? createJobRunner({ mode: "regular" }) : undefined;
+  if (notifyService && runner) {
+    runner.register(notifyService.jobs.map((entry) => entry.job));
+    notifyService.attachRunner(runner);
+    await runner.start();
+  }
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -72,6 +90,7 @@ export async function startApiHarness(
       caches,
       clusterGuard,
       helm,
+      ...(notifyService ? { notifications: notifyService } : {}),
       // These tests make many calls a second as one person; the limits have their own tests.
       rateLimiter: createRateLimiter({ scale: 10 }),
     }),
@@ -130,6 +149,8 @@ export async function startApiHarness(
     as: (userId: string, guildId: string) => workerHeaders(TOKEN, userId, guildId),
     async close() {
       await new Promise<void>((resolve) => api.close(() => resolve()));
+      await runner?.stop({ graceMs: 1_000 });
+      await notifyService?.close();
       caches.stopAll();
       await cluster.stop();
       await rm(clusterDir, { recursive: true, force: true });

@@ -376,8 +376,11 @@ export const BlueprintPlan = z.object({
       name: z.string(),
       release: HelmReleaseName,
       namespace: NamespaceName,
-      action: z.enum(["install", "upgrade", "unchanged"]),
-      counts: HelmPlan.shape.counts,
+      action: z.enum(["install", "upgrade", "unchanged", "skip"]),
+      /** null when it can only be rendered once what it depends on is installed (its CRDs). */
+      counts: HelmPlan.shape.counts.nullable(),
+      /** Why it is skipped or not rendered yet, the plan's warnings, or "". */
+      note: z.string(),
     }),
   ),
   confirmToken: z.string(),

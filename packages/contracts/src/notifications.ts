@@ -163,20 +163,31 @@ export const NotifyTarget = z.union([
 ]);
 export type NotifyTarget = z.infer<typeof NotifyTarget>;
 
-export const NotifyInput = z.object({
-  to: NotifyTarget,
-  title: z.string().trim().min(1).max(NOTIFICATION_TITLE_MAX),
-  body: z.string().max(NOTIFICATION_BODY_MAX),
-  severity: NotificationSeverity,
-  /** Where the notification points (a page of this ClusterCord, or https). */
-  link: z
-    .string()
-    .max(NOTIFICATION_LINK_MAX)
-    .refine((link) => /^(\/(?!\/)|https:\/\/)/.test(link), "must be a path on this site or an https URL")
-    .optional(),
-  /** One notification per key and recipient: a repeated call is a no-op. */
-  idempotencyKey: z.string().min(1).max(150),
-});
+export const NotifyInput = z
+  .object({
+    to: NotifyTarget,
+    title: z.string().trim().min(1).max(NOTIFICATION_TITLE_MAX),
+    body: z.string().max(NOTIFICATION_BODY_MAX),
+    severity: NotificationSeverity,
+    /** Where the notification points (a page of this ClusterCord, or https). */
+    link: z
+      .string()
+      .max(NOTIFICATION_LINK_MAX)
+      .refine((link) => /^(\/(?!\/)|https:\/\/)/.test(link), "must be a path on this site or an https URL")
+      .optional(),
+    /** One notification per key and recipient: a repeated call is a no-op. */
+    idempotencyKey: z.string().min(1).max(150),
+    /**
+     * The body deliberately carries credentials for this one person (a
+     * blueprint's default passwords): it is not blanked, it may only go to a
+     * person, and it never goes by email (mail is stored and relayed in clear).
+     */
+    sensitive: z.literal(true).optional(),
+  })
+  .refine((n) => !n.sensitive || "userId" in n.to, {
+    path: ["sensitive"],
+    message: "sensitive notifications go to one person, never to a channel",
+  });
 export type NotifyInput = z.input<typeof NotifyInput>;
 
 /** Socket events: the bell's live unread count. */

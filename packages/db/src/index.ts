@@ -10,6 +10,15 @@ export {
 } from "./account-tokens";
 export { type AuditWrite, deleteAuditRowsBefore, listAudit, writeAudit } from "./audit";
 export { createAuthAdapter } from "./auth-adapter";
+export {
+  type BlueprintComponentState,
+  type BlueprintRunRecord,
+  type BlueprintRunStatus,
+  findBlueprintRun,
+  insertBlueprintRun,
+  startBlueprintRun,
+  updateBlueprintRun,
+} from "./blueprint-runs";
 export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
 export {
   type ClusterRecord,

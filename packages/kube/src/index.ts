@@ -1,3 +1,4 @@
+export * from "./blueprints/index";
 export * from "./cache/index";
 export {
   CLUSTER_POLICY_SETTINGS,

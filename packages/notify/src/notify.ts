@@ -65,7 +65,7 @@ export const deliveryJobKey = (recipient: string, key: string, channel: Delivery
 /** Plans which channels a notification goes to, and when (pure: preferences and clock in, rows out). */
 export function planDeliveries(
   target: { kind: "person"; prefs: Awaited<ReturnType<typeof findPreferences>> } | { kind: "channel" },
-  options: { now: Date; severity: NotifyCall["severity"]; emailAvailable: boolean },
+  options: { now: Date; severity: NotifyCall["severity"]; emailAvailable: boolean; sensitive?: boolean },
 ): NewNotification["deliveries"] {
   const { now } = options;
   if (target.kind === "channel") return [{ channel: "discord_channel", status: "pending", notBefore: now }];
@@ -84,7 +84,11 @@ export function planDeliveries(
     // The web center is the stored row itself: delivered as it is written, never held.
     { channel: "web", status: "sent", notBefore: now, sentAt: now },
     ...(prefs.discordDm ? [pushed("discord_dm")] : []),
-    ...(options.emailAvailable && prefs.email && prefs.emailAddress && prefs.emailConfirmedAt
+    ...(options.emailAvailable &&
+    !options.sensitive &&
+    prefs.email &&
+    prefs.emailAddress &&
+    prefs.emailConfirmedAt
       ? [pushed("email")]
       : []),
   ];
@@ -110,7 +114,8 @@ export function createNotifier(
     }
     const input = parsed.data;
     const title = redactSecretShapes(input.title);
-    const body = redactSecretShapes(input.body);
+    // A sensitive body is meant for its one reader (the schema allows it for a person only).
+    const body = input.sensitive ? { text: input.body, found: [] } : redactSecretShapes(input.body);
     const link = input.link ? redactSecretShapes(input.link) : null;
     const redacted = [...new Set([...title.found, ...body.found, ...(link?.found ?? [])])];
     if (redacted.length)
@@ -126,7 +131,7 @@ export function createNotifier(
       : `channel:${"channelId" in input.to ? input.to.channelId : ""}`;
     const deliveries = planDeliveries(
       person ? { kind: "person", prefs: await findPreferences(deps.prisma, person) } : { kind: "channel" },
-      { now: at, severity: input.severity, emailAvailable: deps.emailAvailable },
+      { now: at, severity: input.severity, emailAvailable: deps.emailAvailable, sensitive: input.sensitive },
     );
     const stored = await oneAtATime(`${recipient}\n${input.idempotencyKey}`, () =>
       createNotification(deps.prisma, {

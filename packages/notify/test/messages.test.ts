@@ -163,4 +163,12 @@ describe("planDeliveries", () => {
       { channel: "discord_channel", status: "pending", notBefore: now },
     ]);
   });
+
+  it("never plans mail for a sensitive notification (credentials stay off SMTP)", () => {
+    const plan = planDeliveries(
+      { kind: "person", prefs },
+      { now, severity: "critical", emailAvailable: true, sensitive: true },
+    );
+    expect(plan.map((d) => d.channel)).toEqual(["web", "discord_dm"]);
+  });
 });

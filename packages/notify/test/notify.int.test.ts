@@ -377,6 +377,33 @@ describe("notify, regular mode", () => {
     expect(JSON.stringify(dm)).not.toContain("PRIVATE KEY");
   });
 
+  it("keeps a sensitive body for its one reader, and refuses it for a channel", async () => {
+    const { service } = await startNotify();
+    const body = "Grafana admin: `admin` / ||`password: Hunter2-Hunter2`||";
+    const result = await service.notify({
+      to: { userId: ALICE },
+      title: "Monitoring is ready",
+      body,
+      severity: "info",
+      idempotencyKey: "blueprint:1",
+      sensitive: true,
+    });
+    expect(result.redacted).toEqual([]);
+    expect(result.deliveries.map((d) => d.channel)).not.toContain("email");
+    const stored = await db.prisma.notification.findUniqueOrThrow({ where: { id: result.notificationId } });
+    expect(stored.body).toBe(body);
+    await expect(
+      service.notify({
+        to: { guildId: ACME, channelId: "300000000000000001" },
+        title: "Monitoring is ready",
+        body,
+        severity: "info",
+        idempotencyKey: "blueprint:2",
+        sensitive: true,
+      }),
+    ).rejects.toThrow(/sensitive notifications go to one person/);
+  });
+
   it("sends what a restart lost when the sweep runs", async () => {
     // A held delivery whose in-memory job died with its process, and whose time has come.
     const created = await db.prisma.notification.create({
