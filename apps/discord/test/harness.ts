@@ -12,6 +12,8 @@ import {
   ResourceCaches,
 } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import { createJobRunner } from "@clustercord/jobs";
+import { createNotifyService } from "@clustercord/notify";
 import { createMetrics } from "@clustercord/telemetry";
 import {
   callTrpc,
@@ -57,7 +59,11 @@ export function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, 
  */
 export async function startWorkerHarness(
   extraEnv: Record<string, string> = {},
-  options: { artifactHubUrl?: string } = {},
+  options: {
+    artifactHubUrl?: string;
+    /** Run notify() as the web process does (DMs through the stand-in, regular-mode jobs). */
+    notify?: boolean;
+  } = {},
 ) {
   const testDb = await openTestDatabase();
   const db = testDb.db;
@@ -73,6 +79,20 @@ export async function startWorkerHarness(
     policy: localChartPolicy,
     timeoutSeconds: 30,
   });
+  const notify = options.notify
+    ? createNotifyService({
+        prisma: db.prisma,
+        discord: { apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token },
+        smtp: null,
+        publicUrl: "https://cc.example.test",
+      })
+    : undefined;
+  const runner = notify ? createJobRunner({ mode: "regular" }) : undefined;
+  if (notify && runner) {
+    runner.register(notify.jobs.map((entry) => entry.job));
+    notify.attachRunner(runner);
+    await runner.start();
+  }
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -85,6 +105,7 @@ export async function startWorkerHarness(
       // operator allows insecure TLS here so /cluster add's allow-insecure opt-in can be exercised.
       clusterGuard: createClusterGuard({ ...localClusterPolicy, allowInsecureTls: true }),
       helm,
+      ...(notify ? { notifications: notify } : {}),
       // Commands here come faster than people type; the API's limits have their own tests.
       rateLimiter: createRateLimiter({ scale: 10 }),
     }),
@@ -126,6 +147,8 @@ export async function startWorkerHarness(
     async close() {
       await worker.stop();
       await new Promise<void>((resolve) => api.close(() => resolve()));
+      await runner?.stop({ graceMs: 1_000 });
+      await notify?.close();
       caches.stopAll();
       await standIn.close();
       await testDb.drop();
@@ -164,10 +187,13 @@ export function buttonId(components: unknown, label: string): string {
  * The worker harness plus the local control plane, with that cluster added
  * as "shared" by Alice (admin) in Acme through `/cluster add`.
  */
-export async function startWorkerWithSharedCluster(name: string) {
+export async function startWorkerWithSharedCluster(
+  name: string,
+  options: Parameters<typeof startWorkerHarness>[1] = {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), `cc-discord-${name}-`));
   // One person runs many commands a minute here; the per-person limit is tested in worker.int.test.ts.
-  const [h, kube] = await Promise.all([startWorkerHarness(), startCluster({ dataDir })]);
+  const [h, kube] = await Promise.all([startWorkerHarness({}, options), startCluster({ dataDir })]);
   const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
   const added = await h.cluster(ALICE, ACME, "add", [
     opt("name", "shared"),
