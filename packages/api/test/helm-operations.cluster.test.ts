@@ -47,7 +47,10 @@ afterAll(async () => {
 type Who = readonly [string, string];
 
 const plan = async (procedure: string, who: Who, input: Record<string, unknown>) =>
-  h.call<HelmPlan>(procedure, who, { input: { clusterId: shared, namespace: nsAcme, ...input } });
+  h.call<HelmPlan>(procedure, who, {
+    input: { clusterId: shared, namespace: nsAcme, ...input },
+    mutation: true,
+  });
 
 const confirm = (procedure: string, who: Who, p: { planId: string; confirmToken: string }) =>
   h.call<HelmOperation>(procedure, who, {

@@ -133,14 +133,18 @@ function escapeCases() {
     "helm.release": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
     "helm.planInstall": {
       input: { clusterId: shared, namespace: nsAcme, release: "web", chart: "local/nginx" },
+      mutation: true,
     },
-    "helm.planUpgrade": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
-    "helm.planRollback": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
-    "helm.planUninstall": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
+    "helm.planUpgrade": { input: { clusterId: shared, namespace: nsAcme, release: "web" }, mutation: true },
+    "helm.planRollback": { input: { clusterId: shared, namespace: nsAcme, release: "web" }, mutation: true },
+    "helm.planUninstall": { input: { clusterId: shared, namespace: nsAcme, release: "web" }, mutation: true },
     "helm.install": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
     "helm.upgrade": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
     "helm.rollback": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
     "helm.uninstall": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
+    "blueprints.plan": { input: { clusterId: shared, preset: "monitoring" }, mutation: true },
+    "blueprints.install": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
+    "blueprints.run": { input: { clusterId: shared, runId: "r1" } },
     "helm.operation": { input: { clusterId: shared, operationId: "op1" } },
     "helm.cancel": { input: { clusterId: shared, operationId: "op1" }, mutation: true },
     "resources.kinds": { input: { clusterId: shared }, grantedMay: "read own" },
@@ -170,6 +174,7 @@ function escapeCases() {
     "clusters.setup", // the same manifest for everyone, no secret in it
     "roles.list",
     "roles.set",
+    "blueprints.list", // the presets: data, the same for everyone
     "tenants.invitations", // the active guild's own invitations; tested below
     // The guild's chart catalog and repositories: no cluster (helm-catalog tests them per guild).
     "helm.search",
@@ -186,12 +191,6 @@ function escapeCases() {
     "notifications.updatePreferences",
     "notifications.setEmail",
     "notifications.confirmEmail",
-    // helm catalog: per guild (its repositories), no cluster; guild isolation is tested in helm-catalog.cluster.test.ts.
-    "helm.search",
-    "helm.chart",
-    "helm.repos.list",
-    "helm.repos.add",
-    "helm.repos.remove",
   ]);
   const all = Object.keys(appRouter._def.procedures as object).sort();
   expect(

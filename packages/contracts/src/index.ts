@@ -6,6 +6,7 @@ export * from "./helm";
 export * from "./notifications";
 export * from "./pod-logs";
 export * from "./pods";
+export * from "./policies";
 export * from "./resources";
 export * from "./roles";
 export * from "./schemas";

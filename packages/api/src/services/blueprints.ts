@@ -115,7 +115,7 @@ async function openForPreset(deps: ApiDeps, actor: Actor, clusterId: string, pre
   if (!preset.clusterWide) return opened;
   if (opened.record.shared && opened.record.guildId !== actor.guildId) {
     throw new AppError("FORBIDDEN", {
-      userMessage: `The ${preset.title} blueprint installs cluster-wide objects (CRDs, ClusterRoles); on a shared cluster only the server that added it can install it.`,
+      userMessage: `The ${preset.title} blueprint installs cluster-wide objects (CRDs, ClusterRoles); only the server that added this cluster can install it.`,
     });
   }
   const identity = impersonationFor(actor);

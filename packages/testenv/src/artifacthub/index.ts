@@ -27,6 +27,12 @@ export interface ArtifactHubStandInOptions {
   stars?: Record<string, number>;
   /** Charts marked official (default: none); the repository is a verified publisher. */
   official?: string[];
+  /**
+   * ArtifactHub repository names per chart, for charts published elsewhere than
+   * `repoName` (e.g. kube-prometheus-stack: "prometheus-community"); all are
+   * served from the same local repository.
+   */
+  publishers?: Record<string, string>;
 }
 
 export interface ArtifactHubStandIn {
@@ -69,6 +75,7 @@ export async function startArtifactHubStandIn(
     organization_display_name: "ClusterCord",
   };
 
+  const repoOf = (p: StandInPackage) => options.publishers?.[p.name] ?? repoName;
   const summary = (p: StandInPackage, v: StandInVersion) => ({
     package_id: p.packageId,
     name: p.name,
@@ -82,7 +89,7 @@ export async function startArtifactHubStandIn(
     ts: v.ts,
     stars: options.stars?.[p.name] ?? 0,
     official: official.has(p.name),
-    repository,
+    repository: { ...repository, name: repoOf(p) },
   });
 
   const detail = (p: StandInPackage, v: StandInVersion) => ({
@@ -128,9 +135,10 @@ export async function startArtifactHubStandIn(
       const limit = Math.min(60, Number(url.searchParams.get("limit") ?? 20) || 20);
       const offset = Number(url.searchParams.get("offset") ?? 0) || 0;
       const matches =
-        (kinds.length && !kinds.includes("0")) || (repos.length && !repos.includes(repoName))
+        kinds.length && !kinds.includes("0")
           ? []
           : packages.filter((p) => {
+              if (repos.length && !repos.includes(repoOf(p))) return false;
               const v = p.versions[0];
               if (!v) return false;
               const text = [p.name, v.description, ...v.keywords].join(" ").toLowerCase();
@@ -143,7 +151,7 @@ export async function startArtifactHubStandIn(
     }
 
     if (parts[3] === "helm" && (parts.length === 6 || parts.length === 7)) {
-      const p = parts[4] === repoName ? packages.find((x) => x.name === parts[5]) : undefined;
+      const p = packages.find((x) => x.name === parts[5] && repoOf(x) === parts[4]);
       const v = parts[6] ? p?.versions.find((x) => x.version === parts[6]) : p?.versions[0];
       if (!p || !v) return json(res, 404, { message: "not found" });
       return json(res, 200, detail(p, v));

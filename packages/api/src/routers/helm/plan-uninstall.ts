@@ -1,10 +1,11 @@
 import { HelmPlan, HelmPlanUninstallInput } from "@clustercord/contracts";
 import { planUninstall } from "../../services/helm-operations";
 import { roleProcedure } from "../../trpc";
+import { releaseTarget } from "./audit-targets";
 
-/** Step one of an uninstall: the objects that will be deleted. */
+/** Step one of an uninstall: the objects that will be deleted. A mutation: it stores the plan, and its values can be too big for a URL. */
 export const planUninstallProcedure = roleProcedure("operator")
-  .meta({ rateLimit: "expensive" })
+  .meta({ auditTarget: releaseTarget, rateLimit: "expensive" })
   .input(HelmPlanUninstallInput)
   .output(HelmPlan)
-  .query(({ ctx, input }) => planUninstall(ctx, ctx.actor, input));
+  .mutation(({ ctx, input }) => planUninstall(ctx, ctx.actor, input));

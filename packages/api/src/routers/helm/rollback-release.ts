@@ -1,15 +1,11 @@
 import { HelmConfirmInput, HelmOperation } from "@clustercord/contracts";
 import { confirmPlan } from "../../services/helm-operations";
 import { roleProcedure } from "../../trpc";
-
-const target = (input: unknown) => {
-  const { clusterId, planId } = input as { clusterId?: string; planId?: string };
-  return `cluster/${clusterId ?? "?"}/plan/${planId ?? "?"}`;
-};
+import { planTarget } from "./audit-targets";
 
 /** Step two: runs exactly the rollback the plan showed, as the person, in the background. */
 export const rollbackReleaseProcedure = roleProcedure("operator")
-  .meta({ auditTarget: target, rateLimit: "expensive" })
+  .meta({ auditTarget: planTarget, rateLimit: "expensive" })
   .input(HelmConfirmInput)
   .output(HelmOperation)
   .mutation(({ ctx, input }) => confirmPlan(ctx, ctx.actor, "rollback", input));
