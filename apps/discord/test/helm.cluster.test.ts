@@ -269,12 +269,12 @@ describe("/helm through the worker", () => {
       opt("release", "viewer"),
     ]);
     // The same words the web shows: the API's userMessage for the same call.
-    const direct = await api("helm.planInstall", CAROL, {
-      clusterId,
-      namespace: nsAcme,
-      release: "viewer",
-      chart: "local/nginx",
-    });
+    const direct = await api(
+      "helm.planInstall",
+      CAROL,
+      { clusterId, namespace: nsAcme, release: "viewer", chart: "local/nginx" },
+      true,
+    );
     expect(direct.status).toBe(403);
     const message = direct.error?.data.userMessage ?? "";
     expect(message).toMatch(/operator/i);

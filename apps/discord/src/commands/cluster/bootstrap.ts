@@ -67,7 +67,7 @@ export const bootstrapSubcommand: ClusterSubcommand = {
       customValues = splitComponentValues(text, components);
     }
     const email = interaction.options.getString("email")?.trim() || undefined;
-    const plan = await api.blueprints.plan.query({
+    const plan = await api.blueprints.plan.mutate({
       clusterId: cluster.id,
       preset: preset.data,
       ...(email ? { email } : {}),

@@ -48,7 +48,7 @@ export const installSubcommand: ClusterSubcommand = {
     const namespace =
       optionalString(interaction, "namespace") ??
       defaultNamespace((await api.namespaces.list.query({ clusterId: cluster.id })).namespaces);
-    const plan = await api.helm.planInstall.query({
+    const plan = await api.helm.planInstall.mutate({
       clusterId: cluster.id,
       namespace,
       release: optionalString(interaction, "release") ?? releaseNameFor(chart),

@@ -19,7 +19,7 @@ export const rollbackSubcommand: ClusterSubcommand = {
     const cluster = await clusterOf(api, interaction);
     const target = await releaseOf(api, interaction, cluster.id);
     const revision = interaction.options.getInteger("revision");
-    const plan = await api.helm.planRollback.query({
+    const plan = await api.helm.planRollback.mutate({
       clusterId: cluster.id,
       ...target,
       ...(revision ? { revision } : {}),

@@ -10,7 +10,7 @@ export const uninstallSubcommand: ClusterSubcommand = {
   async execute({ interaction, api }) {
     const cluster = await clusterOf(api, interaction);
     const target = await releaseOf(api, interaction, cluster.id);
-    const plan = await api.helm.planUninstall.query({ clusterId: cluster.id, ...target });
+    const plan = await api.helm.planUninstall.mutate({ clusterId: cluster.id, ...target });
     return planReply(plan, { dryRun: false });
   },
 };

@@ -35,7 +35,7 @@ export const upgradeSubcommand: ClusterSubcommand = {
     const target = await releaseOf(api, interaction, cluster.id);
     const version = optionalString(interaction, "version");
     const chart = optionalString(interaction, "chart");
-    const plan = await api.helm.planUpgrade.query({
+    const plan = await api.helm.planUpgrade.mutate({
       clusterId: cluster.id,
       ...target,
       ...(chart ? { chart } : {}),
