@@ -186,9 +186,9 @@ describe("blueprints", () => {
       await new Promise((r) => setTimeout(r, 250));
       dm = h.standIn.dms(ALICE).find((m) => m.embeds?.[0]?.title === "Monitoring is ready on shared");
     }
-    const text = JSON.stringify(dm);
-    expect(text).toContain(password);
-    expect(text).toContain("kubectl -n monitoring port-forward svc/monitoring-grafana 8080:80");
+    const sent = JSON.stringify(dm);
+    expect(sent).toContain(password);
+    expect(sent).toContain("kubectl -n monitoring port-forward svc/monitoring-grafana 8080:80");
 
     // Nobody else was told, and no channel, audit row, operation or run row holds it.
     for (const user of [BOB, CAROL]) expect(JSON.stringify(h.standIn.dms(user))).not.toContain(password);
@@ -202,7 +202,8 @@ describe("blueprints", () => {
       await h.db.prisma.helmOperation.findMany(),
       await h.db.prisma.blueprintRun.findMany(),
     ];
-    expect(JSON.stringify(rows)).not.toContain(password);
+    const text = JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v));
+    expect(text).not.toContain(password);
     // The install audited each component as the person.
     const audit = await h.db.prisma.auditLog.findMany({ where: { action: "blueprints.install.install" } });
     expect(audit.map((a) => a.target)).toContain(`cluster/${shared}/namespace/monitoring/release/monitoring`);

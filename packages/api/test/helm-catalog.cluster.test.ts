@@ -473,4 +473,28 @@ describe("index cache", () => {
     await fresh.load(h.helm.guard, source);
     expect(fresh.fetches).toBe(1);
   });
+
+  it("answers with the stale copy when a refresh fails for a passing reason, and keeps at most `max`", async () => {
+    let failing = false;
+    const flaky = await mirror((_req, res) => {
+      if (!failing) return false;
+      res.writeHead(503).end();
+      return true;
+    });
+    const cache = new ChartIndexCache({ freshMs: 0, max: 1 });
+    const source = { name: "flaky", url: flaky.url };
+    const first = await cache.load(h.helm.guard, source);
+    failing = true;
+    expect(await cache.load(h.helm.guard, source)).toBe(first);
+    // Used as is for a while after the failure: no new request.
+    const before = flaky.requests.length;
+    expect(await cache.load(h.helm.guard, source)).toBe(first);
+    expect(flaky.requests.length).toBe(before);
+    // Adding a repository never takes the stale copy.
+    await expect(cache.load(h.helm.guard, source, { maxAgeMs: 0, staleOnError: false })).rejects.toThrow(
+      "The index of repository flaky answered HTTP 503.",
+    );
+    await cache.load(h.helm.guard, { name: "local", url: repo.url });
+    expect(cache.size).toBe(1);
+  });
 });

@@ -64,7 +64,7 @@ export async function startBlueprintRun(
 ): Promise<"started" | "not-planned" | "busy"> {
   return prisma.$transaction(async (tx) => {
     const run = await tx.blueprintRun.findUnique({ where: { id } });
-    if (!run || run.status !== "planned") return "not-planned";
+    if (run?.status !== "planned") return "not-planned";
     const busy = await tx.blueprintRun.count({ where: { clusterId: run.clusterId, status: "running" } });
     if (busy > 0) return "busy";
     const updated = await tx.blueprintRun.updateMany({

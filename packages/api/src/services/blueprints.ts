@@ -23,6 +23,7 @@ import {
   canI,
   componentValues,
   deepMerge,
+  type HelmReleaseRecord,
   impersonatedKubeConfig,
   impersonationFor,
   installOrder,
@@ -41,6 +42,7 @@ import type { ApiDeps, Context } from "../context";
 import { recordAudit } from "./audit";
 import { openCluster } from "./cluster-access";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
+import { currentRelease, openHelmCluster } from "./helm-access";
 import { confirmPlan, getOperation, planInstall, planUpgrade } from "./helm-operations";
 import { listReleases } from "./helm-releases";
 import type { Actor } from "./read-access";
@@ -135,8 +137,21 @@ async function openForPreset(deps: ApiDeps, actor: Actor, clusterId: string, pre
   return opened;
 }
 
-const findRelease = (releases: HelmRelease[], c: PresetComponent) =>
-  releases.find((r) => r.name === c.release && r.namespace === c.namespace);
+/**
+ * The component's release as it stands, read as the person from Helm's own
+ * records (not the shared cache: that needs a moment to see a fresh install,
+ * and on a shared cluster it lists only the guild's namespaces); none: undefined.
+ */
+async function installed(deps: ApiDeps, actor: Actor, clusterId: string, c: PresetComponent) {
+  const cluster = await openHelmCluster(deps, actor, clusterId);
+  return currentRelease(deps, actor, cluster, c.namespace, c.release).then(
+    ({ current }) => current,
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === "NOT_FOUND") return undefined;
+      throw error;
+    },
+  );
+}
 
 /** A release of the chart that makes this component unnecessary (e.g. a Grafana the person already runs). */
 const alreadyServed = (releases: HelmRelease[], c: PresetComponent) =>
@@ -158,7 +173,7 @@ function planComponent(
   clusterId: string,
   c: PresetComponent,
   answers: Answers,
-  existing?: HelmRelease,
+  existing: HelmReleaseRecord | undefined,
 ) {
   const base = {
     clusterId,
@@ -215,7 +230,7 @@ export async function planBlueprint(
       });
       continue;
     }
-    const existing = findRelease(releases, c);
+    const existing = await installed(deps, actor, input.clusterId, c);
     try {
       const plan = await planComponent(deps, actor, input.clusterId, c, answers, existing);
       const action = !existing ? "install" : changesNothing(plan) ? "unchanged" : "upgrade";
@@ -329,8 +344,7 @@ async function runComponent(
   c: PresetComponent,
   answers: Answers,
 ): Promise<BlueprintComponentState> {
-  const { releases } = await listReleases(ctx, actor, { clusterId: run.clusterId, namespace: c.namespace });
-  const existing = findRelease(releases, c);
+  const existing = await installed(ctx, actor, run.clusterId, c);
   const plan = await planComponent(ctx, actor, run.clusterId, c, answers, existing);
   if (existing && changesNothing(plan)) {
     return {

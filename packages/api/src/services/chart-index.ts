@@ -4,7 +4,9 @@
  * repository's index is never served to a guild without its credentials).
  * A cached index is used as is for FRESH_MS, then revalidated with
  * If-None-Match / If-Modified-Since (a 304 keeps the parsed copy).
- * Concurrent loads of one index share one fetch.
+ * Concurrent loads of one index share one fetch. When a refresh fails for a
+ * passing reason (network, timeout, 5xx), the stale copy keeps answering for
+ * RETRY_AFTER_MS, as helm's own cached index would.
  */
 import { createHash } from "node:crypto";
 import { AppError } from "@clustercord/contracts";
@@ -16,8 +18,11 @@ export const INDEX_MAX_BYTES = 20 * MiB;
 export const INDEX_TIMEOUT_MS = 20_000;
 /** How long a fetched index is used without asking the repository again. */
 export const FRESH_MS = 60_000;
-/** How many parsed indexes a process keeps. */
+/** How many parsed indexes a process keeps, and how many entries in all (memory: roughly 0.5 KiB each). */
 export const MAX_CACHED_INDEXES = 32;
+export const MAX_CACHED_ENTRIES = 500_000;
+/** After a failed refresh, the stale copy is used this long before the repository is asked again. */
+export const RETRY_AFTER_MS = 30_000;
 
 export interface IndexSource {
   /** Repository name, for messages. */
@@ -33,6 +38,8 @@ interface Cached {
   etag: string | null;
   lastModified: string | null;
   fetchedAt: number;
+  /** Set after a failed refresh: until then the stale copy answers without asking again. */
+  retryAt?: number;
 }
 
 /** The index.yaml URL of a repository root (with or without a trailing slash). */
@@ -48,6 +55,11 @@ export class ChartIndexCache {
   /** Index requests made (tests and the benchmark read it). */
   fetches = 0;
 
+  /** How many indexes are kept now. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   constructor(options: { freshMs?: number; max?: number } = {}) {
     this.#freshMs = options.freshMs ?? FRESH_MS;
     this.#max = options.max ?? MAX_CACHED_INDEXES;
@@ -60,23 +72,38 @@ export class ChartIndexCache {
     return `${indexUrl(source.url)} ${auth}`;
   }
 
-  /** The repository's parsed index: from memory while fresh, else fetched (or revalidated). */
+  /**
+   * The repository's parsed index: from memory while fresh, else fetched (or
+   * revalidated). `staleOnError: false` (adding a repository) never answers
+   * with an older copy.
+   */
   async load(
     guard: OutboundGuard,
     source: IndexSource,
-    options: { maxAgeMs?: number } = {},
+    options: { maxAgeMs?: number; staleOnError?: boolean } = {},
   ): Promise<ChartIndex> {
     const key = this.#key(source);
     const cached = this.#entries.get(key);
-    if (cached && Date.now() - cached.fetchedAt < (options.maxAgeMs ?? this.#freshMs)) {
+    const now = Date.now();
+    const fresh = cached && now - cached.fetchedAt < (options.maxAgeMs ?? this.#freshMs);
+    const resting = cached?.retryAt !== undefined && now < cached.retryAt && options.staleOnError !== false;
+    if (cached && (fresh || resting)) {
       this.#touch(key, cached);
       return cached.index;
     }
-    const inFlight = this.#loading.get(key);
-    if (inFlight) return inFlight;
-    const loading = this.#fetch(guard, source, key, cached).finally(() => this.#loading.delete(key));
-    this.#loading.set(key, loading);
-    return loading;
+    let loading = this.#loading.get(key);
+    if (!loading) {
+      loading = this.#fetch(guard, source, key, cached).finally(() => this.#loading.delete(key));
+      this.#loading.set(key, loading);
+    }
+    try {
+      return await loading;
+    } catch (error) {
+      const passing = error instanceof AppError && error.code === "UPSTREAM";
+      if (!passing || !cached || options.staleOnError === false) throw error;
+      cached.retryAt = Date.now() + RETRY_AFTER_MS;
+      return cached.index;
+    }
   }
 
   /** Drops every cached copy of a repository URL (a repository was removed or re-added). */
@@ -104,7 +131,8 @@ export class ChartIndexCache {
       headers,
     });
     if (res.status === 304 && cached) {
-      const renewed = { ...cached, fetchedAt: Date.now() };
+      const { retryAt: _, ...kept } = cached;
+      const renewed: Cached = { ...kept, fetchedAt: Date.now() };
       this.#touch(key, renewed);
       return renewed.index;
     }
@@ -127,10 +155,14 @@ export class ChartIndexCache {
       fetchedAt: Date.now(),
     };
     this.#touch(key, entry);
-    while (this.#entries.size > this.#max) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
+    let total = 0;
+    for (const e of this.#entries.values()) total += e.index.entryCount;
+    // Least recently used first; the index just fetched always stays.
+    for (const [oldKey, old] of this.#entries) {
+      if (this.#entries.size <= this.#max && total <= MAX_CACHED_ENTRIES) break;
+      if (oldKey === key) continue;
+      this.#entries.delete(oldKey);
+      total -= old.index.entryCount;
     }
     return index;
   }

@@ -115,7 +115,7 @@ export async function addRepo(deps: ApiDeps, actor: Actor, input: HelmReposAddIn
   const index = await indexCacheFor(helm.guard).load(
     helm.guard,
     { name: input.name, url, authorization: credentials ? basicAuthHeader(credentials) : undefined },
-    { maxAgeMs: 0 },
+    { maxAgeMs: 0, staleOnError: false },
   );
   if (index.charts.size === 0) {
     throw new AppError("BAD_REQUEST", {

@@ -144,6 +144,10 @@ export async function startArtifactHubStandIn(
               const text = [p.name, v.description, ...v.keywords].join(" ").toLowerCase();
               return words.every((w) => text.includes(w));
             });
+      // Relevance as ArtifactHub orders it, roughly: the exact name, then names containing the query, then the rest.
+      const query = words.join(" ");
+      const relevance = (p: StandInPackage) => (p.name === query ? 0 : p.name.includes(query) ? 1 : 2);
+      matches.sort((a, b) => relevance(a) - relevance(b) || (a.name < b.name ? -1 : 1));
       const page = matches
         .slice(offset, offset + limit)
         .flatMap((p) => (p.versions[0] ? [summary(p, p.versions[0])] : []));
