@@ -91,9 +91,6 @@ describe("/cluster bootstrap", () => {
       "--clusterrole=cluster-admin",
       `--group=clustercord:guild:${ACME}:operator`,
     ]);
-    // The namespace exists beforehand: the API refuses to read releases in a namespace that appears
-    // only during the run (reported to the blueprints owner), which is not what this test is about.
-    await kube.kubectl(["create", "namespace", "argocd"]);
     const plan = await bootstrap([opt("preset", "argocd"), opt("cluster", "own")]);
     expect(plan.flags ?? 0).toBe(64);
     expect(text(plan)).toContain("Bootstrap argocd on own");
