@@ -4,17 +4,26 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApiHandler, createClusterGuard, createRateLimiter, ResourceCaches } from "@clustercord/api";
+import {
+  createApiHandler,
+  createClusterGuard,
+  createHelmDeps,
+  createRateLimiter,
+  ResourceCaches,
+} from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import { createJobRunner } from "@clustercord/jobs";
+import { createNotifyService } from "@clustercord/notify";
 import { createMetrics } from "@clustercord/telemetry";
 import {
   callTrpc,
+  localChartPolicy,
   localClusterPolicy,
   openTestDatabase,
   seedRoleMappings,
   workerHeaders,
 } from "@clustercord/testenv";
-import { startCluster } from "@clustercord/testenv/cluster";
+import { binaryPaths, startCluster } from "@clustercord/testenv/cluster";
 import {
   type DiscordStandIn,
   type SendCommandOptions,
@@ -48,7 +57,14 @@ export function workerEnv(s: DiscordStandIn, url: string, extra: Record<string, 
  * The real API (packages/api over a real database, Discord read through the
  * stand-in), the real discord.js worker, and the stand-in's gateway.
  */
-export async function startWorkerHarness(extraEnv: Record<string, string> = {}) {
+export async function startWorkerHarness(
+  extraEnv: Record<string, string> = {},
+  options: {
+    artifactHubUrl?: string;
+    /** Run notify() as the web process does (DMs through the stand-in, regular-mode jobs). */
+    notify?: boolean;
+  } = {},
+) {
   const testDb = await openTestDatabase();
   const db = testDb.db;
   const standIn = await startDiscordStandIn();
@@ -56,6 +72,27 @@ export async function startWorkerHarness(extraEnv: Record<string, string> = {}) 
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
   const cipher = createCredentialCipher([{ id: "test", key: randomBytes(32) }]);
   const caches = new ResourceCaches();
+  // Helm as in production, its chart guard allowing only 127.0.0.1 (the local chart repository).
+  const helm = createHelmDeps({
+    binary: binaryPaths().helm,
+    artifactHubUrl: options.artifactHubUrl ?? "http://127.0.0.1:9",
+    policy: localChartPolicy,
+    timeoutSeconds: 30,
+  });
+  const notify = options.notify
+    ? createNotifyService({
+        prisma: db.prisma,
+        discord: { apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token },
+        smtp: null,
+        publicUrl: "https://cc.example.test",
+      })
+    : undefined;
+  const runner = notify ? createJobRunner({ mode: "regular" }) : undefined;
+  if (notify && runner) {
+    runner.register(notify.jobs.map((entry) => entry.job));
+    notify.attachRunner(runner);
+    await runner.start();
+  }
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -67,6 +104,8 @@ export async function startWorkerHarness(extraEnv: Record<string, string> = {}) 
       // The local control plane listens on 127.0.0.1: allowed, and nothing else private. The
       // operator allows insecure TLS here so /cluster add's allow-insecure opt-in can be exercised.
       clusterGuard: createClusterGuard({ ...localClusterPolicy, allowInsecureTls: true }),
+      helm,
+      ...(notify ? { notifications: notify } : {}),
       // Commands here come faster than people type; the API's limits have their own tests.
       rateLimiter: createRateLimiter({ scale: 10 }),
     }),
@@ -108,9 +147,12 @@ export async function startWorkerHarness(extraEnv: Record<string, string> = {}) 
     async close() {
       await worker.stop();
       await new Promise<void>((resolve) => api.close(() => resolve()));
+      await runner?.stop({ graceMs: 1_000 });
+      await notify?.close();
       caches.stopAll();
       await standIn.close();
       await testDb.drop();
+      await rm(helm.workDir, { recursive: true, force: true });
     },
   };
 }
@@ -145,10 +187,13 @@ export function buttonId(components: unknown, label: string): string {
  * The worker harness plus the local control plane, with that cluster added
  * as "shared" by Alice (admin) in Acme through `/cluster add`.
  */
-export async function startWorkerWithSharedCluster(name: string) {
+export async function startWorkerWithSharedCluster(
+  name: string,
+  options: Parameters<typeof startWorkerHarness>[1] = {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), `cc-discord-${name}-`));
   // One person runs many commands a minute here; the per-person limit is tested in worker.int.test.ts.
-  const [h, kube] = await Promise.all([startWorkerHarness(), startCluster({ dataDir })]);
+  const [h, kube] = await Promise.all([startWorkerHarness({}, options), startCluster({ dataDir })]);
   const kubeconfig = await kube.kubectl(["config", "view", "--raw", "--flatten", "--minify"]);
   const added = await h.cluster(ALICE, ACME, "add", [
     opt("name", "shared"),

@@ -52,10 +52,11 @@ describe("the Discord worker against the real API", () => {
       "logs",
       "describe",
       "notifications",
+      "helm",
     ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*8 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*9 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -82,6 +83,7 @@ describe("the Discord worker against the real API", () => {
         "accept",
         "decline",
         "leave",
+        "bootstrap",
       ].map((name) => [name, 1]),
     );
     const add = subs.find((s) => s.name === "add");
@@ -537,6 +539,7 @@ describe("startWorker options and failures", () => {
         ["logs", ACME],
         ["describe", ACME],
         ["notifications", ACME],
+        ["helm", ACME],
       ]);
     } finally {
       await devWorker.stop();

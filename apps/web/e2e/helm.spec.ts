@@ -310,7 +310,7 @@ test("a viewer sees the Helm pages without Install, and a direct install is refu
   }
 });
 
-test("a blueprint: the missing rights named, then its per-component plan, and Cancel installs nothing", async ({
+test("a blueprint: the missing rights named, its per-component plan, Cancel installs nothing, Install sends the access notification", async ({
   page,
   stack,
   kube,
@@ -354,6 +354,35 @@ test("a blueprint: the missing rights named, then its per-component plan, and Ca
     await expect(plan).toHaveCount(0);
     await expect(dialog.getByRole("button", { name: "Preview" })).toBeVisible();
     expect(await kube.kubectl(["get", "namespace", "argocd", "--ignore-not-found", "-o", "name"])).toBe("");
+
+    // Planned again and installed: the component's status, then the access notification for alice alone.
+    await dialog.getByRole("button", { name: "Preview" }).click();
+    await dialog.getByRole("button", { name: "Install Argo CD" }).click();
+    const run = dialog.getByTestId("blueprint-run");
+    await expect(run).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+    await expect(run.locator('[data-component="argo-cd"]')).toHaveAttribute("data-status", "installed");
+    const password = Buffer.from(
+      await kube.kubectl([
+        "get",
+        "secret",
+        "argocd-initial-admin-secret",
+        "-n",
+        "argocd",
+        "-o",
+        "jsonpath={.data.password}",
+      ]),
+      "base64",
+    ).toString();
+    await expect
+      .poll(async () => {
+        const list = await callTrpc<{ items: { title: string; body: string }[] }>(
+          stack.webUrl,
+          "notifications.list",
+          { headers: alice, input: {} },
+        );
+        return list.data?.items.find((n) => n.title === "Argo CD is ready on helm-blueprint")?.body ?? "";
+      })
+      .toContain(password);
   } finally {
     await kube.kubectl(["delete", "namespace", "argocd", "--ignore-not-found", "--wait=false"]);
     await kube.kubectl(["delete", "clusterrolebinding", GRANT, "--ignore-not-found"]);

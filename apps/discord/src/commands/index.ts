@@ -1,6 +1,7 @@
 import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
 import { describeCommand } from "./describe";
+import { helmButtons, helmCommand } from "./helm";
 import { logsCommand } from "./logs";
 import { notificationsCommand } from "./notifications";
 import { podDeleteButtons } from "./pod-delete";
@@ -20,10 +21,12 @@ export const commands: readonly SlashCommand[] = [
   logsCommand,
   describeCommand,
   notificationsCommand,
+  helmCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [
   auditOlderButton,
   ...clusterButtons,
   podsPageButton,
   ...podDeleteButtons,
+  ...helmButtons,
 ];

@@ -8,6 +8,22 @@ import { telemetrySettings } from "@clustercord/telemetry/settings";
 import { z } from "zod";
 
 /** An operator's yes/no; unset or empty (an .env copied from .env.example) is no. */
+/** CIDRs, comma separated; unset: none (public addresses only). */
+const networks = z
+  .string()
+  .default("")
+  .transform((spec, ctx) => {
+    try {
+      return parseAllowedNetworks(spec);
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: error instanceof AppError ? error.userMessage : "is not valid",
+      });
+      return z.NEVER;
+    }
+  });
+
 const flag = z
   .enum(["", "true", "false"], { error: "must be true or false" })
   .default("false")
@@ -61,20 +77,7 @@ const WebEnv = z
      * self-hosted clusters. Unset: public addresses only (no loopback, private, link-local,
      * CGNAT, multicast or cloud metadata addresses).
      */
-    CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: z
-      .string()
-      .default("")
-      .transform((spec, ctx) => {
-        try {
-          return parseAllowedNetworks(spec);
-        } catch (error) {
-          ctx.addIssue({
-            code: "custom",
-            message: error instanceof AppError ? error.userMessage : "is not valid",
-          });
-          return z.NEVER;
-        }
-      }),
+    CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS: networks,
     /** Whether an uploaded kubeconfig may name a proxy-url (ClusterCord cannot check what a proxy reaches). */
     CLUSTERCORD_ALLOW_CLUSTER_PROXY: flag,
     /** Whether clusters may be reached over plain http:// (credentials unencrypted). */
@@ -88,20 +91,7 @@ const WebEnv = z
     /** ArtifactHub's API base (chart search and changelogs). */
     ARTIFACTHUB_URL: z.url().default("https://artifacthub.io"),
     /** Private networks chart repositories may be on (CIDRs, comma separated). Unset: public addresses only. */
-    CLUSTERCORD_ALLOWED_CHART_NETWORKS: z
-      .string()
-      .default("")
-      .transform((spec, ctx) => {
-        try {
-          return parseAllowedNetworks(spec);
-        } catch (error) {
-          ctx.addIssue({
-            code: "custom",
-            message: error instanceof AppError ? error.userMessage : "is not valid",
-          });
-          return z.NEVER;
-        }
-      }),
+    CLUSTERCORD_ALLOWED_CHART_NETWORKS: networks,
     /** Whether chart repositories may be plain http:// (only sensible inside an allowed network). */
     CLUSTERCORD_ALLOW_PLAIN_HTTP_CHARTS: flag,
     /** REDIS_URL (queue mode), JOBS_PREFIX, AUDIT_RETENTION_DAYS: one parse shared with the jobs process. */

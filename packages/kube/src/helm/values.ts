@@ -1,5 +1,6 @@
 import { AppError, HELM_VALUES_MAX_BYTES } from "@clustercord/contracts";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
+import { yamlSyntaxProblem } from "../yaml-syntax";
 
 /** Deeper than any real chart's values; stops stack-exhausting `[[[[…` uploads. */
 export const HELM_VALUES_MAX_DEPTH = 64;
@@ -8,27 +9,6 @@ export const HELM_VALUES_MAX_DEPTH = 64;
 const coreTags = new Set(
   ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
 );
-
-/** Parser error codes in our words: the library's messages quote source text, which may hold a password. */
-const syntaxProblems: Record<string, string> = {
-  BAD_INDENT: "bad indentation",
-  TAB_AS_INDENT: "tabs are not allowed as indentation",
-  BLOCK_AS_IMPLICIT_KEY: "a nested mapping is not allowed here",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line",
-  KEY_OVER_1024_CHARS: "a key is longer than 1024 characters",
-  MISSING_CHAR: "a character is missing (such as `:`, `,`, `]` or `}`)",
-  UNEXPECTED_TOKEN: "unexpected content",
-  BAD_SCALAR_START: "a plain value cannot start with this character; quote it",
-  BAD_DQ_ESCAPE: "invalid escape sequence in a double-quoted string",
-  BLOCK_IN_FLOW: "block syntax is not allowed inside [ ] or { }",
-  BAD_DIRECTIVE: "invalid % directive",
-  BAD_PROP_ORDER: "anchor or tag in the wrong place",
-  DUPLICATE_KEY: "a key appears twice in the same mapping",
-  MULTIPLE_ANCHORS: "more than one anchor on a node",
-  MULTIPLE_TAGS: "more than one tag on a node",
-  BAD_ALIAS: "invalid alias",
-  RESOURCE_EXHAUSTION: "nested too deeply",
-};
 
 const badRequest = (userMessage: string) => new AppError("BAD_REQUEST", { userMessage });
 const ANCHORS_REFUSED = "values may not use YAML anchors or aliases (&, *); write the values out";
@@ -68,7 +48,7 @@ export function parseValuesYaml(text: string): Record<string, unknown> {
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
-      const what = syntaxProblems[error.code] ?? `invalid YAML (${error.code})`;
+      const what = yamlSyntaxProblem(error.code);
       throw badRequest(`values are not valid YAML at ${at(error.pos[0])}: ${what}`);
     }
   }

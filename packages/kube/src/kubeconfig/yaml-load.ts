@@ -9,6 +9,7 @@ import {
   type Node,
   parseAllDocuments,
 } from "yaml";
+import { yamlSyntaxProblem } from "../yaml-syntax";
 import { MAX_YAML_DEPTH } from "./limits";
 import { badRequest, formatPath, HIDDEN_KEY, type PathSegment, Problems, quoteSafe } from "./problems";
 import { clusterSchema, contextSchema, kubeconfigSchema, userSchema } from "./schema";
@@ -26,29 +27,6 @@ const fieldNames = new Set<string>([
   ...["name", "cluster", "user", "context", "preferences", "extensions", "extension"],
 ]);
 const shownKey = (name: string): PathSegment => (fieldNames.has(name) ? name : HIDDEN_KEY);
-
-/**
- * Parser error codes in our own words: the library's messages can quote
- * source text, and the source may hold a token.
- */
-const syntaxProblems: Record<string, string> = {
-  BAD_INDENT: "bad indentation",
-  TAB_AS_INDENT: "tabs are not allowed as indentation",
-  BLOCK_AS_IMPLICIT_KEY: "a nested mapping is not allowed here",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line",
-  KEY_OVER_1024_CHARS: "a key is longer than 1024 characters",
-  MISSING_CHAR: "a character is missing (such as `:`, `,`, `]` or `}`)",
-  UNEXPECTED_TOKEN: "unexpected content",
-  BAD_SCALAR_START: "a plain value cannot start with this character; quote it",
-  BAD_DQ_ESCAPE: "invalid escape sequence in a double-quoted string",
-  BLOCK_IN_FLOW: "block syntax is not allowed inside [ ] or { }",
-  BAD_DIRECTIVE: "invalid % directive",
-  BAD_PROP_ORDER: "anchor or tag in the wrong place",
-  MULTIPLE_ANCHORS: "more than one anchor on a node",
-  MULTIPLE_TAGS: "more than one tag on a node",
-  BAD_ALIAS: "invalid alias",
-  RESOURCE_EXHAUSTION: "nested too deeply",
-};
 
 const yamlOptions = {
   version: "1.2",
@@ -89,7 +67,7 @@ export function loadKubeconfigYaml(text: string): unknown {
   const syntaxError = doc.errors[0];
   if (syntaxError) {
     const { line, col } = lineCounter.linePos(syntaxError.pos[0]);
-    const what = syntaxProblems[syntaxError.code] ?? `invalid YAML (${syntaxError.code})`;
+    const what = yamlSyntaxProblem(syntaxError.code);
     throw badRequest(`YAML syntax error at line ${line}, column ${col}: ${what}`);
   }
 

@@ -3,6 +3,7 @@ import { UserError } from "../../user-error";
 import type { ButtonHandler, SlashCommand } from "../types";
 import { acceptSubcommand } from "./accept";
 import { addSubcommand } from "./add";
+import { bootstrapCancelButton, bootstrapConfirmButton, bootstrapSubcommand } from "./bootstrap";
 import { declineSubcommand } from "./decline";
 import { egressSubcommand } from "./egress";
 import { grantSubcommand } from "./grant";
@@ -40,6 +41,8 @@ export const clusterSubcommands: readonly ClusterSubcommand[] = [
   acceptSubcommand,
   declineSubcommand,
   leaveSubcommand,
+  // Blueprints: a preset stack through the same plan/confirm path as /helm.
+  bootstrapSubcommand,
 ];
 
 function buildDefinition() {
@@ -76,4 +79,6 @@ export const clusterButtons: readonly ButtonHandler[] = [
   revokeCancelButton,
   leaveConfirmButton,
   leaveCancelButton,
+  bootstrapConfirmButton,
+  bootstrapCancelButton,
 ];

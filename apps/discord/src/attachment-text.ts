@@ -1,0 +1,65 @@
+import { UserError } from "./user-error";
+
+export interface AttachmentLike {
+  name: string;
+  size: number;
+  url: string;
+}
+
+/**
+ * An attachment's bytes from Discord's CDN as UTF-8 text. Refuses before
+ * downloading when Discord says it is too large, stops reading past
+ * `maxBytes` whatever size was claimed, and follows no redirect.
+ */
+export async function downloadAttachmentText(
+  attachment: AttachmentLike,
+  options: {
+    maxBytes: number;
+    /** The refusal for a file over the limit (its size when Discord told us). */
+    tooLarge: (size?: number) => UserError;
+    /** What the file should have been, for the refusal of bytes that are not UTF-8 text. */
+    notText: string;
+    timeoutMs?: number;
+  },
+): Promise<string> {
+  const { maxBytes, tooLarge } = options;
+  if (attachment.size > maxBytes) throw tooLarge(attachment.size);
+  const unavailable = (why: string) =>
+    new UserError(`Could not download ${attachment.name} from Discord (${why}); try again.`);
+  let response: Response;
+  try {
+    response = await fetch(attachment.url, {
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      redirect: "error",
+    });
+  } catch {
+    throw unavailable("no answer");
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw unavailable(`HTTP ${response.status}`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw unavailable("the download broke off");
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new UserError(`${attachment.name} is not a text file; ${options.notText}`);
+  }
+}
