@@ -8,6 +8,7 @@ import type { BlueprintPlan, BlueprintRun } from "@clustercord/contracts";
 import { PRESETS } from "@clustercord/kube";
 import { type ArtifactHubStandIn, startArtifactHubStandIn } from "@clustercord/testenv/artifacthub";
 import { type ChartRepo, serveChartRepo } from "@clustercord/testenv/cluster/charts";
+import { publishersOf } from "@clustercord/testenv/demo-charts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
 
@@ -17,12 +18,7 @@ let hub: ArtifactHubStandIn;
 let shared: string;
 
 // The blueprint charts live under their real ArtifactHub repositories (prometheus-community, jetstack, ...).
-const publishers = Object.fromEntries(
-  PRESETS.flatMap((p) => p.components).map((c) => {
-    const [publisher, chart] = c.chart.split("/");
-    return [chart, publisher];
-  }),
-);
+const publishers = publishersOf(PRESETS.flatMap((p) => p.components).map((c) => c.chart));
 
 beforeAll(async () => {
   repo = await serveChartRepo();
