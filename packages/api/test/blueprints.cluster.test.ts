@@ -155,7 +155,7 @@ describe("blueprints", () => {
     expect(again.error?.message).toBe("This blueprint plan was already confirmed; follow its run.");
   });
 
-  it("DMs the person who installed monitoring its URLs and Grafana's password, and nothing else carries it", async () => {
+  it("DMs the person who installed monitoring its URLs and Grafana's password; no channel, log or row carries it", async () => {
     const p = await plan([ALICE, ACME], { preset: "monitoring" });
     expect(p.data.components.map((c) => c.action)).toEqual(["install"]);
     const run = await install([ALICE, ACME], p.data);
@@ -200,6 +200,8 @@ describe("blueprints", () => {
     ];
     const text = JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v));
     expect(text).not.toContain(password);
+    expect(h.logged()).toContain("blueprint run finished"); // the API's log is captured...
+    expect(h.logged()).not.toContain(password); // ...and never carries the credential
     // The install audited each component as the person.
     const audit = await h.db.prisma.auditLog.findMany({ where: { action: "blueprints.install.install" } });
     expect(audit.map((a) => a.target)).toContain(`cluster/${shared}/namespace/monitoring/release/monitoring`);

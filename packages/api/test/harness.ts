@@ -4,10 +4,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
 import { createJobRunner } from "@clustercord/jobs";
 import type { ResourceCachesOptions } from "@clustercord/kube";
 import { createNotifyService } from "@clustercord/notify";
+import { createLogger } from "@clustercord/telemetry";
 import {
   callTrpc,
   localChartPolicy,
@@ -80,6 +82,17 @@ export async function startApiHarness(
     notifyService.attachRunner(runner);
     await runner.start();
   }
+  // What the API logs goes to stdout as before, and is kept so a test can search it for secrets.
+  const logLines: string[] = [];
+  const log = createLogger({
+    name: "api",
+    destination: new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        process.stdout.write(chunk, () => done());
+      },
+    }),
+  });
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -90,6 +103,7 @@ export async function startApiHarness(
       caches,
       clusterGuard,
       helm,
+      log,
       ...(notifyService ? { notifications: notifyService } : {}),
       // These tests make many calls a second as one person; the limits have their own tests.
       rateLimiter: createRateLimiter({ scale: 10 }),
@@ -145,6 +159,8 @@ export async function startApiHarness(
     clusterGuard,
     /** The API's Helm setup (binary, chart guard, work directory). */
     helm,
+    /** What the API logged so far (JSON lines). */
+    logged: () => logLines.join(""),
     call,
     as: (userId: string, guildId: string) => workerHeaders(TOKEN, userId, guildId),
     async close() {

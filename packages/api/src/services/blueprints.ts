@@ -403,6 +403,10 @@ async function runComponents(
     if (states[i]?.status === "failed") failed = c.name;
   }
   await save(failed ? "failed" : "succeeded");
+  ctx.log.info(
+    { runId: run.id, preset: preset.key, components: states.map((c) => `${c.name}:${c.status}`) },
+    "blueprint run finished",
+  );
   const ready = installOrder(preset).filter((_, i) =>
     ["installed", "unchanged"].includes(states[i]?.status ?? ""),
   );
