@@ -3,10 +3,12 @@ import { blueprintsRouter } from "./routers/blueprints";
 import { clustersRouter } from "./routers/clusters";
 import { guildsRouter } from "./routers/guilds";
 import { helmRouter } from "./routers/helm";
+import { manifestsRouter } from "./routers/manifests";
 import { meRouter } from "./routers/me";
 import { namespacesRouter } from "./routers/namespaces";
 import { notificationsRouter } from "./routers/notifications";
 import { podsRouter } from "./routers/pods";
+import { policiesRouter } from "./routers/policies";
 import { resourcesRouter } from "./routers/resources";
 import { rolesRouter } from "./routers/roles";
 import { tenantsRouter } from "./routers/tenants";
@@ -16,12 +18,14 @@ export const appRouter = router({
   me: meRouter,
   guilds: guildsRouter,
   helm: helmRouter,
+  manifests: manifestsRouter,
   audit: auditRouter,
   blueprints: blueprintsRouter,
   clusters: clustersRouter,
   namespaces: namespacesRouter,
   notifications: notificationsRouter,
   pods: podsRouter,
+  policies: policiesRouter,
   resources: resourcesRouter,
   roles: rolesRouter,
   tenants: tenantsRouter,

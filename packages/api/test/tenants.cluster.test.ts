@@ -110,6 +110,10 @@ function escapeCases() {
   // grantedMay "read own": may answer a granted guild, but only with its own things.
   // invitee: the invited guild's own decision (accept, decline), tested on its own while invited.
   const confirmToken = "x.AAAAAAAAAAAAAAAAAAAAAA";
+  const deploymentFile = {
+    name: "web.yaml",
+    content: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: ${nsAcme}\ndata:\n  a: b\n`,
+  };
   const cases: Record<
     string,
     { input: unknown; mutation?: boolean; grantedMay?: "read own"; invitee?: true }
@@ -147,6 +151,33 @@ function escapeCases() {
     "blueprints.run": { input: { clusterId: shared, runId: "r1" } },
     "helm.operation": { input: { clusterId: shared, operationId: "op1" } },
     "helm.cancel": { input: { clusterId: shared, operationId: "op1" }, mutation: true },
+    "manifests.validate": {
+      input: { clusterId: shared, namespace: nsAcme, files: [deploymentFile] },
+      mutation: true,
+    },
+    "manifests.planApply": {
+      input: { clusterId: shared, namespace: nsAcme, files: [deploymentFile] },
+      mutation: true,
+    },
+    "manifests.apply": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
+    "policies.list": { input: { clusterId: shared } },
+    "policies.enable": {
+      input: { clusterId: shared, policy: "require-limits", mode: "Enforce" },
+      mutation: true,
+    },
+    "policies.setMode": {
+      input: { clusterId: shared, policy: "require-limits", mode: "Audit" },
+      mutation: true,
+    },
+    "policies.disable": { input: { clusterId: shared, policy: "require-limits" }, mutation: true },
+    "policies.violations": { input: { clusterId: shared, namespace: nsAcme } },
+    "policies.report": { input: { clusterId: shared, format: "json" } },
+    "policies.audit": { input: { clusterId: shared }, mutation: true },
+    "policies.planFix": {
+      input: { clusterId: shared, policy: "require-limits", namespace: nsAcme, workload: "Deployment/web" },
+      mutation: true,
+    },
+    "policies.fix": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
     "resources.kinds": { input: { clusterId: shared }, grantedMay: "read own" },
     "resources.list": { input: { clusterId: shared, kind: "deployments", namespace: nsAcme } },
     "resources.get": { input: { clusterId: shared, kind: "namespaces", name: nsAcme } },

@@ -3,6 +3,7 @@ export * from "./bot-invite";
 export * from "./clusters";
 export * from "./errors";
 export * from "./helm";
+export * from "./manifests";
 export * from "./notifications";
 export * from "./pod-logs";
 export * from "./pods";

@@ -209,6 +209,7 @@ export const PolicyKeyInput = z.preprocess(
 const ClusterRef = z.object({ clusterId: z.string().min(1).max(64) });
 
 export const PoliciesListInput = ClusterRef;
+export type PoliciesListInput = z.infer<typeof PoliciesListInput>;
 
 export const PoliciesEnableInput = ClusterRef.extend({
   policy: PolicyKeyInput,
@@ -220,7 +221,9 @@ export const PoliciesEnableInput = ClusterRef.extend({
 export type PoliciesEnableInput = z.input<typeof PoliciesEnableInput>;
 
 export const PoliciesSetModeInput = ClusterRef.extend({ policy: PolicyKeyInput, mode: PolicyMode });
+export type PoliciesSetModeInput = z.input<typeof PoliciesSetModeInput>;
 export const PoliciesDisableInput = ClusterRef.extend({ policy: PolicyKeyInput });
+export type PoliciesDisableInput = z.input<typeof PoliciesDisableInput>;
 
 export const PoliciesViolationsInput = ClusterRef.extend({
   /** This severity and the more severe ones. */
@@ -237,6 +240,7 @@ export const PoliciesViolationsInput = ClusterRef.extend({
 export type PoliciesViolationsInput = z.input<typeof PoliciesViolationsInput>;
 
 export const PoliciesReportInput = ClusterRef.extend({ format: z.enum(["pdf", "json", "csv"]) });
+export type PoliciesReportInput = z.infer<typeof PoliciesReportInput>;
 
 export const PoliciesPlanFixInput = ClusterRef.extend({
   policy: PolicyKeyInput,
@@ -246,3 +250,101 @@ export const PoliciesPlanFixInput = ClusterRef.extend({
     .regex(/^[A-Za-z]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be <kind>/<name>, such as Deployment/api"),
 });
 export type PoliciesPlanFixInput = z.input<typeof PoliciesPlanFixInput>;
+
+export const PoliciesFixInput = ClusterRef.extend({
+  planId: z.string().min(1).max(64),
+  confirmToken: z.string().min(1).max(100),
+});
+export type PoliciesFixInput = z.infer<typeof PoliciesFixInput>;
+
+export const PoliciesAuditInput = ClusterRef;
+export type PoliciesAuditInput = z.infer<typeof PoliciesAuditInput>;
+
+// ---- procedure outputs (policies.*) ----
+
+/** One of the seven policies on one cluster, as the person's guild sees it. */
+export const PolicyState = z.object({
+  key: PolicyKey,
+  title: z.string(),
+  description: z.string(),
+  severity: PolicySeverity,
+  enabled: z.boolean(),
+  mode: PolicyMode.nullable(),
+  scope: PolicyScope.nullable(),
+  exclusions: z.object({ namespaces: z.array(z.string()), labels: z.record(z.string(), z.string()) }),
+  /** `ValidatingAdmissionPolicy/clustercord-require-limits`, … when enabled. */
+  objects: z.array(z.string()),
+  /** Why the live policy objects differ from what ClusterCord made (someone edited or removed them), or null. */
+  drift: z.string().nullable(),
+  /** Open violations the person may see. */
+  violations: z.number().int().min(0),
+});
+export type PolicyState = z.infer<typeof PolicyState>;
+
+export const PoliciesListOutput = z.object({
+  clusterId: z.string(),
+  shared: z.boolean(),
+  /** The person may enable, change and disable policies here (the owner's admins). */
+  canManage: z.boolean(),
+  policies: z.array(PolicyState),
+  lastAuditAt: z.string().nullable(),
+});
+export type PoliciesListOutput = z.infer<typeof PoliciesListOutput>;
+
+const SeverityCounts = z.object({
+  CRITICAL: z.number().int(),
+  HIGH: z.number().int(),
+  MEDIUM: z.number().int(),
+  LOW: z.number().int(),
+  INFO: z.number().int(),
+});
+
+export const PoliciesViolationsOutput = z.object({
+  clusterId: z.string(),
+  /** Most severe first, then namespace, kind, name. */
+  violations: z.array(StoredViolation),
+  counts: SeverityCounts,
+  lastAuditAt: z.string().nullable(),
+});
+export type PoliciesViolationsOutput = z.infer<typeof PoliciesViolationsOutput>;
+
+export const PoliciesAuditOutput = z.object({
+  clusterId: z.string(),
+  /** Objects evaluated and violations open after the pass, new and resolved by it. */
+  objects: z.number().int(),
+  open: z.number().int(),
+  opened: z.number().int(),
+  resolved: z.number().int(),
+  finishedAt: z.string(),
+});
+export type PoliciesAuditOutput = z.infer<typeof PoliciesAuditOutput>;
+
+/** A report file: both clients offer it as a download / attachment. */
+export const PoliciesReportOutput = z.object({
+  filename: z.string(),
+  contentType: z.string(),
+  base64: z.string(),
+  bytes: z.number().int(),
+  /** The violations it lists. */
+  violations: z.number().int(),
+});
+export type PoliciesReportOutput = z.infer<typeof PoliciesReportOutput>;
+
+/** A fix, planned: the patch, its diff against the live object, and a token for policies.fix. */
+export const PolicyFixPlan = z.object({
+  clusterId: z.string(),
+  policy: PolicyKey,
+  namespace: z.string(),
+  workload: z.string(),
+  /** RFC 6902 on the live object. */
+  patch: z.array(JsonPatchOp),
+  /** Unified diff, live → fixed (the server's dry-run of the fixed object). */
+  diff: z.string(),
+  /** What the fix does, per change: "cpu limit 500m (observed peak 210m)". */
+  summary: z.array(z.string()),
+  warnings: z.array(z.string()),
+  planId: z.string(),
+  confirmToken: z.string(),
+  expiresAt: z.string(),
+});
+export type PolicyFixPlan = z.infer<typeof PolicyFixPlan>;

@@ -24,20 +24,9 @@ export function helmOf(deps: ApiDeps): HelmDeps {
   return deps.helm;
 }
 
-/** The cluster if the person's guild may use it (others' clusters are NOT_FOUND, as everywhere). */
-export async function openHelmCluster(
-  deps: ApiDeps,
-  actor: Actor,
-  clusterId: string,
-): Promise<OpenedCluster> {
-  const { record, selected } = await openCluster(deps, actor.guildId, clusterId).catch((error: unknown) => {
-    throw error instanceof AppError && error.code === "NOT_FOUND" ? notFound() : error;
-  });
-  return { id: record.id, shared: record.shared, selected };
-}
+import { personKubeConfig } from "./actor-cluster";
 
-export const personKubeConfig = (deps: ApiDeps, actor: Actor, cluster: OpenedCluster) =>
-  impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard);
+export { openActorCluster as openHelmCluster, personKubeConfig } from "./actor-cluster";
 
 /** helm's --kube-as-user/--kube-as-group for the person: the same identity every other call uses. */
 export function helmIdentity(actor: Actor) {
