@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync, strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { readManifestFiles } from "../../src/manifests/index";
@@ -224,6 +227,37 @@ describe("readManifestFiles: tar and tar.gz", () => {
     const entries = Array.from({ length: 1001 }, (_v, i) => ({ name: `${i}.yaml`, content: "a: 1" }));
     expect(refusal(readManifestFiles([b64("many.tar", buildTar(entries))]))).toBe(
       "many.tar: holds more than 1000 entries; at most 1000",
+    );
+  });
+});
+
+describe("readManifestFiles: archives made by real tools", () => {
+  // fixtures/archives: Info-ZIP `zip -r` (and `zip -ry` with a symlink), GNU tar `--format=gnu` (long names as
+  // ././@LongLink entries; -z with a symlink) and `--format=pax -z`, over deploy/a.yaml and a 108-character
+  // directory holding b.yaml.
+  const archive = (name: string) =>
+    b64(
+      name,
+      new Uint8Array(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fixtures/archives", name))),
+    );
+  const long =
+    "deploy/very-long-directory-name-very-long-directory-name-very-long-directory-name-very-long-directory-name-x";
+
+  it("reads zip, GNU tar and PAX tar.gz with long names", () => {
+    for (const name of ["clean.zip", "gnu.tar", "pax.tgz"]) {
+      const result = readManifestFiles([archive(name)]);
+      expect(result.findings).toEqual([]);
+      expect(result.sources.map((s) => s.name)).toEqual([`${name}:deploy/a.yaml`, `${name}:${long}/b.yaml`]);
+      expect(result.sources[1]?.text).toBe("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+    }
+  });
+
+  it("refuses their symlinks", () => {
+    expect(refusal(readManifestFiles([archive("symlink.zip")]))).toBe(
+      'symlink.zip: entry "deploy/passwd.yaml" is a link; links are refused',
+    );
+    expect(refusal(readManifestFiles([archive("gnu-symlink.tgz")]))).toBe(
+      'gnu-symlink.tgz: entry "deploy/passwd.yaml" is a link; links are refused',
     );
   });
 });
