@@ -103,6 +103,10 @@ items:
     ]);
     expect(result.documents[2]?.locate(["metadata", "name"])).toEqual({ line: 14, column: 7 });
     expect(result.documents[2]?.locate([])).toEqual({ line: 11, column: 5 });
+    const typed = parse(
+      "apiVersion: v1\nkind: ConfigMapList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n",
+    );
+    expect(typed.documents.map((d) => d.object.kind)).toEqual(["ConfigMap"]);
   });
 
   it("refuses malformed YAML with file, document, line and column, and reads the other documents", () => {
