@@ -99,4 +99,17 @@ describe("maskOutput", () => {
     expect(maskOutput("key abcd-efgh-ijkl end", ["abcd", "abcd-efgh-ijkl"])).toBe(`key ${MASK} end`);
     expect(maskOutput("replicas: 1, enabled: yes", ["1", "yes"])).toBe("replicas: 1, enabled: yes");
   });
+
+  it("names a ClusterCord policy that refused the install, with where its fix is", () => {
+    const message = operationMessage("install", {
+      status: "failed",
+      release: "web",
+      chart: "nginx-1.2.0",
+      reason:
+        "INSTALLATION FAILED: 1 error occurred:\n\t* deployments.apps \"web\" is forbidden: ValidatingAdmissionPolicy 'clustercord-no-latest-tag' with binding 'clustercord-no-latest-tag' denied request: container web uses the latest tag [policy no-latest-tag]\n",
+    });
+    expect(message).toBe(
+      "web install of nginx-1.2.0 failed: refused by policy Prevent latest tag (no-latest-tag): container web uses the latest tag. Fix the values, or see /policy fix violation:no-latest-tag",
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import type { HelmOperationKind, HelmOperationStatus } from "@clustercord/contracts";
+import { parsePolicyAnswer } from "@clustercord/policy";
 import { MASK } from "./secret-keys";
 
 export interface OperationOutcome {
@@ -17,7 +18,24 @@ export interface OperationOutcome {
 /** Helm's errors can run for pages; the sentence keeps the first line. */
 const MAX_REASON = 300;
 
+/**
+ * A ClusterCord policy's Deny anywhere in Helm's error: named with its
+ * message and where the fix is, as a YAML apply names it.
+ */
+function policyRefusal(reason: string): string | null {
+  for (const line of reason.split("\n")) {
+    const at = line.indexOf("ValidatingAdmissionPolicy 'clustercord-");
+    const answer = at >= 0 ? parsePolicyAnswer(line.slice(at)) : null;
+    if (answer?.action === "deny") {
+      return `: refused by policy ${answer.title} (${answer.policy}): ${answer.message}. Fix the values, or see /policy fix violation:${answer.policy}`;
+    }
+  }
+  return null;
+}
+
 function shortReason(reason: string | null | undefined): string {
+  const refusal = reason ? policyRefusal(reason) : null;
+  if (refusal) return refusal;
   const line = (reason ?? "").trim().split("\n")[0]?.trim() ?? "";
   const bare = line.replace(/^Error:\s*/i, "");
   if (!bare) return "";
