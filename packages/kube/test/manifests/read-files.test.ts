@@ -172,6 +172,7 @@ describe("readManifestFiles: tar and tar.gz", () => {
       { name: "deploy/web.yaml", content: deployment },
       { name: "PaxHeader", type: "x", content: paxPath(long) },
       { name: "deploy/truncated-name", content: deployment },
+      { name: "c.yaml", prefix: "deploy/ustar-prefix", content: deployment },
       { name: "notes.txt", content: "hello" },
     ]);
     for (const [name, data] of [
@@ -180,8 +181,12 @@ describe("readManifestFiles: tar and tar.gz", () => {
       ["bundle.tar.gz", gzipSync(tar)],
     ] as const) {
       const result = readManifestFiles([b64(name, data)]);
-      expect(result.sources.map((s) => s.name)).toEqual([`${name}:${long}`, `${name}:deploy/web.yaml`]);
-      expect(result.sources[0]?.text).toBe(deployment);
+      expect(result.sources.map((s) => s.name)).toEqual([
+        `${name}:deploy/ustar-prefix/c.yaml`,
+        `${name}:${long}`,
+        `${name}:deploy/web.yaml`,
+      ]);
+      expect(result.sources[1]?.text).toBe(deployment);
       expect(result.findings.map((f) => `${f.level} ${f.file}`)).toEqual([`info ${name}:notes.txt`]);
     }
   });
