@@ -190,20 +190,12 @@ spec:
     ).toEqual([{ path: ["kind"], message: "unknown kind Gadget in apiVersion apps/v1" }]);
   });
 
-  it("validates 200 objects in a few milliseconds once warm", () => {
+  // Its speed is bench:apply's to measure (targets live in benchmarks, not in timed tests).
+  it("validates a batch of 200 objects with the schemas resolved once", () => {
     const { documents } = parseManifests([
       { name: "batch.yaml", text: Array(200).fill(deployment).join("---\n") },
     ]);
-    const run = () => documents.flatMap((d) => validateAgainstSchema(d.object, apps, gvkOf(d.object)));
-    expect(run()).toEqual([]);
-    // The best of five: on a shared 2-core machine one pass can be slowed by whatever else runs.
-    let ms = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      run();
-      ms = Math.min(ms, performance.now() - started);
-    }
-    console.log(`schema check of 200 Deployments: ${ms.toFixed(1)} ms`);
-    expect(ms).toBeLessThan(50);
+    expect(documents).toHaveLength(200);
+    expect(documents.flatMap((d) => validateAgainstSchema(d.object, apps, gvkOf(d.object)))).toEqual([]);
   });
 });
