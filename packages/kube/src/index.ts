@@ -33,6 +33,7 @@ export {
 export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
+export * from "./manifests/index";
 export * from "./openapi/index";
 export * from "./resources/index";
 export * from "./setup/index";
