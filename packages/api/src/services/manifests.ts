@@ -242,9 +242,10 @@ async function dryRunStep(kc: Kube, discovery: Discovery, objects: readonly Plac
   const later = await mapLimit(rest, DRY_RUN_CONCURRENCY, (p) =>
     dryRunOne(kc, discovery, p, dryRunDeferral(p, discovery, newNamespaces)),
   );
-  const outcomes = new Map<Placed, DryRunOutcome>();
-  namespaces.forEach((p, i) => outcomes.set(p, first[i] as DryRunOutcome));
-  rest.forEach((p, i) => outcomes.set(p, later[i] as DryRunOutcome));
+  const outcomes = new Map<Placed, DryRunOutcome>([
+    ...namespaces.map((p, i) => [p, first[i] as DryRunOutcome] as const),
+    ...rest.map((p, i) => [p, later[i] as DryRunOutcome] as const),
+  ]);
   const findings = objects.flatMap((p) => outcomes.get(p)?.findings ?? []);
   const ran = objects.length - findings.filter((f) => f.level === "info").length;
   return {
