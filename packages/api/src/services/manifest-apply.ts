@@ -62,6 +62,7 @@ export function deniedByPolicy(message: string, object: Record<string, unknown>)
   const fix = planFix(answer.policy, object as KubeObject)?.ops;
   return {
     policy: answer.policy,
+    severity: answer.severity,
     message: answer.message,
     ...(fix && fix.length > 0 ? { fix } : {}),
   };
@@ -107,7 +108,10 @@ export async function applyInOrder(
       for (const w of answer.warnings) warnings.push(`${objectLabel(row)}: ${w}`);
       if (!answer.ok) {
         fail(answer.refusal.message);
-        deniedBy = deniedByPolicy(answer.refusal.message, object);
+        const denied = deniedByPolicy(answer.refusal.message, object);
+        deniedBy = denied
+          ? { policy: denied.policy, message: denied.message, ...(denied.fix ? { fix: denied.fix } : {}) }
+          : null;
         break;
       }
       row.result = "applied";

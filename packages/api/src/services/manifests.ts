@@ -171,6 +171,19 @@ interface DryRunOutcome {
   findings: ManifestFinding[];
 }
 
+/** A ClusterCord policy's answer on a finding: which policy, its severity, its fix. */
+function withPolicy(f: ManifestFinding, text: string, object: Record<string, unknown>): ManifestFinding {
+  const policy = deniedByPolicy(text, object);
+  if (!policy) return f;
+  return {
+    ...f,
+    policy: policy.policy,
+    ruleId: policy.policy,
+    severity: policy.severity,
+    ...(policy.fix ? { fix: policy.fix } : {}),
+  };
+}
+
 /** Dry-run and live read of one object, both as the person. */
 async function dryRunOne(
   kc: Kube,
@@ -206,20 +219,18 @@ async function dryRunOne(
     }),
   ]);
   for (const text of answer?.warnings ?? []) {
-    const policy = deniedByPolicy(text, p.object);
-    findings.push({
-      ...findingAt(p, "dryRun", "warning", `${p.label}: ${text}`),
-      ...(policy ? { policy: policy.policy, ...(policy.fix ? { fix: policy.fix } : {}) } : {}),
-    });
+    findings.push(withPolicy(findingAt(p, "dryRun", "warning", `${p.label}: ${text}`), text, p.object));
   }
   if (answer && !answer.ok) {
     const { refusal } = answer;
-    const policy = deniedByPolicy(refusal.message, p.object);
     const field = causePath(refusal.causes.find((c) => c.field)?.field);
-    findings.push({
-      ...findingAt(p, "dryRun", "error", `${p.label}: ${refusal.message}`, field),
-      ...(policy ? { policy: policy.policy, ...(policy.fix ? { fix: policy.fix } : {}) } : {}),
-    });
+    findings.push(
+      withPolicy(
+        findingAt(p, "dryRun", "error", `${p.label}: ${refusal.message}`, field),
+        refusal.message,
+        p.object,
+      ),
+    );
   }
   return { result: answer?.ok ? answer.object : null, live, findings };
 }
