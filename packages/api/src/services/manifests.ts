@@ -337,6 +337,29 @@ async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow>
       };
     }),
   );
+  // Listed from here on; change and diff only once the diff step runs.
+  const listed = (
+    p: Placed,
+    order: number,
+    change: ManifestObject["change"],
+    diff: string,
+  ): ManifestObject => {
+    const at = p.locate([]);
+    return {
+      file: p.file,
+      document: p.document,
+      line: at?.line ?? null,
+      column: at?.column ?? null,
+      apiVersion: p.apiVersion,
+      kind: p.kind,
+      namespace: p.namespace,
+      name: p.name,
+      order,
+      change,
+      diff,
+    };
+  };
+  objects = placed.map((p, order) => listed(p, order, null, ""));
   ran.push(await schemaStep(schemas, placed, discovery, placement.findings));
   if (ran.at(-1)?.status === "failed") return finish(...sizes);
 
@@ -357,20 +380,7 @@ async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow>
   objects = placed.map((p, order) => {
     const outcome = dry.outcomes.get(p);
     const { change, diff } = objectDiff(outcome?.live ?? null, outcome?.result ?? p.object);
-    const at = p.locate([]);
-    return {
-      file: p.file,
-      document: p.document,
-      line: at?.line ?? null,
-      column: at?.column ?? null,
-      apiVersion: p.apiVersion,
-      kind: p.kind,
-      namespace: p.namespace,
-      name: p.name,
-      order,
-      change,
-      diff,
-    };
+    return listed(p, order, change, diff);
   });
   const counts = countsOf([], objects, { files: 0, documents: 0 });
   ran.push(ranStep("diff", [], changesText(counts)));
