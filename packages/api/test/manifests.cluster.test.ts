@@ -444,6 +444,57 @@ spec:
     expect(res.data).toMatchObject({ ok: false, planId: null, confirmToken: null });
     expect(await exists("deployment", "root", "-n", "mf-policy")).toBe(false);
   });
+
+  it("a policy enforced between plan and apply: the apply stops there and names the policy and its fix", async () => {
+    await h.cluster.kubectl(["create", "namespace", "mf-late"]);
+    const late = workload("late", "{privileged: true, readOnlyRootFilesystem: true}").replaceAll(
+      "mf-policy",
+      "mf-late",
+    );
+    const files = [
+      file(
+        "late.yaml",
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late-config\n  namespace: mf-late\n---\n${late}`,
+      ),
+    ];
+    const plan = await planApply([ALICE, ACME], dedicated, files);
+    expect(plan.data.planId).toBeTruthy();
+    // The enforced policy now covers mf-late too.
+    const objects = planPolicyObjects({
+      policy: "no-privileged",
+      mode: "Enforce",
+      scope: {
+        kind: "namespaces",
+        selector: {
+          matchExpressions: [
+            { key: "kubernetes.io/metadata.name", operator: "In", values: ["mf-policy", "mf-late"] },
+          ],
+        },
+      },
+    });
+    const path = join(workDir, "late-policy.json");
+    await writeFile(path, JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
+    await h.cluster.kubectl(["apply", "--server-side", "-f", path]);
+    // Wait until the API server enforces it (asked directly, as the cluster's admin).
+    await until(
+      () =>
+        h.cluster
+          .kubectl(["apply", "--dry-run=server", "-f", "-"], late)
+          .then(() => false)
+          .catch(() => true),
+      (denied) => denied,
+    );
+    const res = await apply([ALICE, ACME], dedicated, plan.data);
+    expect(res.data.status).toBe("failed");
+    expect(res.data.objects.map((o) => `${o.kind}:${o.result}`)).toEqual([
+      "ConfigMap:applied",
+      "Deployment:failed",
+    ]);
+    expect(res.data.objects[1]?.message).toContain("clustercord-no-privileged");
+    expect(res.data.deniedBy).toMatchObject({ policy: "no-privileged" });
+    expect(res.data.deniedBy?.fix?.length).toBeGreaterThan(0);
+    expect(await exists("deployment", "late", "-n", "mf-late")).toBe(false);
+  });
 });
 
 describe("the confirmation token", () => {
