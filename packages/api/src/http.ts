@@ -13,7 +13,8 @@ export interface ApiHandlerOptions extends ApiDeps {
   onUnexpectedError?: (error: unknown, path: string | undefined) => void;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** 1 MiB of manifests as base64 (a zip or tar) is 1.34 MiB; nothing else comes near this. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Procedures one HTTP request may batch; each is also rate limited on its own. */
 const MAX_BATCH_SIZE = 10;
 
@@ -67,7 +68,7 @@ export function createApiHandler(options: ApiHandlerOptions): RequestListener {
     readBody(req, MAX_BODY_BYTES).then(
       (body) => {
         if (body === null) {
-          const error = new AppError("BAD_REQUEST", { userMessage: "The request body is over 1 MiB." });
+          const error = new AppError("BAD_REQUEST", { userMessage: "The request body is over 2 MiB." });
           res.writeHead(413, { "content-type": "application/json", connection: "close" });
           res.end(JSON.stringify({ error: { message: error.userMessage, data: { appCode: error.code } } }));
           return;

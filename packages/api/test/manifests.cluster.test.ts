@@ -277,8 +277,13 @@ describe("bad input: each refused with its message, nothing applied", () => {
     const res = await validate([BOB, ACME], dedicated, [
       file("big.yaml", `# ${"x".repeat(1024 * 1024 + 10)}`),
     ]);
-    expect(res.status).toBe(413);
-    expect(res.error?.message).toBe("The request body is over 1 MiB.");
+    expect(res.status).toBe(400);
+    expect(res.error?.message).toContain("files.0.content: is larger than 1 MiB");
+    const huge = await validate([BOB, ACME], dedicated, [
+      file("huge.yaml", `# ${"x".repeat(2 * 1024 * 1024)}`),
+    ]);
+    expect(huge.status).toBe(413);
+    expect(huge.error?.message).toBe("The request body is over 2 MiB.");
   });
 
   it("1,000 documents", async () => {

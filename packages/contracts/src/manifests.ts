@@ -21,20 +21,25 @@ export const MANIFEST_LIMITS = {
 /** base64 of 1 MiB, plus padding: the edge refuses anything longer before decoding it. */
 const MAX_FIELD_CHARS = Math.ceil((MANIFEST_LIMITS.totalBytes * 4) / 3) + 4;
 
-export const ManifestFile = z.object({
-  /** What the person calls it (`deploy/api.yaml`, `bundle.zip`): named in every finding. */
-  name: z
-    .string()
-    .min(1)
-    .max(255)
-    .refine((n) => ![...n].some((c) => c.charCodeAt(0) < 32), "must not contain control characters"),
-  /**
-   * utf8: the text of a YAML or JSON file (several documents allowed).
-   * base64: a .zip, .tar, .tar.gz or .tgz archive of such files, read recursively.
-   */
-  encoding: z.enum(["utf8", "base64"]).default("utf8"),
-  content: z.string().max(MAX_FIELD_CHARS, "is larger than 1 MiB"),
-});
+export const ManifestFile = z
+  .object({
+    /** What the person calls it (`deploy/api.yaml`, `bundle.zip`): named in every finding. */
+    name: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((n) => ![...n].some((c) => c.charCodeAt(0) < 32), "must not contain control characters"),
+    /**
+     * utf8: the text of a YAML or JSON file (several documents allowed).
+     * base64: a .zip, .tar, .tar.gz or .tgz archive of such files, read recursively.
+     */
+    encoding: z.enum(["utf8", "base64"]).default("utf8"),
+    content: z.string().max(MAX_FIELD_CHARS, "is larger than 1 MiB"),
+  })
+  .refine((f) => f.encoding === "base64" || f.content.length <= MANIFEST_LIMITS.totalBytes, {
+    path: ["content"],
+    message: "is larger than 1 MiB",
+  });
 export type ManifestFile = z.input<typeof ManifestFile>;
 
 export const ManifestsInput = z
