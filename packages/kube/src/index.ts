@@ -32,6 +32,7 @@ export {
 export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
+export * from "./policies/index";
 export * from "./resources/index";
 export * from "./setup/index";
 export * from "./streams/index";
