@@ -11,10 +11,10 @@ import {
   type PoliciesListOutput,
   type PoliciesReportOutput,
   type PoliciesViolationsOutput,
-  PolicyReport,
   type PolicyFixPlan,
   type PolicyKey,
   type PolicyMode,
+  PolicyReport,
   type PolicyState,
 } from "@clustercord/contracts";
 import { GUILD_LABEL } from "@clustercord/kube";
@@ -76,9 +76,7 @@ async function kubectlAs(who: Who, role: string, args: string[], input: string) 
 /** One violating Pod per policy from the agreement corpus (violating that policy and no other). */
 const corpus = loadCorpus();
 function violatingPod(key: PolicyKey): KubeObject {
-  const found = corpus.find(
-    (c) => c.object.kind === "Pod" && c.expected.size === 1 && c.expected.has(key),
-  );
+  const found = corpus.find((c) => c.object.kind === "Pod" && c.expected.size === 1 && c.expected.has(key));
   if (!found) throw new Error(`no Pod in the corpus violates only ${key}`);
   return found.object;
 }
@@ -89,7 +87,12 @@ const named = (object: KubeObject, name: string, namespace = MODES_NS): KubeObje
 
 /** The answer a server-side dry run gives now: refused, warned, or admitted quietly. */
 async function verdict(object: KubeObject) {
-  const r = await kubectlAs(bob, "operator", ["create", "--dry-run=server", "-f", "-", "-o", "name"], stringify(object));
+  const r = await kubectlAs(
+    bob,
+    "operator",
+    ["create", "--dry-run=server", "-f", "-", "-o", "name"],
+    stringify(object),
+  );
   return r.admitted ? (r.stderr.includes("Warning") ? "warned" : "admitted") : "refused";
 }
 
@@ -128,14 +131,22 @@ beforeAll(async () => {
       apiVersion: "v1",
       kind: "List",
       items: [
-        { apiVersion: "v1", kind: "Namespace", metadata: { name: MODES_NS, labels: { [GUILD_LABEL]: ACME } } },
+        {
+          apiVersion: "v1",
+          kind: "Namespace",
+          metadata: { name: MODES_NS, labels: { [GUILD_LABEL]: ACME } },
+        },
         {
           apiVersion: "rbac.authorization.k8s.io/v1",
           kind: "RoleBinding",
           metadata: { name: "acme-operators", namespace: MODES_NS },
           roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
           subjects: [
-            { kind: "Group", name: `clustercord:guild:${ACME}:operator`, apiGroup: "rbac.authorization.k8s.io" },
+            {
+              kind: "Group",
+              name: `clustercord:guild:${ACME}:operator`,
+              apiGroup: "rbac.authorization.k8s.io",
+            },
             { kind: "Group", name: `clustercord:guild:${ACME}:admin`, apiGroup: "rbac.authorization.k8s.io" },
           ],
         },
@@ -162,7 +173,12 @@ describe("each policy in each mode, on the real API server", () => {
     const pod = violatingPod(key);
     const probe = named(pod, `${key}-probe`);
     const create = (mode: string) =>
-      kubectlAs(bob, "operator", ["create", "-f", "-", "-o", "name"], stringify(named(pod, `${key}-${mode}`)));
+      kubectlAs(
+        bob,
+        "operator",
+        ["create", "-f", "-", "-o", "name"],
+        stringify(named(pod, `${key}-${mode}`)),
+      );
 
     const enabled = await ok(mutate<PolicyState>("policies.enable", alice, { policy: key, mode: "Enforce" }));
     expect(enabled).toMatchObject({ key, enabled: true, mode: "Enforce", drift: null });
@@ -176,7 +192,9 @@ describe("each policy in each mode, on the real API server", () => {
     expect(refused.stderr).toContain(`ValidatingAdmissionPolicy 'clustercord-${key}'`);
     expect(refused.stderr).toContain(`[policy ${key}]`);
 
-    await ok(mutate<PolicyState>("policies.setMode", alice, { policy: key, mode: "Warn" satisfies PolicyMode }));
+    await ok(
+      mutate<PolicyState>("policies.setMode", alice, { policy: key, mode: "Warn" satisfies PolicyMode }),
+    );
     await until(probe, "warned");
     const warned = await create("warn");
     expect(warned.admitted).toBe(true);
@@ -200,7 +218,9 @@ describe("each policy in each mode, on the real API server", () => {
     // Disabling deletes the objects and resolves the policy's violations.
     const off = await ok(mutate<PolicyState>("policies.disable", alice, { policy: key }));
     expect(off).toMatchObject({ enabled: false, objects: [], drift: null });
-    expect((await ok(query<PoliciesViolationsOutput>("policies.violations", bob, { policy: key }))).violations).toEqual([]);
+    expect(
+      (await ok(query<PoliciesViolationsOutput>("policies.violations", bob, { policy: key }))).violations,
+    ).toEqual([]);
     await until(probe, "admitted");
   });
 });
@@ -215,7 +235,9 @@ describe("drift, permissions and visibility", () => {
 
     const list = await ok(query<PoliciesListOutput>("policies.list", alice));
     const drifted = list.policies.find((p) => p.key === "no-latest-tag");
-    expect(drifted?.drift).toContain("the binding's validationActions were changed to [Audit] outside ClusterCord");
+    expect(drifted?.drift).toContain(
+      "the binding's validationActions were changed to [Audit] outside ClusterCord",
+    );
 
     await api.deleteValidatingAdmissionPolicy({ name: "clustercord-no-latest-tag" });
     const gone = (await ok(query<PoliciesListOutput>("policies.list", alice))).policies.find(
@@ -223,7 +245,9 @@ describe("drift, permissions and visibility", () => {
     );
     expect(gone?.drift).toContain("the ValidatingAdmissionPolicy was deleted outside ClusterCord");
 
-    const repaired = await ok(mutate<PolicyState>("policies.enable", alice, { policy: "no-latest-tag", mode: "Enforce" }));
+    const repaired = await ok(
+      mutate<PolicyState>("policies.enable", alice, { policy: "no-latest-tag", mode: "Enforce" }),
+    );
     expect(repaired.drift).toBeNull();
     await until(named(violatingPod("no-latest-tag"), "latest-probe"), "refused");
   });
@@ -247,7 +271,10 @@ describe("drift, permissions and visibility", () => {
     // The tenant sees what applies to it, and may not manage it.
     const tenant = await ok(query<PoliciesListOutput>("policies.list", [CAROL, BETA]));
     expect(tenant.canManage).toBe(false);
-    expect(tenant.policies.find((p) => p.key === "no-latest-tag")).toMatchObject({ enabled: true, mode: "Enforce" });
+    expect(tenant.policies.find((p) => p.key === "no-latest-tag")).toMatchObject({
+      enabled: true,
+      mode: "Enforce",
+    });
     expect((await ok(query<PoliciesListOutput>("policies.list", alice))).canManage).toBe(true);
   });
 
@@ -266,16 +293,32 @@ describe("drift, permissions and visibility", () => {
         },
       },
     });
-    const beta = await kubectlAs([CAROL, BETA], "admin", ["create", "-f", "-"], stringify(deployment("blog-nolimits", nsBeta)));
+    const beta = await kubectlAs(
+      [CAROL, BETA],
+      "admin",
+      ["create", "-f", "-"],
+      stringify(deployment("blog-nolimits", nsBeta)),
+    );
     expect(beta.admitted, beta.stderr).toBe(true);
-    const acme = await kubectlAs(bob, "operator", ["create", "-f", "-"], stringify(deployment("api-nolimits", MODES_NS)));
+    const acme = await kubectlAs(
+      bob,
+      "operator",
+      ["create", "-f", "-"],
+      stringify(deployment("api-nolimits", MODES_NS)),
+    );
     expect(acme.admitted, acme.stderr).toBe(true);
 
-    const seenByBeta = await auditUntil([CAROL, BETA], (v) => v.violations.some((x) => x.name === "blog-nolimits"), {
-      policy: "require-limits",
-    });
+    const seenByBeta = await auditUntil(
+      [CAROL, BETA],
+      (v) => v.violations.some((x) => x.name === "blog-nolimits"),
+      {
+        policy: "require-limits",
+      },
+    );
     expect(seenByBeta.violations.every((v) => v.namespace === nsBeta)).toBe(true);
-    const seenByAcme = await ok(query<PoliciesViolationsOutput>("policies.violations", bob, { policy: "require-limits" }));
+    const seenByAcme = await ok(
+      query<PoliciesViolationsOutput>("policies.violations", bob, { policy: "require-limits" }),
+    );
     expect(seenByAcme.violations.map((v) => v.name)).toContain("api-nolimits");
     expect(seenByAcme.violations.map((v) => v.name)).not.toContain("blog-nolimits");
     expect(seenByAcme.counts.HIGH + seenByAcme.counts.MEDIUM + seenByAcme.counts.CRITICAL).toBe(
@@ -327,6 +370,16 @@ describe("reports", () => {
 
 describe("fixes", () => {
   it("a Deployment without limits: violation, planFix, fix, audit: resolved", async () => {
+    // No metrics here: the limits come from the namespace's LimitRange default.
+    await h.cluster.kubectl(
+      ["apply", "-f", "-"],
+      stringify({
+        apiVersion: "v1",
+        kind: "LimitRange",
+        metadata: { name: "defaults", namespace: MODES_NS },
+        spec: { limits: [{ type: "Container", default: { cpu: "300m", memory: "192Mi" } }] },
+      }),
+    );
     const plan = await ok(
       mutate<PolicyFixPlan>("policies.planFix", bob, {
         policy: "require-limits",
@@ -335,10 +388,14 @@ describe("fixes", () => {
       }),
     );
     expect(plan.patch.length).toBeGreaterThan(0);
-    expect(plan.diff).toContain("limits");
+    expect(plan.diff).toMatch(/cpu: 300m/);
+    expect(plan.diff).toMatch(/memory: 192Mi/);
     expect(plan.summary.join(" ")).toContain("resources.limits");
     const applied = await ok(
-      mutate<ManifestApplyResult>("policies.fix", bob, { planId: plan.planId, confirmToken: plan.confirmToken }),
+      mutate<ManifestApplyResult>("policies.fix", bob, {
+        planId: plan.planId,
+        confirmToken: plan.confirmToken,
+      }),
     );
     expect(applied.status).toBe("applied");
     const after = await auditUntil(bob, (v) => !v.violations.some((x) => x.name === "api-nolimits"), {
