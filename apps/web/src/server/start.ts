@@ -11,7 +11,6 @@ import {
   createRateLimiter,
   createResourcesSocketHandler,
   createStreamHandler,
-  policyAuditJobs,
   ResourceCaches,
 } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory, readSessionToken } from "@clustercord/auth";
@@ -29,6 +28,7 @@ import { createAuthRoute } from "./auth-route";
 import { exportLibraryEnv, type WebEnv } from "./env";
 import { startWebNotifications } from "./notifications";
 import { startWebTelemetry } from "./observability";
+import { startPolicyAudit } from "./policy-audit";
 import { isForeignOrigin, setSecurityHeaders } from "./security";
 
 export interface WebServer {
@@ -104,12 +104,12 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   const caches = new ResourceCaches({ metrics: telemetry.metrics.registry, log: telemetry.log });
   // Every connection to a cluster: the operator's networks and permissions, never a redirect.
   const clusterGuard = createClusterGuard(env.clusterPolicy);
-  // notify(), its delivery jobs (and the background jobs' runner), the live unread feed; the policy audit.
-  const notifications = await startWebNotifications(env, db.prisma, telemetry, (runner) =>
-    policyAuditJobs(
-      { prisma: db.prisma, cipher, caches, clusterGuard },
-      { runner, intervalSeconds: env.POLICY_AUDIT_INTERVAL_SECONDS },
-    ),
+  // notify(), its delivery jobs (and the background jobs' runner), the live unread feed.
+  const notifications = await startWebNotifications(env, db.prisma, telemetry);
+  // The background policy audit over this process's caches.
+  const policyAudit = await startPolicyAudit(
+    { prisma: db.prisma, cipher, caches, clusterGuard },
+    { intervalSeconds: env.POLICY_AUDIT_INTERVAL_SECONDS, log: telemetry.log },
   );
   const apiDeps = {
     prisma: db.prisma,
@@ -210,6 +210,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     log: telemetry.log,
     async stop() {
       await realtime.close();
+      await policyAudit.stop();
       apiDeps.caches.stopAll();
       await notifications.stop();
       server.closeAllConnections();
