@@ -50,8 +50,8 @@ export async function listPolicies(
   input: z.output<typeof PoliciesListInput>,
 ): Promise<PoliciesListOutput> {
   const cluster = await openActorCluster(deps, actor, input.clusterId);
-  const visible = await visibility(deps, actor, cluster);
-  const { canManage, policies } = await listPolicyStates(deps, actor, cluster, visible);
+  const namespaces = await visibleNamespaces(deps, actor, cluster);
+  const { canManage, policies } = await listPolicyStates(deps, actor, cluster, namespaces);
   return {
     clusterId: cluster.id,
     shared: cluster.shared,
