@@ -42,6 +42,12 @@ async function visibility(deps: ApiDeps, actor: Actor, cluster: OpenedCluster) {
   return (namespace: string) => namespaces.has(namespace);
 }
 
+/** A namespace the person named must be one of theirs; the refusal does not repeat the name (it may be another guild's). */
+async function requireOwnNamespace(deps: ApiDeps, actor: Actor, cluster: OpenedCluster, namespace: string) {
+  if (!(await visibleNamespaces(deps, actor, cluster)).includes(namespace))
+    throw new AppError("FORBIDDEN", { userMessage: "That namespace is not one of yours on this cluster." });
+}
+
 const lastAuditAt = async (deps: ApiDeps, clusterId: string) =>
   (await findLastAuditRun(deps.prisma, clusterId))?.finishedAt.toISOString() ?? null;
 
@@ -122,10 +128,7 @@ export async function listViolations(
   input: z.output<typeof PoliciesViolationsInput>,
 ): Promise<PoliciesViolationsOutput> {
   const cluster = await openActorCluster(deps, actor, input.clusterId);
-  if (input.namespace && !(await visibleNamespaces(deps, actor, cluster)).includes(input.namespace))
-    throw new AppError("FORBIDDEN", {
-      userMessage: `The namespace ${input.namespace} is not one of yours on this cluster.`,
-    });
+  if (input.namespace) await requireOwnNamespace(deps, actor, cluster, input.namespace);
   const violations = await visibleViolations(deps, actor, cluster, input);
   return {
     clusterId: cluster.id,
@@ -198,6 +201,7 @@ export async function planPolicyFix(
   input: z.output<typeof PoliciesPlanFixInput>,
 ): Promise<PolicyFixPlan> {
   const cluster = await openActorCluster(deps, actor, input.clusterId);
+  await requireOwnNamespace(deps, actor, cluster, input.namespace);
   return planWorkloadFix(deps, actor, cluster, input);
 }
 
