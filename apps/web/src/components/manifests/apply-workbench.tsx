@@ -52,7 +52,13 @@ export function ApplyWorkbench({ nonce }: { nonce: string | undefined }) {
   const [files, setFiles] = useState<ChosenFile[]>([]);
   const [picked, setPicked] = useState("");
   const namespace = picked || defaultNamespace(mine);
-  const [report, setReport] = useState<Report | null>(null);
+  const [report, setReportOnly] = useState<Report | null>(null);
+  // Counts the answers, so a page (or a test) can tell a new report from the last one.
+  const [runs, setRuns] = useState(0);
+  const setReport = (r: Report) => {
+    setReportOnly(r);
+    setRuns((n) => n + 1);
+  };
   const [stale, setStale] = useState(false);
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [result, setResult] = useState<ApplyResultOut | null>(null);
@@ -186,7 +192,7 @@ export function ApplyWorkbench({ nonce }: { nonce: string | undefined }) {
         </form>
 
         {report && (
-          <section className="cc-apply-report" aria-label="Checks" data-ok={report.ok}>
+          <section className="cc-apply-report" aria-label="Checks" data-ok={report.ok} data-run={runs}>
             <Card>
               <h2>{plan ? "Plan" : "Validation"}</h2>
               <p className="cc-muted" data-testid="batch-summary">
