@@ -75,7 +75,7 @@ function FindingItem({
         {f.object && <span className="cc-mono">{f.object}</span>}
         {(f.policy || f.ruleId) && (
           <span className="cc-finding-rule">
-            {f.policy ? `policy ${f.policy}` : f.ruleId}
+            {ruleText(f)}
             {f.severity ? ` · ${f.severity}` : ""}
           </span>
         )}
@@ -90,4 +90,10 @@ function FindingItem({
       )}
     </li>
   );
+}
+
+/** Who said it: a ClusterCord policy at admission ("Denied by policy X"), or a lint rule's id. */
+function ruleText(f: FindingOut): string {
+  if (f.policy) return f.level === "error" ? `Denied by policy ${f.policy}` : `Policy ${f.policy}`;
+  return f.ruleId ?? "";
 }
