@@ -1,5 +1,10 @@
 import type { PrismaClient } from "@clustercord/db";
-import { type BackgroundJobs, startBackgroundJobs } from "@clustercord/jobs";
+import {
+  type BackgroundJobs,
+  type CatalogEntry,
+  type JobRunner,
+  startBackgroundJobs,
+} from "@clustercord/jobs";
 import { createNotifyService, type NotifyService } from "@clustercord/notify";
 import { smtpConfig } from "@clustercord/notify/settings";
 import type { WebEnv } from "./env";
@@ -20,6 +25,8 @@ export async function startWebNotifications(
   env: WebEnv,
   prisma: PrismaClient,
   telemetry: Pick<WebTelemetry, "log" | "metrics">,
+  /** More jobs this process runs (the policy audit), given the runner they enqueue on. */
+  moreJobs: (runner: () => JobRunner) => CatalogEntry[] = () => [],
 ): Promise<WebNotifications> {
   const service = createNotifyService({
     prisma,
@@ -31,17 +38,23 @@ export async function startWebNotifications(
     log: telemetry.log,
     metrics: telemetry.metrics,
   });
+  let runner: JobRunner | undefined;
+  const extra = moreJobs(() => {
+    if (!runner) throw new Error("the background jobs have not started yet");
+    return runner;
+  });
   const jobs = await startBackgroundJobs({
     role: "web",
     prisma,
     redisUrl: env.REDIS_URL,
     prefix: env.JOBS_PREFIX,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
-    extraJobs: service.jobs,
+    extraJobs: [...service.jobs, ...extra],
     log: telemetry.log,
     metrics: telemetry.metrics,
   });
   service.attachRunner(jobs.runner);
+  runner = jobs.runner;
   return {
     service,
     jobs,

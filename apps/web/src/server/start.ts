@@ -11,6 +11,7 @@ import {
   createRateLimiter,
   createResourcesSocketHandler,
   createStreamHandler,
+  policyAuditJobs,
   ResourceCaches,
 } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory, readSessionToken } from "@clustercord/auth";
@@ -99,8 +100,17 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       },
     }),
   );
-  // notify(), its delivery jobs (and the background jobs' runner), the live unread feed.
-  const notifications = await startWebNotifications(env, db.prisma, telemetry);
+  // Watch-backed caches (one per cluster and resource type), shared by every reader and the policy audit.
+  const caches = new ResourceCaches({ metrics: telemetry.metrics.registry, log: telemetry.log });
+  // Every connection to a cluster: the operator's networks and permissions, never a redirect.
+  const clusterGuard = createClusterGuard(env.clusterPolicy);
+  // notify(), its delivery jobs (and the background jobs' runner), the live unread feed; the policy audit.
+  const notifications = await startWebNotifications(env, db.prisma, telemetry, (runner) =>
+    policyAuditJobs(
+      { prisma: db.prisma, cipher, caches, clusterGuard },
+      { runner, intervalSeconds: env.POLICY_AUDIT_INTERVAL_SECONDS },
+    ),
+  );
   const apiDeps = {
     prisma: db.prisma,
     directory,
@@ -108,10 +118,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     cipher,
     // A key of its own for confirmations, derived from the auth secret.
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
-    // Watch-backed caches (one per cluster and resource type), shared by every reader.
-    caches: new ResourceCaches({ metrics: telemetry.metrics.registry, log: telemetry.log }),
-    // Every connection to a cluster: the operator's networks and permissions, never a redirect.
-    clusterGuard: createClusterGuard(env.clusterPolicy),
+    caches,
+    clusterGuard,
     // Token buckets per person and guild, shared by every request this process serves.
     rateLimiter: createRateLimiter({ scale: env.RATE_LIMIT_SCALE }),
     notifications: notifications.service,
