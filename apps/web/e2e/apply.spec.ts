@@ -61,6 +61,23 @@ async function expectAccessible(page: Page, what: string) {
   }
 }
 
+/** How far the page scrolls sideways, and the outermost elements that stick out (named in a failure). */
+async function sidewaysOverflow(page: Page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const clipped = (el: HTMLElement) => {
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
+        if (getComputedStyle(up).overflowX !== "visible") return true;
+      return false;
+    };
+    const wide = [...document.querySelectorAll<HTMLElement>("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
+    return { overflow: document.documentElement.scrollWidth - width, wide };
+  });
+}
+
 /** Replaces the editor's text (CodeMirror: select all, delete, then the text as one input). */
 async function setEditorText(page: Page, text: string) {
   const editor = page.getByRole("textbox", { name: "YAML to apply" });
@@ -183,13 +200,16 @@ test("Apply: validate a pasted batch through the six steps, plan, confirm, apply
 
     // On a phone: the checklist stacks, diffs scroll inside themselves, the page never sideways.
     await page.setViewportSize({ width: 390, height: 844 });
-    await setEditorText(page, BATCH);
+    await setEditorText(page, BATCH.replace("replicas: 1", "replicas: 2"));
     await page.getByRole("button", { name: "Remove broken.yaml" }).click();
     await page.getByRole("button", { name: "Validate" }).click();
     await expect(step(page, "parse")).toHaveAttribute("data-status", "passed", { timeout: 60_000 });
-    await planned(page, `Deployment ${NS}/e2e-web`).locator("summary").click();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const changed = planned(page, `Deployment ${NS}/e2e-web`);
+    await expect(changed).toHaveAttribute("data-change", "changed");
+    await changed.locator("summary").click();
+    await expect(changed.locator(".cc-diff-removed").first()).toBeVisible();
+    const sideways = await sidewaysOverflow(page);
+    expect(sideways.overflow, `sticking out: ${sideways.wide.join(", ")}`).toBeLessThanOrEqual(0);
     const shot = await page.screenshot({ fullPage: true });
     expect(shot.byteLength).toBeGreaterThan(10_000);
     await expectAccessible(page, "the Apply page at 390 px");

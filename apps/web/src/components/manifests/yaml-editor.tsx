@@ -92,6 +92,8 @@ export default function YamlEditor({
           ...(nonce ? [EditorView.cspNonce.of(nonce)] : []),
           EditorView.contentAttributes.of({
             "aria-label": label,
+            // Focusable already, but axe counts only a tabindex inside a scrolling region.
+            tabindex: "0",
             autocapitalize: "off",
             autocorrect: "off",
             spellcheck: "false",
