@@ -87,7 +87,8 @@ const dryRun = (page: Page) => page.locator('li.cc-step[data-step="dryRun"]');
  * server takes a moment to load a new or changed admission policy.
  */
 async function planUntil(page: Page, check: (dryRunStep: Locator) => Promise<void>) {
-  const report = page.getByRole("region", { name: "Checks" });
+  // By its class: while the confirm dialog is open the page behind it is hidden from roles.
+  const report = page.locator("section.cc-apply-report");
   await expect(async () => {
     // A plan that passed opens the confirm dialog: close it before planning again.
     if ((await page.getByRole("dialog").count()) > 0) await page.keyboard.press("Escape");
