@@ -132,7 +132,7 @@ function EnabledControls({ clusterId, policy }: { clusterId: string; policy: Pol
           </select>
         </label>
         <Button
-          variant="danger"
+          variant="secondary"
           disabled={disable.isPending}
           onClick={() => disable.mutate({ clusterId, policy: policy.key })}
         >
