@@ -17,3 +17,4 @@ export { type MenuItem, SwitcherMenu } from "./menu";
 export { EmptyState, ErrorNotice } from "./notices";
 export { Switch } from "./switch";
 export { Terminal, type TerminalHandlers, type TerminalSession, type TerminalSource } from "./terminal";
+export { type YamlToken, type YamlTokenKind, yamlTokens } from "./yaml-tokens";

@@ -7,6 +7,8 @@ export type AreaId =
   | "pods"
   | "resources"
   | "helm"
+  | "apply"
+  | "policies"
   | "servers"
   | "roles"
   | "audit"
@@ -39,6 +41,10 @@ export function navAreas({ clusterId, role }: { clusterId: string | null; role: 
       ? { id: "resources", label: "Resources", href: `${cluster}/resources`, key: "r", group: "cluster" }
       : null,
     cluster ? { id: "helm", label: "Helm", href: `${cluster}/helm`, key: "h", group: "cluster" } : null,
+    cluster ? { id: "apply", label: "Apply", href: `${cluster}/apply`, key: "y", group: "cluster" } : null,
+    cluster
+      ? { id: "policies", label: "Policies", href: `${cluster}/policies`, key: "i", group: "cluster" }
+      : null,
     { id: "servers", label: "Servers", href: "/guilds", key: "s", group: "server" },
     { id: "roles", label: "Roles", href: "/roles", key: "l", group: "server" },
     role === "admin" ? { id: "audit", label: "Audit", href: "/audit", key: "a", group: "server" } : null,
@@ -58,6 +64,8 @@ export function areaOf(pathname: string): AreaId | null {
     if (third === "pods" || third === "namespaces") return "pods";
     if (third === "resources") return "resources";
     if (third === "helm") return "helm";
+    if (third === "apply") return "apply";
+    if (third === "policies") return "policies";
     return "clusters";
   }
   if (first === "guilds") return "servers";
@@ -114,6 +122,8 @@ export function breadcrumbTrail(pathname: string, clusterName: string | null): C
         if (fifth) trail.push({ label: fifth });
       }
       if (third === "helm") trail.push(...helmCrumbs(`${base}/helm`, parts.slice(3)));
+      if (third === "apply") trail.push({ label: "Apply" });
+      if (third === "policies") trail.push({ label: "Policies" });
       // The last crumb is this page: it is not a link.
       const last = trail[trail.length - 1];
       if (last) trail[trail.length - 1] = { label: last.label };

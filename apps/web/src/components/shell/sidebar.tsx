@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import {
   Bell,
   Boxes,
+  FileCheck,
   FileText,
   Gauge,
   LayoutDashboard,
@@ -13,6 +14,7 @@ import {
   Server,
   Settings,
   Shield,
+  ShieldAlert,
   ShieldCheck,
   Ship,
   Users,
@@ -31,6 +33,8 @@ const icons: Record<AreaId, LucideIcon> = {
   pods: Boxes,
   resources: FileText,
   helm: Ship,
+  apply: FileCheck,
+  policies: ShieldAlert,
   servers: Users,
   roles: Shield,
   audit: ShieldCheck,
@@ -73,7 +77,10 @@ function ClusterSwitcher({
   const router = useRouter();
   const pathname = usePathname();
   const area = areaOf(pathname);
-  const suffix = area === "pods" || area === "resources" || area === "helm" ? `/${area}` : "";
+  const suffix =
+    area === "pods" || area === "resources" || area === "helm" || area === "apply" || area === "policies"
+      ? `/${area}`
+      : "";
   return (
     <SwitcherMenu
       label="Switch cluster"
