@@ -89,9 +89,7 @@ describe("/policy list", () => {
     expect(rows).toContain("require-limits  Warn     MEDIUM    3");
     expect(rows).toContain("no-privileged   off      CRITICAL  0");
     expect(rows).toContain("no-latest-tag   Enforce  HIGH      0");
-    expect(embed.description).toContain(
-      "⚠️ no-latest-tag drifted: validationActions were changed to [Audit]",
-    );
+    expect(embed.description).toContain("⚠️ no-latest-tag drifted: validationActions were changed to [Audit]");
     expect(embed.footer?.text).toBe("2 of 3 on · last audit 2026-11-30 10:05 UTC");
   });
 
