@@ -8,6 +8,16 @@ export {
   sealPlaintextAccountTokens,
   updateAccountTokens,
 } from "./account-tokens";
+export {
+  type ApplyPlanRow,
+  type ApplyPlanStatus,
+  claimApplyPlan,
+  deleteExpiredApplyPlans,
+  findApplyPlan,
+  finishApplyPlan,
+  insertApplyPlan,
+  type NewApplyPlan,
+} from "./apply-plans";
 export { type AuditWrite, deleteAuditRowsBefore, listAudit, writeAudit } from "./audit";
 export { createAuthAdapter } from "./auth-adapter";
 export {

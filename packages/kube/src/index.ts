@@ -1,3 +1,4 @@
+export * from "./apply/index";
 export * from "./blueprints/index";
 export * from "./cache/index";
 export {
@@ -32,6 +33,8 @@ export {
 export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
+export * from "./manifests/index";
+export * from "./openapi/index";
 export * from "./resources/index";
 export * from "./setup/index";
 export * from "./streams/index";

@@ -30,7 +30,7 @@ const order: Record<HelmObjectChange, number> = { deleted: 0, created: 1, change
 const isSecret = (o: ManifestObject) => o.kind === "Secret";
 
 /** A Secret's stringData folded into data as the API server does, so rendered and live compare. */
-function foldStringData(object: Record<string, unknown>): Record<string, unknown> {
+export function foldStringData(object: Record<string, unknown>): Record<string, unknown> {
   if (!isPlainObject(object.stringData)) return object;
   const { stringData, ...rest } = object;
   const data: Record<string, unknown> = { ...(isPlainObject(rest.data) ? rest.data : {}) };
@@ -46,7 +46,7 @@ function foldStringData(object: Record<string, unknown>): Record<string, unknown
  * key changes. (ConfigMaps are not masked: Kubernetes does not treat them as
  * secret either, and masking by key name there would hide real changes.)
  */
-function maskSecretData(
+export function maskSecretData(
   object: Record<string, unknown>,
   compareTo?: Record<string, unknown>,
 ): Record<string, unknown> {
