@@ -102,6 +102,21 @@ export {
   updatePreferences,
 } from "./notifications";
 export {
+  type AuditPassWrites,
+  type ClusterPolicyRow,
+  deleteClusterPolicy,
+  findClusterOwner,
+  findClusterPolicy,
+  findLastAuditRun,
+  listClusterPolicies,
+  listClustersWithPolicies,
+  listViolationRows,
+  upsertClusterPolicy,
+  type ViolationFields,
+  type ViolationRow,
+  writeAuditPass,
+} from "./policies";
+export {
   type ActiveSession,
   findActiveSession,
   setSessionGuild,

@@ -35,6 +35,7 @@ export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./manifests/index";
 export * from "./openapi/index";
+export * from "./policies/index";
 export * from "./resources/index";
 export * from "./setup/index";
 export * from "./streams/index";

@@ -1,40 +1,64 @@
 /**
  * policies.*: the seven policies as ValidatingAdmissionPolicies, their
- * background audit, violations, reports and fixes.
+ * background audit, violations, reports and fixes. Each entry opens the
+ * cluster for the person first; the work is in policy-*.ts.
  */
-import {
-  AppError,
-  type ManifestApplyResult,
-  type PoliciesAuditInput,
-  type PoliciesAuditOutput,
-  type PoliciesDisableInput,
-  type PoliciesEnableInput,
-  type PoliciesFixInput,
-  type PoliciesListInput,
-  type PoliciesListOutput,
-  type PoliciesPlanFixInput,
-  type PoliciesReportInput,
-  type PoliciesReportOutput,
-  type PoliciesSetModeInput,
-  type PoliciesViolationsInput,
-  type PoliciesViolationsOutput,
-  type PolicyFixPlan,
-  type PolicyState,
+import type {
+  ManifestApplyResult,
+  PoliciesAuditInput,
+  PoliciesAuditOutput,
+  PoliciesDisableInput,
+  PoliciesEnableInput,
+  PoliciesFixInput,
+  PoliciesListInput,
+  PoliciesListOutput,
+  PoliciesPlanFixInput,
+  PoliciesReportInput,
+  PoliciesReportOutput,
+  PoliciesSetModeInput,
+  PoliciesViolationsInput,
+  PoliciesViolationsOutput,
+  PolicyFixPlan,
+  PolicyState,
+  StoredViolation,
 } from "@clustercord/contracts";
+import { findGuildCluster, findLastAuditRun, listViolationRows } from "@clustercord/db";
+import { type KubeObject, RESOURCE_TYPES, type ResourceType } from "@clustercord/kube";
+import { type KubeObject as PolicyObject, planFix } from "@clustercord/policy";
 import type { z } from "zod";
 import type { ApiDeps } from "../context";
 import { openActorCluster } from "./actor-cluster";
-import type { Actor } from "./read-access";
+import { type AuditDeps, auditCluster } from "./policy-audit";
+import { applyWorkloadFix, planWorkloadFix } from "./policy-fix";
+import { patchInWords, rowToStored, selectViolations, severityCounts } from "./policy-logic";
+import { csvReport, jsonReport, pdfReport } from "./policy-report";
+import { disable, enable, listPolicyStates, setMode } from "./policy-state";
+import { type Actor, type OpenedCluster, sharedCache, visibleNamespaces } from "./read-access";
 
-const notBuilt = () => new AppError("BAD_REQUEST", { userMessage: "Not built yet." });
+/** Namespaces whose violations the person may see (their namespaces, asked of the cluster as them). */
+async function visibility(deps: ApiDeps, actor: Actor, cluster: OpenedCluster) {
+  const namespaces = new Set(await visibleNamespaces(deps, actor, cluster));
+  return (namespace: string) => namespaces.has(namespace);
+}
+
+const lastAuditAt = async (deps: ApiDeps, clusterId: string) =>
+  (await findLastAuditRun(deps.prisma, clusterId))?.finishedAt.toISOString() ?? null;
 
 export async function listPolicies(
   deps: ApiDeps,
   actor: Actor,
   input: z.output<typeof PoliciesListInput>,
 ): Promise<PoliciesListOutput> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  const visible = await visibility(deps, actor, cluster);
+  const { canManage, policies } = await listPolicyStates(deps, actor, cluster, visible);
+  return {
+    clusterId: cluster.id,
+    shared: cluster.shared,
+    canManage,
+    policies,
+    lastAuditAt: await lastAuditAt(deps, cluster.id),
+  };
 }
 
 export async function enablePolicy(
@@ -42,8 +66,13 @@ export async function enablePolicy(
   actor: Actor,
   input: z.output<typeof PoliciesEnableInput>,
 ): Promise<PolicyState> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  return enable(deps, actor, cluster, {
+    policy: input.policy,
+    mode: input.mode,
+    ...(input.scope ? { scope: input.scope } : {}),
+    ...(input.exclusions ? { exclusions: input.exclusions } : {}),
+  });
 }
 
 export async function setPolicyMode(
@@ -51,8 +80,8 @@ export async function setPolicyMode(
   actor: Actor,
   input: z.output<typeof PoliciesSetModeInput>,
 ): Promise<PolicyState> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  return setMode(deps, actor, cluster, input);
 }
 
 export async function disablePolicy(
@@ -60,8 +89,30 @@ export async function disablePolicy(
   actor: Actor,
   input: z.output<typeof PoliciesDisableInput>,
 ): Promise<PolicyState> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  return disable(deps, actor, cluster, input);
+}
+
+async function visibleViolations(
+  deps: ApiDeps,
+  actor: Actor,
+  cluster: OpenedCluster,
+  input: Partial<z.output<typeof PoliciesViolationsInput>>,
+): Promise<StoredViolation[]> {
+  const [rows, visible] = await Promise.all([
+    listViolationRows(deps.prisma, cluster.id, { includeResolved: input.includeResolved ?? false }),
+    visibility(deps, actor, cluster),
+  ]);
+  return selectViolations(
+    rows.map(rowToStored),
+    {
+      ...(input.severity ? { severity: input.severity } : {}),
+      ...(input.policy ? { policy: input.policy } : {}),
+      ...(input.namespace ? { namespace: input.namespace } : {}),
+      ...(input.workload ? { workload: input.workload } : {}),
+    },
+    visible,
+  );
 }
 
 export async function listViolations(
@@ -69,8 +120,37 @@ export async function listViolations(
   actor: Actor,
   input: z.output<typeof PoliciesViolationsInput>,
 ): Promise<PoliciesViolationsOutput> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  const violations = await visibleViolations(deps, actor, cluster, input);
+  return {
+    clusterId: cluster.id,
+    violations,
+    counts: severityCounts(violations.filter((v) => v.resolvedAt === null)),
+    lastAuditAt: await lastAuditAt(deps, cluster.id),
+  };
+}
+
+const typeOfKind: Record<string, ResourceType> = {
+  Pod: RESOURCE_TYPES.pods,
+  Deployment: RESOURCE_TYPES.deployments,
+  StatefulSet: RESOURCE_TYPES.statefulsets,
+  DaemonSet: RESOURCE_TYPES.daemonsets,
+  ReplicaSet: RESOURCE_TYPES.replicasets,
+  Job: RESOURCE_TYPES.jobs,
+  CronJob: RESOURCE_TYPES.cronjobs,
+};
+
+/** The fix in words for a report line: the policy's context-free patch on the cached object, for its container. */
+function fixWords(deps: ApiDeps, cluster: OpenedCluster) {
+  return (v: StoredViolation): string | null => {
+    const type = typeOfKind[v.kind];
+    if (!type) return null;
+    const object = sharedCache<KubeObject>(deps, cluster, type).get(`${v.namespace}/${v.name}`);
+    const plan = object ? planFix(v.policy, object as PolicyObject, {}) : null;
+    if (!plan || plan.ops.length === 0) return null;
+    // The whole workload's fix: a patch names containers by index, and one apply fixes them all.
+    return patchInWords(plan.ops).join("; ");
+  };
 }
 
 export async function policyReport(
@@ -78,8 +158,18 @@ export async function policyReport(
   actor: Actor,
   input: z.output<typeof PoliciesReportInput>,
 ): Promise<PoliciesReportOutput> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  const violations = await visibleViolations(deps, actor, cluster, {});
+  const record = await findGuildCluster(deps.prisma, actor.guildId, cluster.id);
+  const report = {
+    cluster: record?.name ?? cluster.id,
+    now: new Date(),
+    violations,
+    fixOf: fixWords(deps, cluster),
+  };
+  if (input.format === "json") return jsonReport(report);
+  if (input.format === "csv") return csvReport(report);
+  return pdfReport(report);
 }
 
 export async function auditNow(
@@ -87,8 +177,8 @@ export async function auditNow(
   actor: Actor,
   input: z.output<typeof PoliciesAuditInput>,
 ): Promise<PoliciesAuditOutput> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  return auditCluster(deps as AuditDeps, cluster);
 }
 
 export async function planPolicyFix(
@@ -96,8 +186,8 @@ export async function planPolicyFix(
   actor: Actor,
   input: z.output<typeof PoliciesPlanFixInput>,
 ): Promise<PolicyFixPlan> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  return planWorkloadFix(deps, actor, cluster, input);
 }
 
 export async function applyPolicyFix(
@@ -105,6 +195,6 @@ export async function applyPolicyFix(
   actor: Actor,
   input: z.output<typeof PoliciesFixInput>,
 ): Promise<ManifestApplyResult> {
-  await openActorCluster(deps, actor, input.clusterId);
-  throw notBuilt();
+  const cluster = await openActorCluster(deps, actor, input.clusterId);
+  return applyWorkloadFix(deps, actor, cluster, input);
 }

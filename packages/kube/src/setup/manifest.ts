@@ -63,6 +63,12 @@ export const setupObjects = () => [
         verbs: WRITE,
       },
       { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: WRITE },
+      // Cluster policies (policies.enable): the ValidatingAdmissionPolicies and bindings ClusterCord manages.
+      {
+        apiGroups: ["admissionregistration.k8s.io"],
+        resources: ["validatingadmissionpolicies", "validatingadmissionpolicybindings"],
+        verbs: WRITE,
+      },
       {
         apiGroups: ["rbac.authorization.k8s.io"],
         resources: ["rolebindings", "clusterrolebindings"],
