@@ -136,6 +136,10 @@ describe("the checklist", () => {
       message: "image uses the latest tag",
     });
     expect(findingLine(denied)).toMatch(/^❌ .*image uses the latest tag \(policy no-latest-tag\)$/);
+    // The API's messages often start with the object: it is not said twice.
+    expect(
+      findingLine(finding({ message: "Deployment shop/api: unknown field spec.replica", field: null })),
+    ).toBe("⚠️ `app.yaml:2:14`: Deployment shop/api: unknown field spec.replica (require-limits)");
   });
 
   it("lists errors first, then warnings, then hints, and counts what does not fit", () => {
@@ -242,6 +246,13 @@ describe("/apply's plan", () => {
     const ids = applyButtonIds({ planId: PLAN, confirmToken: TOKEN, clusterId: CLUSTER });
     expect(ids.confirm.length).toBeLessThanOrEqual(100);
     expect(ids.confirm.endsWith(`:${TOKEN}`)).toBe(true);
+    // Plans are database rows with cuid ids (25 characters), not UUIDs.
+    const cuid = applyButtonIds({
+      planId: "cmilz3x7q0000abcdxyz12345",
+      confirmToken: TOKEN,
+      clusterId: CLUSTER,
+    });
+    expect(cuid.confirm).toBe(`mf-ok:=cmilz3x7q0000abcdxyz12345:${TOKEN}`);
     expect(applyPlanReply(plan()).components).toHaveLength(1);
     const failed = applyPlanReply(plan({ ok: false, planId: null, confirmToken: null, expiresAt: null }));
     expect(failed.components).toEqual([]);

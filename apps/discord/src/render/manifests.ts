@@ -94,9 +94,9 @@ export function renderChecklist(
 /** One finding: level, where (file:document:line), the object and field, what is wrong and who says so. */
 export function findingLine(f: WireFinding): string {
   const where = code(locationOf(f), 120);
-  const what = [f.object ? plain(f.object, 120) : "", f.field ? code(f.field, 160) : ""]
-    .filter(Boolean)
-    .join(" ");
+  // The API's messages usually start with the object already ("Deployment shop/api: …").
+  const object = f.object && !f.message.startsWith(f.object) ? plain(f.object, 120) : "";
+  const what = [object, f.field ? code(f.field, 160) : ""].filter(Boolean).join(" ");
   const by = f.policy ? ` (policy ${f.policy})` : f.ruleId ? ` (${plain(f.ruleId, 60)})` : "";
   return `${levelIcons[f.level]} ${where}${what ? ` ${what}` : ""}: ${plain(f.message, 300)}${by}`;
 }
