@@ -33,10 +33,22 @@ const isCrd = (o: { apiVersion: string; kind: string }) =>
 export async function kindInfoOf(
   schemas: ClusterSchemaCache,
   object: { apiVersion: string; kind: string },
+  crdApplied = false,
 ): Promise<KindInfo | undefined> {
   const discovery = await schemas.discovery([object.apiVersion]);
-  return discovery.find(object.apiVersion, object.kind);
+  const info = discovery.find(object.apiVersion, object.kind);
+  if (info || !crdApplied) return info;
+  // A CRD this batch just applied is Established, but discovery may show its kind a moment later.
+  for (let attempt = 0; attempt < DISCOVERY_RETRIES; attempt++) {
+    await new Promise((r) => setTimeout(r, 500));
+    schemas.invalidate();
+    const found = (await schemas.discovery([object.apiVersion])).find(object.apiVersion, object.kind);
+    if (found) return found;
+  }
+  return undefined;
 }
+
+const DISCOVERY_RETRIES = 20;
 
 type Row = ManifestApplyResult["objects"][number];
 
@@ -50,6 +62,7 @@ export function deniedByPolicy(message: string, object: Record<string, unknown>)
   const fix = planFix(answer.policy, object as KubeObject)?.ops;
   return {
     policy: answer.policy,
+    severity: answer.severity,
     message: answer.message,
     ...(fix && fix.length > 0 ? { fix } : {}),
   };
@@ -72,6 +85,7 @@ export async function applyInOrder(
   const warnings: string[] = [];
   let deniedBy: ManifestApplyResult["deniedBy"] = null;
   let failedAt = -1;
+  let crdApplied = false;
   for (const [i, { object }] of items.entries()) {
     const row = rows[i] as Row;
     const fail = (message: string) => {
@@ -80,7 +94,7 @@ export async function applyInOrder(
       failedAt = i;
     };
     try {
-      const info = await kindInfoOf(schemas, object);
+      const info = await kindInfoOf(schemas, object, crdApplied);
       if (!info) {
         fail(`the cluster does not serve ${object.kind} in ${object.apiVersion}`);
         break;
@@ -94,11 +108,15 @@ export async function applyInOrder(
       for (const w of answer.warnings) warnings.push(`${objectLabel(row)}: ${w}`);
       if (!answer.ok) {
         fail(answer.refusal.message);
-        deniedBy = deniedByPolicy(answer.refusal.message, object);
+        const denied = deniedByPolicy(answer.refusal.message, object);
+        deniedBy = denied
+          ? { policy: denied.policy, message: denied.message, ...(denied.fix ? { fix: denied.fix } : {}) }
+          : null;
         break;
       }
       row.result = "applied";
       if (isCrd(object)) {
+        crdApplied = true;
         const ready = await waitForEstablished(kc, row.name);
         // Its kinds are served now (or never will be): the next objects need fresh discovery.
         schemas.invalidate();

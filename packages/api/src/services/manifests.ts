@@ -171,6 +171,19 @@ interface DryRunOutcome {
   findings: ManifestFinding[];
 }
 
+/** A ClusterCord policy's answer on a finding: which policy, its severity, its fix. */
+function withPolicy(f: ManifestFinding, text: string, object: Record<string, unknown>): ManifestFinding {
+  const policy = deniedByPolicy(text, object);
+  if (!policy) return f;
+  return {
+    ...f,
+    policy: policy.policy,
+    ruleId: policy.policy,
+    severity: policy.severity,
+    ...(policy.fix ? { fix: policy.fix } : {}),
+  };
+}
+
 /** Dry-run and live read of one object, both as the person. */
 async function dryRunOne(
   kc: Kube,
@@ -206,20 +219,18 @@ async function dryRunOne(
     }),
   ]);
   for (const text of answer?.warnings ?? []) {
-    const policy = deniedByPolicy(text, p.object);
-    findings.push({
-      ...findingAt(p, "dryRun", "warning", `${p.label}: ${text}`),
-      ...(policy ? { policy: policy.policy, ...(policy.fix ? { fix: policy.fix } : {}) } : {}),
-    });
+    findings.push(withPolicy(findingAt(p, "dryRun", "warning", `${p.label}: ${text}`), text, p.object));
   }
   if (answer && !answer.ok) {
     const { refusal } = answer;
-    const policy = deniedByPolicy(refusal.message, p.object);
     const field = causePath(refusal.causes.find((c) => c.field)?.field);
-    findings.push({
-      ...findingAt(p, "dryRun", "error", `${p.label}: ${refusal.message}`, field),
-      ...(policy ? { policy: policy.policy, ...(policy.fix ? { fix: policy.fix } : {}) } : {}),
-    });
+    findings.push(
+      withPolicy(
+        findingAt(p, "dryRun", "error", `${p.label}: ${refusal.message}`, field),
+        refusal.message,
+        p.object,
+      ),
+    );
   }
   return { result: answer?.ok ? answer.object : null, live, findings };
 }
@@ -326,6 +337,29 @@ async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow>
       };
     }),
   );
+  // Listed from here on; change and diff only once the diff step runs.
+  const listed = (
+    p: Placed,
+    order: number,
+    change: ManifestObject["change"],
+    diff: string,
+  ): ManifestObject => {
+    const at = p.locate([]);
+    return {
+      file: p.file,
+      document: p.document,
+      line: at?.line ?? null,
+      column: at?.column ?? null,
+      apiVersion: p.apiVersion,
+      kind: p.kind,
+      namespace: p.namespace,
+      name: p.name,
+      order,
+      change,
+      diff,
+    };
+  };
+  objects = placed.map((p, order) => listed(p, order, null, ""));
   ran.push(await schemaStep(schemas, placed, discovery, placement.findings));
   if (ran.at(-1)?.status === "failed") return finish(...sizes);
 
@@ -346,20 +380,7 @@ async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow>
   objects = placed.map((p, order) => {
     const outcome = dry.outcomes.get(p);
     const { change, diff } = objectDiff(outcome?.live ?? null, outcome?.result ?? p.object);
-    const at = p.locate([]);
-    return {
-      file: p.file,
-      document: p.document,
-      line: at?.line ?? null,
-      column: at?.column ?? null,
-      apiVersion: p.apiVersion,
-      kind: p.kind,
-      namespace: p.namespace,
-      name: p.name,
-      order,
-      change,
-      diff,
-    };
+    return listed(p, order, change, diff);
   });
   const counts = countsOf([], objects, { files: 0, documents: 0 });
   ran.push(ranStep("diff", [], changesText(counts)));

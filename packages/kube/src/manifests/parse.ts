@@ -62,21 +62,47 @@ function locateIn(doc: Parsed, lines: LineCounter, prefix: ManifestPath): Locate
   };
 }
 
-/** The first node that is an alias, carries an anchor or a tag other than the core schema's. */
-function firstForbiddenNode(doc: Parsed): { node: Node; message: string } | null {
-  let found: { node: Node; message: string } | null = null;
+/** `tag:yaml.org,2002:binary` -> `!!binary`, as it was written. */
+const shownTag = (tag: string) => (tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag);
+
+/**
+ * The first node that is an alias, carries an anchor, or a tag other than
+ * the core schema's, with the offset of the `*`, `&` or `!` (node ranges
+ * start after an anchor or tag, so those are found just before the node).
+ */
+function firstForbiddenNode(
+  doc: Parsed,
+  text: string,
+): { offset: number | undefined; message: string } | null {
+  let found: { offset: number | undefined; message: string } | null = null;
   visit(doc, (_key, node) => {
     if (!isNode(node)) return;
+    const start = node.range?.[0];
+    const before = (token: string) => {
+      let offset = start === undefined ? -1 : text.lastIndexOf(token, start);
+      while (offset > 0 && token === "!" && text[offset - 1] === "!") offset--; // `!!binary` starts at the first `!`
+      return offset >= 0 ? offset : start;
+    };
+    const anchor = (node as { anchor?: string }).anchor;
     if (isAlias(node)) {
-      found = { node, message: "aliases (*name) are not allowed: write the value out in full" };
-    } else if ((node as { anchor?: string }).anchor) {
-      found = { node, message: "anchors (&name) are not allowed: write the value out in full" };
+      found = { offset: start, message: "aliases (*name) are not allowed: write the value out in full" };
+    } else if (anchor) {
+      found = {
+        offset: before(`&${anchor}`),
+        message: "anchors (&name) are not allowed: write the value out in full",
+      };
     } else if (node.tag && !CORE_TAGS.has(node.tag)) {
-      found = { node, message: `custom tag ${node.tag} is not allowed` };
+      found = { offset: before("!"), message: `custom tag ${shownTag(node.tag)} is not allowed` };
     }
     return found ? visit.BREAK : undefined;
   });
   return found;
+}
+
+/** The key a DUPLICATE_KEY error points at, as written (`name`, `"kind"`). */
+function keyAt(text: string, offset: number): string {
+  const match = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(offset, offset + 200));
+  return (match?.[1] ?? "").trim().slice(0, 80);
 }
 
 const docPosition = (doc: Parsed, lines: LineCounter): SourcePosition | null => {
@@ -111,6 +137,25 @@ const describe = (value: unknown) =>
 
 type Candidate = ParsedDocument;
 
+/** Deeper flow nesting than any manifest has; the parser's own limit is reached only after it spent seconds. */
+const MAX_FLOW_DEPTH = 256;
+
+/**
+ * Where `[`/`{` nesting first passes MAX_FLOW_DEPTH, or -1. Counts brackets
+ * anywhere (quotes included): a real manifest never comes close, and this
+ * scan is linear where the parser is not fast on 1 MiB of `[`.
+ */
+function flowDepthOverflow(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return -1;
+}
+
 /**
  * Documents of one file -> candidate objects (List items expanded) and the
  * findings for what cannot be an object. Errors are worded from the parser's
@@ -118,6 +163,23 @@ type Candidate = ParsedDocument;
  */
 function parseFile(source: SourceFile, out: Candidate[], findings: ManifestFinding[]): void {
   const lines = new LineCounter();
+  const tooDeep = flowDepthOverflow(source.text);
+  if (tooDeep >= 0) {
+    lines.addNewLine(0);
+    for (let i = source.text.indexOf("\n"); i >= 0 && i < tooDeep; i = source.text.indexOf("\n", i + 1)) {
+      lines.addNewLine(i + 1);
+    }
+    findings.push(
+      finding({
+        step: "parse",
+        level: "error",
+        file: source.name,
+        position: positionOf(lines, tooDeep),
+        message: `nested too deeply: more than ${MAX_FLOW_DEPTH} levels of [ ] or { }`,
+      }),
+    );
+    return;
+  }
   const docs = parseAllDocuments(source.text, {
     lineCounter: lines,
     prettyErrors: false,
@@ -132,20 +194,20 @@ function parseFile(source: SourceFile, out: Candidate[], findings: ManifestFindi
       findings.push(
         finding({ step: "parse", level: "error", file: source.name, document, position, message, object }),
       );
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        let message = yamlSyntaxProblem(e.code);
-        if (e.code === "DUPLICATE_KEY") {
-          const key = source.text.slice(e.pos[0], Math.min(e.pos[1], e.pos[0] + 80)).trim();
-          message = `duplicate key ${key}: ${message}`;
-        }
-        error(message, at(e.pos[0]));
-      }
+    // The first error only: the parser's later ones in a document mostly follow from it.
+    const syntax = doc.errors[0];
+    if (syntax) {
+      const problem = yamlSyntaxProblem(syntax.code);
+      const message =
+        syntax.code === "DUPLICATE_KEY"
+          ? `duplicate key ${keyAt(source.text, syntax.pos[0])}: ${problem}`
+          : problem;
+      error(message, at(syntax.pos[0]));
       return;
     }
-    const forbidden = firstForbiddenNode(doc);
+    const forbidden = firstForbiddenNode(doc, source.text);
     if (forbidden) {
-      error(forbidden.message, at(forbidden.node.range?.[0]));
+      error(forbidden.message, at(forbidden.offset));
       return;
     }
     const value: unknown = doc.toJS();
