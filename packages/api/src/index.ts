@@ -15,6 +15,8 @@ export {
 } from "./rate-limit";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export type { NotificationsDeps } from "./services/notify/deps";
+export type { AuditDeps } from "./services/policy-audit";
+export { auditSchedule, DEFAULT_POLICY_AUDIT_SECONDS, policyAuditJobs } from "./services/policy-job";
 export type { LiveOptions } from "./sockets/live-subscriptions";
 export {
   createNotificationsSocketHandler,

@@ -7,6 +7,8 @@ import type {
   HelmSearchOutput,
   NamespacesListOutput,
   PodsListOutput,
+  PoliciesListOutput,
+  PoliciesViolationsOutput,
   ResourcesListOutput,
 } from "@clustercord/contracts";
 import { applyObjects, PRESETS, parseKubeconfig, planGuildTenancy, toKubeConfig } from "@clustercord/kube";
@@ -172,6 +174,23 @@ describe("the demo seed", () => {
     expect(count("clusters.add")).toBe(1);
     expect(count("tenants.grant")).toBe(1);
     expect(count("namespaces.createPersonal")).toBe(1);
+  });
+
+  it("enables require-limits (Audit) and no-latest-tag (Warn) once, with the shop's violations listed", async () => {
+    const list = await h.call<PoliciesListOutput>("policies.list", alice, {
+      input: { clusterId: first.clusterId },
+    });
+    const modes = Object.fromEntries(list.data.policies.filter((p) => p.enabled).map((p) => [p.key, p.mode]));
+    expect(modes).toEqual({ "require-limits": "Audit", "no-latest-tag": "Warn" });
+    const violations = await h.call<PoliciesViolationsOutput>("policies.violations", alice, {
+      input: { clusterId: first.clusterId, namespace: "shop", policy: "require-limits" },
+    });
+    // The shop's Deployments set memory limits only.
+    expect(violations.data.violations.map((v) => `${v.kind}/${v.name}`)).toContain("Deployment/api");
+    const audit = await h.call<AuditListOutput>("audit.list", alice, { input: { limit: 100 } });
+    expect(audit.data.items.filter((i) => i.action === "policies.enable" && i.result === "ok")).toHaveLength(
+      2,
+    );
   });
 
   it("gives both guilds the local chart repository, at its address of the latest run", async () => {

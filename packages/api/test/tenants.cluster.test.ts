@@ -160,7 +160,8 @@ function escapeCases() {
       mutation: true,
     },
     "manifests.apply": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
-    "policies.list": { input: { clusterId: shared } },
+    // A tenant sees the policies that apply to its namespaces, and a report of its own violations.
+    "policies.list": { input: { clusterId: shared }, grantedMay: "read own" },
     "policies.enable": {
       input: { clusterId: shared, policy: "require-limits", mode: "Enforce" },
       mutation: true,
@@ -171,7 +172,7 @@ function escapeCases() {
     },
     "policies.disable": { input: { clusterId: shared, policy: "require-limits" }, mutation: true },
     "policies.violations": { input: { clusterId: shared, namespace: nsAcme } },
-    "policies.report": { input: { clusterId: shared, format: "json" } },
+    "policies.report": { input: { clusterId: shared, format: "json" }, grantedMay: "read own" },
     "policies.audit": { input: { clusterId: shared }, mutation: true },
     "policies.planFix": {
       input: { clusterId: shared, policy: "require-limits", namespace: nsAcme, workload: "Deployment/web" },

@@ -13,7 +13,9 @@
  *   workloads (demo-world.ts), and the crash loop's pod status and events
  *   (kwok's simulated pods never fail on their own);
  * - given a local chart repository, Helm through the API (demo-helm-seed.ts):
- *   the repository as "local" in both guilds and the release shop-web.
+ *   the repository as "local" in both guilds and the release shop-web;
+ * - cluster policies through the API: require-limits in Audit, no-latest-tag
+ *   in Warn, and one audit pass (the Policies page has violations at once).
  */
 
 import { seedChartRepo, seedRelease } from "./demo-helm-seed";
@@ -193,6 +195,23 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
   const helmError = await helmDone;
   if (helmError) throw helmError;
 
+  // 7. Cluster policies, so the Policies page has content: require-limits in Audit, no-latest-tag in Warn
+  // (on the tenant namespaces, the shared cluster's default), then one audit pass.
+  const wanted = { "require-limits": "Audit", "no-latest-tag": "Warn" } as const;
+  const policyList = await must<{ policies: { key: string; enabled: boolean; mode: string | null }[] }>(
+    "policies.list",
+    alice,
+    { clusterId },
+  );
+  for (const [policy, mode] of Object.entries(wanted)) {
+    const now = policyList.policies.find((p) => p.key === policy);
+    if (now?.enabled && now.mode === mode) continue;
+    log(`policies.enable ${policy} (${mode})`);
+    await must("policies.enable", alice, { clusterId, policy, mode }, true);
+  }
+  const audit = await must<{ open: number }>("policies.audit", alice, { clusterId }, true);
+  log(`policies.audit: ${audit.open} open violations`);
+
   return {
     clusterId,
     namespaces: { shop: SHOP_NAMESPACE, beta: betaNamespace, bob: bobNamespace },
@@ -202,6 +221,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
       `namespace "${SHOP_NAMESPACE}" (Acme Ops): Deployments web x3 (3 revisions), api x2, worker (+ sidecar),`,
       `  ${CRASHLOOP_APP} (CrashLoopBackOff), ${PENDING_APP} (Pending: no node in pool "gpu");`,
       "  StatefulSet db with a 1Gi PVC, Services web/api/db, Ingress shop.demo.local, ConfigMap, Secret, CronJob nightly-report",
+      `policies: require-limits (Audit), no-latest-tag (Warn) on the tenant namespaces; ${audit.open} open violations`,
       ...(chartRepoUrl
         ? [
             `Helm: chart repository "${DEMO_CHART_REPO}" (${chartRepoUrl}) in Acme Ops and Beta Team;`,

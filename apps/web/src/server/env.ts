@@ -88,6 +88,8 @@ const WebEnv = z
     HELM_BINARY: z.string().min(1).default("helm"),
     /** Helm's --timeout in seconds for operations that wait; an --atomic upgrade rolls back after it. */
     HELM_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+    /** Seconds between background policy audits of each cluster with policies enabled. */
+    POLICY_AUDIT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     /** ArtifactHub's API base (chart search and changelogs). */
     ARTIFACTHUB_URL: z.url().default("https://artifacthub.io"),
     /** Private networks chart repositories may be on (CIDRs, comma separated). Unset: public addresses only. */

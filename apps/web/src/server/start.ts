@@ -28,6 +28,7 @@ import { createAuthRoute } from "./auth-route";
 import { exportLibraryEnv, type WebEnv } from "./env";
 import { startWebNotifications } from "./notifications";
 import { startWebTelemetry } from "./observability";
+import { startPolicyAudit } from "./policy-audit";
 import { isForeignOrigin, setSecurityHeaders } from "./security";
 
 export interface WebServer {
@@ -99,8 +100,17 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       },
     }),
   );
+  // Watch-backed caches (one per cluster and resource type), shared by every reader and the policy audit.
+  const caches = new ResourceCaches({ metrics: telemetry.metrics.registry, log: telemetry.log });
+  // Every connection to a cluster: the operator's networks and permissions, never a redirect.
+  const clusterGuard = createClusterGuard(env.clusterPolicy);
   // notify(), its delivery jobs (and the background jobs' runner), the live unread feed.
   const notifications = await startWebNotifications(env, db.prisma, telemetry);
+  // The background policy audit over this process's caches.
+  const policyAudit = await startPolicyAudit(
+    { prisma: db.prisma, cipher, caches, clusterGuard },
+    { intervalSeconds: env.POLICY_AUDIT_INTERVAL_SECONDS, log: telemetry.log },
+  );
   const apiDeps = {
     prisma: db.prisma,
     directory,
@@ -108,10 +118,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     cipher,
     // A key of its own for confirmations, derived from the auth secret.
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
-    // Watch-backed caches (one per cluster and resource type), shared by every reader.
-    caches: new ResourceCaches({ metrics: telemetry.metrics.registry, log: telemetry.log }),
-    // Every connection to a cluster: the operator's networks and permissions, never a redirect.
-    clusterGuard: createClusterGuard(env.clusterPolicy),
+    caches,
+    clusterGuard,
     // Token buckets per person and guild, shared by every request this process serves.
     rateLimiter: createRateLimiter({ scale: env.RATE_LIMIT_SCALE }),
     notifications: notifications.service,
@@ -202,6 +210,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     log: telemetry.log,
     async stop() {
       await realtime.close();
+      await policyAudit.stop();
       apiDeps.caches.stopAll();
       await notifications.stop();
       server.closeAllConnections();

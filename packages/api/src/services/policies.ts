@@ -3,26 +3,27 @@
  * background audit, violations, reports and fixes. Each entry opens the
  * cluster for the person first; the work is in policy-*.ts.
  */
-import type {
-  ManifestApplyResult,
-  PoliciesAuditInput,
-  PoliciesAuditOutput,
-  PoliciesDisableInput,
-  PoliciesEnableInput,
-  PoliciesFixInput,
-  PoliciesListInput,
-  PoliciesListOutput,
-  PoliciesPlanFixInput,
-  PoliciesReportInput,
-  PoliciesReportOutput,
-  PoliciesSetModeInput,
-  PoliciesViolationsInput,
-  PoliciesViolationsOutput,
-  PolicyFixPlan,
-  PolicyState,
-  StoredViolation,
+import {
+  AppError,
+  type ManifestApplyResult,
+  type PoliciesAuditInput,
+  type PoliciesAuditOutput,
+  type PoliciesDisableInput,
+  type PoliciesEnableInput,
+  type PoliciesFixInput,
+  type PoliciesListInput,
+  type PoliciesListOutput,
+  type PoliciesPlanFixInput,
+  type PoliciesReportInput,
+  type PoliciesReportOutput,
+  type PoliciesSetModeInput,
+  type PoliciesViolationsInput,
+  type PoliciesViolationsOutput,
+  type PolicyFixPlan,
+  type PolicyState,
+  type StoredViolation,
 } from "@clustercord/contracts";
-import { findGuildCluster, findLastAuditRun, listViolationRows } from "@clustercord/db";
+import { findClusterOwner, findGuildCluster, findLastAuditRun, listViolationRows } from "@clustercord/db";
 import { type KubeObject, RESOURCE_TYPES, type ResourceType } from "@clustercord/kube";
 import { type KubeObject as PolicyObject, planFix } from "@clustercord/policy";
 import type { z } from "zod";
@@ -50,8 +51,8 @@ export async function listPolicies(
   input: z.output<typeof PoliciesListInput>,
 ): Promise<PoliciesListOutput> {
   const cluster = await openActorCluster(deps, actor, input.clusterId);
-  const visible = await visibility(deps, actor, cluster);
-  const { canManage, policies } = await listPolicyStates(deps, actor, cluster, visible);
+  const namespaces = await visibleNamespaces(deps, actor, cluster);
+  const { canManage, policies } = await listPolicyStates(deps, actor, cluster, namespaces);
   return {
     clusterId: cluster.id,
     shared: cluster.shared,
@@ -121,6 +122,10 @@ export async function listViolations(
   input: z.output<typeof PoliciesViolationsInput>,
 ): Promise<PoliciesViolationsOutput> {
   const cluster = await openActorCluster(deps, actor, input.clusterId);
+  if (input.namespace && !(await visibleNamespaces(deps, actor, cluster)).includes(input.namespace))
+    throw new AppError("FORBIDDEN", {
+      userMessage: `The namespace ${input.namespace} is not one of yours on this cluster.`,
+    });
   const violations = await visibleViolations(deps, actor, cluster, input);
   return {
     clusterId: cluster.id,
@@ -178,6 +183,12 @@ export async function auditNow(
   input: z.output<typeof PoliciesAuditInput>,
 ): Promise<PoliciesAuditOutput> {
   const cluster = await openActorCluster(deps, actor, input.clusterId);
+  // A pass covers the whole cluster and its counts say so: the owner's members only.
+  if ((await findClusterOwner(deps.prisma, cluster.id)) !== actor.guildId)
+    throw new AppError("FORBIDDEN", {
+      userMessage:
+        "Only the server that added this cluster can run its policy audit; it also runs by itself every minute.",
+    });
   return auditCluster(deps as AuditDeps, cluster);
 }
 

@@ -75,7 +75,12 @@ const running = new Map<string, Promise<PoliciesAuditOutput>>();
 /** One audit pass over a cluster: evaluates, reconciles and stores; returns the counts. */
 export function auditCluster(deps: AuditDeps, cluster: OpenedCluster): Promise<PoliciesAuditOutput> {
   const busy = running.get(cluster.id);
-  if (busy) return busy.then(() => auditCluster(deps, cluster));
+  // The running pass's failure is its own caller's to report; this caller runs a fresh pass either way.
+  if (busy)
+    return busy.then(
+      () => auditCluster(deps, cluster),
+      () => auditCluster(deps, cluster),
+    );
   const pass = runPass(deps, cluster).finally(() => running.delete(cluster.id));
   running.set(cluster.id, pass);
   return pass;

@@ -11,10 +11,10 @@ import {
   type PolicyKey,
 } from "@clustercord/contracts";
 import {
-  diffManifests,
   dryRunApply,
   limitRangeDefault,
   normalizeLive,
+  objectDiff,
   peakUsage,
   readFixFacts,
   readWorkload,
@@ -84,27 +84,7 @@ export async function planWorkloadFix(
   const object = applyable(live, applyJsonPatch(live, plan.ops));
   // The diff is what the server would store (defaults and admission included), as the person.
   const dryRun = await dryRunApply(kc, object);
-  const diff = diffManifests({
-    live: [
-      {
-        apiVersion: String(live.apiVersion),
-        kind: canonicalKind,
-        name,
-        namespace: input.namespace,
-        object: live,
-      },
-    ],
-    planned: [
-      {
-        apiVersion: String(live.apiVersion),
-        kind: canonicalKind,
-        name,
-        namespace: input.namespace,
-        object: dryRun,
-      },
-    ],
-    defaultNamespace: input.namespace,
-  });
+  const diff = objectDiff(live, dryRun);
   const summary = patchInWords(plan.ops);
   const stored = await storeApplyPlan(deps, actor, cluster, {
     origin: "policy-fix",
@@ -123,7 +103,7 @@ export async function planWorkloadFix(
     namespace: input.namespace,
     workload: `${canonicalKind}/${name}`,
     patch: plan.ops,
-    diff: diff.objects.map((o) => o.diff).join("\n"),
+    diff: diff.diff,
     summary,
     warnings,
     ...stored,

@@ -24,17 +24,25 @@ import {
 import {
   applyPolicyObjects,
   deletePolicyObjects,
+  type KubeObject,
   type LivePolicyObjects,
   policyDrift,
+  RESOURCE_TYPES,
   readPolicyObjects,
   strayPolicyDrift,
   toKubeConfig,
 } from "@clustercord/kube";
-import { getPolicy, planPolicyObjects, policies, policyObjectName } from "@clustercord/policy";
+import {
+  getPolicy,
+  placementCovers,
+  planPolicyObjects,
+  policies,
+  policyObjectName,
+} from "@clustercord/policy";
 import type { ApiDeps } from "../context";
 import { type AuditDeps, auditCluster } from "./policy-audit";
 import { defaultScope, storedPlacement } from "./policy-logic";
-import type { Actor, OpenedCluster } from "./read-access";
+import { type Actor, type OpenedCluster, settled, sharedCache } from "./read-access";
 
 /** Only the admins of the guild that added the cluster change its policies (tenants of a shared cluster do not). */
 export async function canManagePolicies(
@@ -118,21 +126,46 @@ async function openCounts(deps: ApiDeps, clusterId: string, visible: (ns: string
   return counts;
 }
 
+/** Whether a policy's placement reaches any of these namespaces (as admission would judge a pod there). */
+async function reachesAny(
+  deps: ApiDeps,
+  cluster: OpenedCluster,
+  row: ClusterPolicyRow,
+  namespaces: string[],
+) {
+  const cache = await settled(sharedCache<KubeObject>(deps, cluster, RESOURCE_TYPES.namespaces));
+  const labels = (ns: string) =>
+    (cache.get(ns)?.metadata as { labels?: Record<string, string> } | undefined)?.labels;
+  const placement = storedPlacement(row, cluster.shared);
+  return namespaces.some((namespace) =>
+    placementCovers({ kind: "Pod", metadata: { namespace } }, placement, labels),
+  );
+}
+
 export async function listPolicyStates(
   deps: ApiDeps,
   actor: Actor,
   cluster: OpenedCluster,
-  visible: (ns: string) => boolean,
+  namespaces: string[],
 ): Promise<{ canManage: boolean; policies: PolicyState[] }> {
   const canManage = await canManagePolicies(deps, actor, cluster);
   const owner = (await findClusterOwner(deps.prisma, cluster.id)) === actor.guildId;
+  const visible = new Set(namespaces);
   const [rows, live, counts] = await Promise.all([
     listClusterPolicies(deps.prisma, cluster.id),
     // The owner's members see drift; a tenant's view stops at what applies to it.
     owner ? readPolicyObjects(adminKubeConfig(deps, cluster)) : Promise.resolve(null),
-    openCounts(deps, cluster.id, visible),
+    openCounts(deps, cluster.id, (ns) => visible.has(ns)),
   ]);
-  const byKey = new Map(rows.map((r) => [r.policy, r]));
+  // A tenant sees a policy as enabled only where it reaches one of its namespaces.
+  const applying = owner
+    ? rows
+    : (
+        await Promise.all(
+          rows.map(async (r) => ((await reachesAny(deps, cluster, r, namespaces)) ? r : null)),
+        )
+      ).filter((r): r is ClusterPolicyRow => r !== null);
+  const byKey = new Map(applying.map((r) => [r.policy, r]));
   return {
     canManage,
     policies: policies.map((p) =>
