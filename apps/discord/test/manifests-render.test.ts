@@ -230,6 +230,21 @@ describe("/apply's plan", () => {
     expect(embed.description).toContain(`Confirm <t:${Date.parse("2026-11-30T12:00:00.000Z") / 1000}:R>.`);
   });
 
+  it("only names objects when the flow stopped before the diff", () => {
+    const embed = renderApplyPlan(
+      plan({
+        ok: false,
+        planId: null,
+        confirmToken: null,
+        expiresAt: null,
+        objects: [object({ change: null, diff: "" })],
+      }),
+    );
+    expect(embed.description).toContain("• ConfigMap `shop/settings`");
+    expect(embed.description).not.toContain("created");
+    expect(embed.description).toContain("Nothing can be applied until the errors are fixed.");
+  });
+
   it("cuts a long diff at a line end, says how much is left, and attaches the whole diff", () => {
     const diff = Array.from({ length: 200 }, (_, i) => `+  key${i}: value`).join("\n");
     const excerpt = diffExcerpt(diff);

@@ -174,7 +174,8 @@ const changeMarks: Record<NonNullable<ManifestObject["change"]>, string> = {
 export function renderObjectList(objects: readonly ManifestObject[]): string {
   const lines = [...objects]
     .sort((a, b) => a.order - b.order)
-    .map((o) => `${changeMarks[o.change ?? "unchanged"]} ${plain(o.kind, 60)} ${code(objectName(o), 150)}`);
+    // change is null when the flow stopped before the diff: the object is only named.
+    .map((o) => `${o.change ? changeMarks[o.change] : "•"} ${plain(o.kind, 60)} ${code(objectName(o), 150)}`);
   return fitLines(lines, BUDGET.objects, OBJECT_ROWS).join("\n");
 }
 
