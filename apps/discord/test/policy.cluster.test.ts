@@ -1,3 +1,4 @@
+import { PolicyReport } from "@clustercord/contracts";
 import type { Cluster } from "@clustercord/testenv/cluster";
 import type { ReplyPayload } from "@clustercord/testenv/discord";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -161,25 +162,34 @@ describe("/policy", () => {
   it(
     "violations -> fix (diff, Confirm) -> resolved after /policy audit",
     async () => {
+      // No limits and no securityContext: a require-limits and a run-as-non-root violation.
       await applyConfirmed(BOB, "unbounded.yaml", deployment("unbounded", "nginx:1.27.3", false));
-      const enabled = await policy(ALICE, "enable", [
-        opt("type", "require-resource-limits"),
-        opt("mode", "Audit"),
-      ]);
-      expect(text(enabled)).toContain("require-limits: Audit mode");
+      for (const type of ["require-resource-limits", "require-non-root-user"]) {
+        const enabled = await policy(ALICE, "enable", [opt("type", type), opt("mode", "Audit")]);
+        expect(text(enabled)).toMatch(/(require-limits|run-as-non-root): Audit mode/);
+      }
+      const listed = async (type: string) =>
+        text(await policy(BOB, "violations", [opt("severity", "MEDIUM"), opt("type", type)]));
+      await auditUntil(BOB, async () => (await listed("run-as-non-root")).includes("Deployment/unbounded"));
+      expect(await listed("require-limits")).toMatch(
+        /HIGH\s+require-limits\s+\S+\s+Deployment\/unbounded\s+web/,
+      );
 
-      const listed = async () =>
-        text(await policy(BOB, "violations", [opt("severity", "MEDIUM"), opt("type", "require-limits")]));
-      await auditUntil(BOB, async () => (await listed()).includes("Deployment/unbounded"));
-      expect(await listed()).toMatch(/HIGH\s+require-limits\s+\S+\s+Deployment\/unbounded\s+web/);
-
-      const plan = await policy(BOB, "fix", [
+      // Limits need observed usage or a LimitRange default: the API says it cannot guess them.
+      const guess = await policy(BOB, "fix", [
         opt("workload", "Deployment/unbounded"),
         opt("violation", "missing-limits"),
       ]);
+      expect(guess.embeds?.[0]?.description).toMatch(/^⚠️ .*require-limits on Deployment\/unbounded/);
+      expect(guess.components ?? []).toEqual([]);
+
+      const plan = await policy(BOB, "fix", [
+        opt("workload", "Deployment/unbounded"),
+        opt("violation", "runs-as-root"),
+      ]);
       const shown = text(plan);
-      expect(shown).toContain(`Fix require-limits on Deployment/unbounded in ${nsAcme}`);
-      expect(shown).toMatch(/```diff\n[\s\S]*\+\s+limits:/);
+      expect(shown).toContain(`Fix run-as-non-root on Deployment/unbounded in ${nsAcme}`);
+      expect(shown).toMatch(/```diff\n[\s\S]*\+\s+runAsNonRoot: true/);
       expect(shown).toMatch(/Confirm <t:\d+:R>\./);
 
       const fixed = await h.click(
@@ -192,10 +202,12 @@ describe("/policy", () => {
       const live = JSON.parse(
         await kube.kubectl(["get", "deployment", "unbounded", "-n", nsAcme, "-o", "json"]),
       );
-      expect(live.spec.template.spec.containers[0].resources.limits).toBeTruthy();
+      expect(JSON.stringify(live.spec.template.spec)).toContain('"runAsNonRoot":true');
 
-      await auditUntil(BOB, async () => !(await listed()).includes("Deployment/unbounded"));
-      expect(await listed()).not.toContain("Deployment/unbounded");
+      await auditUntil(BOB, async () => !(await listed("run-as-non-root")).includes("Deployment/unbounded"));
+      expect(await listed("run-as-non-root")).not.toContain("Deployment/unbounded");
+      // The other violation of the same workload stays open.
+      expect(await listed("require-limits")).toContain("Deployment/unbounded");
     },
     LONG,
   );
@@ -211,6 +223,10 @@ describe("/policy", () => {
     const json = await policy(BOB, "report", [opt("format", "json")]);
     const report = json.attachments?.find((a) => a.filename.endsWith(".json"));
     const body = JSON.parse(report?.content ?? (await (await fetch(report?.url ?? "")).text()));
-    expect(body).toMatchObject({ apiVersion: "wgpolicyk8s.io/v1alpha2" });
+    // A List of PolicyReports (one per namespace), each valid as the contract's PolicyReport.
+    expect(body).toMatchObject({ apiVersion: "v1", kind: "List" });
+    expect(body.items.length).toBeGreaterThan(0);
+    for (const item of body.items) expect(PolicyReport.safeParse(item).success).toBe(true);
+    expect(JSON.stringify(body)).toContain("unbounded");
   });
 });
