@@ -136,6 +136,12 @@ describe("the checklist", () => {
       message: "image uses the latest tag",
     });
     expect(findingLine(denied)).toMatch(/^❌ .*image uses the latest tag \(policy no-latest-tag\)$/);
+    const own = finding({
+      level: "error",
+      policy: "no-latest-tag",
+      message: "images need a version [policy no-latest-tag]",
+    });
+    expect(findingLine(own).endsWith("images need a version [policy no-latest-tag]")).toBe(true);
     // The API's messages often start with the object: it is not said twice.
     expect(
       findingLine(finding({ message: "Deployment shop/api: unknown field spec.replica", field: null })),

@@ -131,12 +131,25 @@ describe("/policy violations", () => {
     );
     expect(embed.title).toBe("Policy violations on shared (MEDIUM and above)");
     const lines = embed.description?.split("\n") ?? [];
-    expect(lines[0]).toBe("**CRITICAL 1 · MEDIUM 1**");
-    expect(lines).toContain("CRITICAL  no-privileged   shop       Deployment/api  app");
-    expect(lines).toContain("MEDIUM    require-limits  shop       Deployment/web  -");
+    // One namespace: said once above the table instead of in a column.
+    expect(lines[0]).toBe("**CRITICAL 1 · MEDIUM 1** in `shop`");
+    expect(lines).toContain("SEVERITY  POLICY          WORKLOAD        CONTAINER");
+    expect(lines).toContain("CRITICAL  no-privileged   Deployment/api  app");
+    expect(lines).toContain("MEDIUM    require-limits  Deployment/web  -");
     expect(embed.description).toContain(
       "`/policy fix workload:Deployment/api violation:no-privileged namespace:shop`",
     );
+  });
+
+  it("has a NAMESPACE column when the rows are in several", () => {
+    const embed = renderViolations(
+      out([violation(), violation({ namespace: "blog", name: "web" })], { ...noCounts, CRITICAL: 2 }),
+      { clusterName: "c" },
+    );
+    const lines = embed.description?.split("\n") ?? [];
+    expect(lines[0]).toBe("**CRITICAL 2**");
+    expect(lines).toContain("CRITICAL  no-privileged  shop       Deployment/api  app");
+    expect(lines).toContain("CRITICAL  no-privileged  blog       Deployment/web  app");
   });
 
   it("lists the first rows and counts the rest", () => {

@@ -97,7 +97,13 @@ export function findingLine(f: WireFinding): string {
   // The API's messages usually start with the object already ("Deployment shop/api: …").
   const object = f.object && !f.message.startsWith(f.object) ? plain(f.object, 120) : "";
   const what = [object, f.field ? code(f.field, 160) : ""].filter(Boolean).join(" ");
-  const by = f.policy ? ` (policy ${f.policy})` : f.ruleId ? ` (${plain(f.ruleId, 60)})` : "";
+  // A policy's own message already ends with "[policy <key>]": it is not said twice.
+  const by =
+    f.policy && !f.message.includes(`[policy ${f.policy}]`)
+      ? ` (policy ${f.policy})`
+      : !f.policy && f.ruleId
+        ? ` (${plain(f.ruleId, 60)})`
+        : "";
   return `${levelIcons[f.level]} ${where}${what ? ` ${what}` : ""}: ${plain(f.message, 300)}${by}`;
 }
 

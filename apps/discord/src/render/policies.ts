@@ -93,6 +93,23 @@ export const violationRow = (v: StoredViolation): string[] => [
   cell(v.container ?? "-", 32),
 ];
 
+/** The table, without the NAMESPACE column when every row is in the same one (said above the table instead). */
+export function violationTable(rows: readonly StoredViolation[]): { namespace: string | null; text: string } {
+  const namespaces = new Set(rows.map((v) => v.namespace));
+  const [only] = namespaces;
+  if (namespaces.size === 1 && only) {
+    const narrow = rows.map((v) => violationRow(v).filter((_, i) => i !== 2));
+    return {
+      namespace: only,
+      text: table(
+        VIOLATION_COLUMNS.filter((c) => c !== "NAMESPACE"),
+        narrow,
+      ),
+    };
+  }
+  return { namespace: null, text: table(VIOLATION_COLUMNS, rows.map(violationRow)) };
+}
+
 /** "CRITICAL 1 · HIGH 3 · MEDIUM 2" (severities with none left out). */
 export function severityCounts(counts: PoliciesViolationsOutput["counts"]): string {
   const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${s} ${counts[s]}`);
@@ -118,12 +135,13 @@ export function renderViolations(
       footer: { text: audit },
     };
   }
-  const rows = out.violations.slice(0, VIOLATION_ROWS).map(violationRow);
-  const more = out.violations.length - rows.length;
+  const shown = out.violations.slice(0, VIOLATION_ROWS);
+  const more = out.violations.length - shown.length;
   const first = out.violations[0];
+  const { namespace, text } = violationTable(shown);
   const lines = [
-    `**${severityCounts(out.counts)}**`,
-    inCodeBlock(table(VIOLATION_COLUMNS, rows)),
+    `**${severityCounts(out.counts)}**${namespace ? ` in ${code(namespace, 70)}` : ""}`,
+    inCodeBlock(text),
     ...(more > 0 ? [`…and ${more} more.`] : []),
     first?.fixAvailable
       ? `Fix one with \`/policy fix workload:${first.kind}/${first.name} violation:${first.policy}${first.namespace ? ` namespace:${first.namespace}` : ""}\`.`
