@@ -141,7 +141,7 @@ describe("the checklist", () => {
       policy: "no-latest-tag",
       message: "images need a version [policy no-latest-tag]",
     });
-    expect(findingLine(own).endsWith("images need a version [policy no-latest-tag]")).toBe(true);
+    expect(findingLine(own).endsWith("images need a version (policy no-latest-tag)")).toBe(true);
     // The API's messages often start with the object: it is not said twice.
     expect(
       findingLine(finding({ message: "Deployment shop/api: unknown field spec.replica", field: null })),

@@ -97,14 +97,10 @@ export function findingLine(f: WireFinding): string {
   // The API's messages usually start with the object already ("Deployment shop/api: …").
   const object = f.object && !f.message.startsWith(f.object) ? plain(f.object, 120) : "";
   const what = [object, f.field ? code(f.field, 160) : ""].filter(Boolean).join(" ");
-  // A policy's own message already ends with "[policy <key>]": it is not said twice.
-  const by =
-    f.policy && !f.message.includes(`[policy ${f.policy}]`)
-      ? ` (policy ${f.policy})`
-      : !f.policy && f.ruleId
-        ? ` (${plain(f.ruleId, 60)})`
-        : "";
-  return `${levelIcons[f.level]} ${where}${what ? ` ${what}` : ""}: ${plain(f.message, 300)}${by}`;
+  // A policy's message ends with "[policy <key>]": moved out of the text, which may be cut, so it always shows.
+  const message = f.policy ? f.message.replace(` [policy ${f.policy}]`, "") : f.message;
+  const by = f.policy ? ` (policy ${f.policy})` : f.ruleId ? ` (${plain(f.ruleId, 60)})` : "";
+  return `${levelIcons[f.level]} ${where}${what ? ` ${what}` : ""}: ${plain(message, 300)}${by}`;
 }
 
 /** Every step's findings, errors first, then warnings, then hints (in step order within each). */
