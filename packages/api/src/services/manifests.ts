@@ -48,7 +48,7 @@ import { type Actor, type OpenedCluster, visibleNamespaces } from "./read-access
 type Batch = z.output<typeof ManifestsInput>;
 
 /** Dry-runs in flight at once: 200 objects stay fast without flooding the API server. */
-const DRY_RUN_CONCURRENCY = 8;
+const DRY_RUN_CONCURRENCY = 16;
 
 type Kube = ReturnType<typeof personKubeConfig>;
 
@@ -201,23 +201,25 @@ async function dryRunOne(
   }
   const target = { info, namespace: p.namespace, name: p.name };
   const findings: ManifestFinding[] = [];
-  const [answer, live] = await Promise.all([
-    serverSideApply(kc, target, p.object, { dryRun: true }).catch((error: unknown) => {
-      findings.push(findingAt(p, "dryRun", "error", `${p.label}: ${fromKubeError(error).userMessage}`));
-      return null;
-    }),
-    readObject(kc, target).catch((error: unknown) => {
-      findings.push(
-        findingAt(
-          p,
-          "dryRun",
-          "warning",
-          `${p.label}: cannot read the live object to compare (${fromKubeError(error).userMessage})`,
-        ),
-      );
-      return null;
-    }),
-  ]);
+  const answer = await serverSideApply(kc, target, p.object, { dryRun: true }).catch((error: unknown) => {
+    findings.push(findingAt(p, "dryRun", "error", `${p.label}: ${fromKubeError(error).userMessage}`));
+    return null;
+  });
+  // A dry-run that would create the object (201) says there is nothing live to compare with.
+  const live =
+    answer?.ok && !answer.created
+      ? await readObject(kc, target).catch((error: unknown) => {
+          findings.push(
+            findingAt(
+              p,
+              "dryRun",
+              "warning",
+              `${p.label}: cannot read the live object to compare (${fromKubeError(error).userMessage})`,
+            ),
+          );
+          return null;
+        })
+      : null;
   for (const text of answer?.warnings ?? []) {
     findings.push(withPolicy(findingAt(p, "dryRun", "warning", `${p.label}: ${text}`), text, p.object));
   }

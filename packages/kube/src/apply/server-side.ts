@@ -21,7 +21,13 @@ export interface ApplyTarget {
 }
 
 export type ApplyAnswer =
-  | { ok: true; object: Record<string, unknown>; warnings: string[] }
+  | {
+      ok: true;
+      object: Record<string, unknown>;
+      /** 201: the object did not exist (so a diff needs no read of the live one). */
+      created: boolean;
+      warnings: string[];
+    }
   | { ok: false; refusal: Refusal; warnings: string[] };
 
 /** Objects we send are at most 1 MiB together; what comes back is bounded too. */
@@ -48,7 +54,12 @@ export async function serverSideApply(
   });
   const warnings = parseWarnings(answer.headers.warning);
   if (answer.status >= 200 && answer.status < 300) {
-    return { ok: true, object: JSON.parse(answer.text) as Record<string, unknown>, warnings };
+    return {
+      ok: true,
+      object: JSON.parse(answer.text) as Record<string, unknown>,
+      created: answer.status === 201,
+      warnings,
+    };
   }
   return { ok: false, refusal: parseRefusal(answer.status, answer.text), warnings };
 }

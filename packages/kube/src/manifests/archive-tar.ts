@@ -76,7 +76,8 @@ export function tarEntries(archive: string, data: Uint8Array, maxEntries: number
       continue;
     }
     let name = cstring(header, 0, 100);
-    if (cstring(header, 257, 5) === "ustar") {
+    // POSIX ustar ("ustar\0") splits long names into prefix/name; GNU ("ustar  ") keeps other data there.
+    if (cstring(header, 257, 6) === "ustar" && header[262] === 0) {
       const prefix = cstring(header, 345, 155);
       if (prefix) name = `${prefix}/${name}`;
     }

@@ -220,12 +220,9 @@ function parseFile(source: SourceFile, out: Candidate[], findings: ManifestFindi
       );
       return;
     }
-    // `kind: List` (what `kubectl get -o yaml` prints) stands for its items, each keeping the list's number.
-    if (
-      value.kind === "List" &&
-      Array.isArray(value.items) &&
-      /^v1$/.test(String(value.apiVersion ?? "v1"))
-    ) {
+    // `kind: List` (what `kubectl get -o yaml` prints), `ConfigMapList`…: its items, as kubectl reads them;
+    // each item keeps the list's document number.
+    if (typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items)) {
       value.items.forEach((item, i) => {
         const itemLocate = locateIn(doc, lines, ["items", i]);
         if (!isPlainObject(item)) {

@@ -103,6 +103,10 @@ items:
     ]);
     expect(result.documents[2]?.locate(["metadata", "name"])).toEqual({ line: 14, column: 7 });
     expect(result.documents[2]?.locate([])).toEqual({ line: 11, column: 5 });
+    const typed = parse(
+      "apiVersion: v1\nkind: ConfigMapList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n",
+    );
+    expect(typed.documents.map((d) => d.object.kind)).toEqual(["ConfigMap"]);
   });
 
   it("refuses malformed YAML with file, document, line and column, and reads the other documents", () => {
@@ -143,7 +147,7 @@ items:
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n${levels.map((l) => `  ${l}`).join("\n")}\n`;
     const started = performance.now();
     const result = parse(text);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(2000); // expanded, it would never finish
     expect(where(result)).toEqual([
       "app.yaml 1 5:6 anchors (&name) are not allowed: write the value out in full",
     ]);
@@ -203,7 +207,7 @@ items:
     const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: ${"[".repeat(500_000)}${"]".repeat(500_000)}`;
     const started = performance.now();
     const result = parse(deep);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(2000); // the parser alone takes ~25 s on this
     expect(result.documents).toEqual([]);
     expect(where(result)).toEqual([
       "app.yaml null 4:263 nested too deeply: more than 256 levels of [ ] or { }",

@@ -5,6 +5,8 @@ export interface TarInput {
   /** 0 file, 1 hard link, 2 symlink, 5 directory, x PAX header. */
   type?: "0" | "1" | "2" | "5" | "x";
   linkname?: string;
+  /** POSIX ustar: the directory part of a long name. */
+  prefix?: string;
 }
 
 const encoder = new TextEncoder();
@@ -23,6 +25,7 @@ function header(input: TarInput, size: number): Uint8Array {
   put(input.linkname ?? "", 157, 100);
   put("ustar\0", 257, 6);
   put("00", 263, 2);
+  put(input.prefix ?? "", 345, 155);
   put("        ", 148, 8);
   const sum = block.reduce((a, b) => a + b, 0);
   put(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8);
