@@ -183,6 +183,12 @@ describe("fix facts and words", () => {
         { spec: { limits: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" } }] } },
       ]),
     ).toEqual({ cpu: "500m", memory: "512Mi" });
+    // As @kubernetes/client-node's model names it.
+    expect(
+      limitRangeDefault([{ spec: { limits: [{ type: "Container", _default: { cpu: "250m" } }] } }]),
+    ).toEqual({
+      cpu: "250m",
+    });
     expect(
       podMatchesSelector({ metadata: { labels: { app: "web", x: "y" } } }, { matchLabels: { app: "web" } }),
     ).toBe(true);

@@ -280,6 +280,8 @@ describe("drift, permissions and visibility", () => {
 
   it("shows each guild only its own namespaces' violations", async () => {
     await ok(mutate("policies.enable", alice, { policy: "require-limits", mode: "Audit" }));
+    // Beta's first use of the cluster sets up its namespace.
+    await ok(query<PoliciesListOutput>("policies.list", [CAROL, BETA]));
     const deployment = (name: string, namespace: string) => ({
       apiVersion: "apps/v1",
       kind: "Deployment",

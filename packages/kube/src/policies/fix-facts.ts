@@ -45,9 +45,11 @@ export function limitRangeDefault(limitRanges: readonly Obj[]): { cpu?: string; 
   const out: { cpu?: string; memory?: string } = {};
   for (const lr of limitRanges)
     for (const limit of list(isObj(lr.spec) ? lr.spec.limits : undefined)) {
-      if (limit.type !== "Container" || !isObj(limit.default)) continue;
-      if (!out.cpu && typeof limit.default.cpu === "string") out.cpu = limit.default.cpu;
-      if (!out.memory && typeof limit.default.memory === "string") out.memory = limit.default.memory;
+      // `_default`: the client's model name for `default` (a reserved word in its generated classes).
+      const defaults = limit.default ?? limit._default;
+      if (limit.type !== "Container" || !isObj(defaults)) continue;
+      if (!out.cpu && typeof defaults.cpu === "string") out.cpu = defaults.cpu;
+      if (!out.memory && typeof defaults.memory === "string") out.memory = defaults.memory;
     }
   return out;
 }

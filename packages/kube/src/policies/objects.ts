@@ -57,8 +57,11 @@ export async function readPolicyObjects(kc: KubeConfig): Promise<LivePolicyObjec
       api.listValidatingAdmissionPolicy({ labelSelector: MANAGED_SELECTOR }),
       api.listValidatingAdmissionPolicyBinding({ labelSelector: MANAGED_SELECTOR }),
     ]);
+    // As plain JSON: the client's model objects carry unset fields as undefined, which would read as drift.
     const byName = (items: { metadata?: { name?: string } }[]) =>
-      new Map(items.map((o) => [o.metadata?.name ?? "", o as unknown as Record<string, unknown>]));
+      new Map(
+        items.map((o) => [o.metadata?.name ?? "", JSON.parse(JSON.stringify(o)) as Record<string, unknown>]),
+      );
     return { policies: byName(policies.items), bindings: byName(bindings.items) };
   } catch (error) {
     throw fromKubeError(error);

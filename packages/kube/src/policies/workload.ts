@@ -33,11 +33,13 @@ export async function readWorkload(
 ): Promise<Obj> {
   const api = KubernetesObjectApi.makeApiClient(kc);
   try {
-    return (await api.read({
+    const object = await api.read({
       apiVersion: WORKLOAD_API_VERSIONS[kind] ?? "v1",
       kind,
       metadata: { name, namespace },
-    })) as unknown as Obj;
+    });
+    // Plain JSON (dates as text, unset fields gone): the rules and the apply take the API's shape.
+    return JSON.parse(JSON.stringify(object)) as Obj;
   } catch (error) {
     throw fromKubeError(error);
   }
