@@ -138,19 +138,26 @@ describe("/policy", () => {
     async () => {
       const mode = await policy(ALICE, "mode", [opt("type", "no-latest-tag"), opt("mode", "Enforce")]);
       expect(text(mode)).toContain("no-latest-tag: Enforce mode");
-      const reply = await h.send({
-        userId: BOB,
-        guildId: ACME,
-        name: "validate",
-        options: [
-          {
-            name: "file",
-            type: 11 as const,
-            file: { filename: "enforced.yaml", data: deployment("enforced", "nginx:latest") },
-          },
-          opt("namespace", nsAcme),
-        ],
-      });
+      const validate = () =>
+        h.send({
+          userId: BOB,
+          guildId: ACME,
+          name: "validate",
+          options: [
+            {
+              name: "file",
+              type: 11 as const,
+              file: { filename: "enforced.yaml", data: deployment("enforced", "nginx:latest") },
+            },
+            opt("namespace", nsAcme),
+          ],
+        });
+      // The API server picks up a changed binding from its informer: a moment after the change.
+      let reply = await validate();
+      for (let i = 0; i < 20 && !/❌ \*\*Server dry-run\*\*/.test(text(reply)); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        reply = await validate();
+      }
       expect(text(reply)).toMatch(/❌ \*\*Server dry-run\*\*/);
       expect(text(reply)).toMatch(/❌ `enforced\.yaml:1(:\d+)?`.*\(policy no-latest-tag\)/);
       const off = await policy(ALICE, "disable", [opt("type", "no-latest-tag")]);
