@@ -6,22 +6,22 @@ export interface AttachmentLike {
   url: string;
 }
 
+export interface DownloadLimits {
+  maxBytes: number;
+  /** The refusal for a file over the limit (its size when Discord told us). */
+  tooLarge: (size?: number) => UserError;
+  timeoutMs?: number;
+}
+
 /**
- * An attachment's bytes from Discord's CDN as UTF-8 text. Refuses before
- * downloading when Discord says it is too large, stops reading past
- * `maxBytes` whatever size was claimed, and follows no redirect.
+ * An attachment's bytes from Discord's CDN. Refuses before downloading when
+ * Discord says it is too large, stops reading past `maxBytes` whatever size
+ * was claimed, and follows no redirect.
  */
-export async function downloadAttachmentText(
+export async function downloadAttachmentBytes(
   attachment: AttachmentLike,
-  options: {
-    maxBytes: number;
-    /** The refusal for a file over the limit (its size when Discord told us). */
-    tooLarge: (size?: number) => UserError;
-    /** What the file should have been, for the refusal of bytes that are not UTF-8 text. */
-    notText: string;
-    timeoutMs?: number;
-  },
-): Promise<string> {
+  options: DownloadLimits,
+): Promise<Buffer> {
   const { maxBytes, tooLarge } = options;
   if (attachment.size > maxBytes) throw tooLarge(attachment.size);
   const unavailable = (why: string) =>
@@ -57,8 +57,20 @@ export async function downloadAttachmentText(
     if (error instanceof UserError) throw error;
     throw unavailable("the download broke off");
   }
+  return Buffer.concat(chunks);
+}
+
+/** An attachment as UTF-8 text (downloaded as downloadAttachmentBytes does). */
+export async function downloadAttachmentText(
+  attachment: AttachmentLike,
+  options: DownloadLimits & {
+    /** What the file should have been, for the refusal of bytes that are not UTF-8 text. */
+    notText: string;
+  },
+): Promise<string> {
+  const bytes = await downloadAttachmentBytes(attachment, options);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new UserError(`${attachment.name} is not a text file; ${options.notText}`);
   }

@@ -53,10 +53,13 @@ describe("the Discord worker against the real API", () => {
       "describe",
       "notifications",
       "helm",
+      "validate",
+      "apply",
+      "policy",
     ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*9 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*12 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -540,6 +543,9 @@ describe("startWorker options and failures", () => {
         ["describe", ACME],
         ["notifications", ACME],
         ["helm", ACME],
+        ["validate", ACME],
+        ["apply", ACME],
+        ["policy", ACME],
       ]);
     } finally {
       await devWorker.stop();

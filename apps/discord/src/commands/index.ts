@@ -3,9 +3,11 @@ import { clusterButtons, clusterCommand } from "./cluster";
 import { describeCommand } from "./describe";
 import { helmButtons, helmCommand } from "./helm";
 import { logsCommand } from "./logs";
+import { applyCommand, manifestButtons, validateCommand } from "./manifests";
 import { notificationsCommand } from "./notifications";
 import { podDeleteButtons } from "./pod-delete";
 import { podsCommand, podsPageButton } from "./pods";
+import { policyButtons, policyCommand } from "./policy";
 import { rolesCommand } from "./roles";
 import type { ButtonHandler, SlashCommand } from "./types";
 import { whoamiCommand } from "./whoami";
@@ -22,6 +24,9 @@ export const commands: readonly SlashCommand[] = [
   describeCommand,
   notificationsCommand,
   helmCommand,
+  validateCommand,
+  applyCommand,
+  policyCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [
   auditOlderButton,
@@ -29,4 +34,6 @@ export const buttons: readonly ButtonHandler[] = [
   podsPageButton,
   ...podDeleteButtons,
   ...helmButtons,
+  ...manifestButtons,
+  ...policyButtons,
 ];

@@ -1,0 +1,2 @@
+export { applyCommand, manifestButtons } from "./apply";
+export { validateCommand } from "./validate";
