@@ -29,6 +29,14 @@ export interface ApiClientFactory {
  * in a log can be neither altered nor replayed. One client per interaction
  * keeps the actor fixed for that interaction's calls.
  */
+/**
+ * Procedures that wait on the cluster by design (dry-running 500 objects,
+ * applying in order while CRDs become Established, a fix and its re-audit):
+ * the interaction is deferred, so the worker waits for the real answer.
+ */
+const SLOW_PROCEDURES = /\/(manifests\.(validate|planApply|apply)|policies\.(planFix|fix|report|audit))$/;
+const SLOW_TIMEOUT_MS = 90_000;
+
 export function createApiClient(options: ApiClientOptions): ApiClientFactory {
   const url = `${options.apiUrl.replace(/\/+$/, "")}/api/trpc`;
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -47,7 +55,9 @@ export function createApiClient(options: ApiClientOptions): ApiClientFactory {
         actorGuild: actor.guildId,
       });
       for (const [name, value] of Object.entries(signed)) headers.set(name, value);
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const timeout = AbortSignal.timeout(
+        SLOW_PROCEDURES.test(target.pathname) ? Math.max(timeoutMs, SLOW_TIMEOUT_MS) : timeoutMs,
+      );
       const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       return fetch(target, { ...init, method, headers, signal });
     };

@@ -112,7 +112,7 @@ function escapeCases() {
   const confirmToken = "x.AAAAAAAAAAAAAAAAAAAAAA";
   const deploymentFile = {
     name: "web.yaml",
-    content: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: ${nsAcme}\ndata:\n  a: b\n`,
+    content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\n",
   };
   const cases: Record<
     string,

@@ -73,6 +73,7 @@ export async function applyInOrder(
   schemas: ClusterSchemaCache,
   items: readonly ApplyItem[],
   base: { planId: string; clusterId: string },
+  options: { force?: boolean } = {},
 ): Promise<ManifestApplyResult> {
   const rows: Row[] = items.map(({ object }) => ({
     apiVersion: object.apiVersion,
@@ -103,7 +104,7 @@ export async function applyInOrder(
         kc,
         { info, namespace: info.namespaced ? row.namespace : null, name: row.name },
         object,
-        { dryRun: false },
+        { dryRun: false, force: options.force === true },
       );
       for (const w of answer.warnings) warnings.push(`${objectLabel(row)}: ${w}`);
       if (!answer.ok) {

@@ -125,10 +125,9 @@ export async function applyStoredPlan(
       personKubeConfig(deps, actor, cluster),
       schemaCacheFor(deps, cluster),
       objects,
-      {
-        planId: row.id,
-        clusterId: cluster.id,
-      },
+      { planId: row.id, clusterId: cluster.id },
+      // A fix changes fields the workload's own manager set (its image, privileged): the person confirmed exactly that.
+      { force: origin === "policy-fix" },
     );
     status = result.status;
     return result;

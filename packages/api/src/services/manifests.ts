@@ -6,6 +6,7 @@
  * schemas (cached, ClusterCord's credentials), and a server-side dry-run and
  * live read of every object AS the person.
  */
+
 import type {
   ManifestApplyResult,
   ManifestFinding,
@@ -16,6 +17,7 @@ import type {
   ManifestsInput,
   ManifestValidation,
 } from "@clustercord/contracts";
+import { AppError } from "@clustercord/contracts";
 import {
   type ClusterSchemaCache,
   causePath,
@@ -281,6 +283,13 @@ interface Flow {
 async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow> {
   const cluster = await openActorCluster(deps, actor, input.clusterId);
   const namespace = input.namespace ?? (cluster.shared ? guildNamespace(actor.guildId) : "default");
+  const visible = cluster.shared ? new Set(await visibleNamespaces(deps, actor, cluster)) : "any";
+  // The chosen namespace is refused as a whole, without repeating it: another guild's name is not echoed.
+  if (visible !== "any" && !visible.has(namespace)) {
+    throw new AppError("FORBIDDEN", {
+      userMessage: "The namespace you chose is not one of yours on this cluster.",
+    });
+  }
   const ran: ManifestStepResult[] = [];
   let objects: ManifestObject[] = [];
   let planned: PlannedObject[] = [];
@@ -321,7 +330,7 @@ async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow>
   const placement = placeObjects(parsed.documents, {
     defaultNamespace: namespace,
     isNamespaced: (apiVersion, kind) => discovery.find(apiVersion, kind)?.namespaced,
-    allowedNamespaces: cluster.shared ? new Set(await visibleNamespaces(deps, actor, cluster)) : "any",
+    allowedNamespaces: visible,
     mayCreateClusterScoped: !cluster.shared,
     createdBy: actor.userId,
   });

@@ -12,7 +12,13 @@ import {
   listViolationRows,
   writeAuditPass,
 } from "@clustercord/db";
-import { type KubeObject, RESOURCE_TYPES, type SelectedContext } from "@clustercord/kube";
+import {
+  type KubeObject,
+  RESOURCE_TYPES,
+  readLimitRangeDefaults,
+  type SelectedContext,
+  toKubeConfig,
+} from "@clustercord/kube";
 import { auditObjects, type KubeObject as PolicyObject } from "@clustercord/policy";
 import type { ApiDeps } from "../context";
 import { planAuditWrites, storedPlacement } from "./policy-logic";
@@ -96,7 +102,14 @@ async function runPass(deps: AuditDeps, cluster: OpenedCluster): Promise<Policie
     enabled.length > 0
       ? await cachedObjects(deps, cluster)
       : { objects: [], namespaceLabels: () => undefined };
-  const found = auditObjects(objects, enabled, { namespaceLabels });
+  // LimitRange defaults tell which missing limits have a fix (one LIST per pass, only when require-limits is on).
+  const defaults = enabled.some((p) => p.policy === "require-limits")
+    ? await readLimitRangeDefaults(toKubeConfig(cluster.selected, deps.clusterGuard))
+    : new Map<string, { cpu?: string; memory?: string }>();
+  const found = auditObjects(objects, enabled, {
+    namespaceLabels,
+    fixContext: (object) => ({ limitRangeDefault: defaults.get(object.metadata?.namespace ?? "") ?? {} }),
+  });
   const at = new Date();
   const previous = await listViolationRows(deps.prisma, cluster.id, { includeResolved: true });
   const { writes, opened, resolved } = planAuditWrites(previous, found, at, objects.length);

@@ -37,7 +37,8 @@ export async function serverSideApply(
   kc: KubeConfig,
   target: ApplyTarget,
   object: Record<string, unknown>,
-  options: { dryRun: boolean },
+  /** force: take fields another manager owns (only for a change the person confirmed field by field, a policy fix). */
+  options: { dryRun: boolean; force?: boolean },
 ): Promise<ApplyAnswer> {
   const answer = await kubeRequest(kc, {
     method: "PATCH",
@@ -46,6 +47,7 @@ export async function serverSideApply(
       fieldManager: FIELD_MANAGER,
       fieldValidation: "Strict",
       ...(options.dryRun ? { dryRun: "All" } : {}),
+      ...(options.force ? { force: "true" } : {}),
     },
     // JSON is YAML: the apply-patch content type accepts it.
     contentType: "application/apply-patch+yaml",

@@ -6,4 +6,10 @@ export {
   type LivePolicyObjects,
   readPolicyObjects,
 } from "./objects";
-export { dryRunApply, readFixFacts, readWorkload, WORKLOAD_API_VERSIONS } from "./workload";
+export {
+  dryRunApply,
+  readFixFacts,
+  readLimitRangeDefaults,
+  readWorkload,
+  WORKLOAD_API_VERSIONS,
+} from "./workload";

@@ -11,7 +11,7 @@ import {
   PatchStrategy,
 } from "@kubernetes/client-node";
 import { fromKubeError } from "../client/errors";
-import { podMatchesSelector } from "./fix-facts";
+import { limitRangeDefault, podMatchesSelector } from "./fix-facts";
 
 type Obj = Record<string, unknown>;
 
@@ -72,6 +72,27 @@ export async function readFixFacts(kc: KubeConfig, workload: Obj, namespace: str
     )
     .catch(() => [] as Obj[]);
   return { pods, metrics, limitRanges };
+}
+
+/**
+ * Every namespace's default container limits (ClusterCord's credentials, for
+ * the background audit): which require-limits violations have a fix. A
+ * cluster that refuses the list gives no defaults, never an error.
+ */
+export async function readLimitRangeDefaults(
+  kc: KubeConfig,
+): Promise<Map<string, { cpu?: string; memory?: string }>> {
+  const items = await kc
+    .makeApiClient(CoreV1Api)
+    .listLimitRangeForAllNamespaces()
+    .then((l) => JSON.parse(JSON.stringify(l.items)) as Obj[])
+    .catch(() => [] as Obj[]);
+  const byNamespace = new Map<string, Obj[]>();
+  for (const lr of items) {
+    const ns = String((lr.metadata as Obj | undefined)?.namespace ?? "");
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), lr]);
+  }
+  return new Map([...byNamespace].map(([ns, ranges]) => [ns, limitRangeDefault(ranges)]));
 }
 
 /** Server-side apply dry run (dryRun=All) as whoever `kc` is: the object as the cluster would store it. */
