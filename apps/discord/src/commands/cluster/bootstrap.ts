@@ -5,12 +5,12 @@ import { renderBlueprintPlan, renderBlueprintRun } from "../../render/helm-bluep
 import { CANCELLED, renderOutcome } from "../../render/plan";
 import { UserError } from "../../user-error";
 import { follow } from "../helm/follow";
-import { argsOnMessage, assertAsker } from "../helm/operation";
+import { assertAsker, confirmedPlan } from "../helm/operation";
 import { downloadValues } from "../helm/values-file";
 import type { ButtonHandler } from "../types";
 import { splitComponentValues } from "./bootstrap-values";
 import { confirmRow } from "./confirm";
-import { customId, packId, unpackId } from "./custom-id";
+import { customId, packId } from "./custom-id";
 import { clusterNamedOrOnly } from "./shared";
 import type { ClusterSubcommand } from "./types";
 
@@ -120,12 +120,7 @@ async function followRun(
 export const bootstrapConfirmButton: ButtonHandler = {
   prefix: CONFIRM,
   async execute({ interaction, api, args }) {
-    assertAsker(interaction);
-    const [packedPlan = "", confirmToken = ""] = args;
-    const planId = unpackId(packedPlan);
-    const clusterId = unpackId(argsOnMessage(interaction, CANCEL)?.[0] ?? "");
-    if (!planId || !clusterId || !confirmToken) throw new UserError(OUT_OF_DATE);
-    const run = await api.blueprints.install.mutate({ clusterId, planId, confirmToken });
+    const run = await api.blueprints.install.mutate(confirmedPlan(interaction, args, CANCEL, OUT_OF_DATE));
     return followRun(api, interaction, run);
   },
 };

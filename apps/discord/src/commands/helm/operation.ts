@@ -79,6 +79,24 @@ export function argsOnMessage(
   return null;
 }
 
+/**
+ * The plan a Confirm button confirms: only the asker may press it; the plan id
+ * and token are its own arguments, the cluster rides on the plan's Cancel.
+ */
+export function confirmedPlan(
+  interaction: ButtonInteraction<"cached" | "raw">,
+  args: readonly string[],
+  cancelPrefix: string,
+  outOfDate: string,
+): { clusterId: string; planId: string; confirmToken: string } {
+  assertAsker(interaction);
+  const [packedPlan = "", confirmToken = ""] = args;
+  const planId = unpackId(packedPlan);
+  const clusterId = unpackId(argsOnMessage(interaction, cancelPrefix)?.[0] ?? "");
+  if (!planId || !clusterId || !confirmToken) throw new UserError(outOfDate);
+  return { clusterId, planId, confirmToken };
+}
+
 /** A running operation's message: its state, and Cancel (helm.cancel) while it runs. */
 export function operationReply(op: HelmOperation): InteractionEditReplyOptions {
   const components =

@@ -1,10 +1,9 @@
 import { type InteractionEditReplyOptions, SlashCommandBuilder } from "discord.js";
 import { manifestDiffFile, type PlanView, renderApplyPlan, renderApplyResult } from "../../render/manifests";
 import { CANCELLED, renderOutcome } from "../../render/plan";
-import { UserError } from "../../user-error";
 import { confirmRow } from "../cluster/confirm";
-import { customId, packId, unpackId } from "../cluster/custom-id";
-import { argsOnMessage, assertAsker } from "../helm/operation";
+import { customId, packId } from "../cluster/custom-id";
+import { assertAsker, confirmedPlan } from "../helm/operation";
 import type { ButtonHandler, SlashCommand } from "../types";
 import { manifestChoices, withManifestOptions } from "./options";
 import { manifestsInput, validateReply } from "./validate";
@@ -69,12 +68,9 @@ export const applyCommand: SlashCommand = {
 export const applyConfirmButton: ButtonHandler = {
   prefix: CONFIRM,
   async execute({ interaction, api, args }) {
-    assertAsker(interaction);
-    const [packedPlan = "", confirmToken = ""] = args;
-    const planId = unpackId(packedPlan);
-    const clusterId = unpackId(argsOnMessage(interaction, CANCEL)?.[0] ?? "");
-    if (!planId || !clusterId || !confirmToken) throw new UserError(APPLY_OUT_OF_DATE);
-    const result = await api.manifests.apply.mutate({ clusterId, planId, confirmToken });
+    const result = await api.manifests.apply.mutate(
+      confirmedPlan(interaction, args, CANCEL, APPLY_OUT_OF_DATE),
+    );
     return { embeds: [renderApplyResult(result)], components: [], attachments: [] };
   },
 };

@@ -5,9 +5,9 @@ import { CANCELLED, renderOutcome } from "../../render/plan";
 import { type FixPlanView, renderFixPlan } from "../../render/policies";
 import { UserError } from "../../user-error";
 import { confirmRow } from "../cluster/confirm";
-import { customId, packId, unpackId } from "../cluster/custom-id";
+import { customId, packId } from "../cluster/custom-id";
 import type { ClusterSubcommand } from "../cluster/types";
-import { argsOnMessage, assertAsker } from "../helm/operation";
+import { assertAsker, confirmedPlan } from "../helm/operation";
 import type { ButtonHandler } from "../types";
 import {
   clusterOf,
@@ -89,12 +89,7 @@ export const fixSubcommand: ClusterSubcommand = {
 export const fixConfirmButton: ButtonHandler = {
   prefix: CONFIRM,
   async execute({ interaction, api, args }) {
-    assertAsker(interaction);
-    const [packedPlan = "", confirmToken = ""] = args;
-    const planId = unpackId(packedPlan);
-    const clusterId = unpackId(argsOnMessage(interaction, CANCEL)?.[0] ?? "");
-    if (!planId || !clusterId || !confirmToken) throw new UserError(FIX_OUT_OF_DATE);
-    const result = await api.policies.fix.mutate({ clusterId, planId, confirmToken });
+    const result = await api.policies.fix.mutate(confirmedPlan(interaction, args, CANCEL, FIX_OUT_OF_DATE));
     return { embeds: [renderApplyResult(result)], components: [] };
   },
 };
