@@ -165,6 +165,11 @@ test("Policies: Warn warns at apply, Enforce refuses at dry-run, Audit lists a v
     // require-limits in Audit; a workload without limits; Run audit now lists it.
     await page.goto(policiesUrl);
     await enablePolicy(page, "require-limits", "Audit");
+    // Without metrics the limits fix comes from the namespace's LimitRange default (a dedicated cluster has none of ours).
+    await kube.kubectl(
+      ["apply", "-n", NS, "-f", "-"],
+      "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: e2e-defaults\nspec:\n  limits:\n    - type: Container\n      default: { cpu: 250m, memory: 256Mi }\n",
+    );
     await kube.kubectl(["apply", "-n", NS, "-f", "-"], deployment("e2e-nolimits", "nginx:1.27"));
     await page.getByRole("searchbox", { name: "Workload" }).fill("Deployment/e2e-nolimits");
     const row = page.locator('tr[data-policy="require-limits"][data-workload="Deployment/e2e-nolimits"]');
