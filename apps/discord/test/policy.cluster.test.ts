@@ -116,13 +116,18 @@ describe("/policy", () => {
       expect(text(enabled)).toContain("no-latest-tag: Warn mode");
       expect(text(await policy(ALICE, "list"))).toMatch(/no-latest-tag\s+Warn/);
 
-      const { plan, result } = await applyConfirmed(
-        BOB,
-        "latest.yaml",
-        deployment("latest-web", "nginx:latest"),
-      );
-      // The server dry-run already gives the policy's warning, and so does the apply.
-      expect(text(plan)).toMatch(/⚠️ .*\(policy no-latest-tag\)/);
+      // The API server picks up the new binding from its informer a moment after
+      // the change: plan until the server dry-run gives the policy's warning.
+      const warned = /⚠️ .*\(policy no-latest-tag\)/;
+      let plan = await apply(BOB, "latest.yaml", deployment("latest-web", "nginx:latest"));
+      for (let i = 0; i < 40 && !warned.test(text(plan)); i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        plan = await apply(BOB, "latest.yaml", deployment("latest-web", "nginx:latest"));
+      }
+      expect(text(plan)).toMatch(warned);
+      expect(text(plan)).toContain("Apply 1 object");
+      // ...and so does the apply.
+      const result = await h.click(BOB, ACME, buttonId(plan.components, "Apply 1 object"), plan.id ?? "");
       const done = text(result);
       expect(done).toContain(`✅ applied Deployment \`${nsAcme}/latest-web\``);
       expect(done).toMatch(/⚠️ Deployment .*latest-web.*latest/);
