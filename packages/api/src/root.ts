@@ -1,6 +1,7 @@
 import { auditRouter } from "./routers/audit";
 import { blueprintsRouter } from "./routers/blueprints";
 import { clustersRouter } from "./routers/clusters";
+import { costRouter } from "./routers/cost";
 import { guildsRouter } from "./routers/guilds";
 import { helmRouter } from "./routers/helm";
 import { manifestsRouter } from "./routers/manifests";
@@ -22,6 +23,7 @@ export const appRouter = router({
   audit: auditRouter,
   blueprints: blueprintsRouter,
   clusters: clustersRouter,
+  cost: costRouter,
   namespaces: namespacesRouter,
   notifications: notificationsRouter,
   pods: podsRouter,

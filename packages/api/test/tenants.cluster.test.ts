@@ -123,6 +123,27 @@ function escapeCases() {
     "clusters.planRemove": { input: { clusterId: shared } },
     "clusters.remove": { input: { clusterId: shared, confirmToken }, mutation: true },
     "namespaces.list": { input: { clusterId: shared }, grantedMay: "read own" },
+    // Cost: a tenant sees its own namespaces' numbers and its own budgets; prices are the owner's to set.
+    "cost.summary": { input: { clusterId: shared, period: { kind: "day" }, namespace: nsAcme } },
+    "cost.breakdown": {
+      input: { clusterId: shared, period: { kind: "day" }, by: "workload", namespace: nsAcme },
+    },
+    "cost.person": { input: { clusterId: shared, period: { kind: "day" }, userId: BOB } },
+    "cost.usage": { input: { clusterId: shared, period: { kind: "day" }, namespace: nsAcme } },
+    "cost.export": { input: { clusterId: shared, period: { kind: "day" }, namespace: nsAcme } },
+    "cost.config.get": { input: { clusterId: shared }, grantedMay: "read own" },
+    "cost.config.set": { input: { clusterId: shared, prices: { cpuPerCoreHour: 1 } }, mutation: true },
+    "cost.budgets.list": { input: { clusterId: shared }, grantedMay: "read own" },
+    "cost.budgets.set": {
+      input: {
+        clusterId: shared,
+        scope: { kind: "namespace", namespace: nsAcme },
+        period: "month",
+        threshold: 10,
+      },
+      mutation: true,
+    },
+    "cost.budgets.delete": { input: { clusterId: shared, budgetId: "b1" }, mutation: true },
     "namespaces.createPersonal": { input: { clusterId: shared }, mutation: true, grantedMay: "read own" },
     "pods.list": { input: { clusterId: shared, namespace: nsAcme } },
     "pods.get": { input: { clusterId: shared, namespace: nsAcme, pod: "web-1" } },

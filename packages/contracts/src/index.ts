@@ -1,6 +1,7 @@
 export * from "./api-error-data";
 export * from "./bot-invite";
 export * from "./clusters";
+export * from "./cost";
 export * from "./errors";
 export * from "./helm";
 export * from "./manifests";
