@@ -14,6 +14,16 @@ export {
   SlowDown,
 } from "./rate-limit";
 export { type AppRouter, appRouter, createCaller } from "./root";
+export {
+  COST_CLEANUP_JOB,
+  COST_SAMPLE_JOB,
+  COST_SAMPLE_SWEEP_JOB,
+  costJobs,
+  DEFAULT_COST_RETENTION_DAYS,
+  DEFAULT_COST_SAMPLE_SECONDS,
+  retentionCutoffs,
+} from "./services/cost-jobs";
+export { type SamplePassResult, type SamplerDeps, sampleCluster } from "./services/cost-sampler";
 export type { NotificationsDeps } from "./services/notify/deps";
 export type { AuditDeps } from "./services/policy-audit";
 export { auditSchedule, DEFAULT_POLICY_AUDIT_SECONDS, policyAuditJobs } from "./services/policy-job";

@@ -43,6 +43,14 @@ export {
   type SealedCluster,
   withoutCredential,
 } from "./clusters";
+export {
+  addUsageHours,
+  deleteUsageBefore,
+  listClusterIds,
+  recordUsageGap,
+  type UsagePassWrite,
+  writeUsagePass,
+} from "./cost-usage";
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
 export {
   deleteRoleMapping,

@@ -34,6 +34,7 @@ export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live"
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./manifests/index";
+export * from "./metrics/index";
 export * from "./openapi/index";
 export * from "./policies/index";
 export * from "./resources/index";

@@ -90,6 +90,10 @@ const WebEnv = z
     HELM_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
     /** Seconds between background policy audits of each cluster with policies enabled. */
     POLICY_AUDIT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /** Seconds between cost samples of each cluster (metrics.k8s.io with the watch caches). */
+    COST_SAMPLE_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /** Days the hourly usage rollups are kept (raw samples: 48 h). */
+    COST_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
     /** ArtifactHub's API base (chart search and changelogs). */
     ARTIFACTHUB_URL: z.url().default("https://artifacthub.io"),
     /** Private networks chart repositories may be on (CIDRs, comma separated). Unset: public addresses only. */

@@ -25,6 +25,7 @@ import { attachRealtime, type Realtime } from "@clustercord/realtime";
 import { type Logger, requestIdOf } from "@clustercord/telemetry";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
+import { startCostSampler } from "./cost-sampler";
 import { exportLibraryEnv, type WebEnv } from "./env";
 import { startWebNotifications } from "./notifications";
 import { startWebTelemetry } from "./observability";
@@ -110,6 +111,15 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   const policyAudit = await startPolicyAudit(
     { prisma: db.prisma, cipher, caches, clusterGuard },
     { intervalSeconds: env.POLICY_AUDIT_INTERVAL_SECONDS, log: telemetry.log },
+  );
+  // The cost sampler (metrics.k8s.io joined with the same caches), then the budgets after each rollup.
+  const costSampler = await startCostSampler(
+    { prisma: db.prisma, cipher, caches, clusterGuard, notifications: notifications.service },
+    {
+      intervalSeconds: env.COST_SAMPLE_INTERVAL_SECONDS,
+      retentionDays: env.COST_RETENTION_DAYS,
+      log: telemetry.log,
+    },
   );
   const apiDeps = {
     prisma: db.prisma,
@@ -211,6 +221,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     async stop() {
       await realtime.close();
       await policyAudit.stop();
+      await costSampler.stop();
       apiDeps.caches.stopAll();
       await notifications.stop();
       server.closeAllConnections();
