@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Entry point for the README's commands (npm run demo, npm test, npm run setup,
-# npm run cluster:up|down|build, npm run bench:workloads|streams|discord|pods-page|helm|helm-releases|policy-audit|apply).
+# npm run cluster:up|down|build, npm run bench:workloads|streams|discord|pods-page|helm|helm-releases|policy-audit|apply|cost).
 # Brings up a pinned Node 24 when the host's Node is older than 22.12, installs
 # the workspace from the lockfile when it changed, generates the Prisma
 # client, then runs the requested step with that Node first on PATH.
@@ -52,5 +52,5 @@ case "$step" in
   keys-rotate) exec npx tsx apps/web/src/server/keys-rotate.ts "$@" ;;
   # Benchmarks (bench/<name>.ts); --expose-gc so they can measure heap deltas.
   bench) name="${1:-workloads}"; shift || true; exec node --expose-gc --import tsx "bench/$name.ts" "$@" ;;
-  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build|keys-rotate|bench workloads|streams|discord|pods-page|helm|helm-releases|policy-audit|apply" >&2; exit 2 ;;
+  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build|keys-rotate|bench workloads|streams|discord|pods-page|helm|helm-releases|policy-audit|apply|cost" >&2; exit 2 ;;
 esac
