@@ -93,12 +93,13 @@ export async function startApiHarness(
       },
     }),
   });
+  const cipher = createCredentialCipher([{ id: "k1", key: randomBytes(32) }]);
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
       directory,
       serviceToken: TOKEN,
-      cipher: createCredentialCipher([{ id: "k1", key: randomBytes(32) }]),
+      cipher,
       confirmationKey: randomBytes(32),
       caches,
       clusterGuard,
@@ -155,6 +156,8 @@ export async function startApiHarness(
     apiUrl,
     /** The API's watch-backed caches (their stats show what reached the cluster). */
     caches,
+    /** The API's key for cluster credentials (background jobs open clusters with it). */
+    cipher,
     /** The API's guard for cluster connections (127.0.0.1/32 allowed). */
     clusterGuard,
     /** The API's Helm setup (binary, chart guard, work directory). */
