@@ -26,6 +26,9 @@ const discordPort = 3001;
 
 // The web app and the worker inherit this environment: the demo reads colored lines, not JSON.
 process.env.LOG_PRETTY ??= "true";
+// The cost charts get 7 days of SIMULATED hourly history (made up from the first real sample, labelled
+// so in the sampler's code); from then on every number is sampled from metrics.k8s.io.
+process.env.COST_SIMULATED_HISTORY_DAYS ??= "7";
 
 const t0 = Date.now();
 console.log("==> building the web app (cached after the first run)");

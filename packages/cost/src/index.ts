@@ -33,3 +33,4 @@ export {
   type PvcLike,
   type UsageSampleRow,
 } from "./samples";
+export { simulateHistory } from "./simulated-history";

@@ -194,3 +194,16 @@ export async function deleteUsageBefore(
   ]);
   return { samples: samples.count, hours: hours.count, clusterHours: clusterHours.count, gaps: gaps.count };
 }
+
+/** Whether the cluster has any hourly rollup before `before`. */
+export async function hasUsageBefore(
+  prisma: PrismaClient,
+  clusterId: string,
+  before: Date,
+): Promise<boolean> {
+  const row = await prisma.usageHour.findFirst({
+    where: { clusterId, hour: { lt: before } },
+    select: { hour: true },
+  });
+  return row !== null;
+}

@@ -46,6 +46,7 @@ export {
 export {
   addUsageHours,
   deleteUsageBefore,
+  hasUsageBefore,
   listClusterIds,
   recordUsageGap,
   type UsagePassWrite,

@@ -5,6 +5,7 @@ import {
   addUsageHours,
   type Database,
   deleteUsageBefore,
+  hasUsageBefore,
   insertCluster,
   listClusterIds,
   recordUsageGap,
@@ -187,5 +188,8 @@ describe("retention", () => {
     expect(deleted).toEqual({ samples: 2, hours: 1, clusterHours: 0, gaps: 0 });
     expect(await db.prisma.usageSample.count({ where: { clusterId } })).toBe(1);
     expect(await db.prisma.usageHour.count({ where: { clusterId } })).toBe(2);
+    // What is left starts at 10:00 on the 30th.
+    expect(await hasUsageBefore(db.prisma, clusterId, new Date("2026-11-30T10:00:00Z"))).toBe(false);
+    expect(await hasUsageBefore(db.prisma, clusterId, new Date("2026-11-30T11:00:00Z"))).toBe(true);
   });
 });

@@ -10,13 +10,14 @@ import type { Logger } from "@clustercord/telemetry";
  */
 export async function startCostSampler(
   deps: SamplerDeps,
-  options: { intervalSeconds: number; retentionDays: number; log: Logger },
+  options: { intervalSeconds: number; retentionDays: number; simulatedHistoryDays?: number; log: Logger },
 ): Promise<{ runner: JobRunner; stop(): Promise<void> }> {
   const runner = createJobRunner({ mode: "regular", log: options.log });
   const catalog = costJobs(deps, {
     runner: () => runner,
     intervalSeconds: options.intervalSeconds,
     retentionDays: options.retentionDays,
+    simulatedHistoryDays: options.simulatedHistoryDays ?? 0,
   });
   runner.register(catalog.map((entry) => entry.job));
   runner.onFailed((event) =>

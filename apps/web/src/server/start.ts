@@ -118,6 +118,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     {
       intervalSeconds: env.COST_SAMPLE_INTERVAL_SECONDS,
       retentionDays: env.COST_RETENTION_DAYS,
+      simulatedHistoryDays: env.COST_SIMULATED_HISTORY_DAYS,
       log: telemetry.log,
     },
   );

@@ -31,7 +31,13 @@ export function retentionCutoffs(now: Date, retentionDays: number) {
 
 export function costJobs(
   deps: SamplerDeps,
-  options: { runner: () => JobRunner; intervalSeconds?: number; retentionDays?: number },
+  options: {
+    runner: () => JobRunner;
+    intervalSeconds?: number;
+    retentionDays?: number;
+    /** Demo only: made-up history before each cluster's first pass (see cost-sampler.ts). */
+    simulatedHistoryDays?: number;
+  },
 ): CatalogEntry[] {
   const interval = options.intervalSeconds ?? DEFAULT_COST_SAMPLE_SECONDS;
   const retentionDays = options.retentionDays ?? DEFAULT_COST_RETENTION_DAYS;
@@ -50,7 +56,11 @@ export function costJobs(
       const cluster = await openClusterForAudit(deps, clusterId);
       // Removed since it was enqueued: nothing to sample.
       if (!cluster) return { skipped: "cluster removed" };
-      return sampleCluster(deps, cluster, { at: new Date(at), seconds });
+      return sampleCluster(deps, cluster, {
+        at: new Date(at),
+        seconds,
+        simulatedHistoryDays: options.simulatedHistoryDays ?? 0,
+      });
     },
   });
   const sweep = defineJob({

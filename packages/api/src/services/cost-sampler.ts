@@ -9,13 +9,24 @@ import { AppError } from "@clustercord/contracts";
 import {
   buildSamples,
   clusterPass,
+  hourOf,
   type NodeLike,
   namespaceOwner,
   type OwnerRef,
   type PodLike,
   type PvcLike,
+  rollupClusterHour,
+  rollupHour,
+  simulateHistory,
+  type UsageSampleRow,
 } from "@clustercord/cost";
-import { findClusterOwner, recordUsageGap, writeUsagePass } from "@clustercord/db";
+import {
+  addUsageHours,
+  findClusterOwner,
+  hasUsageBefore,
+  recordUsageGap,
+  writeUsagePass,
+} from "@clustercord/db";
 import { type KubeObject, RESOURCE_TYPES, readClusterMetrics, toKubeConfig } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
 import { type CostJobDeps, evaluateBudgets } from "./cost-budgets";
@@ -70,10 +81,17 @@ function ownerIndex(objects: readonly Obj[]): Map<string, OwnerRef | null> {
 /** Passes of one cluster never overlap: a second caller waits for the running one. */
 const running = new Map<string, Promise<SamplePassResult>>();
 
+export interface SamplePass {
+  at: Date;
+  seconds: number;
+  /** Demo only (COST_SIMULATED_HISTORY_DAYS): made-up history before a cluster's first pass. */
+  simulatedHistoryDays?: number;
+}
+
 export function sampleCluster(
   deps: SamplerDeps,
   cluster: OpenedCluster,
-  pass: { at: Date; seconds: number },
+  pass: SamplePass,
 ): Promise<SamplePassResult> {
   const busy = running.get(cluster.id);
   if (busy)
@@ -89,7 +107,7 @@ export function sampleCluster(
 async function samplePass(
   deps: SamplerDeps,
   cluster: OpenedCluster,
-  { at, seconds }: { at: Date; seconds: number },
+  { at, seconds, simulatedHistoryDays = 0 }: SamplePass,
 ): Promise<SamplePassResult> {
   const ownerGuildId = await findClusterOwner(deps.prisma, cluster.id);
   if (!ownerGuildId) throw new AppError("NOT_FOUND", { userMessage: "That cluster was removed." });
@@ -125,7 +143,34 @@ async function samplePass(
     samples,
     cluster: clusterPass(objects.nodes as NodeLike[], samples, at, seconds),
   });
+  if (written.written && simulatedHistoryDays > 0)
+    await simulateMissingHistory(
+      deps,
+      cluster.id,
+      samples,
+      objects.nodes as NodeLike[],
+      at,
+      simulatedHistoryDays,
+    );
   // Budgets see the hour this pass completed.
   if (written.written) await evaluateBudgets(deps, cluster.id, at);
   return { clusterId: cluster.id, at: at.toISOString(), rows: samples.length, written: written.written };
+}
+
+/**
+ * Demo only: a cluster with no hour before this one gets `days` of made-up
+ * hourly history shaped from this pass (simulateHistory), through the same
+ * rollup and writes as real passes. These numbers were never measured.
+ */
+async function simulateMissingHistory(
+  deps: SamplerDeps,
+  clusterId: string,
+  samples: readonly UsageSampleRow[],
+  nodes: readonly NodeLike[],
+  at: Date,
+  days: number,
+) {
+  if (samples.length === 0 || (await hasUsageBefore(deps.prisma, clusterId, hourOf(at)))) return;
+  const history = simulateHistory(samples, nodes, { days, end: at });
+  await addUsageHours(deps.prisma, clusterId, rollupHour(history.samples), rollupClusterHour(history.passes));
 }
