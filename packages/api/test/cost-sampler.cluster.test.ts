@@ -117,18 +117,19 @@ const world = [
       { labels: { "clustercord.io/created-by": ALICE } },
     ),
   ),
-  // A bare pod in Carol's own namespace.
-  {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      name: "scratch",
-      namespace: PERSONAL,
-      ...template("scratch", { cpu: "50m", memory: "32Mi" }, { cpu: "20m", memory: "16Mi" }).metadata,
-    },
-    spec: template("scratch", { cpu: "50m", memory: "32Mi" }, { cpu: "20m", memory: "16Mi" }).spec,
-  },
 ];
+
+/** A bare pod in Carol's own namespace (applied once the namespace has its default ServiceAccount). */
+const scratch = {
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: {
+    name: "scratch",
+    namespace: PERSONAL,
+    ...template("scratch", { cpu: "50m", memory: "32Mi" }, { cpu: "20m", memory: "16Mi" }).metadata,
+  },
+  spec: template("scratch", { cpu: "50m", memory: "32Mi" }, { cpu: "20m", memory: "16Mi" }).spec,
+};
 
 /** Our six pods, as metrics.k8s.io shows them: waits until each has been measured (CPU above zero). */
 async function waitForMetrics() {
@@ -164,6 +165,14 @@ beforeAll(async () => {
     ["apply", "-f", "-"],
     JSON.stringify({ apiVersion: "v1", kind: "List", items: world }),
   );
+  for (let i = 0; i < 60; i++) {
+    const found = await h.cluster
+      .kubectl(["get", "serviceaccount", "default", "-n", PERSONAL])
+      .catch(() => "");
+    if (found) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await h.cluster.kubectl(["apply", "-f", "-"], JSON.stringify(scratch));
   await h.cluster.kubectl([
     "wait",
     "-n",
