@@ -32,7 +32,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   try {
     if (options.migrate !== false) await migrateDatabase(url);
-    const pool = createPool(url);
+    // PGlite is one session: pglite-socket interleaves concurrent extended-protocol
+    // batches from several connections (electric-sql/pglite#1046), so one connection
+    // queues them instead, as a single session would anyway.
+    const pool = createPool(url, embedded ? 1 : 5);
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     await prisma.$connect();
     return {
