@@ -519,7 +519,7 @@ export async function exportCost(
  */
 export async function costCsvFor(
   deps: Pick<ApiDeps, "prisma">,
-  view: Pick<CostView, "cluster" | "namespaces">,
+  view: { cluster: { id: string }; namespaces: readonly string[] | null },
   span: Span,
   history: Awaited<ReturnType<typeof loadPrices>>,
 ): Promise<{ csv: string; rows: number }> {
