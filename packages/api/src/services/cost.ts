@@ -68,7 +68,9 @@ import type { Actor } from "./read-access";
 import { visibleNamespaces } from "./read-access";
 
 const iso = (d: Date) => d.toISOString();
-const filterOf = (view: CostView, span: Span, extra: Partial<UsageFilter> = {}): UsageFilter => ({
+/** What the sums need of an opened view: the cluster, whether idle is shown, the namespaces summed. */
+export type CostScope = Pick<CostView, "ownerAdmin" | "namespaces"> & { cluster: { id: string } };
+const filterOf = (view: CostScope, span: Span, extra: Partial<UsageFilter> = {}): UsageFilter => ({
   clusterId: view.cluster.id,
   from: span.from,
   to: span.to,
@@ -76,14 +78,14 @@ const filterOf = (view: CostView, span: Span, extra: Partial<UsageFilter> = {}):
   ...extra,
 });
 
-async function opencostUrlOf(deps: ApiDeps, clusterId: string): Promise<string | null> {
+async function opencostUrlOf(deps: Pick<ApiDeps, "prisma">, clusterId: string): Promise<string | null> {
   return (await findCostSettings(deps.prisma, clusterId))?.opencostUrl ?? null;
 }
 
-const sees = (view: CostView, namespace: string | null) =>
+const sees = (view: CostScope, namespace: string | null) =>
   namespace !== null && (view.namespaces === null || view.namespaces.includes(namespace));
 
-const gapsIn = async (deps: ApiDeps, clusterId: string, span: Span) =>
+const gapsIn = async (deps: Pick<ApiDeps, "prisma">, clusterId: string, span: Span) =>
   (await listUsageGaps(deps.prisma, clusterId, span.from, span.to)).map((g) => ({
     from: iso(g.from),
     to: iso(g.to),
@@ -98,7 +100,16 @@ export async function costSummary(
   input: CostSummaryInput,
 ): Promise<CostSummaryOutput> {
   const view = await openCostView(deps, actor, input.clusterId, input.namespace);
-  const now = new Date();
+  return summaryOf(deps, view, input, new Date());
+}
+
+/** cost.summary over what `view` may see (the bench calls this directly, after the access check). */
+export async function summaryOf(
+  deps: Pick<ApiDeps, "prisma" | "helm">,
+  view: CostScope,
+  input: CostSummaryInput,
+  now: Date,
+): Promise<CostSummaryOutput> {
   const span = resolvePeriod(input.period, now);
   const before = previousSpan(span);
   const opencost = await opencostUrlOf(deps, view.cluster.id);
@@ -136,8 +147,8 @@ export async function costSummary(
 }
 
 async function opencostSummary(
-  deps: ApiDeps,
-  view: CostView,
+  deps: Pick<ApiDeps, "prisma" | "helm">,
+  view: CostScope,
   baseUrl: string,
   span: Span,
   before: Span,
@@ -196,7 +207,7 @@ function personKey(row: Pick<GroupUsage, "personId" | "attribution" | "guildId">
   return "unattributed";
 }
 
-async function personLabel(deps: ApiDeps, key: string): Promise<string> {
+async function personLabel(deps: Pick<ApiDeps, "directory">, key: string): Promise<string> {
   if (key === "unattributed") return "Unattributed";
   try {
     if (key.startsWith("guild:")) {
@@ -238,7 +249,16 @@ export async function costBreakdown(
   if (input.workload && !input.namespace)
     throw new AppError("BAD_REQUEST", { userMessage: "A workload is named together with its namespace." });
   const view = await openCostView(deps, actor, input.clusterId, input.namespace);
-  const now = new Date();
+  return breakdownOf(deps, view, input, new Date());
+}
+
+/** cost.breakdown over what `view` may see (the bench calls this directly, after the access check). */
+export async function breakdownOf(
+  deps: Pick<ApiDeps, "prisma" | "helm" | "directory">,
+  view: CostScope,
+  input: CostBreakdownInput,
+  now: Date,
+): Promise<CostBreakdownOutput> {
   const span = resolvePeriod(input.period, now);
   const limit = input.limit ?? 50;
   const opencost = input.by === "person" ? null : await opencostUrlOf(deps, view.cluster.id);
@@ -497,15 +517,24 @@ export async function exportCost(
   input: CostExportInput,
 ): Promise<CostExportOutput> {
   const view = await openCostView(deps, actor, input.clusterId, input.namespace);
-  const span = resolvePeriod(input.period, new Date());
-  const [history, record] = await Promise.all([
-    loadPrices(deps.prisma, view.cluster.id),
-    findGuildCluster(deps.prisma, actor.guildId, view.cluster.id),
-  ]);
+  const record = await findGuildCluster(deps.prisma, actor.guildId, view.cluster.id);
+  return exportOf(deps, view, input, new Date(), record?.name ?? view.cluster.id);
+}
+
+/** cost.export over what `view` may see, named after `clusterName`. */
+export async function exportOf(
+  deps: Pick<ApiDeps, "prisma">,
+  view: CostScope,
+  input: CostExportInput,
+  now: Date,
+  clusterName: string,
+): Promise<CostExportOutput> {
+  const span = resolvePeriod(input.period, now);
+  const history = await loadPrices(deps.prisma, view.cluster.id);
   const { csv, rows } = await costCsvFor(deps, view, span, history);
   const bytes = Buffer.from(csv, "utf8");
   return {
-    filename: costCsvFilename(record?.name ?? view.cluster.id, span.from, span.to),
+    filename: costCsvFilename(clusterName, span.from, span.to),
     contentType: "text/csv",
     base64: bytes.toString("base64"),
     bytes: bytes.length,
