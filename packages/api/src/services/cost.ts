@@ -63,7 +63,15 @@ import type { ApiDeps } from "../context";
 import { type CostView, namespaceNotVisible, openCostView } from "./cost-access";
 import { budgetView } from "./cost-budgets";
 import { checkOpencostUrl, fetchAllocations, type OpenCostAllocation } from "./cost-opencost";
-import { currencyNow, idleAmounts, loadPrices, pricedGroups, pricedHours, totalOf } from "./cost-spend";
+import {
+  currencyNow,
+  idleAmounts,
+  loadPrices,
+  planDays,
+  pricedGroups,
+  pricedHours,
+  totalOf,
+} from "./cost-spend";
 import type { Actor } from "./read-access";
 import { visibleNamespaces } from "./read-access";
 
@@ -80,6 +88,17 @@ const filterOf = (view: CostScope, span: Span, extra: Partial<UsageFilter> = {})
 
 async function opencostUrlOf(deps: Pick<ApiDeps, "prisma">, clusterId: string): Promise<string | null> {
   return (await findCostSettings(deps.prisma, clusterId))?.opencostUrl ?? null;
+}
+
+/** The whole days of `days` (day-aligned ranges) that lie inside `span`. */
+function clip(days: readonly Span[], span: Span): Span[] {
+  const out: Span[] = [];
+  for (const d of days) {
+    const from = Math.ceil(Math.max(d.from.getTime(), span.from.getTime()) / DAY_MS) * DAY_MS;
+    const to = Math.floor(Math.min(d.to.getTime(), span.to.getTime()) / DAY_MS) * DAY_MS;
+    if (from < to) out.push({ from: new Date(from), to: new Date(to) });
+  }
+  return out;
 }
 
 const sees = (view: CostScope, namespace: string | null) =>
@@ -115,9 +134,11 @@ export async function summaryOf(
   const opencost = await opencostUrlOf(deps, view.cluster.id);
   if (opencost) return opencostSummary(deps, view, opencost, span, before, input.namespace === undefined);
   const history = await loadPrices(deps.prisma, view.cluster.id);
+  const whole = { from: before.from, to: span.to };
+  const days = await planDays(deps.prisma, view.cluster.id, whole, history, now);
   const [hours, previous, idle, gaps] = await Promise.all([
-    pricedHours(deps.prisma, filterOf(view, span), history),
-    pricedHours(deps.prisma, filterOf(view, before), history),
+    pricedHours(deps.prisma, filterOf(view, span, { days: clip(days, span) }), history),
+    pricedHours(deps.prisma, filterOf(view, before, { days: clip(days, before) }), history),
     // Idle is the cluster's, not a namespace's: for the owner's admins over the whole cluster.
     view.ownerAdmin && input.namespace === undefined
       ? idleAmounts(deps.prisma, view.cluster.id, span.from, span.to, history)
@@ -276,7 +297,8 @@ export async function breakdownOf(
   } else {
     const history = await loadPrices(deps.prisma, view.cluster.id);
     currency = currencyNow(history, now);
-    const filter = filterOf(view, span, input.workload ? { workload: input.workload } : {});
+    const days = await planDays(deps.prisma, view.cluster.id, span, history, now);
+    const filter = filterOf(view, span, { days, ...(input.workload ? { workload: input.workload } : {}) });
     const keyOf = (r: GroupUsage) =>
       input.by === "namespace"
         ? (r.namespace ?? "")
