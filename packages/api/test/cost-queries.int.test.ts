@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHelmDeps } from "../src/index";
 import { costCsvFor } from "../src/services/cost";
 import { checkOpencostUrl, fetchAllocations } from "../src/services/cost-opencost";
-import { idleAmounts, loadPrices, pricedGroups, pricedHours, totalOf } from "../src/services/cost-spend";
+import {
+  idleAmounts,
+  loadPrices,
+  planDays,
+  pricedGroups,
+  pricedHours,
+  totalOf,
+} from "../src/services/cost-spend";
 
 const ALICE = "100000000000000001";
 const ACME = "200000000000000001";
@@ -174,6 +181,36 @@ describe("priced sums", () => {
     expect(idle.cpuCoreHours).toBe(20);
     expect(idle.cpuCost).toBeCloseTo(1.5, 10);
     expect(idle.memoryCost).toBeCloseTo(0.4, 10);
+  });
+});
+
+describe("daily sums", () => {
+  it("read a closed day from its daily sums with the same result as its hours; a day with a price change stays on hours", async () => {
+    const prisma = testDb.db.prisma;
+    // Day 3 (2026-11-12): 24 hours of one core and 2 GiB in "batch".
+    await prisma.usageHour.createMany({
+      data: Array.from({ length: 24 }, (_, h) =>
+        usage(48 + h, "batch", "Job/nightly", { cpu: 1, mem: 2, storage: 0 }),
+      ),
+    });
+    const history = await loadPrices(prisma, clusterId);
+    const now = new Date("2026-11-20T00:00:00Z");
+    const span = { from: at(0), to: at(72) };
+    const days = await planDays(prisma, clusterId, span, history, now);
+    // Day 1 has the price change at 02:00 inside it: hours. Days 2 and 3 are whole and rolled.
+    expect(days).toEqual([{ from: at(24), to: at(72) }]);
+    expect(await prisma.usageDay.count({ where: { clusterId, namespace: "batch" } })).toBe(1);
+    const viaDays = totalOf(
+      await pricedHours(prisma, { clusterId, ...span, namespaces: null, days }, history),
+    );
+    const viaHours = totalOf(await pricedHours(prisma, { clusterId, ...span, namespaces: null }, history));
+    // Hand: 1.18 (day 1) + 24 × (1 × 0.10 + 2 × 0.01) = 1.18 + 2.88
+    expect(viaDays.total).toBeCloseTo(4.06, 10);
+    expect(viaHours.total).toBeCloseTo(4.06, 10);
+    // Rolled once: a second reader writes nothing more.
+    await planDays(prisma, clusterId, span, history, now);
+    expect(await prisma.usageDay.count({ where: { clusterId, namespace: "batch" } })).toBe(1);
+    await prisma.usageHour.deleteMany({ where: { clusterId, namespace: "batch" } });
   });
 });
 
