@@ -24,6 +24,7 @@ const ACME = "200000000000000001";
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-11-10T00:00:00Z");
 const at = (h: number) => new Date(T0 + h * HOUR);
+const NOW = new Date("2026-11-20T00:00:00Z");
 
 let testDb: Awaited<ReturnType<typeof openTestDatabase>>;
 let clusterId: string;
@@ -223,6 +224,7 @@ describe("CSV export", () => {
       { cluster: { id: clusterId }, namespaces: null },
       span(),
       history,
+      NOW,
     );
     expect(first.rows).toBe(2);
     expect(first.csv).toBe(
@@ -235,6 +237,7 @@ describe("CSV export", () => {
       { cluster: { id: clusterId }, namespaces: null },
       span(),
       history,
+      NOW,
     );
     expect(again.csv).toBe(first.csv);
     const tenant = await costCsvFor(
@@ -242,6 +245,7 @@ describe("CSV export", () => {
       { cluster: { id: clusterId }, namespaces: ["shop"] },
       span(),
       history,
+      NOW,
     );
     expect(tenant.csv).not.toContain("alice-ns");
   });

@@ -553,7 +553,7 @@ export async function exportOf(
 ): Promise<CostExportOutput> {
   const span = resolvePeriod(input.period, now);
   const history = await loadPrices(deps.prisma, view.cluster.id);
-  const { csv, rows } = await costCsvFor(deps, view, span, history);
+  const { csv, rows } = await costCsvFor(deps, view, span, history, now);
   const bytes = Buffer.from(csv, "utf8");
   return {
     filename: costCsvFilename(clusterName, span.from, span.to),
@@ -573,9 +573,11 @@ export async function costCsvFor(
   view: { cluster: { id: string }; namespaces: readonly string[] | null },
   span: Span,
   history: Awaited<ReturnType<typeof loadPrices>>,
+  now: Date,
 ): Promise<{ csv: string; rows: number }> {
   const parts: string[] = [costCsvHeader()];
   let rows = 0;
+  const wholeDays = await planDays(deps.prisma, view.cluster.id, span, history, now);
   for (const day of daysOf(span)) {
     const dayStart = new Date(`${day}T00:00:00Z`);
     const from = new Date(Math.max(dayStart.getTime(), span.from.getTime()));
@@ -583,7 +585,13 @@ export async function costCsvFor(
     const segments = priceSegments(history, from, to);
     const sums = await sumDayByResource(
       deps.prisma,
-      { clusterId: view.cluster.id, from, to, namespaces: view.namespaces },
+      {
+        clusterId: view.cluster.id,
+        from,
+        to,
+        namespaces: view.namespaces,
+        days: clip(wholeDays, { from, to }),
+      },
       segments.slice(1).map((s) => s.from),
     );
     let line = "";
