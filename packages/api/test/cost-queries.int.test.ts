@@ -186,7 +186,7 @@ describe("priced sums", () => {
 });
 
 describe("daily sums", () => {
-  it("read a closed day from its daily sums with the same result as its hours; a day with a price change stays on hours", async () => {
+  it("read closed days from their daily sums with the same result as their hours, cut where prices changed", async () => {
     const prisma = testDb.db.prisma;
     // Day 3 (2026-11-12): 24 hours of one core and 2 GiB in "batch".
     await prisma.usageHour.createMany({
@@ -198,9 +198,17 @@ describe("daily sums", () => {
     const now = new Date("2026-11-20T00:00:00Z");
     const span = { from: at(0), to: at(72) };
     const days = await planDays(prisma, clusterId, span, history, now);
-    // Day 1 has the price change at 02:00 inside it: hours. Days 2 and 3 are whole and rolled.
-    expect(days).toEqual([{ from: at(24), to: at(72) }]);
+    // Three whole closed days; day 1 is summed in two pieces, cut at the price change at 02:00.
+    expect(days).toEqual([{ from: at(0), to: at(72) }]);
     expect(await prisma.usageDay.count({ where: { clusterId, namespace: "batch" } })).toBe(1);
+    const shopPieces = await prisma.usageDay.findMany({
+      where: { clusterId, namespace: "shop" },
+      orderBy: { day: "asc" },
+    });
+    expect(shopPieces.map((p) => [p.day.toISOString(), p.cpuCoreHours])).toEqual([
+      [at(0).toISOString(), 4],
+      [at(2).toISOString(), 4],
+    ]);
     const viaDays = totalOf(
       await pricedHours(prisma, { clusterId, ...span, namespaces: null, days }, history),
     );

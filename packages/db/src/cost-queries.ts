@@ -88,9 +88,9 @@ const within = (column: string, ranges: readonly { from: Date; to: Date }[]) =>
 
 /**
  * The rows a query sums, as `u(hour, …)`: UsageDay for `f.days` (whole
- * rolled days inside the period, each at its day's start), UsageHour for the
- * rest of [from, to). A day's row stands in for its 24 hours, so it is only
- * used where no price changes inside that day (see planDays).
+ * rolled days inside the period; a row stands at the start of its day, or of
+ * its piece of a day in which prices changed), UsageHour for the rest of
+ * [from, to).
  */
 function rowsOf(f: UsageFilter): Prisma.Sql {
   const where = Prisma.join(filtersOf(f), " AND ");
@@ -305,6 +305,8 @@ export async function rollClosedDays(
   from: Date,
   to: Date,
   now: Date,
+  /** When prices changed: a day is summed in pieces cut there, each piece's row at its start. */
+  priceChanges: readonly Date[] = [],
 ): Promise<number> {
   const first = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
   const end = Math.min(to.getTime(), now.getTime() - DAY_SETTLE_MS);
@@ -322,6 +324,17 @@ export async function rollClosedDays(
     if (done.has(day)) continue;
     const start = new Date(day);
     const stop = new Date(day + DAY_MS);
+    const cuts = priceChanges.filter((c) => c > start && c < stop).sort((a, b) => a.getTime() - b.getTime());
+    // Each row stands at the start of its piece of the day (prices are constant within it).
+    const pieceStart =
+      cuts.length === 0
+        ? Prisma.sql`${start}::timestamp`
+        : Prisma.sql`(CASE ${Prisma.join(
+            cuts.map(
+              (c, i) => Prisma.sql`WHEN "hour" < ${c} THEN ${i === 0 ? start : cuts[i - 1]}::timestamp`,
+            ),
+            " ",
+          )} ELSE ${cuts[cuts.length - 1]}::timestamp END)`;
     const won = await prisma.$transaction(async (tx) => {
       const claimed = await tx.$executeRaw`
         INSERT INTO "UsageDayRollup" ("clusterId", "day") VALUES (${clusterId}, ${start}) ON CONFLICT DO NOTHING`;
@@ -330,14 +343,14 @@ export async function rollClosedDays(
         INSERT INTO "UsageDay" ("clusterId", "day", "namespace", "workload", "attributionKey", "personId",
           "attribution", "guildId", "cpuCoreHours", "memGbHours", "storageGbHours", "cpuUsageCoreHours",
           "cpuRequestCoreHours", "memUsageGbHours", "memRequestGbHours")
-        SELECT "clusterId", ${start}, "namespace", "workload",
+        SELECT "clusterId", ${pieceStart} AS piece, "namespace", "workload",
           "attribution" || '|' || COALESCE("personId", '') || '|' || COALESCE("guildId", ''),
           "personId", "attribution", "guildId",
           SUM("cpuCoreHours"), SUM("memGbHours"), SUM("storageGbHours"), SUM("cpuUsageCoreHours"),
           SUM("cpuRequestCoreHours"), SUM("memUsageGbHours"), SUM("memRequestGbHours")
         FROM "UsageHour"
         WHERE "clusterId" = ${clusterId} AND "hour" >= ${start} AND "hour" < ${stop}
-        GROUP BY "clusterId", "namespace", "workload", "personId", "attribution", "guildId"`;
+        GROUP BY "clusterId", piece, "namespace", "workload", "personId", "attribution", "guildId"`;
       return true;
     });
     if (won) written++;

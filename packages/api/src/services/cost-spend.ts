@@ -98,8 +98,9 @@ const DAY = 86_400_000;
 /**
  * The whole UTC days of [from, to) that can be read from UsageDay: closed
  * days are rolled first (once per day and cluster, by whichever reader comes
- * first), and a day with a price change inside it stays on hours so each
- * hour keeps its own prices. Consecutive days are merged into ranges.
+ * first; a day in which prices changed is summed in pieces cut there, so each
+ * piece keeps its own prices). Consecutive days are merged into ranges.
+ * Prices only ever change "from now on", so a closed day never gains a cut.
  */
 export async function planDays(
   prisma: PrismaClient,
@@ -108,14 +109,13 @@ export async function planDays(
   history: readonly PriceRow[],
   now: Date,
 ): Promise<{ from: Date; to: Date }[]> {
-  await rollClosedDays(prisma, clusterId, span.from, span.to, now);
+  const changes = history.map((h) => h.effectiveFrom);
+  await rollClosedDays(prisma, clusterId, span.from, span.to, now, changes);
   const rolled = await listRolledDays(prisma, clusterId, span.from, span.to);
-  const changes = history.map((h) => h.effectiveFrom.getTime());
   const ranges: { from: Date; to: Date }[] = [];
   for (const day of rolled) {
     const start = day.getTime();
     if (start + DAY > span.to.getTime()) continue;
-    if (changes.some((c) => c > start && c < start + DAY)) continue;
     const last = ranges.at(-1);
     if (last && last.to.getTime() === start) last.to = new Date(start + DAY);
     else ranges.push({ from: day, to: new Date(start + DAY) });
