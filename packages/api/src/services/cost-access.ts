@@ -21,10 +21,9 @@ export interface CostView {
   namespaces: string[] | null;
 }
 
-export const namespaceNotVisible = (namespace: string) =>
-  new AppError("NOT_FOUND", {
-    userMessage: `No namespace ${namespace} that you can read on this cluster.`,
-  });
+/** Not naming the namespace: a tenant's guess must not be echoed back (its name holds the owner's id). */
+export const namespaceNotVisible = (_namespace: string) =>
+  new AppError("NOT_FOUND", { userMessage: "No such namespace for you on this cluster." });
 
 export const isOwnerAdmin = (actor: Actor, ownerGuildId: string | null) =>
   actor.role === "admin" && ownerGuildId === actor.guildId;
