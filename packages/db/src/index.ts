@@ -52,6 +52,36 @@ export {
   type UsagePassWrite,
   writeUsagePass,
 } from "./cost-usage";
+
+  type BudgetRow,
+  type CapacityHour,
+  type CostPriceRow,
+  claimBudgetAlert,
+  DAY_SETTLE_MS,
+  type DayResourceUsage,
+  deleteCostBudget,
+  findCostSettings,
+  type GroupUsage,
+  type HourUsage,
+  insertCostPrice,
+  listCapacityHours,
+  listCostBudgets,
+  listCostPrices,
+  listRolledDays,
+  listSentBudgetAlerts,
+  listUsageGaps,
+  listUsageNamespaces,
+  rollClosedDays,
+  setOpencostUrl,
+  sumDayByResource,
+  sumPersonWorkloads,
+  sumUsageByGroup,
+  sumUsageByHour,
+  type UsageFilter,
+  type UsageGroup,
+  upsertCostBudget,
+} from "./cost-queries";
+
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
 export {
   deleteRoleMapping,
