@@ -35,7 +35,7 @@ export function barsPanelSvg(panel: StackedBars, frame: Frame): string {
   );
   let lx = frame.x + frame.width - 16;
   for (const s of [...panel.segments].reverse()) {
-    lx -= s.name.length * 7 + 26;
+    lx -= s.name.length * 7.5 + 30;
     out.push(
       `<rect x="${px(lx)}" y="${px(frame.y + 8)}" width="12" height="12" fill="${s.color}"/>`,
       `<text x="${px(lx + 16)}" y="${px(frame.y + 18)}" fill="${palette.muted}" font-size="12" font-family="${FONT}">${xml(s.name)}</text>`,
@@ -50,7 +50,7 @@ export function barsPanelSvg(panel: StackedBars, frame: Frame): string {
     const y = plot.y + row * BAR_ROW;
     out.push(
       `<g class="bar" data-label="${xml(bar.label)}" data-total="${dataValue(totals[row] ?? 0)}">`,
-      `<text x="${px(plot.x - 8)}" y="${px(y + 17)}" fill="${palette.text}" font-size="12" text-anchor="end" font-family="${FONT}">${xml(clip(bar.label, 30))}</text>`,
+      `<text x="${px(plot.x - 8)}" y="${px(y + 17)}" fill="${palette.text}" font-size="12" text-anchor="end" font-family="${FONT}">${xml(clip(bar.label, 26))}</text>`,
     );
     let x = plot.x;
     bar.values.forEach((v, i) => {

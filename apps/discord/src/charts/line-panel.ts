@@ -79,7 +79,7 @@ export function linePanelSvg(panel: LinePanel, frame: Frame): string {
   let lx = frame.x + frame.width - PAD.right;
   for (const s of [...panel.series].reverse()) {
     const label = clip(s.name, 24);
-    lx -= label.length * 7 + 26;
+    lx -= label.length * 7.5 + 30;
     out.push(
       `<rect x="${px(lx)}" y="${px(frame.y + 8)}" width="12" height="12" fill="${s.color}"/>`,
       `<text x="${px(lx + 16)}" y="${px(frame.y + 18)}" fill="${palette.muted}" font-size="12" font-family="${FONT}">${xml(label)}</text>`,

@@ -19,7 +19,7 @@ export function money(n: number, currency: string): string {
 
 /** A quantity with at most two decimals and no trailing zeros (`12.5`, `0.25`, `3`). */
 export function quantity(n: number): string {
-  if (Math.abs(n) > 0 && Math.abs(n) < 0.01) return n.toPrecision(2);
+  if (Math.abs(n) > 0 && Math.abs(n) < 0.01) return String(Number(n.toPrecision(2)));
   return String(Math.round(n * 100) / 100);
 }
 
