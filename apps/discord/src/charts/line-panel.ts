@@ -124,7 +124,7 @@ export function linePanelSvg(panel: LinePanel, frame: Frame): string {
       `<path class="series" data-series="${xml(s.name)}" d="${pathWithBreaks(points)}" fill="none" stroke="${s.color}" stroke-width="2" stroke-linejoin="round"/>`,
     );
     // The plotted values, for people with a screen reader and for tests.
-    out.push(`<g class="points" data-series="${xml(s.name)}" fill-opacity="0">`);
+    out.push(`<g class="points" data-series="${xml(s.name)}" display="none">`);
     s.values.forEach((v, i) => {
       if (v === null) return;
       out.push(
