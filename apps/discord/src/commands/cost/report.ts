@@ -87,7 +87,7 @@ async function deploymentReply(
     api.cost.breakdown.query({ clusterId: cluster.id, period, by: "workload", namespace, workload }),
     api.cost.usage.query({ clusterId: cluster.id, period, namespace }),
   ]);
-  const row = breakdown.rows.find((r) => r.workload === workload) ?? breakdown.rows[0] ?? null;
+  const row = breakdown.rows.find((r) => r.workload === workload) ?? null;
   const replicas = found.find((f) => f.namespace === namespace)?.replicas;
   const embed = renderCostDeployment({
     clusterName: cluster.name,
