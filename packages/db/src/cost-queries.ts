@@ -18,6 +18,8 @@ export interface UsageFilter {
   personId?: string;
   /** Rows whose namespace belongs to this guild (tenancy). */
   guildId?: string;
+  /** Whole UTC days inside [from, to) read from UsageDay instead of 24 UsageHour rows each. */
+  days?: readonly { from: Date; to: Date }[];
 }
 
 export interface HourUsage {
@@ -59,13 +61,9 @@ export interface DayResourceUsage {
   storageGbHours: number;
 }
 
-/** An empty visible set matches nothing (never "everything"). */
-function whereOf(f: UsageFilter): Prisma.Sql {
-  const parts = [
-    Prisma.sql`"clusterId" = ${f.clusterId}`,
-    Prisma.sql`"hour" >= ${f.from}`,
-    Prisma.sql`"hour" < ${f.to}`,
-  ];
+/** Filters but the time: an empty visible set matches nothing (never "everything"). */
+function filtersOf(f: UsageFilter): Prisma.Sql[] {
+  const parts = [Prisma.sql`"clusterId" = ${f.clusterId}`];
   if (f.namespaces !== null)
     parts.push(
       f.namespaces.length === 0
@@ -75,7 +73,47 @@ function whereOf(f: UsageFilter): Prisma.Sql {
   if (f.workload !== undefined) parts.push(Prisma.sql`"workload" = ${f.workload}`);
   if (f.personId !== undefined) parts.push(Prisma.sql`"personId" = ${f.personId}`);
   if (f.guildId !== undefined) parts.push(Prisma.sql`"guildId" = ${f.guildId}`);
-  return Prisma.join(parts, " AND ");
+  return parts;
+}
+
+const SUMMED = Prisma.raw(
+  `"namespace", "workload", "personId", "attribution", "guildId", "cpuCoreHours", "memGbHours", "storageGbHours", "cpuUsageCoreHours", "cpuRequestCoreHours", "memUsageGbHours", "memRequestGbHours"`,
+);
+
+const within = (column: string, ranges: readonly { from: Date; to: Date }[]) =>
+  Prisma.join(
+    ranges.map((r) => Prisma.sql`(${Prisma.raw(column)} >= ${r.from} AND ${Prisma.raw(column)} < ${r.to})`),
+    " OR ",
+  );
+
+/**
+ * The rows a query sums, as `u(hour, …)`: UsageDay for `f.days` (whole
+ * rolled days inside the period, each at its day's start), UsageHour for the
+ * rest of [from, to). A day's row stands in for its 24 hours, so it is only
+ * used where no price changes inside that day (see planDays).
+ */
+function rowsOf(f: UsageFilter): Prisma.Sql {
+  const where = Prisma.join(filtersOf(f), " AND ");
+  const days = [...(f.days ?? [])].sort((a, b) => a.from.getTime() - b.from.getTime());
+  // The hours around the days, as ranges the (clusterId, hour, …) key can seek to.
+  const rest: { from: Date; to: Date }[] = [];
+  let cursor = f.from;
+  for (const d of days) {
+    if (d.from > cursor) rest.push({ from: cursor, to: d.from });
+    if (d.to > cursor) cursor = d.to;
+  }
+  if (cursor < f.to) rest.push({ from: cursor, to: f.to });
+  const hours =
+    rest.length === 0
+      ? null
+      : Prisma.sql`SELECT "hour", ${SUMMED}, "pods", "sampledSeconds" FROM "UsageHour"
+    WHERE ${where} AND (${within('"hour"', rest)})`;
+  // An empty span (a budget evaluated at its period's first instant) sums nothing.
+  const none = Prisma.sql`SELECT "hour", ${SUMMED}, "pods", "sampledSeconds" FROM "UsageHour" WHERE FALSE`;
+  if (days.length === 0) return Prisma.sql`(${hours ?? none}) AS u`;
+  const dayRows = Prisma.sql`SELECT "day" AS "hour", ${SUMMED}, 0 AS "pods", 86400 AS "sampledSeconds"
+    FROM "UsageDay" WHERE ${where} AND (${within('"day"', days)})`;
+  return hours ? Prisma.sql`(${dayRows} UNION ALL ${hours}) AS u` : Prisma.sql`(${dayRows}) AS u`;
 }
 
 /** Which price segment an hour falls in, given the segments' inner boundaries (ascending). */
@@ -95,7 +133,7 @@ export async function sumUsageByHour(prisma: PrismaClient, f: UsageFilter): Prom
       SUM("cpuUsageCoreHours") AS cpu_use, SUM("cpuRequestCoreHours") AS cpu_req,
       SUM("memUsageGbHours") AS mem_use, SUM("memRequestGbHours") AS mem_req,
       SUM("pods") AS pods, MAX("sampledSeconds") AS sampled
-    FROM "UsageHour" WHERE ${whereOf(f)}
+    FROM ${rowsOf(f)}
     GROUP BY "hour" ORDER BY "hour"`;
   return rows.map((r) => ({
     hour: new Date(r.hour as Date),
@@ -128,7 +166,7 @@ export async function sumUsageByGroup(
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
     SELECT ${columns}, ${segmentOf(boundaries)} AS segment,
       SUM("cpuCoreHours") AS cpu, SUM("memGbHours") AS mem, SUM("storageGbHours") AS storage
-    FROM "UsageHour" WHERE ${whereOf(f)}
+    FROM ${rowsOf(f)}
     GROUP BY ${columns}, segment`;
   return rows.map((r) => ({
     segment: num(r.segment),
@@ -152,7 +190,7 @@ export async function sumPersonWorkloads(
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
     SELECT "namespace", "workload", "attribution", ${segmentOf(boundaries)} AS segment,
       SUM("cpuCoreHours") AS cpu, SUM("memGbHours") AS mem, SUM("storageGbHours") AS storage
-    FROM "UsageHour" WHERE ${whereOf(f)}
+    FROM ${rowsOf(f)}
     GROUP BY "namespace", "workload", "attribution", segment
     ORDER BY "namespace", "workload", "attribution"`;
   return rows.map((r) => ({
@@ -181,7 +219,7 @@ export async function sumDayByResource(
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
     SELECT "namespace", "workload", ${segmentOf(boundaries)} AS segment,
       SUM("cpuCoreHours") AS cpu, SUM("memGbHours") AS mem, SUM("storageGbHours") AS storage
-    FROM "UsageHour" WHERE ${whereOf(f)}
+    FROM ${rowsOf(f)}
     GROUP BY "namespace", "workload", segment
     ORDER BY "namespace", "workload", segment`;
   const day = f.from.toISOString().slice(0, 10);
@@ -245,8 +283,81 @@ export function listUsageGaps(
 /** Namespaces with usage in the period (among the filter's), for the person view. */
 export async function listUsageNamespaces(prisma: PrismaClient, f: UsageFilter): Promise<string[]> {
   const rows = await prisma.$queryRaw<{ namespace: string }[]>`
-    SELECT DISTINCT "namespace" FROM "UsageHour" WHERE ${whereOf(f)} ORDER BY "namespace"`;
+    SELECT DISTINCT "namespace" FROM ${rowsOf(f)} ORDER BY "namespace"`;
   return rows.map((r) => r.namespace);
+}
+
+// ---- daily sums
+
+const DAY_MS = 86_400_000;
+/** A day is rolled once it ended this long ago: the sampler has written its last hour by then. */
+export const DAY_SETTLE_MS = 2 * 3_600_000;
+
+/**
+ * Writes UsageDay for the closed UTC days in [from, to) not rolled yet, one
+ * transaction per day: the UsageDayRollup key decides which of several
+ * concurrent readers writes it, and the others then see it whole.
+ * Returns the days written.
+ */
+export async function rollClosedDays(
+  prisma: PrismaClient,
+  clusterId: string,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<number> {
+  const first = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const end = Math.min(to.getTime(), now.getTime() - DAY_SETTLE_MS);
+  if (first + DAY_MS > end) return 0;
+  const done = new Set(
+    (
+      await prisma.usageDayRollup.findMany({
+        where: { clusterId, day: { gte: new Date(first), lt: new Date(end) } },
+        select: { day: true },
+      })
+    ).map((r) => r.day.getTime()),
+  );
+  let written = 0;
+  for (let day = first; day + DAY_MS <= end; day += DAY_MS) {
+    if (done.has(day)) continue;
+    const start = new Date(day);
+    const stop = new Date(day + DAY_MS);
+    const won = await prisma.$transaction(async (tx) => {
+      const claimed = await tx.$executeRaw`
+        INSERT INTO "UsageDayRollup" ("clusterId", "day") VALUES (${clusterId}, ${start}) ON CONFLICT DO NOTHING`;
+      if (claimed !== 1) return false;
+      await tx.$executeRaw`
+        INSERT INTO "UsageDay" ("clusterId", "day", "namespace", "workload", "attributionKey", "personId",
+          "attribution", "guildId", "cpuCoreHours", "memGbHours", "storageGbHours", "cpuUsageCoreHours",
+          "cpuRequestCoreHours", "memUsageGbHours", "memRequestGbHours")
+        SELECT "clusterId", ${start}, "namespace", "workload",
+          "attribution" || '|' || COALESCE("personId", '') || '|' || COALESCE("guildId", ''),
+          "personId", "attribution", "guildId",
+          SUM("cpuCoreHours"), SUM("memGbHours"), SUM("storageGbHours"), SUM("cpuUsageCoreHours"),
+          SUM("cpuRequestCoreHours"), SUM("memUsageGbHours"), SUM("memRequestGbHours")
+        FROM "UsageHour"
+        WHERE "clusterId" = ${clusterId} AND "hour" >= ${start} AND "hour" < ${stop}
+        GROUP BY "clusterId", "namespace", "workload", "personId", "attribution", "guildId"`;
+      return true;
+    });
+    if (won) written++;
+  }
+  return written;
+}
+
+/** The rolled days in [from, to), as their start times. */
+export async function listRolledDays(
+  prisma: PrismaClient,
+  clusterId: string,
+  from: Date,
+  to: Date,
+): Promise<Date[]> {
+  const rows = await prisma.usageDayRollup.findMany({
+    where: { clusterId, day: { gte: from, lt: to } },
+    orderBy: { day: "asc" },
+    select: { day: true },
+  });
+  return rows.map((r) => r.day);
 }
 
 // ---- prices and settings

@@ -23,7 +23,7 @@ import {
   type UsageFilter,
 } from "@clustercord/db";
 import type { ApiDeps } from "../context";
-import { currencyNow, loadPrices, pricedHours, totalOf } from "./cost-spend";
+import { currencyNow, loadPrices, planDays, pricedHours, totalOf } from "./cost-spend";
 
 export type CostJobDeps = Pick<ApiDeps, "prisma" | "cipher" | "caches" | "clusterGuard" | "notifications"> &
   Partial<Pick<ApiDeps, "directory" | "log">>;
@@ -67,7 +67,12 @@ export async function budgetState(
 ): Promise<BudgetState> {
   const period = calendarPeriod(row.period as Period, now);
   const history = await loadPrices(prisma, row.clusterId);
-  const hours = await pricedHours(prisma, budgetFilter(row, ownerGuildId, period.from, now), history);
+  const days = await planDays(prisma, row.clusterId, { from: period.from, to: now }, history, now);
+  const hours = await pricedHours(
+    prisma,
+    { ...budgetFilter(row, ownerGuildId, period.from, now), days },
+    history,
+  );
   const spent = totalOf(hours).total;
   const elapsed = now.getTime() - period.from.getTime();
   return {

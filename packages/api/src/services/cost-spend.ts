@@ -19,7 +19,9 @@ import {
   type HourUsage,
   listCapacityHours,
   listCostPrices,
+  listRolledDays,
   type PrismaClient,
+  rollClosedDays,
   sumUsageByGroup,
   sumUsageByHour,
   type UsageFilter,
@@ -89,4 +91,34 @@ export async function idleAmounts(
     (sum, h) => addAmounts(sum, priceQuantities(idleQuantities(h), priceAt(history, h.hour))),
     ZERO_AMOUNTS,
   );
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The whole UTC days of [from, to) that can be read from UsageDay: closed
+ * days are rolled first (once per day and cluster, by whichever reader comes
+ * first), and a day with a price change inside it stays on hours so each
+ * hour keeps its own prices. Consecutive days are merged into ranges.
+ */
+export async function planDays(
+  prisma: PrismaClient,
+  clusterId: string,
+  span: { from: Date; to: Date },
+  history: readonly PriceRow[],
+  now: Date,
+): Promise<{ from: Date; to: Date }[]> {
+  await rollClosedDays(prisma, clusterId, span.from, span.to, now);
+  const rolled = await listRolledDays(prisma, clusterId, span.from, span.to);
+  const changes = history.map((h) => h.effectiveFrom.getTime());
+  const ranges: { from: Date; to: Date }[] = [];
+  for (const day of rolled) {
+    const start = day.getTime();
+    if (start + DAY > span.to.getTime()) continue;
+    if (changes.some((c) => c > start && c < start + DAY)) continue;
+    const last = ranges.at(-1);
+    if (last && last.to.getTime() === start) last.to = new Date(start + DAY);
+    else ranges.push({ from: day, to: new Date(start + DAY) });
+  }
+  return ranges;
 }

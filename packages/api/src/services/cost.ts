@@ -63,12 +63,22 @@ import type { ApiDeps } from "../context";
 import { type CostView, namespaceNotVisible, openCostView } from "./cost-access";
 import { budgetView } from "./cost-budgets";
 import { checkOpencostUrl, fetchAllocations, type OpenCostAllocation } from "./cost-opencost";
-import { currencyNow, idleAmounts, loadPrices, pricedGroups, pricedHours, totalOf } from "./cost-spend";
+import {
+  currencyNow,
+  idleAmounts,
+  loadPrices,
+  planDays,
+  pricedGroups,
+  pricedHours,
+  totalOf,
+} from "./cost-spend";
 import type { Actor } from "./read-access";
 import { visibleNamespaces } from "./read-access";
 
 const iso = (d: Date) => d.toISOString();
-const filterOf = (view: CostView, span: Span, extra: Partial<UsageFilter> = {}): UsageFilter => ({
+/** What the sums need of an opened view: the cluster, whether idle is shown, the namespaces summed. */
+export type CostScope = Pick<CostView, "ownerAdmin" | "namespaces"> & { cluster: { id: string } };
+const filterOf = (view: CostScope, span: Span, extra: Partial<UsageFilter> = {}): UsageFilter => ({
   clusterId: view.cluster.id,
   from: span.from,
   to: span.to,
@@ -76,14 +86,25 @@ const filterOf = (view: CostView, span: Span, extra: Partial<UsageFilter> = {}):
   ...extra,
 });
 
-async function opencostUrlOf(deps: ApiDeps, clusterId: string): Promise<string | null> {
+async function opencostUrlOf(deps: Pick<ApiDeps, "prisma">, clusterId: string): Promise<string | null> {
   return (await findCostSettings(deps.prisma, clusterId))?.opencostUrl ?? null;
 }
 
-const sees = (view: CostView, namespace: string | null) =>
+/** The whole days of `days` (day-aligned ranges) that lie inside `span`. */
+function clip(days: readonly Span[], span: Span): Span[] {
+  const out: Span[] = [];
+  for (const d of days) {
+    const from = Math.ceil(Math.max(d.from.getTime(), span.from.getTime()) / DAY_MS) * DAY_MS;
+    const to = Math.floor(Math.min(d.to.getTime(), span.to.getTime()) / DAY_MS) * DAY_MS;
+    if (from < to) out.push({ from: new Date(from), to: new Date(to) });
+  }
+  return out;
+}
+
+const sees = (view: CostScope, namespace: string | null) =>
   namespace !== null && (view.namespaces === null || view.namespaces.includes(namespace));
 
-const gapsIn = async (deps: ApiDeps, clusterId: string, span: Span) =>
+const gapsIn = async (deps: Pick<ApiDeps, "prisma">, clusterId: string, span: Span) =>
   (await listUsageGaps(deps.prisma, clusterId, span.from, span.to)).map((g) => ({
     from: iso(g.from),
     to: iso(g.to),
@@ -98,15 +119,26 @@ export async function costSummary(
   input: CostSummaryInput,
 ): Promise<CostSummaryOutput> {
   const view = await openCostView(deps, actor, input.clusterId, input.namespace);
-  const now = new Date();
+  return summaryOf(deps, view, input, new Date());
+}
+
+/** cost.summary over what `view` may see (the bench calls this directly, after the access check). */
+export async function summaryOf(
+  deps: Pick<ApiDeps, "prisma" | "helm">,
+  view: CostScope,
+  input: CostSummaryInput,
+  now: Date,
+): Promise<CostSummaryOutput> {
   const span = resolvePeriod(input.period, now);
   const before = previousSpan(span);
   const opencost = await opencostUrlOf(deps, view.cluster.id);
   if (opencost) return opencostSummary(deps, view, opencost, span, before, input.namespace === undefined);
   const history = await loadPrices(deps.prisma, view.cluster.id);
+  const whole = { from: before.from, to: span.to };
+  const days = await planDays(deps.prisma, view.cluster.id, whole, history, now);
   const [hours, previous, idle, gaps] = await Promise.all([
-    pricedHours(deps.prisma, filterOf(view, span), history),
-    pricedHours(deps.prisma, filterOf(view, before), history),
+    pricedHours(deps.prisma, filterOf(view, span, { days: clip(days, span) }), history),
+    pricedHours(deps.prisma, filterOf(view, before, { days: clip(days, before) }), history),
     // Idle is the cluster's, not a namespace's: for the owner's admins over the whole cluster.
     view.ownerAdmin && input.namespace === undefined
       ? idleAmounts(deps.prisma, view.cluster.id, span.from, span.to, history)
@@ -136,8 +168,8 @@ export async function costSummary(
 }
 
 async function opencostSummary(
-  deps: ApiDeps,
-  view: CostView,
+  deps: Pick<ApiDeps, "prisma" | "helm">,
+  view: CostScope,
   baseUrl: string,
   span: Span,
   before: Span,
@@ -196,7 +228,7 @@ function personKey(row: Pick<GroupUsage, "personId" | "attribution" | "guildId">
   return "unattributed";
 }
 
-async function personLabel(deps: ApiDeps, key: string): Promise<string> {
+async function personLabel(deps: Pick<ApiDeps, "directory">, key: string): Promise<string> {
   if (key === "unattributed") return "Unattributed";
   try {
     if (key.startsWith("guild:")) {
@@ -238,7 +270,16 @@ export async function costBreakdown(
   if (input.workload && !input.namespace)
     throw new AppError("BAD_REQUEST", { userMessage: "A workload is named together with its namespace." });
   const view = await openCostView(deps, actor, input.clusterId, input.namespace);
-  const now = new Date();
+  return breakdownOf(deps, view, input, new Date());
+}
+
+/** cost.breakdown over what `view` may see (the bench calls this directly, after the access check). */
+export async function breakdownOf(
+  deps: Pick<ApiDeps, "prisma" | "helm" | "directory">,
+  view: CostScope,
+  input: CostBreakdownInput,
+  now: Date,
+): Promise<CostBreakdownOutput> {
   const span = resolvePeriod(input.period, now);
   const limit = input.limit ?? 50;
   const opencost = input.by === "person" ? null : await opencostUrlOf(deps, view.cluster.id);
@@ -256,7 +297,8 @@ export async function costBreakdown(
   } else {
     const history = await loadPrices(deps.prisma, view.cluster.id);
     currency = currencyNow(history, now);
-    const filter = filterOf(view, span, input.workload ? { workload: input.workload } : {});
+    const days = await planDays(deps.prisma, view.cluster.id, span, history, now);
+    const filter = filterOf(view, span, { days, ...(input.workload ? { workload: input.workload } : {}) });
     const keyOf = (r: GroupUsage) =>
       input.by === "namespace"
         ? (r.namespace ?? "")
@@ -497,15 +539,24 @@ export async function exportCost(
   input: CostExportInput,
 ): Promise<CostExportOutput> {
   const view = await openCostView(deps, actor, input.clusterId, input.namespace);
-  const span = resolvePeriod(input.period, new Date());
-  const [history, record] = await Promise.all([
-    loadPrices(deps.prisma, view.cluster.id),
-    findGuildCluster(deps.prisma, actor.guildId, view.cluster.id),
-  ]);
+  const record = await findGuildCluster(deps.prisma, actor.guildId, view.cluster.id);
+  return exportOf(deps, view, input, new Date(), record?.name ?? view.cluster.id);
+}
+
+/** cost.export over what `view` may see, named after `clusterName`. */
+export async function exportOf(
+  deps: Pick<ApiDeps, "prisma">,
+  view: CostScope,
+  input: CostExportInput,
+  now: Date,
+  clusterName: string,
+): Promise<CostExportOutput> {
+  const span = resolvePeriod(input.period, now);
+  const history = await loadPrices(deps.prisma, view.cluster.id);
   const { csv, rows } = await costCsvFor(deps, view, span, history);
   const bytes = Buffer.from(csv, "utf8");
   return {
-    filename: costCsvFilename(record?.name ?? view.cluster.id, span.from, span.to),
+    filename: costCsvFilename(clusterName, span.from, span.to),
     contentType: "text/csv",
     base64: bytes.toString("base64"),
     bytes: bytes.length,
