@@ -177,6 +177,23 @@ describe("/cost daily", () => {
     expect(embed.color).toBe(0xbf8700);
   });
 
+  it("with the usage series, averages divide by the hours that have data (not hours before the sampler)", () => {
+    const u = usage();
+    // Hours 0-2 were never sampled (no gap recorded either): 12 - 2 (gap) - 3 = 7 hours with data.
+    for (const p of u.points.slice(0, 3)) p.cost = null;
+    const text =
+      renderCostOverview({
+        clusterName: "shared",
+        kind: "day",
+        summary: summary({ gaps: [GAP] }),
+        breakdown: breakdown([row()]),
+        usage: u,
+      }).description ?? "";
+    // 125 core-hours / 7 h; 480 GiB-hours / 7 h.
+    expect(text).toContain("CPU: 17.86 cores ($6.25 today)");
+    expect(text).toContain("Memory: 68.57 GiB ($4.80 today)");
+  });
+
   it("a period that is all gap says so instead of 'no usage'", () => {
     const all = { from: FROM, to: TO, reason: "metrics-server down" };
     const zero = amounts({

@@ -52,6 +52,15 @@ export function coveredHours(
   return (end - start - missing) / HOUR;
 }
 
+/**
+ * Hours with metrics from cost.usage's points (a point is null in a gap and
+ * before the sampler first saw the cluster): the divisor for averages when
+ * the reply has the series, so a cluster added mid-month is not averaged
+ * over days nobody measured.
+ */
+export const dataHours = (points: readonly { cost: number | null }[]) =>
+  points.filter((p) => p.cost !== null).length;
+
 /** Average cores / GiB over the covered hours (0 when nothing was covered). */
 export const average = (unitHours: number, hours: number) => (hours > 0 ? unitHours / hours : 0);
 

@@ -8,10 +8,11 @@ import type {
   CostPeriod,
   CostPersonOutput,
   CostSummaryOutput,
+  CostUsageOutput,
   UsageGap,
 } from "@clustercord/contracts";
 import type { APIEmbed, AttachmentPayload } from "discord.js";
-import { average, coveredHours, money, periodPhrase, quantity, spanText } from "./cost-format";
+import { average, coveredHours, dataHours, money, periodPhrase, quantity, spanText } from "./cost-format";
 import { table } from "./helm";
 import { code, colors, embedLimits, plain } from "./style";
 
@@ -104,9 +105,15 @@ export interface OverviewView {
   /** By namespace (cluster-wide) or by workload (in `namespace`). */
   breakdown: CostBreakdownOutput;
   namespace?: string | undefined;
+  /** cost.usage for the same scope: its hours with data are what averages divide by. */
+  usage?: Pick<CostUsageOutput, "points"> | undefined;
 }
 
-const hoursOf = (s: Pick<CostSummaryOutput, "from" | "to" | "gaps">) => coveredHours(s.from, s.to, s.gaps);
+/** Hours the averages divide by: those with data in the series, else the period less its gaps. */
+export const averagingHours = (
+  s: { from: string; to: string; gaps: readonly UsageGap[] },
+  usage?: Pick<CostUsageOutput, "points"> | undefined,
+) => (usage ? dataHours(usage.points) : coveredHours(s.from, s.to, s.gaps));
 
 /**
  * `/cost daily|weekly|monthly [namespace:]`: the guide's "By Namespace" lines
@@ -116,7 +123,7 @@ const hoursOf = (s: Pick<CostSummaryOutput, "from" | "to" | "gaps">) => coveredH
 export function renderCostOverview(view: OverviewView): APIEmbed {
   const { summary, breakdown } = view;
   const phrase = periodPhrase(view.kind);
-  const hours = hoursOf(summary);
+  const hours = averagingHours(summary, view.usage);
   const lines: string[] = [];
   if (view.namespace) lines.push(`Namespace: ${code(view.namespace, 70)}`);
   lines.push(...resourceLines(summary.totals, hours, summary.currency, phrase));
@@ -181,6 +188,8 @@ export interface DeploymentView {
   namespaceTotal: number;
   /** Desired replicas now (the resource browser's Ready column), when known. */
   replicas: number | null;
+  /** cost.usage of the namespace (averaging hours). */
+  usage?: Pick<CostUsageOutput, "points"> | undefined;
 }
 
 /** `/cost deployment: namespace:`: the guide's "By Deployment" lines. */
@@ -194,7 +203,7 @@ export function renderCostDeployment(view: DeploymentView): APIEmbed {
     lines.push(
       ...resourceLines(
         view.row,
-        hoursOf(view.summary),
+        averagingHours(view.summary, view.usage),
         view.summary.currency,
         phrase,
         view.replicas ?? undefined,
@@ -219,10 +228,15 @@ export function renderCostDeployment(view: DeploymentView): APIEmbed {
 /** `/cost user:@person`: the guide's "By User", with how each workload came to be theirs. */
 export function renderCostPerson(
   person: CostPersonOutput,
-  options: { clusterName: string; kind: CostPeriod["kind"]; gaps: readonly UsageGap[] },
+  options: {
+    clusterName: string;
+    kind: CostPeriod["kind"];
+    gaps: readonly UsageGap[];
+    usage?: Pick<CostUsageOutput, "points"> | undefined;
+  },
 ): APIEmbed {
   const phrase = periodPhrase(options.kind);
-  const hours = coveredHours(person.from, person.to, options.gaps);
+  const hours = averagingHours({ from: person.from, to: person.to, gaps: options.gaps }, options.usage);
   const lines = [
     `User: <@${person.userId}>`,
     `Namespaces: ${person.namespaces.length}${

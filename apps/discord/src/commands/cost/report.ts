@@ -97,6 +97,7 @@ async function deploymentReply(
     row,
     summary,
     namespaceTotal: summary.totals.total,
+    usage,
     replicas: replicas !== undefined && Number.isFinite(replicas) ? replicas : null,
   });
   return withChart([embed], {
@@ -116,11 +117,11 @@ async function personReply(
   userId: string,
 ): Promise<InteractionEditReplyOptions> {
   const period = { kind } as CostPeriod;
-  const [person, summary] = await Promise.all([
+  const [person, usage] = await Promise.all([
     api.cost.person.query({ clusterId: cluster.id, period, userId }),
-    api.cost.summary.query({ clusterId: cluster.id, period }),
+    api.cost.usage.query({ clusterId: cluster.id, period }),
   ]);
-  const embed = renderCostPerson(person, { clusterName: cluster.name, kind, gaps: summary.gaps });
+  const embed = renderCostPerson(person, { clusterName: cluster.name, kind, gaps: usage.gaps, usage });
   return withChart([embed], {
     title: `Cost ${periodPhrase(kind)} by person · ${cluster.name}`,
     currency: person.currency,
@@ -142,7 +143,7 @@ async function overviewReply(
     api.cost.breakdown.query({ ...scope, by: namespace ? "workload" : "namespace", limit: COST_TOP_ROWS }),
     api.cost.usage.query(scope),
   ]);
-  const embed = renderCostOverview({ clusterName: cluster.name, kind, summary, breakdown, namespace });
+  const embed = renderCostOverview({ clusterName: cluster.name, kind, summary, breakdown, namespace, usage });
   return withChart([embed], {
     title: `${namespace ?? cluster.name} · cost ${periodPhrase(kind)}`,
     currency: summary.currency,
