@@ -31,10 +31,12 @@ export interface ApiClientFactory {
  */
 /**
  * Procedures that wait on the cluster by design (dry-running 500 objects,
- * applying in order while CRDs become Established, a fix and its re-audit):
+ * applying in order while CRDs become Established, a fix and its re-audit,
+ * a CSV of up to 400 days of cost rows):
  * the interaction is deferred, so the worker waits for the real answer.
  */
-const SLOW_PROCEDURES = /\/(manifests\.(validate|planApply|apply)|policies\.(planFix|fix|report|audit))$/;
+const SLOW_PROCEDURES =
+  /\/(manifests\.(validate|planApply|apply)|policies\.(planFix|fix|report|audit)|cost\.export)$/;
 const SLOW_TIMEOUT_MS = 90_000;
 
 export function createApiClient(options: ApiClientOptions): ApiClientFactory {

@@ -56,10 +56,11 @@ describe("the Discord worker against the real API", () => {
       "validate",
       "apply",
       "policy",
+      "cost",
     ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*12 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*13 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -546,6 +547,7 @@ describe("startWorker options and failures", () => {
         ["validate", ACME],
         ["apply", ACME],
         ["policy", ACME],
+        ["cost", ACME],
       ]);
     } finally {
       await devWorker.stop();

@@ -1,5 +1,6 @@
 import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
+import { costButtons, costCommand } from "./cost";
 import { describeCommand } from "./describe";
 import { helmButtons, helmCommand } from "./helm";
 import { logsCommand } from "./logs";
@@ -27,6 +28,7 @@ export const commands: readonly SlashCommand[] = [
   validateCommand,
   applyCommand,
   policyCommand,
+  costCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [
   auditOlderButton,
@@ -36,4 +38,5 @@ export const buttons: readonly ButtonHandler[] = [
   ...helmButtons,
   ...manifestButtons,
   ...policyButtons,
+  ...costButtons,
 ];
