@@ -43,6 +43,32 @@ export {
   type SealedCluster,
   withoutCredential,
 } from "./clusters";
+export {
+  type BudgetRow,
+  type CapacityHour,
+  type CostPriceRow,
+  claimBudgetAlert,
+  type DayResourceUsage,
+  deleteCostBudget,
+  findCostSettings,
+  type GroupUsage,
+  type HourUsage,
+  insertCostPrice,
+  listCapacityHours,
+  listCostBudgets,
+  listCostPrices,
+  listSentBudgetAlerts,
+  listUsageGaps,
+  listUsageNamespaces,
+  setOpencostUrl,
+  sumDayByResource,
+  sumPersonWorkloads,
+  sumUsageByGroup,
+  sumUsageByHour,
+  type UsageFilter,
+  type UsageGroup,
+  upsertCostBudget,
+} from "./cost-queries";
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
 export {
   deleteRoleMapping,
