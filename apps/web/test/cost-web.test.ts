@@ -11,7 +11,9 @@ import {
   formatMoney,
   formatNumber,
   gapNotes,
+  hasUsage,
   hasValues,
+  last24Hours,
   periodFromForm,
   priceFormOf,
   pricesFromForm,
@@ -138,6 +140,27 @@ describe("usageChartData: the lines break at gaps, never drop to zero", () => {
     const t = Date.parse("2026-11-30T13:00:00Z");
     expect(timeTick(86_400_000)(t)).toBe("13:00");
     expect(timeTick(30 * 86_400_000)(t)).toBe("11-30");
+  });
+});
+
+describe("what the dashboard asks and draws", () => {
+  it("asks for the last 24 whole hours, the current one included", () => {
+    expect(last24Hours(new Date("2026-11-30T13:20:00Z"))).toEqual({
+      kind: "custom",
+      from: "2026-11-29T14:00:00.000Z",
+      to: "2026-11-30T14:00:00.000Z",
+    });
+  });
+
+  it("draws an answer with a number or a gap, not one of nulls only", () => {
+    expect(hasUsage({ points: [point("2026-11-30T00:00:00Z", null)], gaps: [] })).toBe(false);
+    expect(hasUsage({ points: [point("2026-11-30T00:00:00Z", 0)], gaps: [] })).toBe(true);
+    expect(
+      hasUsage({
+        points: [],
+        gaps: [{ from: "2026-11-30T00:00:00Z", to: "2026-11-30T01:00:00Z", reason: "" }],
+      }),
+    ).toBe(true);
   });
 });
 

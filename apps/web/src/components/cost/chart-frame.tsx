@@ -24,9 +24,12 @@ export function ChartFrame<Row>({
   columns,
   showTable = false,
   notes,
+  span,
   children,
 }: {
   title: string;
+  /** The answer's period: on the figure, so a reader (or a test) can ask the API the same. */
+  span?: { from: string; to: string };
   /** What the image shows, for its aria-label. */
   summary: string;
   rows: readonly Row[];
@@ -40,7 +43,7 @@ export function ChartFrame<Row>({
 }) {
   const captionId = useId();
   return (
-    <figure className="cc-chart" aria-labelledby={captionId}>
+    <figure className="cc-chart" aria-labelledby={captionId} data-from={span?.from} data-to={span?.to}>
       <figcaption id={captionId} className="cc-chart-title">
         {title}
       </figcaption>

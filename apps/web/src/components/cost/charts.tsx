@@ -80,6 +80,7 @@ export function UsageChart({
       rowHeaderLabel="Hour"
       columns={columns}
       notes={showGaps ? <GapNotes notes={gapNotes(usage.gaps)} /> : null}
+      span={{ from: usage.from, to: usage.to }}
     >
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>

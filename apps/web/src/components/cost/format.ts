@@ -163,6 +163,28 @@ export function usageChartData(points: readonly UsagePoint[], gaps: readonly Usa
   return data.sort((a, b) => a.t - b.t);
 }
 
+/** Whether the answer has anything to draw: a number somewhere, or a gap to show as one. */
+export function hasUsage(usage: { points: readonly UsagePoint[]; gaps: readonly UsageGap[] }): boolean {
+  return (
+    usage.gaps.length > 0 || usage.points.some((p) => p.cpuUsageCores !== null || p.cpuRequestCores !== null)
+  );
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The dashboard's "last 24 hours": whole hours, the current one included,
+ * so the question (and its cached answer) stays the same within the hour.
+ */
+export function last24Hours(now: Date): CostPeriod {
+  const end = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS;
+  return {
+    kind: "custom",
+    from: new Date(end - 24 * HOUR_MS).toISOString(),
+    to: new Date(end).toISOString(),
+  };
+}
+
 /** Whether a series has any number to draw (capacity is null for tenants: no capacity line then). */
 export function hasValues(data: readonly UsageDatum[], key: keyof Omit<UsageDatum, "t" | "iso">): boolean {
   return data.some((d) => d[key] !== null);

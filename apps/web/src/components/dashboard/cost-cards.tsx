@@ -3,15 +3,23 @@ import type { CostGroupBy } from "@clustercord/contracts";
 import { Badge, EmptyState, ErrorNotice } from "@clustercord/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import { groupLabel } from "~/components/cost/breakdown-table";
 import { GapNotes } from "~/components/cost/chart-frame";
 import { CostStackChart, UsageChart } from "~/components/cost/charts";
-import { dailyChartData, formatMoney, gapNotes, topRows, trendOf } from "~/components/cost/format";
+import {
+  dailyChartData,
+  formatMoney,
+  gapNotes,
+  hasUsage,
+  last24Hours,
+  topRows,
+  trendOf,
+} from "~/components/cost/format";
 import { SourceLabel } from "~/components/cost/source-label";
 import { userMessage, useTRPC } from "~/lib/trpc";
 
 const MONTH = { kind: "month" } as const;
-const DAY = { kind: "day" } as const;
 
 /** This month's cost so far, its trend against the month before, and cost per day. */
 export function MonthCost({ clusterId }: { clusterId: string }) {
@@ -50,14 +58,14 @@ export function MonthCost({ clusterId }: { clusterId: string }) {
 /** The last 24 hours: CPU and memory usage vs requests vs capacity. */
 export function UsageOverTime({ clusterId }: { clusterId: string }) {
   const trpc = useTRPC();
+  const [period] = useState(() => last24Hours(new Date()));
   const usage = useQuery({
-    ...trpc.cost.usage.queryOptions({ clusterId, period: DAY }),
+    ...trpc.cost.usage.queryOptions({ clusterId, period }),
     refetchInterval: 300_000,
   });
   if (usage.error) return <ErrorNotice>{userMessage(usage.error)}</ErrorNotice>;
   if (!usage.data) return <p className="cc-muted">Loading…</p>;
-  if (usage.data.points.length === 0 && usage.data.gaps.length === 0)
-    return <EmptyState>No usage recorded in the last 24 hours.</EmptyState>;
+  if (!hasUsage(usage.data)) return <EmptyState>No usage recorded in the last 24 hours.</EmptyState>;
   return (
     <div className="cc-cost-usage">
       <UsageChart usage={usage.data} resource="cpu" height={200} />

@@ -10,7 +10,7 @@ import { BudgetsPanel } from "~/components/cost/budgets-panel";
 import { GapNotes } from "~/components/cost/chart-frame";
 import { CostStackChart, UsageChart } from "~/components/cost/charts";
 import { CsvDownload } from "~/components/cost/csv-download";
-import { breakdownRows, dailyChartData, gapNotes } from "~/components/cost/format";
+import { breakdownRows, dailyChartData, gapNotes, hasUsage } from "~/components/cost/format";
 import { PeriodPicker } from "~/components/cost/period-picker";
 import { PriceSettings } from "~/components/cost/price-settings";
 import { SourceLabel } from "~/components/cost/source-label";
@@ -104,10 +104,8 @@ export default function CostPage() {
 
       <Card title="Usage">
         {usage.error && <ErrorNotice>{userMessage(usage.error)}</ErrorNotice>}
-        {usage.data && usage.data.points.length === 0 && usage.data.gaps.length === 0 && (
-          <EmptyState>No usage recorded in this period.</EmptyState>
-        )}
-        {usage.data && (usage.data.points.length > 0 || usage.data.gaps.length > 0) && (
+        {usage.data && !hasUsage(usage.data) && <EmptyState>No usage recorded in this period.</EmptyState>}
+        {usage.data && hasUsage(usage.data) && (
           <div className="cc-cost-usage">
             <UsageChart usage={usage.data} resource="cpu" />
             <UsageChart usage={usage.data} resource="memory" showGaps={false} />
