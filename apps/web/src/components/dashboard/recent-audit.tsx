@@ -28,7 +28,7 @@ export function RecentAudit() {
           ))}
         </ul>
       )}
-      <Link href="/audit">Audit log</Link>
+      <Link href="/audit">Every change</Link>
     </>
   );
 }
