@@ -438,14 +438,18 @@ test("the dashboard: cluster health, live pods, usage with its gap, this month's
     ).toContainText("Metrics unavailable from");
 
     // The top namespaces, workloads and people: the API's first five, in its order.
-    for (const by of ["namespace", "workload", "person"] as const) {
+    for (const [by, title] of [
+      ["namespace", "Top namespaces"],
+      ["workload", "Top workloads"],
+      ["person", "Top people"],
+    ] as const) {
       const out = await api<CostBreakdownOutput>(page, "cost.breakdown", {
         clusterId,
         period: { kind: "month" },
         by,
         limit: 5,
       });
-      const list = page.getByRole("list", { name: `Top ${by}s by cost this month` });
+      const list = page.getByRole("list", { name: `${title} by cost this month` });
       const shown = await list
         .locator("[data-key]")
         .evaluateAll((els) =>

@@ -4,7 +4,6 @@ import { Badge, EmptyState, ErrorNotice } from "@clustercord/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { groupLabel } from "~/components/cost/breakdown-table";
 import { GapNotes } from "~/components/cost/chart-frame";
 import { CostStackChart, UsageChart } from "~/components/cost/charts";
 import {
@@ -74,10 +73,16 @@ export function UsageOverTime({ clusterId }: { clusterId: string }) {
   );
 }
 
+const topTitle: Record<CostGroupBy, string> = {
+  namespace: "Top namespaces",
+  workload: "Top workloads",
+  person: "Top people",
+};
+
 function TopList({ clusterId, by }: { clusterId: string; by: CostGroupBy }) {
   const trpc = useTRPC();
   const breakdown = useQuery(trpc.cost.breakdown.queryOptions({ clusterId, period: MONTH, by, limit: 5 }));
-  const title = `Top ${groupLabel[by].toLowerCase()}s`;
+  const title = topTitle[by];
   return (
     <div>
       <h3>{title}</h3>
