@@ -273,7 +273,8 @@ test("the Cost page plots the API's numbers in its charts and table, on a deskto
     const summary = await api<CostSummaryOutput>(page, "cost.summary", month);
     expect(summary.totals.total, "the seeded hours cost something").toBeGreaterThan(0);
     expect(summary.source).toBe("clustercord");
-    await expect(page.getByText("Source: ClusterCord metrics")).toBeVisible();
+    // Eight queries on one page: the first answer may take a while on a busy machine.
+    await expect(page.getByText("Source: ClusterCord metrics")).toBeVisible({ timeout: 30_000 });
 
     // The total, the idle capacity (Alice is the owner's admin) and the daily chart.
     await expect(page.getByTestId("cost-total")).toHaveAttribute("data-value", String(summary.totals.total));
@@ -343,7 +344,9 @@ test("the Cost page plots the API's numbers in its charts and table, on a deskto
     // A phone: the same numbers, nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    await expect(page.getByTestId("cost-total")).toHaveAttribute("data-value", String(summary.totals.total));
+    await expect(page.getByTestId("cost-total")).toHaveAttribute("data-value", String(summary.totals.total), {
+      timeout: 30_000,
+    });
     expect(await plotted(page, "Cost per day")).toEqual(expectedDaily);
     await expect(page.locator(".recharts-surface").first()).toBeVisible();
     const phone = await sidewaysOverflow(page);
@@ -413,7 +416,9 @@ test("the dashboard: cluster health, live pods, usage with its gap, this month's
       clusterId,
       period: { kind: "month" },
     });
-    await expect(page.getByTestId("month-cost")).toHaveAttribute("data-value", String(summary.totals.total));
+    await expect(page.getByTestId("month-cost")).toHaveAttribute("data-value", String(summary.totals.total), {
+      timeout: 30_000,
+    });
     expect(await plotted(page, "This month's cost per day")).toEqual(
       Object.fromEntries(summary.daily.map((d) => [d.day, costCells(d)])),
     );
@@ -450,6 +455,7 @@ test("the dashboard: cluster health, live pods, usage with its gap, this month's
         limit: 5,
       });
       const list = page.getByRole("list", { name: `${title} by cost this month` });
+      await expect(list.locator("[data-key]"), by).toHaveCount(out.rows.length, { timeout: 30_000 });
       const shown = await list
         .locator("[data-key]")
         .evaluateAll((els) =>
@@ -466,7 +472,9 @@ test("the dashboard: cluster health, live pods, usage with its gap, this month's
     // A phone: nothing scrolls sideways; the charts are still there.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    await expect(page.getByTestId("month-cost")).toHaveAttribute("data-value", String(summary.totals.total));
+    await expect(page.getByTestId("month-cost")).toHaveAttribute("data-value", String(summary.totals.total), {
+      timeout: 30_000,
+    });
     await expect(page.locator(".recharts-surface").first()).toBeVisible();
     const phone = await sidewaysOverflow(page);
     expect(phone.overflow, `sticking out: ${phone.wide.join(", ")}`).toBeLessThanOrEqual(0);
