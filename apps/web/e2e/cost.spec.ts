@@ -42,7 +42,14 @@ const test = base.extend<object, { databaseUrl: string; stack: Stack }>({
   stack: [
     async ({ databaseUrl }, use) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), "cc-e2e-cost-"));
-      const stack = await startStack({ dataDir, databaseUrl, rateLimitScale: 10 });
+      // The sampler adds to the current hour at each pass: hourly here, so the
+      // numbers stay put between the page's answer and the test's own.
+      const interval = process.env.COST_SAMPLE_INTERVAL_SECONDS;
+      process.env.COST_SAMPLE_INTERVAL_SECONDS = "3600";
+      const stack = await startStack({ dataDir, databaseUrl, rateLimitScale: 10 }).finally(() => {
+        if (interval === undefined) delete process.env.COST_SAMPLE_INTERVAL_SECONDS;
+        else process.env.COST_SAMPLE_INTERVAL_SECONDS = interval;
+      });
       try {
         await use(stack);
       } finally {
@@ -127,17 +134,19 @@ async function seedUsage(prisma: PrismaClient, clusterId: string, now: Date) {
         sampledSeconds: 3600,
       })),
     });
-    await prisma.clusterHour.create({
-      data: {
-        clusterId,
-        hour,
-        nodes: 3,
-        cpuCapacityCoreHours: 12,
-        memCapacityGbHours: 48,
-        cpuAllocatedCoreHours: 1.75,
-        memAllocatedGbHours: 7,
-        sampledSeconds: 3600,
-      },
+    const capacity = {
+      nodes: 3,
+      cpuCapacityCoreHours: 12,
+      memCapacityGbHours: 48,
+      cpuAllocatedCoreHours: 1.75,
+      memAllocatedGbHours: 7,
+      sampledSeconds: 3600,
+    };
+    // The sampler may have written this hour already (it samples the real cluster too).
+    await prisma.clusterHour.upsert({
+      where: { clusterId_hour: { clusterId, hour } },
+      create: { clusterId, hour, ...capacity },
+      update: capacity,
     });
   }
   await prisma.usageGap.create({
