@@ -9,6 +9,7 @@ export type AreaId =
   | "helm"
   | "apply"
   | "policies"
+  | "cost"
   | "servers"
   | "roles"
   | "audit"
@@ -19,7 +20,7 @@ export type Area = {
   id: AreaId;
   label: string;
   href: string;
-  /** The letter after `g` that moves here. */
+  /** The key after `g` that moves here (a letter, or `$` for Cost). */
   key: string;
   group: "home" | "cluster" | "server";
 };
@@ -45,6 +46,7 @@ export function navAreas({ clusterId, role }: { clusterId: string | null; role: 
     cluster
       ? { id: "policies", label: "Policies", href: `${cluster}/policies`, key: "i", group: "cluster" }
       : null,
+    cluster ? { id: "cost", label: "Cost", href: `${cluster}/cost`, key: "$", group: "cluster" } : null,
     { id: "servers", label: "Servers", href: "/guilds", key: "s", group: "server" },
     { id: "roles", label: "Roles", href: "/roles", key: "l", group: "server" },
     role === "admin" ? { id: "audit", label: "Audit", href: "/audit", key: "a", group: "server" } : null,
@@ -66,6 +68,7 @@ export function areaOf(pathname: string): AreaId | null {
     if (third === "helm") return "helm";
     if (third === "apply") return "apply";
     if (third === "policies") return "policies";
+    if (third === "cost") return "cost";
     return "clusters";
   }
   if (first === "guilds") return "servers";
@@ -124,6 +127,7 @@ export function breadcrumbTrail(pathname: string, clusterName: string | null): C
       if (third === "helm") trail.push(...helmCrumbs(`${base}/helm`, parts.slice(3)));
       if (third === "apply") trail.push({ label: "Apply" });
       if (third === "policies") trail.push({ label: "Policies" });
+      if (third === "cost") trail.push({ label: "Cost" });
       // The last crumb is this page: it is not a link.
       const last = trail[trail.length - 1];
       if (last) trail[trail.length - 1] = { label: last.label };

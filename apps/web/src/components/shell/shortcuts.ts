@@ -20,7 +20,7 @@ function findSearch(): HTMLElement | null {
 
 /**
  * The global keyboard shortcuts: `/` focuses the page's search, `g` then a
- * letter goes to an area (`go(letter)` says whether it knew the letter), `?`
+ * key goes to an area (`go(letter)` says whether it knew the letter), `?`
  * asks for the shortcuts dialog.
  */
 export function useShortcuts({ go, help }: { go: (key: string) => boolean; help: () => void }) {
@@ -32,6 +32,8 @@ export function useShortcuts({ go, help }: { go: (key: string) => boolean; help:
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTypingTarget(event.target)) return;
+      // Shift on its way to `$` (g $) or `?` keeps a pending `g`.
+      if (event.key === "Shift") return;
       const chord = pendingG.current > Date.now();
       pendingG.current = 0;
       if (chord && event.key.length === 1) {

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import {
   Bell,
   Boxes,
+  CircleDollarSign,
   FileCheck,
   FileText,
   Gauge,
@@ -35,6 +36,7 @@ const icons: Record<AreaId, LucideIcon> = {
   helm: Ship,
   apply: FileCheck,
   policies: ShieldAlert,
+  cost: CircleDollarSign,
   servers: Users,
   roles: Shield,
   audit: ShieldCheck,
@@ -78,7 +80,12 @@ function ClusterSwitcher({
   const pathname = usePathname();
   const area = areaOf(pathname);
   const suffix =
-    area === "pods" || area === "resources" || area === "helm" || area === "apply" || area === "policies"
+    area === "pods" ||
+    area === "resources" ||
+    area === "helm" ||
+    area === "apply" ||
+    area === "policies" ||
+    area === "cost"
       ? `/${area}`
       : "";
   return (
