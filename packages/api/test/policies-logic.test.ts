@@ -1,4 +1,5 @@
 import type { PolicyViolation, StoredViolation } from "@clustercord/contracts";
+import { parseQuantity } from "@clustercord/contracts";
 import type { ViolationRow } from "@clustercord/db";
 import {
   limitRangeDefault,
@@ -7,7 +8,7 @@ import {
   policyDrift,
   runningDigests,
 } from "@clustercord/kube";
-import { parseQuantity, planPolicyObjects } from "@clustercord/policy";
+import { planPolicyObjects } from "@clustercord/policy";
 import { describe, expect, it } from "vitest";
 import { auditSchedule } from "../src/services/policy-job";
 import {

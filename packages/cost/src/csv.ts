@@ -1,4 +1,4 @@
-import { csvField } from "@clustercord/policy";
+import { csvField } from "@clustercord/contracts";
 
 /** One CSV row: a resource (namespace, workload) on one UTC day. */
 export interface CostCsvRow {

@@ -3,7 +3,7 @@
  * summed — usage from metrics.k8s.io, requests from the pod specs, storage
  * from the capacity of the PVCs the pods mount — and the nodes' capacity.
  */
-import { parseQuantity } from "@clustercord/policy/quantity";
+import { parseQuantity } from "@clustercord/contracts";
 import { type Attribution, attribute, type NamespaceOwner } from "./attribution";
 
 const GIB = 2 ** 30;

@@ -44,15 +44,6 @@ export {
   withoutCredential,
 } from "./clusters";
 export {
-  addUsageHours,
-  deleteUsageBefore,
-  hasUsageBefore,
-  listClusterIds,
-  recordUsageGap,
-  type UsagePassWrite,
-  writeUsagePass,
-} from "./cost-usage";
-
   type BudgetRow,
   type CapacityHour,
   type CostPriceRow,
@@ -81,6 +72,15 @@ export {
   type UsageGroup,
   upsertCostBudget,
 } from "./cost-queries";
+export {
+  addUsageHours,
+  deleteUsageBefore,
+  hasUsageBefore,
+  listClusterIds,
+  recordUsageGap,
+  type UsagePassWrite,
+  writeUsagePass,
+} from "./cost-usage";
 
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
 export {

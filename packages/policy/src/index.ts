@@ -5,7 +5,7 @@
  */
 export { type PolicyAnswer, parsePolicyAnswer } from "./admission";
 export { type AuditOptions, auditObjects, reconcileViolations, violationKey } from "./audit";
-export { csvField, violationsCsv } from "./csv";
+export { violationsCsv } from "./csv";
 export { planFix } from "./fixes/index";
 export * from "./lint/index";
 export {
@@ -36,7 +36,6 @@ export {
   policyObjectName,
   validationActions,
 } from "./policies/plan";
-export { parseQuantity } from "./quantity";
 export { countBySeverity, REPORT_NAME, toPolicyReports } from "./report";
 export { type NamespaceLabels, type PolicyPlacement, placementCovers } from "./scope";
 export { mapSelectorMatches, selectorMatches } from "./selectors";

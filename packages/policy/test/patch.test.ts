@@ -1,5 +1,6 @@
+import { parseQuantity } from "@clustercord/contracts";
 import { describe, expect, it } from "vitest";
-import { applyJsonPatch, fieldText, jsonPointer, parsePointer, parseQuantity, setField } from "../src/index";
+import { applyJsonPatch, fieldText, jsonPointer, parsePointer, setField } from "../src/index";
 
 describe("paths", () => {
   it("prints dotted paths with indices and bracketed odd keys", () => {

@@ -1,9 +1,8 @@
-import { PolicyReport } from "@clustercord/contracts";
+import { csvField, PolicyReport } from "@clustercord/contracts";
 import { describe, expect, it } from "vitest";
 import {
   auditObjects,
   countBySeverity,
-  csvField,
   policies,
   reconcileViolations,
   toPolicyReports,

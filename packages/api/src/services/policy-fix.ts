@@ -9,6 +9,7 @@ import {
   type ManifestApplyResult,
   type PolicyFixPlan,
   type PolicyKey,
+  parseQuantity,
 } from "@clustercord/contracts";
 import {
   dryRunApply,
@@ -21,7 +22,7 @@ import {
   runningDigests,
   WORKLOAD_API_VERSIONS,
 } from "@clustercord/kube";
-import { applyJsonPatch, isWorkloadKind, parseQuantity, planFix } from "@clustercord/policy";
+import { applyJsonPatch, isWorkloadKind, planFix } from "@clustercord/policy";
 import type { ApiDeps } from "../context";
 import { personKubeConfig } from "./actor-cluster";
 import { applyStoredPlan, storeApplyPlan } from "./manifest-plans";

@@ -1,8 +1,8 @@
+import { formatCpu, formatMemory, parseQuantity } from "@clustercord/contracts";
 import type { FixResult } from "../lint/define";
 import type { FixContext } from "../lint/types";
 import { type ContainerRef, getIn, type KubeObject } from "../objects";
 import { setFields } from "../patch";
-import { formatCpu, formatMemory, parseQuantity } from "../quantity";
 
 // Headroom over observed usage: CPU is throttled (not killed) at its limit, memory is not.
 const CPU_HEADROOM = 2;
