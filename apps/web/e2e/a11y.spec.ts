@@ -39,6 +39,8 @@ test("the main pages have no serious accessibility violations (axe), in both the
   page,
   stack,
 }) => {
+  // Fourteen axe passes (seven pages, two themes): more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   await signInTo(page, stack, "alice", "Acme Ops");
   const pages: [string, (page: Page) => Promise<void>][] = [
     ["/dashboard", async (p) => expect(p.getByTestId("guild-name")).toHaveText("Acme Ops")],

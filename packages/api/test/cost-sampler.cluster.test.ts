@@ -133,7 +133,9 @@ const scratch = {
 
 /** Our six pods, as metrics.k8s.io shows them: waits until each has been measured (CPU above zero). */
 async function waitForMetrics() {
-  const deadline = Date.now() + 90_000;
+  // metrics-server scrapes every 10 s once its APIService is Available, which
+  // takes a while on a busy machine.
+  const deadline = Date.now() + 180_000;
   const kc = toKubeConfig(cluster.selected, deps.clusterGuard);
   for (;;) {
     const answer = await readClusterMetrics(kc);
@@ -145,7 +147,10 @@ async function waitForMetrics() {
         )
       : [];
     if (ours.length >= 6) return;
-    if (Date.now() > deadline) throw new Error(`metrics for ${ours.length} of 6 pods after 90 s`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `metrics for ${ours.length} of 6 pods after 180 s${answer.ok ? "" : `: ${answer.reason}`}`,
+      );
     await new Promise((r) => setTimeout(r, 2_000));
   }
 }
@@ -184,7 +189,7 @@ beforeAll(async () => {
   ]);
   await h.cluster.kubectl(["wait", "-n", PERSONAL, "--for=condition=Ready", "pod/scratch", "--timeout=60s"]);
   await waitForMetrics();
-}, 240_000);
+}, 360_000);
 
 afterAll(async () => {
   await h?.close();
