@@ -50,11 +50,27 @@ DB_KIND=pglite npx vitest run --project unit --project integration
 section "integration on PostgreSQL"
 DB_KIND=postgres npx vitest run --project integration
 
-section "against the local Kubernetes control plane"
-npx vitest run --project cluster
-
-section "end-to-end (Playwright, Chromium)"
-npx playwright test -c apps/web/playwright.config.ts
+# The two slowest tiers run side by side: every cluster test file and every
+# Playwright worker starts its own control plane and stack, so they share
+# nothing but the CPU, and both mostly wait on servers. Each tier's output is
+# kept whole and printed when both have ended.
+section "against the local Kubernetes control plane, and end-to-end in Chromium (side by side)"
+tier() {
+  local name="$1"; shift
+  local rc=0
+  "$@" > "$CLUSTERCORD_LEAK_DIR/tier-$name.log" 2>&1 || rc=$?
+  echo "$rc" > "$CLUSTERCORD_LEAK_DIR/tier-$name.rc"
+}
+tier cluster npx vitest run --project cluster &
+tier e2e npx playwright test -c apps/web/playwright.config.ts &
+wait
+failed=0
+for name in cluster e2e; do
+  section "$name (exit $(cat "$CLUSTERCORD_LEAK_DIR/tier-$name.rc"))"
+  cat "$CLUSTERCORD_LEAK_DIR/tier-$name.log"
+  [ "$(cat "$CLUSTERCORD_LEAK_DIR/tier-$name.rc")" = 0 ] || failed=1
+done
+[ "$failed" = 0 ] || exit 1
 
 section "no secret in any collected output (logs, audit rows, Discord messages, refusals)"
 npx tsx scripts/leak-check.ts "$CLUSTERCORD_LEAK_DIR"
