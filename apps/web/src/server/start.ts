@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
+  costJobs,
   createApiHandler,
   createClusterGuard,
   createHelmDeps,
@@ -11,6 +12,7 @@ import {
   createRateLimiter,
   createResourcesSocketHandler,
   createStreamHandler,
+  policyAuditJobs,
   ResourceCaches,
 } from "@clustercord/api";
 import { createCredentialCipher, createDiscordDirectory, readSessionToken } from "@clustercord/auth";
@@ -25,11 +27,10 @@ import { attachRealtime, type Realtime } from "@clustercord/realtime";
 import { type Logger, requestIdOf } from "@clustercord/telemetry";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
-import { startCostSampler } from "./cost-sampler";
+import { startClusterJobs } from "./cluster-jobs";
 import { exportLibraryEnv, type WebEnv } from "./env";
 import { startWebNotifications } from "./notifications";
 import { startWebTelemetry } from "./observability";
-import { startPolicyAudit } from "./policy-audit";
 import { isForeignOrigin, setSecurityHeaders } from "./security";
 
 export interface WebServer {
@@ -108,19 +109,29 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   // notify(), its delivery jobs (and the background jobs' runner), the live unread feed.
   const notifications = await startWebNotifications(env, db.prisma, telemetry);
   // The background policy audit over this process's caches.
-  const policyAudit = await startPolicyAudit(
-    { prisma: db.prisma, cipher, caches, clusterGuard },
-    { intervalSeconds: env.POLICY_AUDIT_INTERVAL_SECONDS, log: telemetry.log },
+  const policyAudit = await startClusterJobs(
+    "policy audit",
+    (runner) =>
+      policyAuditJobs(
+        { prisma: db.prisma, cipher, caches, clusterGuard },
+        { runner, intervalSeconds: env.POLICY_AUDIT_INTERVAL_SECONDS },
+      ),
+    telemetry.log,
   );
   // The cost sampler (metrics.k8s.io joined with the same caches), then the budgets after each rollup.
-  const costSampler = await startCostSampler(
-    { prisma: db.prisma, cipher, caches, clusterGuard, notifications: notifications.service },
-    {
-      intervalSeconds: env.COST_SAMPLE_INTERVAL_SECONDS,
-      retentionDays: env.COST_RETENTION_DAYS,
-      simulatedHistoryDays: env.COST_SIMULATED_HISTORY_DAYS,
-      log: telemetry.log,
-    },
+  const costSampler = await startClusterJobs(
+    "cost sampling",
+    (runner) =>
+      costJobs(
+        { prisma: db.prisma, cipher, caches, clusterGuard, notifications: notifications.service },
+        {
+          runner,
+          intervalSeconds: env.COST_SAMPLE_INTERVAL_SECONDS,
+          retentionDays: env.COST_RETENTION_DAYS,
+          simulatedHistoryDays: env.COST_SIMULATED_HISTORY_DAYS,
+        },
+      ),
+    telemetry.log,
   );
   const apiDeps = {
     prisma: db.prisma,

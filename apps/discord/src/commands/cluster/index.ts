@@ -1,5 +1,4 @@
-import { SlashCommandBuilder } from "discord.js";
-import { UserError } from "../../user-error";
+import { subcommandGroup } from "../subcommands";
 import type { ButtonHandler, SlashCommand } from "../types";
 import { acceptSubcommand } from "./accept";
 import { addSubcommand } from "./add";
@@ -45,31 +44,14 @@ export const clusterSubcommands: readonly ClusterSubcommand[] = [
   bootstrapSubcommand,
 ];
 
-function buildDefinition() {
-  const builder = new SlashCommandBuilder()
-    .setName("cluster")
-    .setDescription("Kubernetes clusters: list, add, status, namespaces, and sharing with other servers");
-  for (const s of clusterSubcommands) {
-    builder.addSubcommand((sub) => {
-      const named = sub.setName(s.name).setDescription(s.description);
-      return s.options ? s.options(named) : named;
-    });
-  }
-  return builder.toJSON();
-}
-
-const byName = new Map(clusterSubcommands.map((s) => [s.name, s]));
-
 /** `/cluster <subcommand>`: every reply is shown only to the person who asked. */
 export const clusterCommand: SlashCommand = {
-  definition: buildDefinition(),
+  ...subcommandGroup(
+    "cluster",
+    "Kubernetes clusters: list, add, status, namespaces, and sharing with other servers",
+    clusterSubcommands,
+  ),
   ephemeral: true,
-  async execute(ctx) {
-    const name = ctx.interaction.options.getSubcommand(false);
-    const sub = name ? byName.get(name) : undefined;
-    if (!sub) throw new UserError(`/cluster has no subcommand ${name ?? "(none given)"}.`);
-    return sub.execute(ctx);
-  },
 };
 
 export const clusterButtons: readonly ButtonHandler[] = [

@@ -1,10 +1,9 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from "discord.js";
-import { SlashCommandBuilder } from "discord.js";
 import type { ApiClient } from "../../api-client";
-import { UserError } from "../../user-error";
 import { choices, clusterOrNamespaceChoices, MAX_CHOICES } from "../autocomplete";
 import { clusterNamedOrOnly } from "../cluster/shared";
 import type { ClusterSubcommand } from "../cluster/types";
+import { subcommandGroup } from "../subcommands";
 import type { ButtonHandler, SlashCommand } from "../types";
 import { alertSubcommand, budgetDeleteButton } from "./alert";
 import { configSubcommand } from "./config";
@@ -20,21 +19,6 @@ export const costSubcommands: readonly ClusterSubcommand[] = [
   alertSubcommand,
   exportSubcommand,
 ];
-
-function buildDefinition() {
-  const builder = new SlashCommandBuilder()
-    .setName("cost")
-    .setDescription("Cost and usage by namespace, deployment and person; prices, budgets, CSV");
-  for (const s of costSubcommands) {
-    builder.addSubcommand((sub) => {
-      const named = sub.setName(s.name).setDescription(s.description);
-      return s.options ? s.options(named) : named;
-    });
-  }
-  return builder.toJSON();
-}
-
-const byName = new Map(costSubcommands.map((s) => [s.name, s]));
 
 /** `deployment:` offers the Deployments the person can see (the resource browser's list), in `namespace:` if given. */
 async function costChoices(
@@ -66,14 +50,12 @@ async function costChoices(
  * costs are theirs; the budget list carries their Delete buttons).
  */
 export const costCommand: SlashCommand = {
-  definition: buildDefinition(),
+  ...subcommandGroup(
+    "cost",
+    "Cost and usage by namespace, deployment and person; prices, budgets, CSV",
+    costSubcommands,
+  ),
   ephemeral: true,
-  async execute(ctx) {
-    const name = ctx.interaction.options.getSubcommand(false);
-    const sub = name ? byName.get(name) : undefined;
-    if (!sub) throw new UserError(`/cost has no subcommand ${name ?? "(none given)"}.`);
-    return sub.execute(ctx);
-  },
   autocomplete: ({ interaction, api }) => costChoices(api, interaction),
 };
 

@@ -1,6 +1,5 @@
-import { SlashCommandBuilder } from "discord.js";
-import { UserError } from "../../user-error";
 import type { ClusterSubcommand } from "../cluster/types";
+import { subcommandGroup } from "../subcommands";
 import type { ButtonHandler, SlashCommand } from "../types";
 import { helmChoices } from "./autocomplete";
 import { helmHistoryPageButton, historySubcommand } from "./history";
@@ -23,34 +22,17 @@ export const helmSubcommands: readonly ClusterSubcommand[] = [
   uninstallSubcommand,
 ];
 
-function buildDefinition() {
-  const builder = new SlashCommandBuilder()
-    .setName("helm")
-    .setDescription("Helm charts: search, install, upgrade, roll back and uninstall releases");
-  for (const s of helmSubcommands) {
-    builder.addSubcommand((sub) => {
-      const named = sub.setName(s.name).setDescription(s.description);
-      return s.options ? s.options(named) : named;
-    });
-  }
-  return builder.toJSON();
-}
-
-const byName = new Map(helmSubcommands.map((s) => [s.name, s]));
-
 /**
  * `/helm <subcommand>`: replies are shown only to the person who asked
  * (plans carry their confirmation, values may be theirs alone).
  */
 export const helmCommand: SlashCommand = {
-  definition: buildDefinition(),
+  ...subcommandGroup(
+    "helm",
+    "Helm charts: search, install, upgrade, roll back and uninstall releases",
+    helmSubcommands,
+  ),
   ephemeral: true,
-  async execute(ctx) {
-    const name = ctx.interaction.options.getSubcommand(false);
-    const sub = name ? byName.get(name) : undefined;
-    if (!sub) throw new UserError(`/helm has no subcommand ${name ?? "(none given)"}.`);
-    return sub.execute(ctx);
-  },
   autocomplete: ({ interaction, api }) => helmChoices(api, interaction),
 };
 

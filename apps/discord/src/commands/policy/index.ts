@@ -1,10 +1,9 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from "discord.js";
-import { SlashCommandBuilder } from "discord.js";
 import type { ApiClient } from "../../api-client";
-import { UserError } from "../../user-error";
 import { choices, clusterOrNamespaceChoices } from "../autocomplete";
 import { clusterNamedOrOnly } from "../cluster/shared";
 import type { ClusterSubcommand } from "../cluster/types";
+import { subcommandGroup } from "../subcommands";
 import type { ButtonHandler, SlashCommand } from "../types";
 import { fixButtons, fixSubcommand } from "./fix";
 import { listSubcommand } from "./list";
@@ -22,21 +21,6 @@ export const policySubcommands: readonly ClusterSubcommand[] = [
   reportSubcommand,
   fixSubcommand,
 ];
-
-function buildDefinition() {
-  const builder = new SlashCommandBuilder()
-    .setName("policy")
-    .setDescription("Cluster policies: enable, modes, violations, reports and fixes");
-  for (const s of policySubcommands) {
-    builder.addSubcommand((sub) => {
-      const named = sub.setName(s.name).setDescription(s.description);
-      return s.options ? s.options(named) : named;
-    });
-  }
-  return builder.toJSON();
-}
-
-const byName = new Map(policySubcommands.map((s) => [s.name, s]));
 
 /** `workload:` offers the workloads with open violations (as `Kind/name`), in the namespace given if any. */
 async function policyChoices(
@@ -65,14 +49,12 @@ async function policyChoices(
  * (a fix plan carries their confirmation).
  */
 export const policyCommand: SlashCommand = {
-  definition: buildDefinition(),
+  ...subcommandGroup(
+    "policy",
+    "Cluster policies: enable, modes, violations, reports and fixes",
+    policySubcommands,
+  ),
   ephemeral: true,
-  async execute(ctx) {
-    const name = ctx.interaction.options.getSubcommand(false);
-    const sub = name ? byName.get(name) : undefined;
-    if (!sub) throw new UserError(`/policy has no subcommand ${name ?? "(none given)"}.`);
-    return sub.execute(ctx);
-  },
   autocomplete: ({ interaction, api }) => policyChoices(api, interaction),
 };
 
