@@ -62,8 +62,11 @@ tier() {
   echo "$rc" > "$CLUSTERCORD_LEAK_DIR/tier-$name.rc"
 }
 tier cluster npx vitest run --project cluster &
+cluster_pid=$!
 tier e2e npx playwright test -c apps/web/playwright.config.ts &
-wait
+e2e_pid=$!
+# By pid: a bare `wait` would also wait for the `tee` above, which never ends.
+wait "$cluster_pid" "$e2e_pid"
 failed=0
 for name in cluster e2e; do
   section "$name (exit $(cat "$CLUSTERCORD_LEAK_DIR/tier-$name.rc"))"
