@@ -1,5 +1,5 @@
 /**
- * npm run bench:cost-queries [-- --days 90 --namespaces 200 --workloads 10 --runs 20 --json FILE]
+ * bash scripts/run.sh bench cost-queries [--days 90 --namespaces 200 --workloads 10 --runs 20 --json FILE]
  *
  * Cost reads on PostgreSQL (127.0.0.1:5432, a database of its own, dropped
  * after): `--days` of hourly rollups for `--namespaces` × `--workloads`
@@ -42,7 +42,7 @@ const { values: flags } = parseArgs({
 });
 if (flags.help) {
   console.log(
-    "npm run bench:cost-queries -- [--days 90] [--namespaces 200] [--workloads 10] [--runs 20] [--json FILE]",
+    "bash scripts/run.sh bench cost-queries [--days 90] [--namespaces 200] [--workloads 10] [--runs 20] [--json FILE]",
   );
   process.exit(0);
 }
