@@ -24,7 +24,8 @@ test("a guild admin adds a cluster by upload, sees it healthy, and /cluster list
   await page.getByRole("button", { name: "Add cluster" }).click();
   await expect(page.getByRole("status")).toContainText("Added local: Kubernetes v1.37.2, 3 nodes.");
   const card = page.getByRole("region", { name: "local", exact: true });
-  await expect(card.getByText("healthy")).toBeVisible();
+  // The card probes the cluster again, live.
+  await expect(card.getByText("healthy")).toBeVisible({ timeout: 30_000 });
   await expect(card.getByText("v1.37.2 · 3 nodes")).toBeVisible();
   await expect(card.getByText("dedicated")).toBeVisible();
 
