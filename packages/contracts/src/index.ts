@@ -3,6 +3,7 @@ export * from "./bot-invite";
 export * from "./clusters";
 export * from "./cost";
 export * from "./csv";
+export * from "./diagnostics";
 export * from "./errors";
 export * from "./helm";
 export * from "./manifests";

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { JsonPatchOp } from "./policies";
+
+/**
+ * Diagnostics and alerts (guide features 4 and 12): the shapes the pure
+ * analyzers in @clustercord/diagnostics and the noise control in
+ * @clustercord/alerts produce, and the procedures will carry.
+ */
+
+/** The guide's alert scale: CRITICAL always, HIGH in business hours, MEDIUM daily digest, LOW weekly digest. */
+export const Severity = z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW"]);
+export type Severity = z.infer<typeof Severity>;
+
+/** Most severe first. */
+export const severityRank: Readonly<Record<Severity, number>> = {
+  CRITICAL: 0,
+  HIGH: 1,
+  MEDIUM: 2,
+  LOW: 3,
+};
+
+/** An object a finding is about, or that its evidence points at. `namespace` is null for cluster-scoped kinds. */
+export const ObjectRef = z.object({
+  kind: z.string().min(1).max(63),
+  namespace: z.string().max(63).nullable(),
+  name: z.string().min(1).max(253),
+});
+export type ObjectRef = z.infer<typeof ObjectRef>;
+
+/** What a finding rests on: a field of an object, an event, a log line, a metric, a related object. */
+export const Evidence = z.object({
+  source: z.enum(["field", "event", "log", "metric", "related"]),
+  /** e.g. "containers[api].lastState.terminated.exitCode", "event BackOff ×12", "memory working set" */
+  label: z.string().max(200),
+  value: z.string().max(2_000),
+  /** The object the evidence was read from, when it is not the finding's target. */
+  object: ObjectRef.optional(),
+  /** ISO time of the event, sample or log line, when known. */
+  at: z.string().optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+/** A patch the YAML confirm path can show as a diff and apply (RFC 6902, to `target`). */
+export const FindingFix = z.object({
+  description: z.string().max(300),
+  target: ObjectRef,
+  patch: z.array(JsonPatchOp).min(1).max(50),
+});
+export type FindingFix = z.infer<typeof FindingFix>;
+
+export const Finding = z.object({
+  /** The analyzer's stable id for this kind of problem, e.g. "pod.crash-loop.oom-killed". */
+  id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/),
+  severity: Severity,
+  target: ObjectRef,
+  title: z.string().max(200),
+  cause: z.string().max(1_000),
+  evidence: z.array(Evidence).max(50),
+  recommendations: z.array(z.string().max(500)).max(10),
+  fix: FindingFix.optional(),
+  /** Same problem on the same object → same fingerprint (history, alert throttling). */
+  fingerprint: z.string().regex(/^[0-9a-f]{16,64}$/),
+});
+export type Finding = z.infer<typeof Finding>;
