@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { ClusterId } from "./clusters";
+import { NamespaceName } from "./pods";
 import { JsonPatchOp } from "./policies";
+import { ObjectName } from "./resources";
 
 /**
  * Diagnostics and alerts (guide features 4 and 12): the shapes the pure
@@ -62,3 +65,40 @@ export const Finding = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{16,64}$/),
 });
 export type Finding = z.infer<typeof Finding>;
+
+/** The workload kinds a diagnosis aggregates over their pods. */
+export const DiagnosableWorkloadKind = z.enum([
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "Job",
+  "CronJob",
+]);
+
+/** What to diagnose: a pod or workload (in a namespace), a node, or a whole namespace. */
+export const DiagnoseTarget = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.union([z.literal("Pod"), DiagnosableWorkloadKind]),
+    namespace: NamespaceName,
+    name: ObjectName,
+  }),
+  z.object({ kind: z.literal("Node"), name: ObjectName }),
+  z.object({ kind: z.literal("Namespace"), name: NamespaceName }),
+]);
+export type DiagnoseTarget = z.infer<typeof DiagnoseTarget>;
+
+export const DiagnosticsRunInput = z.object({ clusterId: ClusterId, target: DiagnoseTarget });
+export type DiagnosticsRunInput = z.input<typeof DiagnosticsRunInput>;
+
+export const DiagnosticsRunOutput = z.object({
+  target: DiagnoseTarget,
+  /** Most severe first. */
+  findings: z.array(Finding),
+  /** The kinds the diagnosis could read (the person's own rights decide), e.g. "pods", "events". */
+  read: z.array(z.string()),
+  /** Kinds it could not read, so a clean result is not mistaken for a full one. */
+  unread: z.array(z.string()),
+  checkedAt: z.string(),
+});
+export type DiagnosticsRunOutput = z.infer<typeof DiagnosticsRunOutput>;
