@@ -2,6 +2,7 @@ import { auditRouter } from "./routers/audit";
 import { blueprintsRouter } from "./routers/blueprints";
 import { clustersRouter } from "./routers/clusters";
 import { costRouter } from "./routers/cost";
+import { diagnosticsRouter } from "./routers/diagnostics";
 import { guildsRouter } from "./routers/guilds";
 import { helmRouter } from "./routers/helm";
 import { manifestsRouter } from "./routers/manifests";
@@ -24,6 +25,7 @@ export const appRouter = router({
   blueprints: blueprintsRouter,
   clusters: clustersRouter,
   cost: costRouter,
+  diagnostics: diagnosticsRouter,
   namespaces: namespacesRouter,
   notifications: notificationsRouter,
   pods: podsRouter,

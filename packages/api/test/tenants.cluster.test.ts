@@ -192,6 +192,10 @@ function escapeCases() {
       mutation: true,
     },
     "policies.disable": { input: { clusterId: shared, policy: "require-limits" }, mutation: true },
+    // Diagnostics read only the person's own namespaces.
+    "diagnostics.run": {
+      input: { clusterId: shared, target: { kind: "Deployment", namespace: nsAcme, name: "web" } },
+    },
     "policies.violations": { input: { clusterId: shared, namespace: nsAcme } },
     "policies.report": { input: { clusterId: shared, format: "json" }, grantedMay: "read own" },
     "policies.audit": { input: { clusterId: shared }, mutation: true },

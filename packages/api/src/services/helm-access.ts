@@ -7,14 +7,11 @@ import { AppError } from "@clustercord/contracts";
 import {
   decodeRelease,
   type HelmReleaseRecord,
-  impersonatedKubeConfig,
   impersonationFor,
   RESOURCE_TYPES,
   readReleaseSecrets,
 } from "@clustercord/kube";
 import type { ApiDeps, HelmDeps } from "../context";
-import { openCluster } from "./cluster-access";
-import { notFound } from "./pod-logs";
 import { type Actor, mayList, type OpenedCluster, visibleNamespaces } from "./read-access";
 
 export function helmOf(deps: ApiDeps): HelmDeps {

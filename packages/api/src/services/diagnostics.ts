@@ -1,0 +1,138 @@
+/**
+ * diagnostics.run: the rule-based analyzers of @clustercord/diagnostics over
+ * the cluster's shared watch caches, for one person. Each kind is read only
+ * where that person may list it (read-access.ts asks the cluster as them),
+ * so a diagnosis never shows more than their own `kubectl get` would; the
+ * kinds they cannot read are named in the answer instead of silently missing.
+ * ConfigMaps enter by name and key names only; Secrets not at all (a
+ * missing Secret is named by the kubelet's own CreateContainerConfigError).
+ */
+import {
+  AppError,
+  type DiagnoseTarget,
+  type DiagnosticsRunInput,
+  type DiagnosticsRunOutput,
+} from "@clustercord/contracts";
+import {
+  buildContext,
+  type DiagnosticsInput,
+  diagnose,
+  namedRefs,
+  TargetNotFoundError,
+} from "@clustercord/diagnostics";
+import { type KubeObject, RESOURCE_TYPES, type ResourceType } from "@clustercord/kube";
+import type { z } from "zod";
+import type { ApiDeps } from "../context";
+import { openCluster } from "./cluster-access";
+import {
+  type Actor,
+  mayList,
+  type OpenedCluster,
+  settled,
+  sharedCache,
+  visibleNamespaces,
+} from "./read-access";
+
+type InputKey = Exclude<keyof DiagnosticsInput, "now" | "metrics" | "logs">;
+
+const type = (group: string, version: string, resource: string): ResourceType => ({
+  group,
+  version,
+  resource,
+});
+
+/** Namespaced kinds a diagnosis reads, by the analyzers' input key. */
+const NAMESPACED: readonly [InputKey, ResourceType][] = [
+  ["pods", RESOURCE_TYPES.pods],
+  ["deployments", RESOURCE_TYPES.deployments],
+  ["replicaSets", RESOURCE_TYPES.replicasets],
+  ["statefulSets", RESOURCE_TYPES.statefulsets],
+  ["daemonSets", RESOURCE_TYPES.daemonsets],
+  ["jobs", RESOURCE_TYPES.jobs],
+  ["cronJobs", RESOURCE_TYPES.cronjobs],
+  ["services", RESOURCE_TYPES.services],
+  ["endpointSlices", type("discovery.k8s.io", "v1", "endpointslices")],
+  ["persistentVolumeClaims", RESOURCE_TYPES.persistentvolumeclaims],
+  ["configMaps", RESOURCE_TYPES.configmaps],
+  ["networkPolicies", type("networking.k8s.io", "v1", "networkpolicies")],
+  ["ingresses", RESOURCE_TYPES.ingresses],
+  ["horizontalPodAutoscalers", type("autoscaling", "v2", "horizontalpodautoscalers")],
+  ["podDisruptionBudgets", type("policy", "v1", "poddisruptionbudgets")],
+  ["resourceQuotas", type("", "v1", "resourcequotas")],
+  ["events", RESOURCE_TYPES.events],
+];
+
+/** Cluster-scoped kinds: read only by people who may list them cluster-wide (never tenants of a shared cluster). */
+const CLUSTER_SCOPED: readonly [InputKey, ResourceType][] = [
+  ["nodes", RESOURCE_TYPES.nodes],
+  ["storageClasses", type("storage.k8s.io", "v1", "storageclasses")],
+  ["namespaces", RESOURCE_TYPES.namespaces],
+];
+
+const targetNamespace = (t: DiagnoseTarget): string | undefined =>
+  t.kind === "Node" ? undefined : t.kind === "Namespace" ? t.name : t.namespace;
+
+async function open(deps: ApiDeps, actor: Actor, clusterId: string): Promise<OpenedCluster> {
+  const { record, selected } = await openCluster(deps, actor.guildId, clusterId);
+  return { id: record.id, shared: record.shared, selected };
+}
+
+/** One kind's objects from the shared cache, or null when the cache cannot answer (forbidden, too large, syncing). */
+async function cached(deps: ApiDeps, cluster: OpenedCluster, t: ResourceType, namespace: string | undefined) {
+  const cache = await settled(sharedCache<KubeObject>(deps, cluster, t));
+  if (cache.state.status !== "ready" && cache.state.status !== "stale") return null;
+  const items = cache.list();
+  return namespace === undefined ? items : items.filter((o) => o.metadata?.namespace === namespace);
+}
+
+export async function runDiagnostics(
+  deps: ApiDeps,
+  actor: Actor,
+  input: z.output<typeof DiagnosticsRunInput>,
+): Promise<DiagnosticsRunOutput> {
+  const { target } = input;
+  const cluster = await open(deps, actor, input.clusterId);
+  const namespace = targetNamespace(target);
+  // The same words whether the namespace is someone else's or does not exist: nothing about other tenants leaks.
+  const notYours = () =>
+    new AppError("FORBIDDEN", { userMessage: "You may not diagnose in that namespace on this cluster." });
+  if (namespace !== undefined && !(await visibleNamespaces(deps, actor, cluster)).includes(namespace))
+    throw notYours();
+
+  const read: string[] = [];
+  const unread: string[] = [];
+  const given: DiagnosticsInput = { now: new Date() };
+  const readKind = async ([key, t]: [InputKey, ResourceType], where: string | undefined) => {
+    const allowed = await mayList(deps, actor, cluster, t, where).catch(() => false);
+    const items = allowed ? await cached(deps, cluster, t, where) : null;
+    if (!items) {
+      unread.push(t.resource);
+      return;
+    }
+    read.push(t.resource);
+    // ConfigMaps by name and key names only: their values never enter a diagnosis.
+    (given as Record<string, unknown>)[key] = key === "configMaps" ? namedRefs(items) : items;
+  };
+  await Promise.all([
+    ...NAMESPACED.map((k) => readKind(k, namespace)),
+    ...CLUSTER_SCOPED.map((k) => readKind(k, undefined)),
+  ]);
+  if (target.kind === "Node" && !read.includes("nodes"))
+    throw new AppError("FORBIDDEN", { userMessage: "You may not list nodes on this cluster." });
+  if (namespace !== undefined && !read.includes("pods"))
+    throw new AppError("FORBIDDEN", {
+      userMessage: "You may not list pods in that namespace on this cluster.",
+    });
+
+  let findings: DiagnosticsRunOutput["findings"];
+  try {
+    findings = diagnose(buildContext(given), target);
+  } catch (error) {
+    if (error instanceof TargetNotFoundError)
+      throw new AppError("NOT_FOUND", {
+        userMessage: `No ${target.kind} of that name${namespace !== undefined && target.kind !== "Namespace" ? " in that namespace" : ""}.`,
+      });
+    throw error;
+  }
+  return { target, findings, read: read.sort(), unread: unread.sort(), checkedAt: new Date().toISOString() };
+}
