@@ -28,6 +28,8 @@ const WorkerEnvSchema = z
       SERVICE_TOKEN_MIN_LENGTH,
       `must be at least ${SERVICE_TOKEN_MIN_LENGTH} characters`,
     ),
+    /** The web dashboard people open (the web's PUBLIC_URL): replies link to its pages; unset, they name it. */
+    PUBLIC_URL: httpUrl.optional(),
     /** Register commands in this one guild (instant) instead of globally (slow to propagate). */
     DISCORD_DEV_GUILD_ID: Snowflake.optional(),
     /** Allows http:// to a non-loopback API on a private network (compose's); requests stay signed. */

@@ -157,7 +157,9 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
   ) {
     await interaction.deferReply(command.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     try {
-      await interaction.editReply(quiet(await command.execute({ interaction, api: actorApi(interaction) })));
+      await interaction.editReply(
+        quiet(await command.execute({ interaction, api: actorApi(interaction), webUrl: env.PUBLIC_URL })),
+      );
     } catch (error) {
       const sub = interaction.options.getSubcommand(false);
       logFailure(`/${command.definition.name}${sub ? ` ${sub}` : ""}`, error);

@@ -57,10 +57,11 @@ describe("the Discord worker against the real API", () => {
       "apply",
       "policy",
       "cost",
+      "diagnose",
     ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*13 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*14 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -548,6 +549,7 @@ describe("startWorker options and failures", () => {
         ["apply", ACME],
         ["policy", ACME],
         ["cost", ACME],
+        ["diagnose", ACME],
       ]);
     } finally {
       await devWorker.stop();

@@ -203,6 +203,8 @@ describe("server-side dry run into the local control plane", () => {
     const worker = named<V1Deployment>(objects, "Deployment", "cc-clustercord-worker");
     expect(envOf(worker, "CLUSTERCORD_API_URL")?.value).toBe(`http://cc-clustercord-web.${NS}.svc:80`);
     expect(envOf(worker, "DISCORD_APPLICATION_ID")?.value).toBe("123456789012345678");
+    // Its replies link to the web's pages.
+    expect(envOf(worker, "PUBLIC_URL")?.value).toBe("https://clustercord.example.test");
 
     // Raw API JSON: the field is `from` (client-node's V1NetworkPolicy types it as `_from`).
     type NetworkPolicy = KubeObject & { spec: { ingress?: { from?: unknown[] }[] } };

@@ -2,6 +2,7 @@ import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
 import { costButtons, costCommand } from "./cost";
 import { describeCommand } from "./describe";
+import { diagnoseCommand } from "./diagnose";
 import { helmButtons, helmCommand } from "./helm";
 import { logsCommand } from "./logs";
 import { applyCommand, manifestButtons, validateCommand } from "./manifests";
@@ -29,6 +30,7 @@ export const commands: readonly SlashCommand[] = [
   applyCommand,
   policyCommand,
   costCommand,
+  diagnoseCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [
   auditOlderButton,

@@ -12,6 +12,8 @@ export interface CommandContext<I> {
   interaction: I;
   /** The API, called as the person who used the command, in the guild they used it in. */
   api: ApiClient;
+  /** The web dashboard's address (PUBLIC_URL), for links to its pages; undefined when the worker was not given it. */
+  webUrl?: string | undefined;
 }
 
 /**

@@ -1,0 +1,159 @@
+import {
+  type DiagnoseTarget,
+  type DiagnosticsRunOutput,
+  type Finding,
+  type Severity,
+  severityRank,
+} from "@clustercord/contracts";
+import type { APIEmbed, APIEmbedField } from "discord.js";
+import { shortTime } from "./helm";
+import { code, colors, embedLimits, fitFields, plain } from "./style";
+
+const SEVERITIES: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW"];
+const severityIcon: Record<Severity, string> = { CRITICAL: "🔴", HIGH: "🟠", MEDIUM: "🟡", LOW: "🔵" };
+/** Discord's limits on one field. */
+const FIELD_NAME_MAX = 256;
+const FIELD_VALUE_MAX = 1024;
+/**
+ * Per finding: the first evidence lines and recommendations (the web page shows them all). Six lines
+ * hold a grouped crash's affected pods, state, restarts, exit code, reason and the limit.
+ */
+const EVIDENCE_SHOWN = 6;
+const RECOMMENDATIONS_SHOWN = 2;
+/** Kinds named in a footer; a tenant's list is three or four long. */
+const UNREAD_SHOWN = 8;
+
+/** A finding as the worker uses it: the fix by its description (the web page shows and applies the patch). */
+export type FindingView = Omit<Finding, "fix"> & { fix?: { description: string } | undefined };
+/** diagnostics.run's answer as tRPC hands it over (a patch op's `value` arrives optional). */
+export type DiagnosisOutput = Omit<DiagnosticsRunOutput, "findings"> & { findings: FindingView[] };
+
+export interface DiagnosisView {
+  clusterId: string;
+  clusterName: string;
+  /** The web dashboard's address (PUBLIC_URL); without it the reply names the dashboard instead of linking. */
+  webUrl?: string | undefined;
+}
+
+const enc = encodeURIComponent;
+/** Workload kind → the resource browser's key ("Deployment" → "deployments"). */
+const kindKey = (kind: string) => `${kind.toLowerCase()}s`;
+
+/**
+ * The web page of what was diagnosed (where its Diagnose button is): pods have
+ * their own page, a namespace the cluster's Health page, other kinds the
+ * resource browser's detail page.
+ */
+export function diagnosisPageUrl(webUrl: string, clusterId: string, target: DiagnoseTarget): string {
+  const cluster = `${webUrl.replace(/\/+$/, "")}/clusters/${enc(clusterId)}`;
+  if (target.kind === "Pod") return `${cluster}/namespaces/${enc(target.namespace)}/pods/${enc(target.name)}`;
+  if (target.kind === "Namespace") return `${cluster}/health?namespace=${enc(target.name)}`;
+  if (target.kind === "Node") return `${cluster}/resources/nodes/${enc(target.name)}`;
+  return `${cluster}/resources/${kindKey(target.kind)}/${enc(target.name)}?namespace=${enc(target.namespace)}`;
+}
+
+/** "Deployment `payments` in `shop`", "Node `kwok-node-0`". */
+function targetText(target: DiagnoseTarget): string {
+  const where = "namespace" in target ? ` in ${code(target.namespace, 70)}` : "";
+  return `${target.kind} ${code(target.name, 120)}${where}`;
+}
+
+/** Evidence values can be log lines: one line each, inside inline code. */
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** Lines joined within `max` characters; a line that does not fit ends the value with "…". */
+function within(lines: readonly string[], max: number): string {
+  let out = "";
+  for (const line of lines) {
+    const next = out ? `${out}\n${line}` : line;
+    if (next.length > max) return out ? `${out}\n…` : `${line.slice(0, max - 1)}…`;
+    out = next;
+  }
+  return out;
+}
+
+/** One finding as a field: severity and title; cause, the first evidence, recommendations, the fix. */
+export function findingField(f: FindingView, diagnosed: DiagnoseTarget): APIEmbedField {
+  // A workload's or namespace's findings may be about another object (a pod, a Service): say which.
+  const about =
+    f.target.kind !== diagnosed.kind || f.target.name !== diagnosed.name
+      ? ` (${f.target.kind} ${plain(f.target.name, 253)})`
+      : "";
+  const name = `${severityIcon[f.severity]} ${f.severity} · ${plain(f.title, 200)}${about}`;
+  const evidence = f.evidence
+    .slice(0, EVIDENCE_SHOWN)
+    .map((e) => `• ${plain(oneLine(e.label), 90)}: ${code(oneLine(e.value), 120)}`);
+  if (f.evidence.length > EVIDENCE_SHOWN) evidence.push(`• …and ${f.evidence.length - EVIDENCE_SHOWN} more`);
+  const recommendations = f.recommendations.slice(0, RECOMMENDATIONS_SHOWN).map((r) => `→ ${plain(r, 220)}`);
+  const lines = [
+    plain(f.cause, 400),
+    ...evidence,
+    ...recommendations,
+    ...(f.fix ? [`🛠️ Suggested fix: ${plain(f.fix.description, 200)}`] : []),
+  ];
+  return {
+    name: name.length <= FIELD_NAME_MAX ? name : `${name.slice(0, FIELD_NAME_MAX - 1)}…`,
+    value: within(lines, FIELD_VALUE_MAX),
+  };
+}
+
+/** "CRITICAL 1 · HIGH 2" (severities with none left out). */
+export function severityCounts(findings: readonly FindingView[]): string {
+  return SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(" · ");
+}
+
+const severityColor: Record<Severity, number> = {
+  CRITICAL: colors.error,
+  HIGH: colors.error,
+  MEDIUM: colors.warn,
+  LOW: colors.brand,
+};
+
+/**
+ * `/diagnose`: diagnostics.run's answer as one embed, one field per finding,
+ * most severe first, cut to Discord's limits with a pointer to the web page
+ * (which shows everything, fix patches included). What could not be read is
+ * always named, so a clean answer is not taken for a full one.
+ */
+export function renderDiagnosis(out: DiagnosisOutput, view: DiagnosisView): APIEmbed {
+  const findings = [...out.findings].sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
+  const url = view.webUrl ? diagnosisPageUrl(view.webUrl, view.clusterId, out.target) : undefined;
+  const title = `Diagnosis of ${out.target.kind} ${plain(out.target.name, 200)}`.slice(0, 256);
+  const where = `${targetText(out.target)} on ${plain(view.clusterName, 100)}`;
+  const unread =
+    out.unread.slice(0, UNREAD_SHOWN).join(", ") + (out.unread.length > UNREAD_SHOWN ? ", …" : "");
+  const footer = { text: `checked ${shortTime(out.checkedAt)} UTC${unread ? ` · not read: ${unread}` : ""}` };
+  const base = { title, ...(url ? { url } : {}), footer };
+
+  if (findings.length === 0) {
+    const lines = [`✅ No problems found in ${where}.`];
+    if (out.unread.length)
+      lines.push(
+        `Could not read ${out.unread.map((k) => code(k, 60)).join(", ")} (your role may not, or the cluster did not answer): a problem there would not show up.`,
+      );
+    return {
+      ...base,
+      color: colors.ok,
+      description: lines.join("\n").slice(0, embedLimits.description),
+    };
+  }
+
+  const summary = `**${findings.length} finding${findings.length === 1 ? "" : "s"}** (${severityCounts(findings)}) for ${where}.`;
+  const more = (n: number) =>
+    `…and ${n} more: see ${url ? `[the web page](${url})` : "this object's page in the web dashboard"}.`;
+  // Room for the "…and N more" line whether or not it is needed: the budget must hold in both cases.
+  const reserved = title.length + summary.length + footer.text.length + more(findings.length).length + 2;
+  const fitted = fitFields(
+    findings.map((f) => findingField(f, out.target)),
+    embedLimits.total - reserved,
+  );
+  return {
+    ...base,
+    color: severityColor[findings[0]?.severity ?? "LOW"],
+    description: [summary, ...(fitted.omitted ? [more(fitted.omitted)] : [])].join("\n"),
+    fields: fitted.fields,
+  };
+}
