@@ -9,6 +9,7 @@ export type AreaId =
   | "helm"
   | "apply"
   | "policies"
+  | "health"
   | "cost"
   | "servers"
   | "roles"
@@ -20,7 +21,7 @@ export type Area = {
   id: AreaId;
   label: string;
   href: string;
-  /** The key after `g` that moves here (a letter, or `$` for Cost). */
+  /** The key after `g` that moves here (a letter, or `$` for Cost; `e` for hEalth, h being Helm's). */
   key: string;
   group: "home" | "cluster" | "server";
 };
@@ -46,6 +47,7 @@ export function navAreas({ clusterId, role }: { clusterId: string | null; role: 
     cluster
       ? { id: "policies", label: "Policies", href: `${cluster}/policies`, key: "i", group: "cluster" }
       : null,
+    cluster ? { id: "health", label: "Health", href: `${cluster}/health`, key: "e", group: "cluster" } : null,
     cluster ? { id: "cost", label: "Cost", href: `${cluster}/cost`, key: "$", group: "cluster" } : null,
     { id: "servers", label: "Servers", href: "/guilds", key: "s", group: "server" },
     { id: "roles", label: "Roles", href: "/roles", key: "l", group: "server" },
@@ -68,6 +70,7 @@ export function areaOf(pathname: string): AreaId | null {
     if (third === "helm") return "helm";
     if (third === "apply") return "apply";
     if (third === "policies") return "policies";
+    if (third === "health") return "health";
     if (third === "cost") return "cost";
     return "clusters";
   }
@@ -127,6 +130,7 @@ export function breadcrumbTrail(pathname: string, clusterName: string | null): C
       if (third === "helm") trail.push(...helmCrumbs(`${base}/helm`, parts.slice(3)));
       if (third === "apply") trail.push({ label: "Apply" });
       if (third === "policies") trail.push({ label: "Policies" });
+      if (third === "health") trail.push({ label: "Health" });
       if (third === "cost") trail.push({ label: "Cost" });
       // The last crumb is this page: it is not a link.
       const last = trail[trail.length - 1];

@@ -9,6 +9,7 @@ import {
   FileCheck,
   FileText,
   Gauge,
+  HeartPulse,
   LayoutDashboard,
   LogOut,
   type LucideIcon,
@@ -36,6 +37,7 @@ const icons: Record<AreaId, LucideIcon> = {
   helm: Ship,
   apply: FileCheck,
   policies: ShieldAlert,
+  health: HeartPulse,
   cost: CircleDollarSign,
   servers: Users,
   roles: Shield,
@@ -85,6 +87,7 @@ function ClusterSwitcher({
     area === "helm" ||
     area === "apply" ||
     area === "policies" ||
+    area === "health" ||
     area === "cost"
       ? `/${area}`
       : "";

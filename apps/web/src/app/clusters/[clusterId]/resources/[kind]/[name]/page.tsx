@@ -15,6 +15,8 @@ import {
   useState,
 } from "react";
 import { AppShell } from "~/components/app-shell";
+import { DiagnosePanel } from "~/components/diagnostics/diagnose-panel";
+import { diagnoseTargetFor } from "~/components/diagnostics/format";
 import { StatusBadge } from "~/components/status-badge";
 import { age, useNow } from "~/components/virtual-table";
 import { userMessage, useTRPC } from "~/lib/trpc";
@@ -71,6 +73,8 @@ function ResourceDetailView() {
   };
 
   const back = listHref(clusterId, kind, { namespace });
+  // Workloads, nodes and namespaces can be diagnosed; shown even when the detail is refused, so is the refusal.
+  const diagnosable = diagnoseTargetFor(kind, name, namespace);
   return (
     <AppShell>
       <div className="cc-resource-head">
@@ -93,6 +97,7 @@ function ResourceDetailView() {
         )}
       </p>
       {detail.error && <ErrorNotice>{userMessage(detail.error)}</ErrorNotice>}
+      {diagnosable && <DiagnosePanel clusterId={clusterId} target={diagnosable} />}
       {data && data.state !== "ready" && (
         <p className="cc-warning" role="status">
           {data.state === "syncing"

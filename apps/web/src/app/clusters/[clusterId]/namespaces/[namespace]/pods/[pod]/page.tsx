@@ -7,6 +7,7 @@ import { useParams } from "next/navigation";
 import { useEffect, useId, useMemo, useState } from "react";
 import type { Socket } from "socket.io-client";
 import { AppShell } from "~/components/app-shell";
+import { DiagnosePanel } from "~/components/diagnostics/diagnose-panel";
 import { useTRPC } from "~/lib/trpc";
 import { DeletePod } from "./delete-pod";
 import { KeyValues, PodConditions, PodContainers, PodEvents, PodFacts } from "./pod-details";
@@ -120,6 +121,10 @@ export default function PodPage() {
         {mayExec && pod.data && <DeletePod target={target} />}
       </div>
       {pod.error && <ErrorNotice>{pod.error.message}</ErrorNotice>}
+      <DiagnosePanel
+        clusterId={target.clusterId}
+        target={{ kind: "Pod", namespace: target.namespace, name: target.pod }}
+      />
       {pod.data && (
         <>
           <div className="cc-pod-grid">

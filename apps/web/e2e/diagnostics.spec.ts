@@ -1,0 +1,289 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { DiagnosticsRunOutput } from "@clustercord/contracts";
+import { callTrpc, workerHeaders } from "@clustercord/testenv";
+import type { Cluster } from "@clustercord/testenv/cluster";
+import type { Locator, Page } from "@playwright/test";
+import { addLocalCluster, expect, removeCluster, signInTo, test } from "./fixtures";
+
+const ACME = "200000000000000001";
+const BETA = "200000000000000002";
+const ALICE = "100000000000000001"; // Acme's admin, a viewer in Beta Team
+const CAROL = "100000000000000003"; // Beta Team's owner
+const NS = `clustercord-guild-${ACME}`;
+const OOM = "pod.crash-loop.oom-killed";
+
+// A step that cannot happen fails in a minute, not at the test's end.
+test.use({ actionTimeout: 60_000 });
+
+const payments = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: payments, namespace: ${NS} }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: payments } }
+  template:
+    metadata: { labels: { app: payments } }
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/acme/payments:2.1.0
+          resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { cpu: 100m, memory: 128Mi } }
+`;
+
+interface PodJson {
+  metadata: { name: string };
+  status?: { podIP?: string; startTime?: string };
+}
+
+/** The running payments pod (kwok gives it an IP, then leaves its status alone). */
+async function runningPod(kube: Cluster): Promise<PodJson> {
+  let pod: PodJson | undefined;
+  await expect(async () => {
+    const list = JSON.parse(
+      await kube.kubectl(["get", "pods", "-n", NS, "-l", "app=payments", "-o", "json"]),
+    ) as { items: PodJson[] };
+    pod = list.items.find((p) => p.status?.podIP);
+    expect(pod, "a running payments pod").toBeTruthy();
+  }).toPass({ timeout: 60_000 });
+  if (!pod) throw new Error("no payments pod");
+  return pod;
+}
+
+/** What a kubelet reports for a container the kernel killed for memory, three times over (as the API's test does). */
+async function oomKill(kube: Cluster, pod: PodJson) {
+  const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const status = {
+    phase: "Running",
+    conditions: [
+      { type: "Ready", status: "False", reason: "ContainersNotReady", lastTransitionTime: at },
+      { type: "PodScheduled", status: "True", lastTransitionTime: pod.status?.startTime ?? at },
+    ],
+    containerStatuses: [
+      {
+        name: "app",
+        image: "ghcr.io/acme/payments:2.1.0",
+        imageID: "",
+        ready: false,
+        started: false,
+        restartCount: 3,
+        state: {
+          waiting: { reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=app" },
+        },
+        lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: at, finishedAt: at } },
+      },
+    ],
+  };
+  await kube.kubectl([
+    "patch",
+    "pod",
+    pod.metadata.name,
+    "-n",
+    NS,
+    "--subresource=status",
+    "--type=merge",
+    "-p",
+    JSON.stringify({ status }),
+  ]);
+}
+
+/** The WCAG 2.1 A and AA rules, as the a11y spec checks them: serious or critical violations, in both themes. */
+async function expectAccessible(page: Page, what: string) {
+  for (const colorScheme of ["dark", "light"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+    expect(serious, `${what} (${colorScheme})`).toEqual([]);
+  }
+}
+
+/** How far the page scrolls sideways, and the outermost elements that stick out (named in a failure). */
+async function sidewaysOverflow(page: Page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const clipped = (el: HTMLElement) => {
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
+        if (getComputedStyle(up).overflowX !== "visible") return true;
+      return false;
+    };
+    const wide = [...document.querySelectorAll<HTMLElement>("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
+    return { overflow: document.documentElement.scrollWidth - width, wide };
+  });
+}
+
+/** diagnostics.run as the browser's own session asks it (same cookie, same person, same server). */
+async function runInBrowser(page: Page, input: unknown) {
+  return page.evaluate(async (inp) => {
+    const res = await fetch(`/api/trpc/diagnostics.run?input=${encodeURIComponent(JSON.stringify(inp))}`);
+    return (await res.json()).result?.data;
+  }, input) as Promise<DiagnosticsRunOutput | undefined>;
+}
+
+/** Presses Diagnose (or Diagnose again) and waits for this run's answer. */
+async function diagnose(panel: Locator) {
+  const before = (await panel.getAttribute("data-answered-at")) ?? "0";
+  await panel.getByRole("button", { name: /^Diagnose( again)?$/ }).click();
+  await expect(panel).not.toHaveAttribute("data-answered-at", before, { timeout: 60_000 });
+  await expect(panel).toHaveAttribute("data-state", /^(done|error)$/, { timeout: 60_000 });
+}
+
+/** What one finding card shows, in the same terms as the API's Finding. */
+async function shownFinding(card: Locator) {
+  const texts = (l: Locator) => l.allTextContents();
+  const evidence = card.getByRole("list", { name: "Evidence" }).locator(":scope > li");
+  const fix = card.getByRole("region", { name: "Suggested fix" });
+  const ops = fix.getByRole("list", { name: "Patch operations" }).locator(":scope > li");
+  return {
+    severity: await card.getAttribute("data-severity"),
+    title: await card.getByRole("heading", { level: 3 }).textContent(),
+    cause: await card.locator(".cc-diag-cause").textContent(),
+    evidence: {
+      labels: await texts(evidence.locator(".cc-diag-label")),
+      values: await texts(evidence.locator(".cc-diag-value")),
+      sources: await evidence.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-source"))),
+    },
+    recommendations: await texts(card.getByRole("list", { name: "Recommendations" }).locator(":scope > li")),
+    fix: {
+      description: await fix.locator(".cc-diag-fix-description").textContent(),
+      ops: await ops.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-op"))),
+      paths: await texts(ops.locator(".cc-diag-op-path")),
+      values: await texts(ops.locator(".cc-diag-op-value")),
+    },
+  };
+}
+
+test("Diagnose on a deployment shows what diagnostics.run finds (OOM-killed crash loop, evidence, fix); Health per namespace; a viewer elsewhere is refused", async ({
+  page,
+  browser,
+  stack,
+  kube,
+}) => {
+  test.setTimeout(600_000);
+  const clusterId = await addLocalCluster(stack, kube, "diag-pool");
+  try {
+    // Beta Team becomes a tenant of the shared cluster (alice is only a viewer there).
+    const granted = await callTrpc(stack.webUrl, "tenants.grant", {
+      headers: workerHeaders(stack.serviceToken, ALICE, ACME),
+      input: { clusterId, guildId: BETA },
+      mutation: true,
+    });
+    expect(granted.error, "tenants.grant").toBeUndefined();
+    const accepted = await callTrpc(stack.webUrl, "tenants.accept", {
+      headers: workerHeaders(stack.serviceToken, CAROL, BETA),
+      input: { clusterId },
+      mutation: true,
+    });
+    expect(accepted.error, "tenants.accept").toBeUndefined();
+
+    await kube.kubectl(["apply", "-f", "-"], payments);
+    await oomKill(kube, await runningPod(kube));
+
+    // Alice, Acme's admin, on the Deployment's page: Diagnose until the watch caches have the patched status.
+    await signInTo(page, stack, "alice", "Acme Ops");
+    const target = { kind: "Deployment", namespace: NS, name: "payments" };
+    await page.goto(`${stack.webUrl}/clusters/${clusterId}/resources/deployments/payments?namespace=${NS}`);
+    const panel = page.getByRole("region", { name: "Diagnosis", exact: true });
+    const card = panel.locator(`article[data-finding-id="${OOM}"]`);
+    await expect(async () => {
+      await diagnose(panel);
+      await expect(card).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 90_000 });
+
+    // Lockstep: the card says what the procedure answers for the same person and target.
+    await expect(async () => {
+      await diagnose(panel);
+      const api = await runInBrowser(page, { clusterId, target });
+      const finding = api?.findings.find((f) => f.id === OOM);
+      expect(finding, "the API's OOM finding").toBeTruthy();
+      if (!finding?.fix) throw new Error("the OOM finding has no fix");
+      expect(await shownFinding(card)).toEqual({
+        severity: finding.severity,
+        title: finding.title,
+        cause: finding.cause,
+        evidence: {
+          labels: finding.evidence.map((e) => e.label),
+          values: finding.evidence.map((e) => e.value),
+          sources: finding.evidence.map((e) => e.source),
+        },
+        recommendations: finding.recommendations,
+        fix: {
+          description: finding.fix.description,
+          ops: finding.fix.patch.map((op) => op.op),
+          paths: finding.fix.patch.map((op) => op.path),
+          values: finding.fix.patch.flatMap((op) =>
+            "value" in op ? [typeof op.value === "string" ? op.value : JSON.stringify(op.value)] : [],
+          ),
+        },
+      });
+      // Nodes are not a tenant's on a shared cluster: the page names what was not read.
+      expect(api?.unread).toContain("nodes");
+      await expect(panel.locator(".cc-diag-unread")).toContainText(
+        `Could not read: ${api?.unread.join(", ")}.`,
+      );
+    }).toPass({ timeout: 60_000 });
+    await expect(card.getByText("CRITICAL", { exact: true })).toBeVisible();
+    await expect(card.getByRole("list", { name: "Evidence" })).toContainText(/137|OOMKilled/);
+    await expect(card.getByRole("list", { name: "Evidence" })).toContainText("128Mi");
+    await expect(
+      card.locator("li[data-op] .cc-diag-op-path", {
+        hasText: "/spec/template/spec/containers/0/resources/limits/memory",
+      }),
+    ).toHaveCount(1);
+    await expect(card.getByRole("button", { name: /apply/i })).toHaveCount(0);
+    await expectAccessible(page, "a deployment's page with its diagnosis");
+
+    // The pod's own page diagnoses the pod: the same crash loop.
+    const podName = (await runningPod(kube)).metadata.name;
+    await page.goto(`${stack.webUrl}/clusters/${clusterId}/namespaces/${NS}/pods/${podName}`);
+    const podPanel = page.getByRole("region", { name: "Diagnosis", exact: true });
+    await diagnose(podPanel);
+    await expect(podPanel.locator(`article[data-finding-id="${OOM}"]`)).toHaveCount(1);
+
+    // Health, on a phone: the namespace picker, the same finding, nothing sticks out sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${stack.webUrl}/clusters/${clusterId}/health`);
+    await expect(page.getByRole("heading", { name: "Health of diag-pool", level: 1 })).toBeVisible();
+    await page.getByRole("combobox", { name: "Namespace" }).selectOption(NS);
+    const health = page.getByRole("region", { name: "Diagnosis", exact: true });
+    await diagnose(health);
+    const nsCard = health.locator(`article[data-finding-id="${OOM}"]`);
+    await expect(nsCard).toHaveCount(1);
+    await expect(nsCard.locator(".cc-diag-about")).toContainText(`Deployment payments in ${NS}`);
+    const sideways = await sidewaysOverflow(page);
+    expect(sideways.overflow, `sticking out: ${sideways.wide.join(", ")}`).toBeLessThanOrEqual(0);
+    await expectAccessible(page, "the Health page at 390 px");
+
+    // Alice as a viewer in Beta Team: Acme's namespace is refused, with the API's own words.
+    const refusal = await callTrpc(stack.webUrl, "diagnostics.run", {
+      headers: workerHeaders(stack.serviceToken, ALICE, BETA),
+      input: { clusterId, target },
+    });
+    expect(refusal.status).toBe(403);
+    const context = await browser.newContext();
+    try {
+      const beta = await context.newPage();
+      await signInTo(beta, stack, "alice", "Beta Team");
+      await beta.goto(`${stack.webUrl}/clusters/${clusterId}/resources/deployments/payments?namespace=${NS}`);
+      const refused = beta.getByRole("region", { name: "Diagnosis", exact: true });
+      await diagnose(refused);
+      await expect(refused).toHaveAttribute("data-state", "error");
+      await expect(refused.getByRole("alert")).toHaveText(refusal.error?.message ?? "(no message)");
+      await expect(refused.getByRole("alert")).toHaveText(
+        "You may not diagnose in that namespace on this cluster.",
+      );
+      await expect(refused.locator("article[data-finding-id]")).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await kube.kubectl(["delete", "deployment/payments", "-n", NS, "--ignore-not-found", "--wait=false"]);
+    await removeCluster(stack, { userId: ALICE, guildId: ACME }, clusterId);
+  }
+});

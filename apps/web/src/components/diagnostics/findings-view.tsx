@@ -1,0 +1,118 @@
+"use client";
+import { Badge } from "@clustercord/ui";
+import { useId } from "react";
+import { shortDate } from "~/components/helm/format";
+import { isQuoted, objectText, patchLine, severityTone, targetText } from "./format";
+import type { FindingOut, FixOut } from "./types";
+
+/** The findings of one diagnosis, most severe first (the API's order), each with its evidence and fix. */
+export function FindingsList({ findings }: { findings: readonly FindingOut[] }) {
+  return (
+    <ol className="cc-diag-findings" aria-label="Findings">
+      {findings.map((f) => (
+        <li key={f.fingerprint}>
+          <FindingCard finding={f} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function FindingCard({ finding: f }: { finding: FindingOut }) {
+  const titleId = useId();
+  return (
+    <article
+      className="cc-diag-finding"
+      aria-labelledby={titleId}
+      data-finding-id={f.id}
+      data-severity={f.severity}
+    >
+      <header className="cc-diag-finding-head">
+        <Badge tone={severityTone(f.severity)}>{f.severity}</Badge>
+        <h3 id={titleId} className="cc-diag-title">
+          {f.title}
+        </h3>
+      </header>
+      <p className="cc-muted cc-diag-about">
+        {targetText(f.target)} · <span className="cc-mono">{f.id}</span>
+      </p>
+      <p className="cc-diag-cause">{f.cause}</p>
+      {f.evidence.length > 0 && (
+        <>
+          <h4>Evidence</h4>
+          <ul className="cc-diag-evidence" aria-label="Evidence">
+            {f.evidence.map((e, i) => (
+              // Evidence has no id; the API's order is stable within one answer.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <li key={i} data-source={e.source}>
+                <span className="cc-diag-label">{e.label}</span>
+                {": "}
+                <span className={isQuoted(e) ? "cc-diag-value cc-diag-quoted" : "cc-diag-value"}>
+                  {e.value}
+                </span>
+                <span className="cc-muted cc-diag-source">
+                  {" "}
+                  ({e.source}
+                  {e.object ? ` of ${objectText(e.object, f.target.namespace)}` : ""}
+                  {e.at ? (
+                    <>
+                      {", "}
+                      <time dateTime={e.at}>{shortDate(e.at)} UTC</time>
+                    </>
+                  ) : null}
+                  )
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {f.recommendations.length > 0 && (
+        <>
+          <h4>What to do</h4>
+          <ul className="cc-diag-recommendations" aria-label="Recommendations">
+            {f.recommendations.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {f.fix && <FixView fix={f.fix} />}
+    </article>
+  );
+}
+
+/** The suggested fix as a readable list of patch operations; applying it from here comes later. */
+function FixView({ fix }: { fix: FixOut }) {
+  return (
+    <section className="cc-diag-fix" aria-label="Suggested fix">
+      <h4>Suggested fix</h4>
+      <p className="cc-diag-fix-description">{fix.description}</p>
+      <p className="cc-muted">
+        A JSON patch to {targetText(fix.target)}, not applied: review it, then change the workload yourself.
+      </p>
+      <ol className="cc-diag-patch" aria-label="Patch operations">
+        {fix.patch.map((op, i) => {
+          const line = patchLine(op);
+          return (
+            // Operations apply in order; the index is their identity.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <li key={i} data-op={line.op}>
+              <span className="cc-diag-op-sign" aria-hidden>
+                {line.sign}
+              </span>{" "}
+              <span className="cc-diag-op-words">{line.words}</span>{" "}
+              <span className="cc-diag-op-path">{line.path}</span>
+              {line.value !== undefined && (
+                <>
+                  {" → "}
+                  <span className="cc-diag-op-value">{line.value}</span>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
