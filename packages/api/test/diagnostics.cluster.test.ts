@@ -145,6 +145,10 @@ describe("diagnostics.run on the real API server", () => {
     const evidence = found.evidence.map((e) => `${e.label}: ${e.value}`).join("\n");
     expect(evidence).toMatch(/137|OOMKilled/);
     expect(evidence).toMatch(/128Mi/);
+    // The last lines of the crashed run, read as Alice (she may read pods/log there).
+    const logs = found.evidence.filter((e) => e.source === "log");
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs[0]?.label).toBe("log of app");
     // The fix patches the Deployment's pod template (the pod would be replaced), to more than the old limit.
     expect(found.fix?.target).toEqual({ kind: "Deployment", namespace: nsAcme, name: "payments" });
     const op = found.fix?.patch.find((p) => p.path.endsWith("/resources/limits/memory"));

@@ -15,12 +15,22 @@ import {
 } from "@clustercord/contracts";
 import {
   buildContext,
+  type ContainerLogs,
   type DiagnosticsInput,
   diagnose,
   namedRefs,
+  type Pod,
   TargetNotFoundError,
 } from "@clustercord/diagnostics";
-import { type KubeObject, RESOURCE_TYPES, type ResourceType } from "@clustercord/kube";
+import {
+  canI,
+  impersonatedKubeConfig,
+  impersonationFor,
+  type KubeObject,
+  RESOURCE_TYPES,
+  type ResourceType,
+  readLogTail,
+} from "@clustercord/kube";
 import type { z } from "zod";
 import type { ApiDeps } from "../context";
 import { openCluster } from "./cluster-access";
@@ -124,6 +134,9 @@ export async function runDiagnostics(
       userMessage: "You may not list pods in that namespace on this cluster.",
     });
 
+  if (namespace !== undefined && target.kind !== "Namespace")
+    given.logs = await failingContainerLogs(deps, actor, cluster, namespace, podsOf(given, target));
+
   let findings: DiagnosticsRunOutput["findings"];
   try {
     findings = diagnose(buildContext(given), target);
@@ -135,4 +148,72 @@ export async function runDiagnostics(
     throw error;
   }
   return { target, findings, read: read.sort(), unread: unread.sort(), checkedAt: new Date().toISOString() };
+}
+
+type Owned = {
+  metadata?: { name?: string; ownerReferences?: { kind?: string; name?: string; controller?: boolean }[] };
+};
+const controllerOf = (o: Owned) => o.metadata?.ownerReferences?.find((r) => r.controller);
+
+/** The target's own pods: the pod itself, or the pods its controller chain (ReplicaSet, Job) leads to. */
+function podsOf(given: DiagnosticsInput, target: DiagnoseTarget): Pod[] {
+  if (target.kind === "Node" || target.kind === "Namespace") return [];
+  const pods = given.pods ?? [];
+  if (target.kind === "Pod") return pods.filter((p) => p.metadata?.name === target.name);
+  const ownedByTarget = (o: Owned) => {
+    const c = controllerOf(o);
+    return c?.kind === target.kind && c.name === target.name;
+  };
+  // One step down first: a Deployment's ReplicaSets, a CronJob's Jobs.
+  const middle = new Set([
+    ...(given.replicaSets ?? []).filter(ownedByTarget).map((o) => `ReplicaSet/${o.metadata?.name}`),
+    ...(given.jobs ?? []).filter(ownedByTarget).map((o) => `Job/${o.metadata?.name}`),
+  ]);
+  return pods.filter((p) => {
+    const c = controllerOf(p);
+    return ownedByTarget(p) || middle.has(`${c?.kind}/${c?.name}`);
+  });
+}
+
+/** Containers whose logs a diagnosis reads: at most this many, the last LOG_LINES lines of each. */
+const LOG_CONTAINERS = 6;
+const LOG_LINES = 20;
+const LOG_TIMEOUT_MS = 3_000;
+
+/**
+ * The last lines of the target's failing containers (crash loops and errored
+ * runs: the previous run's log, where the error was printed), read AS the
+ * person: the cluster's RBAC on pods/log decides, and without it the
+ * diagnosis simply has no log evidence.
+ */
+async function failingContainerLogs(
+  deps: ApiDeps,
+  actor: Actor,
+  cluster: OpenedCluster,
+  namespace: string,
+  pods: readonly Pod[],
+): Promise<ContainerLogs[]> {
+  const failing = pods.flatMap((pod) =>
+    (pod.status?.containerStatuses ?? [])
+      .filter(
+        (s) =>
+          s.state?.waiting?.reason === "CrashLoopBackOff" || (s.lastState?.terminated?.exitCode ?? 0) !== 0,
+      )
+      .map((s) => ({ pod: pod.metadata?.name ?? "", container: s.name ?? "" })),
+  );
+  if (!failing.length) return [];
+  const kc = impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard);
+  if (!(await canI(kc, { verb: "get", resource: "pods", subresource: "log", namespace }).catch(() => false)))
+    return [];
+  const read = await Promise.all(
+    failing.slice(0, LOG_CONTAINERS).map(async ({ pod, container }) => {
+      const tail = await readLogTail(
+        kc,
+        { namespace, pod, container, tailLines: LOG_LINES, previous: true },
+        { maxBytes: 16_384, timeoutMs: LOG_TIMEOUT_MS },
+      ).catch(() => null);
+      return tail?.lines.length ? [{ namespace, pod, container, lines: tail.lines }] : [];
+    }),
+  );
+  return read.flat();
 }

@@ -8,7 +8,7 @@ import { fromKubeError } from "./errors";
  */
 export async function canI(
   kc: KubeConfig,
-  attributes: { verb: string; resource: string; group?: string; namespace?: string },
+  attributes: { verb: string; resource: string; subresource?: string; group?: string; namespace?: string },
 ): Promise<boolean> {
   try {
     const review = await kc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
