@@ -1,7 +1,9 @@
-import type { DiagnosticsRunOutput, Finding } from "@clustercord/contracts";
+import type { DiagnosticsClusterOutput, DiagnosticsRunOutput, Finding } from "@clustercord/contracts";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BETA, CAROL, startApiHarness } from "./harness";
+
+const nsBeta = `clustercord-guild-${BETA}`;
 
 const nsAcme = `clustercord-guild-${ACME}`;
 const PASSWORD = registerSecret("diag-db-password-5f1c9e2a7b", "a Secret value in the diagnosed namespace");
@@ -185,5 +187,36 @@ describe("diagnostics.run on the real API server", () => {
     expect(missing.error?.message).toBe("No Deployment of that name in that namespace.");
     const bad = await run([ALICE, ACME], { kind: "Pod", namespace: "Not A Namespace", name: "x" });
     expect(bad.status).toBe(400);
+  });
+
+  it("diagnostics.cluster: a tenant's pass covers its own namespaces only, most severe first", async () => {
+    const cluster = (who: readonly [string, string]) =>
+      h.call<DiagnosticsClusterOutput>("diagnostics.cluster", who, { input: { clusterId: shared } });
+    // Acme's pass: its namespace, with the crash loop and the Service that selects nothing.
+    const deadline = Date.now() + 30_000;
+    let acme = await cluster([ALICE, ACME]);
+    while (!acme.data?.findings.some((f) => f.id === "pod.crash-loop.oom-killed") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      acme = await cluster([ALICE, ACME]);
+    }
+    expect(acme.status, JSON.stringify(acme.error)).toBe(200);
+    expect(acme.data.scope).toEqual({ kind: "namespaces", namespaces: [nsAcme] });
+    const ids = acme.data.findings.map((f) => f.id);
+    expect(ids).toContain("pod.crash-loop.oom-killed");
+    expect(ids).toContain("service.selector-no-match");
+    expect(acme.data.findings[0]?.severity).toBe("CRITICAL");
+    expect(acme.data.total).toBe(acme.data.findings.length);
+    expect(Object.values(acme.data.bySeverity).reduce((a, b) => a + b, 0)).toBe(acme.data.total);
+    expect(
+      acme.data.findings.every((f) => f.target.namespace === nsAcme || f.target.namespace === null),
+    ).toBe(true);
+    expect(acme.data.unread).toContain("nodes");
+    expect(JSON.stringify(acme.data)).not.toContain(PASSWORD);
+    // Beta's pass on the same cluster: nothing of Acme's.
+    const beta = await cluster([CAROL, BETA]);
+    expect(beta.status, JSON.stringify(beta.error)).toBe(200);
+    expect(beta.data.scope).toEqual({ kind: "namespaces", namespaces: [nsBeta] });
+    expect(JSON.stringify(beta.data)).not.toContain(nsAcme);
+    expect(beta.data.findings.map((f) => f.id)).not.toContain("pod.crash-loop.oom-killed");
   });
 });

@@ -33,6 +33,7 @@ describe("public API surface", () => {
         "cost.person": "query",
         "cost.summary": "query",
         "cost.usage": "query",
+        "diagnostics.cluster": "query",
         "diagnostics.run": "query",
         "guilds.list": "query",
         "guilds.select": "mutation",

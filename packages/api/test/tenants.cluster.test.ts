@@ -196,6 +196,7 @@ function escapeCases() {
     "diagnostics.run": {
       input: { clusterId: shared, target: { kind: "Deployment", namespace: nsAcme, name: "web" } },
     },
+    "diagnostics.cluster": { input: { clusterId: shared }, grantedMay: "read own" },
     "policies.violations": { input: { clusterId: shared, namespace: nsAcme } },
     "policies.report": { input: { clusterId: shared, format: "json" }, grantedMay: "read own" },
     "policies.audit": { input: { clusterId: shared }, mutation: true },

@@ -102,3 +102,22 @@ export const DiagnosticsRunOutput = z.object({
   checkedAt: z.string(),
 });
 export type DiagnosticsRunOutput = z.infer<typeof DiagnosticsRunOutput>;
+
+export const DiagnosticsClusterInput = z.object({ clusterId: ClusterId });
+export type DiagnosticsClusterInput = z.input<typeof DiagnosticsClusterInput>;
+
+export const DiagnosticsClusterOutput = z.object({
+  /** The whole cluster (someone who may list pods cluster-wide), or the person's namespaces. */
+  scope: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("cluster") }),
+    z.object({ kind: z.literal("namespaces"), namespaces: z.array(z.string()) }),
+  ]),
+  /** Most severe first, at most 500; `total` and `bySeverity` count them all. */
+  findings: z.array(Finding),
+  total: z.number().int().min(0),
+  bySeverity: z.record(Severity, z.number().int().min(0)),
+  read: z.array(z.string()),
+  unread: z.array(z.string()),
+  checkedAt: z.string(),
+});
+export type DiagnosticsClusterOutput = z.infer<typeof DiagnosticsClusterOutput>;

@@ -10,6 +10,8 @@
 import {
   AppError,
   type DiagnoseTarget,
+  type DiagnosticsClusterInput,
+  type DiagnosticsClusterOutput,
   type DiagnosticsRunInput,
   type DiagnosticsRunOutput,
 } from "@clustercord/contracts";
@@ -18,6 +20,7 @@ import {
   type ContainerLogs,
   type DiagnosticsInput,
   diagnose,
+  diagnoseCluster,
   namedRefs,
   type Pod,
   TargetNotFoundError,
@@ -87,12 +90,63 @@ async function open(deps: ApiDeps, actor: Actor, clusterId: string): Promise<Ope
   return { id: record.id, shared: record.shared, selected };
 }
 
-/** One kind's objects from the shared cache, or null when the cache cannot answer (forbidden, too large, syncing). */
-async function cached(deps: ApiDeps, cluster: OpenedCluster, t: ResourceType, namespace: string | undefined) {
+/** One kind's objects from the shared cache (in `namespaces` only, when given), or null when the cache cannot answer (forbidden, too large, syncing). */
+async function cached(
+  deps: ApiDeps,
+  cluster: OpenedCluster,
+  t: ResourceType,
+  namespaces: ReadonlySet<string> | "all",
+) {
   const cache = await settled(sharedCache<KubeObject>(deps, cluster, t));
   if (cache.state.status !== "ready" && cache.state.status !== "stale") return null;
   const items = cache.list();
-  return namespace === undefined ? items : items.filter((o) => o.metadata?.namespace === namespace);
+  return namespaces === "all" ? items : items.filter((o) => namespaces.has(o.metadata?.namespace ?? ""));
+}
+
+interface Gathered {
+  given: DiagnosticsInput;
+  read: string[];
+  unread: string[];
+}
+
+/**
+ * What the caches hold that the person may list: the namespaced kinds in
+ * `namespaces` (each kind asked per namespace), or cluster-wide when
+ * `namespaces` is undefined; cluster-scoped kinds only with a cluster-wide yes.
+ */
+async function gather(
+  deps: ApiDeps,
+  actor: Actor,
+  cluster: OpenedCluster,
+  namespaces: readonly string[] | undefined,
+): Promise<Gathered> {
+  const read: string[] = [];
+  const unread: string[] = [];
+  const given: DiagnosticsInput = { now: new Date() };
+  const may = (t: ResourceType, ns: string | undefined) =>
+    mayList(deps, actor, cluster, t, ns).catch(() => false);
+  const readKind = async ([key, t]: [InputKey, ResourceType], namespaced: boolean) => {
+    let scope: ReadonlySet<string> | "all" | null;
+    if (!namespaced || namespaces === undefined) scope = (await may(t, undefined)) ? "all" : null;
+    else {
+      const allowed = await Promise.all(namespaces.map((ns) => may(t, ns)));
+      const mine = namespaces.filter((_, i) => allowed[i]);
+      scope = mine.length ? new Set(mine) : null;
+    }
+    const items = scope ? await cached(deps, cluster, t, scope) : null;
+    if (!items) {
+      unread.push(t.resource);
+      return;
+    }
+    read.push(t.resource);
+    // ConfigMaps by name and key names only: their values never enter a diagnosis.
+    (given as Record<string, unknown>)[key] = key === "configMaps" ? namedRefs(items) : items;
+  };
+  await Promise.all([
+    ...NAMESPACED.map((k) => readKind(k, true)),
+    ...CLUSTER_SCOPED.map((k) => readKind(k, false)),
+  ]);
+  return { given, read: read.sort(), unread: unread.sort() };
 }
 
 export async function runDiagnostics(
@@ -104,36 +158,23 @@ export async function runDiagnostics(
   const cluster = await open(deps, actor, input.clusterId);
   const namespace = targetNamespace(target);
   // The same words whether the namespace is someone else's or does not exist: nothing about other tenants leaks.
-  const notYours = () =>
-    new AppError("FORBIDDEN", { userMessage: "You may not diagnose in that namespace on this cluster." });
   if (namespace !== undefined && !(await visibleNamespaces(deps, actor, cluster)).includes(namespace))
-    throw notYours();
+    throw new AppError("FORBIDDEN", {
+      userMessage: "You may not diagnose in that namespace on this cluster.",
+    });
 
-  const read: string[] = [];
-  const unread: string[] = [];
-  const given: DiagnosticsInput = { now: new Date() };
-  const readKind = async ([key, t]: [InputKey, ResourceType], where: string | undefined) => {
-    const allowed = await mayList(deps, actor, cluster, t, where).catch(() => false);
-    const items = allowed ? await cached(deps, cluster, t, where) : null;
-    if (!items) {
-      unread.push(t.resource);
-      return;
-    }
-    read.push(t.resource);
-    // ConfigMaps by name and key names only: their values never enter a diagnosis.
-    (given as Record<string, unknown>)[key] = key === "configMaps" ? namedRefs(items) : items;
-  };
-  await Promise.all([
-    ...NAMESPACED.map((k) => readKind(k, namespace)),
-    ...CLUSTER_SCOPED.map((k) => readKind(k, undefined)),
-  ]);
+  const { given, read, unread } = await gather(
+    deps,
+    actor,
+    cluster,
+    namespace === undefined ? undefined : [namespace],
+  );
   if (target.kind === "Node" && !read.includes("nodes"))
     throw new AppError("FORBIDDEN", { userMessage: "You may not list nodes on this cluster." });
   if (namespace !== undefined && !read.includes("pods"))
     throw new AppError("FORBIDDEN", {
       userMessage: "You may not list pods in that namespace on this cluster.",
     });
-
   if (namespace !== undefined && target.kind !== "Namespace")
     given.logs = await failingContainerLogs(deps, actor, cluster, namespace, podsOf(given, target));
 
@@ -147,7 +188,43 @@ export async function runDiagnostics(
       });
     throw error;
   }
-  return { target, findings, read: read.sort(), unread: unread.sort(), checkedAt: new Date().toISOString() };
+  return { target, findings, read, unread, checkedAt: new Date().toISOString() };
+}
+
+/** A whole pass answers with the most severe findings first, at most this many (the counts cover them all). */
+const MAX_CLUSTER_FINDINGS = 500;
+
+/**
+ * diagnostics.cluster: every finding in what the person may read: the whole
+ * cluster for someone who may list pods cluster-wide, else their namespaces
+ * (a tenant's own). No log lines: a pass reads no logs (diagnose a workload
+ * for those).
+ */
+export async function clusterDiagnostics(
+  deps: ApiDeps,
+  actor: Actor,
+  input: z.output<typeof DiagnosticsClusterInput>,
+): Promise<DiagnosticsClusterOutput> {
+  const cluster = await open(deps, actor, input.clusterId);
+  const wide = await mayList(deps, actor, cluster, RESOURCE_TYPES.pods, undefined).catch(() => false);
+  const namespaces = wide ? undefined : await visibleNamespaces(deps, actor, cluster);
+  if (namespaces && !namespaces.length)
+    throw new AppError("FORBIDDEN", { userMessage: "You have no namespace on this cluster to diagnose." });
+  const { given, read, unread } = await gather(deps, actor, cluster, namespaces);
+  if (!read.includes("pods"))
+    throw new AppError("FORBIDDEN", { userMessage: "You may not list pods on this cluster." });
+  const all = diagnoseCluster(buildContext(given));
+  const bySeverity = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
+  for (const f of all) bySeverity[f.severity]++;
+  return {
+    scope: namespaces ? { kind: "namespaces", namespaces: [...namespaces].sort() } : { kind: "cluster" },
+    findings: all.slice(0, MAX_CLUSTER_FINDINGS),
+    total: all.length,
+    bySeverity,
+    read,
+    unread,
+    checkedAt: new Date().toISOString(),
+  };
 }
 
 type Owned = {
