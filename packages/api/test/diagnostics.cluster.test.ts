@@ -1,4 +1,5 @@
 import type { DiagnosticsClusterOutput, DiagnosticsRunOutput, Finding } from "@clustercord/contracts";
+import { simulateCrashLoop, waitForRunningPod } from "@clustercord/testenv/cluster";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BETA, CAROL, startApiHarness } from "./harness";
@@ -49,63 +50,6 @@ metadata: { name: db, namespace: ${nsAcme} }
 stringData: { password: ${PASSWORD} }
 `;
 
-interface PodJson {
-  metadata: { name: string; uid: string };
-  spec: { nodeName?: string };
-  status?: { podIP?: string; startTime?: string };
-}
-
-/** The running pod of `app` (kwok gives it an IP, then leaves its status alone). */
-async function runningPod(app: string): Promise<PodJson> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const list = JSON.parse(
-      await h.cluster.kubectl(["get", "pods", "-n", nsAcme, "-l", `app=${app}`, "-o", "json"]),
-    ) as { items: PodJson[] };
-    const pod = list.items.find((p) => p.status?.podIP);
-    if (pod) return pod;
-    if (Date.now() > deadline) throw new Error(`no running ${app} pod after 60 s`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-/** What a kubelet reports for a container the kernel killed for memory, three times over (kwok's pods never fail). */
-async function oomKill(pod: PodJson) {
-  const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const status = {
-    phase: "Running",
-    conditions: [
-      { type: "Ready", status: "False", reason: "ContainersNotReady", lastTransitionTime: at },
-      { type: "PodScheduled", status: "True", lastTransitionTime: pod.status?.startTime ?? at },
-    ],
-    containerStatuses: [
-      {
-        name: "app",
-        image: "ghcr.io/acme/payments:2.1.0",
-        imageID: "",
-        ready: false,
-        started: false,
-        restartCount: 3,
-        state: {
-          waiting: { reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=app" },
-        },
-        lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: at, finishedAt: at } },
-      },
-    ],
-  };
-  await h.cluster.kubectl([
-    "patch",
-    "pod",
-    pod.metadata.name,
-    "-n",
-    nsAcme,
-    "--subresource=status",
-    "--type=merge",
-    "-p",
-    JSON.stringify({ status }),
-  ]);
-}
-
 function run(who: readonly [string, string], target: Record<string, unknown>) {
   return h.call<DiagnosticsRunOutput>("diagnostics.run", who, { input: { clusterId: shared, target } });
 }
@@ -128,7 +72,19 @@ beforeAll(async () => {
   h = await startApiHarness();
   shared = await h.addSharedCluster([BETA]);
   await h.cluster.kubectl(["apply", "-f", "-"], objects);
-  await oomKill(await runningPod("payments"));
+  // Killed for memory three times over, as a kubelet reports it.
+  await simulateCrashLoop(
+    (args, input) => h.cluster.kubectl(args, input),
+    nsAcme,
+    await waitForRunningPod((args) => h.cluster.kubectl(args), nsAcme, "app=payments"),
+    {
+      container: "app",
+      image: "ghcr.io/acme/payments:2.1.0",
+      exitCode: 137,
+      reason: "OOMKilled",
+      restarts: 3,
+    },
+  );
 }, 600_000);
 
 afterAll(async () => {

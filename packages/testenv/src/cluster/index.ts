@@ -22,6 +22,7 @@ import { portIsFree } from "../process";
 const run = promisify(execFile);
 
 /** packages/testenv/cluster (Go modules, versions.env, scripts, manifests). */
+export { type CrashLoop, type RunningPod, simulateCrashLoop, waitForRunningPod } from "./broken-pods";
 export const clusterDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../cluster");
 /** Repository root (three levels above packages/testenv/cluster). */
 export const repoRoot = resolve(clusterDir, "../../..");
