@@ -1,12 +1,14 @@
 import {
+  type DiagnosticsClusterOutput,
   type DiagnosticsRunOutput,
   type Finding,
   DiagnosticsRunOutput as Output,
+  DiagnosticsClusterOutput as PassOutput,
 } from "@clustercord/contracts";
 import type { APIEmbed } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { diagnoseCommand } from "../src/commands/diagnose";
-import { diagnosisPageUrl, renderDiagnosis } from "../src/render/diagnostics";
+import { diagnosisPageUrl, healthPageUrl, renderDiagnosis, renderHealth } from "../src/render/diagnostics";
 
 const CLUSTER = "0b4f3c2e-8d7a-4f61-9c3b-2a1e5d6f7a8b";
 const NS = "clustercord-guild-200000000000000001";
@@ -365,6 +367,153 @@ describe("renderDiagnosis", () => {
   });
 });
 
+/**
+ * diagnostics.cluster's answer for Acme (a tenant of the shared cluster) in diagnose.cluster.test.ts, as
+ * Alice got it on the local control plane: the same three findings as the Deployment's diagnosis.
+ */
+const recordedPass: DiagnosticsClusterOutput = PassOutput.parse({
+  scope: { kind: "namespaces", namespaces: [NS] },
+  findings: recorded.findings,
+  total: 3,
+  bySeverity: { CRITICAL: 1, HIGH: 1, MEDIUM: 0, LOW: 1 },
+  read: recorded.read,
+  unread: ["namespaces", "nodes", "storageclasses"],
+  checkedAt: "2026-11-30T17:36:15.588Z",
+});
+
+const pass = (
+  findings: Finding[],
+  over: Partial<DiagnosticsClusterOutput> = {},
+): DiagnosticsClusterOutput => {
+  const bySeverity = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
+  for (const f of findings) bySeverity[f.severity]++;
+  return PassOutput.parse({
+    scope: { kind: "cluster" },
+    findings,
+    total: findings.length,
+    bySeverity,
+    read: ["nodes", "pods", "services"],
+    unread: [],
+    checkedAt: "2026-11-30T10:05:42.000Z",
+    ...over,
+  });
+};
+
+describe("renderHealth", () => {
+  it("shows the recorded pass: counts by severity, then the findings under their namespace", () => {
+    const embed = renderHealth(recordedPass, { ...view, webUrl: WEB });
+    expect(embed.title).toBe("Health of shared");
+    expect(embed.url).toBe(`${WEB}/clusters/${CLUSTER}/health`);
+    expect(embed.description).toBe(
+      `**3 findings** in your namespace \`${NS}\` on shared.\n` +
+        "🔴 CRITICAL 1 · 🟠 HIGH 1 · 🟡 MEDIUM 0 · 🔵 LOW 1",
+    );
+    expect(embed.color).toBe(0xd1242f);
+    expect(embed.fields).toEqual([
+      {
+        name: `📁 ${NS}`,
+        value: [
+          "🔴 1 of 1 pods: Container app was OOMKilled and is crash-looping · Deployment `payments`",
+          "🟠 Deployment payments: 1 of 1 replicas unavailable",
+          "🔵 Container app has no readiness or liveness probe · Deployment `payments`",
+        ].join("\n"),
+      },
+    ]);
+    expect(embed.footer?.text).toBe(
+      "checked 2026-11-30 17:36 UTC · not read: namespaces, nodes, storageclasses",
+    );
+  });
+
+  it("groups by namespace in the order of each one's worst finding, cluster-scoped objects apart", () => {
+    const at = (severity: Finding["severity"], namespace: string | null, name: string) =>
+      finding({
+        severity,
+        title: `${severity} problem`,
+        target: { kind: namespace ? "Pod" : "Node", namespace, name },
+      });
+    const embed = renderHealth(
+      pass([
+        at("CRITICAL", "shop", "cart-1"),
+        at("CRITICAL", null, "kwok-node-0"),
+        at("HIGH", "billing", "invoice-1"),
+        at("HIGH", "shop", "cart-2"),
+        at("LOW", null, "kwok-node-1"),
+      ]),
+      view,
+    );
+    expect(embed.description?.split("\n")[0]).toBe("**5 findings** in the whole cluster on shared.");
+    expect(embed.fields).toEqual([
+      { name: "📁 shop", value: "🔴 CRITICAL problem · Pod `cart-1`\n🟠 HIGH problem · Pod `cart-2`" },
+      {
+        name: "🌐 Cluster-wide",
+        value: "🔴 CRITICAL problem · Node `kwok-node-0`\n🔵 LOW problem · Node `kwok-node-1`",
+      },
+      { name: "📁 billing", value: "🟠 HIGH problem · Pod `invoice-1`" },
+    ]);
+  });
+
+  it("stays within Discord's limits, shows a prefix of the API's list, and counts the rest", () => {
+    // 500 returned of 700 (the API's cap), over 40 namespaces, long titles and names.
+    const findings = Array.from({ length: 500 }, (_, i) =>
+      finding({
+        severity: i < 100 ? "CRITICAL" : "HIGH",
+        title: `Finding ${i} ${"t".repeat(180)}`,
+        target: { kind: "Pod", namespace: `ns-${i % 40}`, name: `pod-${i}-${"p".repeat(200)}` },
+      }),
+    );
+    const embed = renderHealth(
+      pass(findings, { total: 700, bySeverity: { CRITICAL: 100, HIGH: 600, MEDIUM: 0, LOW: 0 } }),
+      { ...view, webUrl: `${WEB}/` },
+    );
+    const fields = embed.fields ?? [];
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.length).toBeLessThanOrEqual(25);
+    for (const f of fields) expect(f.value.length).toBeLessThanOrEqual(1024);
+    expect(embedSize(embed)).toBeLessThanOrEqual(6000);
+    const lines = fields.flatMap((f) => f.value.split("\n"));
+    expect(lines.map((l) => l.split(" ")[2])).toEqual(lines.map((_, i) => String(i)));
+    expect(embed.description?.split("\n")).toEqual([
+      "**700 findings** in the whole cluster on shared.",
+      "🔴 CRITICAL 100 · 🟠 HIGH 600 · 🟡 MEDIUM 0 · 🔵 LOW 0",
+      `…and ${700 - lines.length} more: see [the web page](${WEB}/clusters/${CLUSTER}/health).`,
+    ]);
+
+    // One namespace with many findings: it goes on in the next fields, still within the limits.
+    const many = Array.from({ length: 80 }, (_, i) =>
+      finding({ title: `Small ${i}`, target: { kind: "Pod", namespace: NS, name: `p-${i}` } }),
+    );
+    const one = renderHealth(pass(many, { scope: { kind: "namespaces", namespaces: [NS] } }), view);
+    expect(one.fields?.map((f) => f.name)).toEqual([`📁 ${NS}`, `📁 ${NS} (continued)`]);
+    expect(one.fields?.flatMap((f) => f.value.split("\n"))).toHaveLength(80);
+    expect(one.description?.split("\n")).toHaveLength(2);
+
+    // Forty namespaces with one small finding each: 25 fields, the rest counted.
+    const spread = Array.from({ length: 40 }, (_, i) =>
+      finding({ title: `Small ${i}`, target: { kind: "Pod", namespace: `ns-${i}`, name: `p-${i}` } }),
+    );
+    const capped = renderHealth(pass(spread), view);
+    expect(capped.fields).toHaveLength(25);
+    expect(capped.fields?.[24]).toEqual({ name: "📁 ns-24", value: "🔴 Small 24 · Pod `p-24`" });
+    expect(capped.description?.split("\n")[2]).toBe(
+      "…and 15 more: see the cluster's Health page in the web dashboard.",
+    );
+  });
+
+  it("says a clean pass is clean and names the kinds it could not read", () => {
+    const embed = renderHealth(
+      pass([], { scope: { kind: "namespaces", namespaces: ["a", "b"] }, unread: ["nodes"] }),
+      view,
+    );
+    expect(embed.color).toBe(0x2ea043);
+    expect(embed.fields).toBeUndefined();
+    expect(embed.description).toBe(
+      "✅ No problems found in your 2 namespaces `a`, `b` on shared.\n" +
+        "Could not read `nodes` (your role may not, or the cluster did not answer): a problem there would not show up.",
+    );
+    expect(healthPageUrl(`${WEB}/`, CLUSTER)).toBe(`${WEB}/clusters/${CLUSTER}/health`);
+  });
+});
+
 describe("/diagnose definition", () => {
   it("takes pod, deployment or node, then namespace and cluster, all autocompleted, and no question yet", () => {
     const options = diagnoseCommand.definition.options ?? [];
@@ -377,5 +526,8 @@ describe("/diagnose definition", () => {
     ]);
     expect(options.every((o) => "autocomplete" in o && o.autocomplete)).toBe(true);
     expect(diagnoseCommand.ephemeral).toBe(true);
+    // People learn from the description that leaving the target out diagnoses the whole cluster.
+    expect(diagnoseCommand.definition.description).toMatch(/whole cluster/);
+    expect(diagnoseCommand.definition.description.length).toBeLessThanOrEqual(100);
   });
 });

@@ -1,7 +1,13 @@
-import type { DiagnosticsRunOutput } from "@clustercord/contracts";
+import type { DiagnosticsClusterOutput, DiagnosticsRunOutput } from "@clustercord/contracts";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import type { Cluster } from "@clustercord/testenv/cluster";
+import {
+  type Cluster,
+  type RunningPod,
+  simulateCrashLoop,
+  waitForRunningPod,
+} from "@clustercord/testenv/cluster";
 import type { ReplyPayload } from "@clustercord/testenv/discord";
+import { escapeMarkdown } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ACME,
@@ -19,6 +25,7 @@ import {
 // and owns Beta, a tenant of the shared cluster.
 
 const nsAcme = `clustercord-guild-${ACME}`;
+const nsBeta = `clustercord-guild-${BETA}`;
 
 let h: WorkerHarness;
 let kube: Cluster;
@@ -41,61 +48,18 @@ spec:
           resources: { requests: { memory: 64Mi }, limits: { memory: 128Mi } }
 `;
 
-interface PodJson {
-  metadata: { name: string };
-  status?: { podIP?: string; startTime?: string };
-}
+/** The running payments pod (kwok has started it). */
+const runningPod = () => waitForRunningPod((args) => kube.kubectl(args), nsAcme, "app=payments");
 
-/** The running payments pod (kwok gives it an IP, then leaves its status alone). */
-async function runningPod(): Promise<PodJson> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const list = JSON.parse(
-      await kube.kubectl(["get", "pods", "-n", nsAcme, "-l", "app=payments", "-o", "json"]),
-    ) as { items: PodJson[] };
-    const pod = list.items.find((p) => p.status?.podIP);
-    if (pod) return pod;
-    if (Date.now() > deadline) throw new Error("no running payments pod after 60 s");
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-/** What a kubelet reports for a container the kernel killed for memory, three times over (as the API test does). */
-async function oomKill(pod: PodJson) {
-  const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const status = {
-    phase: "Running",
-    conditions: [
-      { type: "Ready", status: "False", reason: "ContainersNotReady", lastTransitionTime: at },
-      { type: "PodScheduled", status: "True", lastTransitionTime: pod.status?.startTime ?? at },
-    ],
-    containerStatuses: [
-      {
-        name: "app",
-        image: "ghcr.io/acme/payments:2.1.0",
-        imageID: "",
-        ready: false,
-        started: false,
-        restartCount: 3,
-        state: {
-          waiting: { reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=app" },
-        },
-        lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: at, finishedAt: at } },
-      },
-    ],
-  };
-  await kube.kubectl([
-    "patch",
-    "pod",
-    pod.metadata.name,
-    "-n",
-    nsAcme,
-    "--subresource=status",
-    "--type=merge",
-    "-p",
-    JSON.stringify({ status }),
-  ]);
-}
+/** Killed for memory three times over, as a kubelet reports it (as the API's test does). */
+const oomKill = async (pod: RunningPod) =>
+  simulateCrashLoop((args, input) => kube.kubectl(args, input), nsAcme, pod, {
+    container: "app",
+    image: "ghcr.io/acme/payments:2.1.0",
+    exitCode: 137,
+    reason: "OOMKilled",
+    restarts: 3,
+  });
 
 const diagnose = (who: string, guild: string, options: ReturnType<typeof opt>[]) =>
   h.send({ userId: who, guildId: guild, name: "diagnose", options });
@@ -108,6 +72,33 @@ async function apiRun(who: string, target: Record<string, unknown>) {
   });
   expect(res.status, JSON.stringify(res.error)).toBe(200);
   return res.data;
+}
+
+/** diagnostics.cluster as the web's Health page calls it, for the same person on the same server. */
+async function apiPass(who: string, guild: string) {
+  const res = await callTrpc<DiagnosticsClusterOutput>(h.apiUrl, "diagnostics.cluster", {
+    headers: workerHeaders(SERVICE_TOKEN, who, guild),
+    input: { clusterId },
+  });
+  expect(res.status, JSON.stringify(res.error)).toBe(200);
+  return res.data;
+}
+
+/** A health summary's finding lines, field after field. */
+const passLines = (reply: ReplyPayload) =>
+  (reply.embeds?.[0]?.fields ?? []).flatMap((f) => f.value.split("\n"));
+
+const icon = { CRITICAL: "🔴", HIGH: "🟠", MEDIUM: "🟡", LOW: "🔵" } as const;
+
+/** The summary shows diagnostics.cluster's first findings, one line each, in the API's order; none when clean. */
+function expectSamePass(reply: ReplyPayload, out: DiagnosticsClusterOutput) {
+  const lines = passLines(reply);
+  const expected = out.findings
+    .slice(0, lines.length)
+    .map((f) => `${icon[f.severity]} ${escapeMarkdown(f.title)}`);
+  // A line may add the object it is about: " · Pod `payments-…`".
+  expect(lines.map((line, i) => line.slice(0, expected[i]?.length))).toEqual(expected);
+  expect(lines.length === 0).toBe(out.total === 0);
 }
 
 /** The embed's field names without their severity icon: "CRITICAL · <title>[ (<kind> <name>)]". */
@@ -203,11 +194,65 @@ describe("/diagnose", () => {
     expect(description(node)).toBe("⚠️ You may not list nodes on this cluster.");
   });
 
-  it("asks for exactly one target, and autocompletes names", async () => {
-    const none = await diagnose(ALICE, ACME, []);
-    expect(description(none)).toBe("⚠️ Say what to diagnose with exactly one of pod:, deployment: or node:.");
+  it("without a target, shows diagnostics.cluster's pass: its first findings, in its order", async () => {
+    // Acme is a tenant of the shared cluster: its pass covers its namespace.
+    const deadline = Date.now() + 30_000;
+    let reply = await diagnose(ALICE, ACME, []);
+    while (!passLines(reply).some((l) => l.includes("OOMKilled"))) {
+      if (Date.now() > deadline)
+        throw new Error(`no OOMKilled line after 30 s: ${JSON.stringify(reply.embeds)}`);
+      await new Promise((r) => setTimeout(r, 300));
+      reply = await diagnose(ALICE, ACME, []);
+    }
+    const api = await apiPass(ALICE, ACME);
+    expect(reply.flags).toBe(64);
+    const embed = reply.embeds?.[0];
+    expect(embed?.title).toBe("Health of shared");
+    const [counts, bySeverity, more] = description(reply).split("\n") as [string, string, string?];
+    expect(counts).toBe(
+      `**${api.total} finding${api.total === 1 ? "" : "s"}** in your namespace \`${nsAcme}\` on shared.`,
+    );
+    expect(bySeverity).toBe(
+      `🔴 CRITICAL ${api.bySeverity.CRITICAL} · 🟠 HIGH ${api.bySeverity.HIGH} · 🟡 MEDIUM ${api.bySeverity.MEDIUM} · 🔵 LOW ${api.bySeverity.LOW}`,
+    );
+    // The same first findings, in the same order, as the web page gets from the same procedure.
+    expectSamePass(reply, api);
+    const lines = passLines(reply);
+    expect(api.findings.map((f) => f.id)).toContain("pod.crash-loop.oom-killed");
+    expect(lines[0]).toMatch(/^🔴 .*OOMKilled/);
+    // One group: the tenant's own namespace, nothing of the cluster's others.
+    expect(new Set(embed?.fields?.map((f) => f.name.replace(/ \(continued\)$/, "")))).toEqual(
+      new Set([`📁 ${nsAcme}`]),
+    );
+    expect(more).toBe(
+      api.total > lines.length
+        ? `…and ${api.total - lines.length} more: see the cluster's Health page in the web dashboard.`
+        : undefined,
+    );
+    expect(api.unread).toContain("nodes");
+    expect(embed?.footer?.text).toMatch(/ · not read: .*nodes/);
+
+    // A namespace alone is diagnosed as a whole, as the Health page's ?namespace= link does.
+    const whole = await diagnose(ALICE, ACME, [opt("namespace", nsAcme)]);
+    expect(whole.embeds?.[0]?.title).toBe(`Diagnosis of Namespace ${nsAcme}`);
+    expectSameFindings(whole, await apiRun(ALICE, { kind: "Namespace", name: nsAcme }));
+  });
+
+  it("a tenant's pass shows its own namespaces only", async () => {
+    // Beta joined the shared cluster in the refusal test above.
+    const reply = await diagnose(CAROL, BETA, [opt("cluster", "shared")]);
+    const api = await apiPass(CAROL, BETA);
+    expect(api.scope).toEqual({ kind: "namespaces", namespaces: [nsBeta] });
+    expect(description(reply)).toContain(`your namespace \`${nsBeta}\` on shared`);
+    expectSamePass(reply, api);
+    expect(JSON.stringify(reply.embeds)).not.toMatch(new RegExp(`${nsAcme}|OOMKilled|payments`));
+  });
+
+  it("asks for at most one target, and autocompletes names", async () => {
     const two = await diagnose(ALICE, ACME, [opt("pod", "a"), opt("deployment", "b")]);
-    expect(description(two)).toBe(description(none));
+    expect(description(two)).toBe(
+      "⚠️ Say what to diagnose with at most one of pod:, deployment: or node: (none: the whole cluster).",
+    );
 
     const sent = await h.standIn.sendAutocomplete({
       userId: ALICE,

@@ -1,7 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { DiagnosticsRunOutput } from "@clustercord/contracts";
+import type { DiagnosticsClusterOutput, DiagnosticsRunOutput } from "@clustercord/contracts";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
-import type { Cluster } from "@clustercord/testenv/cluster";
+import {
+  type Cluster,
+  type RunningPod,
+  simulateCrashLoop,
+  waitForRunningPod,
+} from "@clustercord/testenv/cluster";
 import type { Locator, Page } from "@playwright/test";
 import { addLocalCluster, expect, removeCluster, signInTo, test } from "./fixtures";
 
@@ -31,61 +36,18 @@ spec:
           resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { cpu: 100m, memory: 128Mi } }
 `;
 
-interface PodJson {
-  metadata: { name: string };
-  status?: { podIP?: string; startTime?: string };
-}
+/** The running payments pod (kwok has started it). */
+const runningPod = (kube: Cluster) => waitForRunningPod((args) => kube.kubectl(args), NS, "app=payments");
 
-/** The running payments pod (kwok gives it an IP, then leaves its status alone). */
-async function runningPod(kube: Cluster): Promise<PodJson> {
-  let pod: PodJson | undefined;
-  await expect(async () => {
-    const list = JSON.parse(
-      await kube.kubectl(["get", "pods", "-n", NS, "-l", "app=payments", "-o", "json"]),
-    ) as { items: PodJson[] };
-    pod = list.items.find((p) => p.status?.podIP);
-    expect(pod, "a running payments pod").toBeTruthy();
-  }).toPass({ timeout: 60_000 });
-  if (!pod) throw new Error("no payments pod");
-  return pod;
-}
-
-/** What a kubelet reports for a container the kernel killed for memory, three times over (as the API's test does). */
-async function oomKill(kube: Cluster, pod: PodJson) {
-  const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const status = {
-    phase: "Running",
-    conditions: [
-      { type: "Ready", status: "False", reason: "ContainersNotReady", lastTransitionTime: at },
-      { type: "PodScheduled", status: "True", lastTransitionTime: pod.status?.startTime ?? at },
-    ],
-    containerStatuses: [
-      {
-        name: "app",
-        image: "ghcr.io/acme/payments:2.1.0",
-        imageID: "",
-        ready: false,
-        started: false,
-        restartCount: 3,
-        state: {
-          waiting: { reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=app" },
-        },
-        lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: at, finishedAt: at } },
-      },
-    ],
-  };
-  await kube.kubectl([
-    "patch",
-    "pod",
-    pod.metadata.name,
-    "-n",
-    NS,
-    "--subresource=status",
-    "--type=merge",
-    "-p",
-    JSON.stringify({ status }),
-  ]);
-}
+/** Killed for memory three times over, as a kubelet reports it (as the API's test does). */
+const oomKill = (kube: Cluster, pod: RunningPod) =>
+  simulateCrashLoop((args, input) => kube.kubectl(args, input), NS, pod, {
+    container: "app",
+    image: "ghcr.io/acme/payments:2.1.0",
+    exitCode: 137,
+    reason: "OOMKilled",
+    restarts: 3,
+  });
 
 /** The WCAG 2.1 A and AA rules, as the a11y spec checks them: serious or critical violations, in both themes. */
 async function expectAccessible(page: Page, what: string) {
@@ -118,12 +80,40 @@ async function sidewaysOverflow(page: Page) {
   });
 }
 
-/** diagnostics.run as the browser's own session asks it (same cookie, same person, same server). */
+/** A diagnostics query as the browser's own session asks it (same cookie, same person, same server). */
+async function queryInBrowser(page: Page, path: string, input: unknown) {
+  return page.evaluate(
+    async ([p, inp]) => {
+      const res = await fetch(`/api/trpc/${p}?input=${encodeURIComponent(JSON.stringify(inp))}`);
+      return (await res.json()).result?.data;
+    },
+    [path, input] as const,
+  );
+}
+
 async function runInBrowser(page: Page, input: unknown) {
-  return page.evaluate(async (inp) => {
-    const res = await fetch(`/api/trpc/diagnostics.run?input=${encodeURIComponent(JSON.stringify(inp))}`);
-    return (await res.json()).result?.data;
-  }, input) as Promise<DiagnosticsRunOutput | undefined>;
+  return (await queryInBrowser(page, "diagnostics.run", input)) as DiagnosticsRunOutput | undefined;
+}
+
+/** The pass's findings as the page lists them: namespace group, id and title, top to bottom. */
+async function shownPass(pass: Locator) {
+  return pass.locator("article[data-finding-id]").evaluateAll((cards) =>
+    cards.map((card) => ({
+      group: card.closest("[data-namespace-group]")?.getAttribute("data-namespace-group") ?? null,
+      id: card.getAttribute("data-finding-id"),
+      title: card.querySelector(".cc-diag-title")?.textContent ?? null,
+    })),
+  );
+}
+
+/** The API's findings in the page's terms: grouped by namespace in order of first appearance, the API's order inside. */
+function expectedPass(findings: DiagnosticsClusterOutput["findings"]) {
+  const groups = new Map<string, { group: string; id: string; title: string }[]>();
+  for (const f of findings) {
+    const group = f.target.namespace ?? "cluster-wide";
+    groups.set(group, [...(groups.get(group) ?? []), { group, id: f.id, title: f.title }]);
+  }
+  return [...groups.values()].flat();
 }
 
 /** Presses Diagnose (or Diagnose again) and waits for this run's answer. */
@@ -168,7 +158,7 @@ async function shownFinding(card: Locator) {
   };
 }
 
-test("Diagnose on a deployment shows what diagnostics.run finds (OOM-killed crash loop, evidence, fix); Health per namespace; a viewer elsewhere is refused", async ({
+test("Diagnose on a deployment shows what diagnostics.run finds (OOM-killed crash loop, evidence, fix); Health's whole pass as diagnostics.cluster, and per namespace; a viewer elsewhere is refused", async ({
   page,
   browser,
   stack,
@@ -259,6 +249,41 @@ test("Diagnose on a deployment shows what diagnostics.run finds (OOM-killed cras
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${stack.webUrl}/clusters/${clusterId}/health`);
     await expect(page.getByRole("heading", { name: "Health of diag-pool", level: 1 })).toBeVisible();
+    // By default the whole pass: the same findings, in the same order, as diagnostics.cluster for alice.
+    const pass = page.getByRole("region", { name: "All findings", exact: true });
+    await expect(pass).toHaveAttribute("data-state", /^(done|error)$/, { timeout: 60_000 });
+    await expect(async () => {
+      await diagnose(pass);
+      const api = (await queryInBrowser(page, "diagnostics.cluster", { clusterId })) as
+        | DiagnosticsClusterOutput
+        | undefined;
+      expect(
+        api?.findings.some((f) => f.id === OOM && f.target.namespace === NS),
+        "the pass has the OOM",
+      ).toBe(true);
+      if (!api) throw new Error("no pass");
+      expect(await shownPass(pass)).toEqual(expectedPass(api.findings));
+      expect(
+        await pass
+          .locator(".cc-pass-counts > li")
+          .evaluateAll((lis) =>
+            lis.map((li) => [li.getAttribute("data-severity"), Number(li.textContent?.replace(/\D/g, ""))]),
+          ),
+      ).toEqual((["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const).map((s) => [s, api.bySeverity[s] ?? 0]));
+      await expect(pass.locator(".cc-pass-capped")).toHaveCount(api.total > api.findings.length ? 1 : 0);
+      if (api.unread.length)
+        await expect(pass.locator(".cc-diag-unread")).toContainText(
+          `Could not read: ${api.unread.join(", ")}.`,
+        );
+    }).toPass({ timeout: 90_000 });
+    await expect(
+      pass.locator(`[data-namespace-group="${NS}"] article[data-finding-id="${OOM}"]`),
+    ).toHaveCount(1);
+    const passSideways = await sidewaysOverflow(page);
+    expect(passSideways.overflow, `sticking out: ${passSideways.wide.join(", ")}`).toBeLessThanOrEqual(0);
+    await expectAccessible(page, "the Health page's whole pass at 390 px");
+
+    // The picker narrows to one namespace: diagnostics.run on it, as before.
     await page.getByRole("combobox", { name: "Namespace" }).selectOption(NS);
     const health = page.getByRole("region", { name: "Diagnosis", exact: true });
     await diagnose(health);

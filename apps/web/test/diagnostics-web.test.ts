@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  cappedText,
   diagnoseTargetFor,
   findingsSummary,
+  groupByNamespace,
   objectText,
   patchLine,
+  scopeText,
+  severityCounts,
   severityTone,
   targetText,
   unreadText,
@@ -76,5 +80,42 @@ describe("the diagnosis views' rules", () => {
       words: "remove",
       path: "/spec/x",
     });
+  });
+
+  it("group a pass by namespace, cluster-wide apart, keeping the API's order", () => {
+    const f = (id: string, namespace: string | null) => ({
+      id,
+      target: { kind: "Pod", name: id, namespace },
+    });
+    const groups = groupByNamespace([
+      f("a", "shop"),
+      f("b", null),
+      f("c", "db"),
+      f("d", "shop"),
+      f("e", null),
+    ]);
+    expect(groups.map((g) => [g.label, g.namespace, g.findings.map((x) => x.id)])).toEqual([
+      ["shop", "shop", ["a", "d"]],
+      ["cluster-wide", null, ["b", "e"]],
+      ["db", "db", ["c"]],
+    ]);
+    expect(groupByNamespace([])).toEqual([]);
+  });
+
+  it("count every severity, say when a pass is capped and what it covered", () => {
+    expect(severityCounts({ CRITICAL: 2, MEDIUM: 1 })).toEqual([
+      { severity: "CRITICAL", count: 2 },
+      { severity: "HIGH", count: 0 },
+      { severity: "MEDIUM", count: 1 },
+      { severity: "LOW", count: 0 },
+    ]);
+    expect(cappedText(500, 734)).toBe("Showing 500 of 734 findings, the most severe first.");
+    expect(cappedText(3, 3)).toBeNull();
+    expect(scopeText({ kind: "cluster" })).toBe("the whole cluster");
+    expect(scopeText({ kind: "namespaces", namespaces: ["shop"] })).toBe("your namespace shop");
+    expect(scopeText({ kind: "namespaces", namespaces: ["shop", "db"] })).toBe("your namespaces shop, db");
+    expect(scopeText({ kind: "namespaces", namespaces: [] })).toBe(
+      "none of your namespaces (you have none here)",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { DiagnoseTarget } from "@clustercord/contracts";
 import { SlashCommandBuilder } from "discord.js";
 import type { ApiClient } from "../api-client";
-import { renderDiagnosis } from "../render/diagnostics";
+import { renderDiagnosis, renderHealth } from "../render/diagnostics";
 import { UserError } from "../user-error";
 import {
   choices,
@@ -43,15 +43,19 @@ async function namespaceOf(
 }
 
 /**
- * `/diagnose pod:|deployment:|node: [namespace:] [cluster:]`: diagnostics.run
+ * `/diagnose [pod:|deployment:|node:] [namespace:] [cluster:]`: diagnostics.run
  * as the person, the findings shown to them alone (evidence can quote log
  * lines and events the channel may not be allowed to read). Without a
- * namespace, a pod or deployment is looked up in all of theirs.
+ * namespace, a pod or deployment is looked up in all of theirs. With no
+ * target, the namespace alone is diagnosed as a whole, and with neither,
+ * diagnostics.cluster's pass over all the person may read (the web's Health page).
  */
 export const diagnoseCommand: SlashCommand = {
   definition: new SlashCommandBuilder()
     .setName("diagnose")
-    .setDescription("Find what is wrong with a pod, deployment or node: causes, evidence, recommendations")
+    .setDescription(
+      "Find what is wrong with a pod, deployment, node, namespace, or (none given) the whole cluster",
+    )
     .addStringOption((o) =>
       o.setName("pod").setDescription("A pod's name").setMaxLength(253).setAutocomplete(true),
     )
@@ -66,7 +70,11 @@ export const diagnoseCommand: SlashCommand = {
       o.setName("node").setDescription("A node's name").setMaxLength(253).setAutocomplete(true),
     )
     .addStringOption((o) =>
-      namespaceOption(o, "The pod's or deployment's namespace (default: look in all of yours)", false),
+      namespaceOption(
+        o,
+        "The pod's or deployment's namespace (default: look in all of yours); alone, diagnose it",
+        false,
+      ),
     )
     .addStringOption((o) => clusterOption(o, false))
     .toJSON(),
@@ -76,24 +84,30 @@ export const diagnoseCommand: SlashCommand = {
       const name = interaction.options.getString(option)?.trim();
       return name ? [{ option, name }] : [];
     });
-    const [picked] = given;
-    if (!picked || given.length > 1)
-      throw new UserError("Say what to diagnose with exactly one of pod:, deployment: or node:.");
+    if (given.length > 1)
+      throw new UserError(
+        "Say what to diagnose with at most one of pod:, deployment: or node: (none: the whole cluster).",
+      );
     const cluster = await clusterNamedOrOnly(api, interaction.options.getString("cluster")?.trim());
-    const { option, name } = picked;
+    const view = { clusterId: cluster.id, clusterName: cluster.name, webUrl };
+    const namespaceGiven = interaction.options.getString("namespace")?.trim();
+    const [picked] = given;
     let target: DiagnoseTarget;
-    if (option === "node") {
-      target = { kind: "Node", name };
+    if (!picked) {
+      if (!namespaceGiven) {
+        const out = await api.diagnostics.cluster.query({ clusterId: cluster.id });
+        return { embeds: [renderHealth(out, view)] };
+      }
+      target = { kind: "Namespace", name: namespaceGiven };
+    } else if (picked.option === "node") {
+      target = { kind: "Node", name: picked.name };
     } else {
-      const namespace =
-        interaction.options.getString("namespace")?.trim() ||
-        (await namespaceOf(api, cluster.id, option, name));
+      const { option, name } = picked;
+      const namespace = namespaceGiven || (await namespaceOf(api, cluster.id, option, name));
       target = { kind: TARGETS[option].kind, namespace, name };
     }
     const out = await api.diagnostics.run.query({ clusterId: cluster.id, target });
-    return {
-      embeds: [renderDiagnosis(out, { clusterId: cluster.id, clusterName: cluster.name, webUrl })],
-    };
+    return { embeds: [renderDiagnosis(out, view)] };
   },
   async autocomplete({ interaction, api }) {
     const focused = interaction.options.getFocused(true);

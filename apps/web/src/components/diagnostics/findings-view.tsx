@@ -5,21 +5,29 @@ import { shortDate } from "~/components/helm/format";
 import { isQuoted, objectText, patchLine, severityTone, targetText } from "./format";
 import type { FindingOut, FixOut } from "./types";
 
-/** The findings of one diagnosis, most severe first (the API's order), each with its evidence and fix. */
-export function FindingsList({ findings }: { findings: readonly FindingOut[] }) {
+type Level = 3 | 4;
+
+/**
+ * The findings of one diagnosis, most severe first (the API's order), each
+ * with its evidence and fix. `level` is the titles' heading level: 4 under a
+ * pass's namespace headings, so the outline stays in order.
+ */
+export function FindingsList({ findings, level = 3 }: { findings: readonly FindingOut[]; level?: Level }) {
   return (
     <ol className="cc-diag-findings" aria-label="Findings">
       {findings.map((f) => (
         <li key={f.fingerprint}>
-          <FindingCard finding={f} />
+          <FindingCard finding={f} level={level} />
         </li>
       ))}
     </ol>
   );
 }
 
-function FindingCard({ finding: f }: { finding: FindingOut }) {
+function FindingCard({ finding: f, level }: { finding: FindingOut; level: Level }) {
   const titleId = useId();
+  const Title = level === 3 ? "h3" : "h4";
+  const Sub = level === 3 ? "h4" : "h5";
   return (
     <article
       className="cc-diag-finding"
@@ -29,9 +37,9 @@ function FindingCard({ finding: f }: { finding: FindingOut }) {
     >
       <header className="cc-diag-finding-head">
         <Badge tone={severityTone(f.severity)}>{f.severity}</Badge>
-        <h3 id={titleId} className="cc-diag-title">
+        <Title id={titleId} className="cc-diag-title">
           {f.title}
-        </h3>
+        </Title>
       </header>
       <p className="cc-muted cc-diag-about">
         {targetText(f.target)} · <span className="cc-mono">{f.id}</span>
@@ -39,7 +47,7 @@ function FindingCard({ finding: f }: { finding: FindingOut }) {
       <p className="cc-diag-cause">{f.cause}</p>
       {f.evidence.length > 0 && (
         <>
-          <h4>Evidence</h4>
+          <Sub>Evidence</Sub>
           <ul className="cc-diag-evidence" aria-label="Evidence">
             {f.evidence.map((e, i) => (
               // Evidence has no id; the API's order is stable within one answer.
@@ -69,7 +77,7 @@ function FindingCard({ finding: f }: { finding: FindingOut }) {
       )}
       {f.recommendations.length > 0 && (
         <>
-          <h4>What to do</h4>
+          <Sub>What to do</Sub>
           <ul className="cc-diag-recommendations" aria-label="Recommendations">
             {f.recommendations.map((r) => (
               <li key={r}>{r}</li>
@@ -77,16 +85,16 @@ function FindingCard({ finding: f }: { finding: FindingOut }) {
           </ul>
         </>
       )}
-      {f.fix && <FixView fix={f.fix} />}
+      {f.fix && <FixView fix={f.fix} Sub={Sub} />}
     </article>
   );
 }
 
 /** The suggested fix as a readable list of patch operations; applying it from here comes later. */
-function FixView({ fix }: { fix: FixOut }) {
+function FixView({ fix, Sub }: { fix: FixOut; Sub: "h4" | "h5" }) {
   return (
     <section className="cc-diag-fix" aria-label="Suggested fix">
-      <h4>Suggested fix</h4>
+      <Sub>Suggested fix</Sub>
       <p className="cc-diag-fix-description">{fix.description}</p>
       <p className="cc-muted">
         A JSON patch to {targetText(fix.target)}, not applied: review it, then change the workload yourself.

@@ -84,3 +84,49 @@ export function patchLine(op: PatchOpOut): PatchLine {
   const value = typeof op.value === "string" ? op.value : JSON.stringify(op.value);
   return { op: op.op, sign, words, path: op.path, value };
 }
+
+const SEVERITIES: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW"];
+
+/** A pass's counts in severity order, every severity named (a zero says it was looked for). */
+export function severityCounts(
+  bySeverity: Partial<Record<Severity, number>>,
+): { severity: Severity; count: number }[] {
+  return SEVERITIES.map((severity) => ({ severity, count: bySeverity[severity] ?? 0 }));
+}
+
+export type NamespaceGroup<F> = { namespace: string | null; label: string; findings: F[] };
+
+/**
+ * A pass's findings by namespace, "cluster-wide" for those without one. Groups
+ * come in the order of their first finding and keep the API's order inside, so
+ * the most severe problem stays on top.
+ */
+export function groupByNamespace<F extends { target: { namespace?: string | null } }>(
+  findings: readonly F[],
+): NamespaceGroup<F>[] {
+  const groups = new Map<string | null, NamespaceGroup<F>>();
+  for (const f of findings) {
+    const namespace = f.target.namespace || null;
+    let group = groups.get(namespace);
+    if (!group) {
+      group = { namespace, label: namespace ?? "cluster-wide", findings: [] };
+      groups.set(namespace, group);
+    }
+    group.findings.push(f);
+  }
+  return [...groups.values()];
+}
+
+/** Said when the pass holds back findings (it returns at most 500), or null when all are shown. */
+export function cappedText(shown: number, total: number): string | null {
+  return total > shown ? `Showing ${shown} of ${total} findings, the most severe first.` : null;
+}
+
+/** What a pass covered: the whole cluster, or the person's namespaces. */
+export function scopeText(
+  scope: { kind: "cluster" } | { kind: "namespaces"; namespaces: readonly string[] },
+): string {
+  if (scope.kind === "cluster") return "the whole cluster";
+  if (!scope.namespaces.length) return "none of your namespaces (you have none here)";
+  return `your ${scope.namespaces.length === 1 ? "namespace" : "namespaces"} ${scope.namespaces.join(", ")}`;
+}

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useParams, useSearchParams } from "next/navigation";
 import { Suspense, useEffect, useState } from "react";
 import { AppShell } from "~/components/app-shell";
+import { ClusterPass } from "~/components/diagnostics/cluster-pass";
 import { DiagnosePanel } from "~/components/diagnostics/diagnose-panel";
 import { NamespaceSelect } from "~/components/namespace-select";
 import { userMessage, useTRPC } from "~/lib/trpc";
@@ -17,7 +18,10 @@ export default function HealthPage() {
   );
 }
 
-/** A cluster's health as one namespace at a time: the person's namespaces, diagnosed as a whole. */
+/**
+ * A cluster's health: by default the whole pass (diagnostics.cluster, all the
+ * person may read), or one namespace picked to narrow it (diagnostics.run).
+ */
 function Health() {
   const { clusterId } = useParams<{ clusterId: string }>();
   const searchParams = useSearchParams();
@@ -27,7 +31,7 @@ function Health() {
   const namespaces = useQuery(trpc.namespaces.list.queryOptions({ clusterId }));
   const mine = namespaces.data?.namespaces ?? [];
   const [picked, setPicked] = useState(() => searchParams.get("namespace") ?? "");
-  const namespace = picked || mine[0] || "";
+  const namespace = picked;
   // A namespace from the address stays a choice, so a link shows the same diagnosis (or the API's refusal).
   const options = namespace && !mine.includes(namespace) ? [namespace, ...mine] : mine;
 
@@ -42,7 +46,8 @@ function Health() {
     <AppShell>
       <h1 className="cc-page-title">Health{cluster ? ` of ${cluster.name}` : ""}</h1>
       <p className="cc-muted cc-health-intro">
-        Diagnose a namespace: its pods, workloads, services, storage and events, as far as you may read them.
+        Every known problem in the pods, workloads, services, storage and events you may read; pick a
+        namespace to diagnose only that one.
       </p>
       {namespaces.error && <ErrorNotice>{userMessage(namespaces.error)}</ErrorNotice>}
       {namespaces.data && options.length === 0 && (
@@ -51,17 +56,24 @@ function Health() {
         </Card>
       )}
       {options.length > 0 && (
-        <>
-          <div className="cc-health-controls">
-            <NamespaceSelect namespaces={options} value={namespace} onChange={setPicked} />
-          </div>
-          {/* A new namespace is a new diagnosis: the panel starts over rather than show the last one's findings. */}
-          <DiagnosePanel
-            key={namespace}
-            clusterId={clusterId}
-            target={{ kind: "Namespace", name: namespace }}
+        <div className="cc-health-controls">
+          <NamespaceSelect
+            namespaces={options}
+            value={namespace}
+            onChange={setPicked}
+            allLabel="All you may read"
           />
-        </>
+        </div>
+      )}
+      {namespace ? (
+        // A new namespace is a new diagnosis: the panel starts over rather than show the last one's findings.
+        <DiagnosePanel
+          key={namespace}
+          clusterId={clusterId}
+          target={{ kind: "Namespace", name: namespace }}
+        />
+      ) : (
+        <ClusterPass clusterId={clusterId} />
       )}
     </AppShell>
   );
