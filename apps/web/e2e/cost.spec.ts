@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type {
   AuditListOutput,
   Budget,
@@ -16,6 +15,7 @@ import { createTestDatabase } from "@clustercord/testenv";
 import { type Stack, startStack } from "@clustercord/testenv/stack";
 import type { Page } from "@playwright/test";
 import { addLocalCluster, test as base, expect, removeCluster, signInTo } from "./fixtures";
+import { expectAccessible, sidewaysOverflow } from "./page-checks";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -222,37 +222,6 @@ const costCells = (a: { cpuCost: number; memoryCost: number; storageCost: number
   storage: a.storageCost,
   total: a.total,
 });
-
-/** How far the page scrolls sideways, and the outermost elements that stick out (named in a failure). */
-async function sidewaysOverflow(page: Page) {
-  return page.evaluate(() => {
-    const width = window.innerWidth;
-    const clipped = (el: HTMLElement) => {
-      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
-        if (getComputedStyle(up).overflowX !== "visible") return true;
-      return false;
-    };
-    const wide = [...document.querySelectorAll<HTMLElement>("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
-    return { overflow: document.documentElement.scrollWidth - width, wide };
-  });
-}
-
-/** The WCAG 2.1 A and AA rules, as the a11y spec checks them: serious or critical violations, in both themes. */
-async function expectAccessible(page: Page, what: string) {
-  for (const colorScheme of ["dark", "light"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-    expect(serious, `${what} (${colorScheme})`).toEqual([]);
-  }
-}
 
 test("the Cost page plots the API's numbers in its charts and table, on a desktop and a phone", async ({
   page,

@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { DiagnosticsClusterOutput, DiagnosticsRunOutput } from "@clustercord/contracts";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import {
@@ -9,6 +8,7 @@ import {
 } from "@clustercord/testenv/cluster";
 import type { Locator, Page } from "@playwright/test";
 import { addLocalCluster, expect, removeCluster, signInTo, test } from "./fixtures";
+import { expectAccessible, sidewaysOverflow } from "./page-checks";
 
 const ACME = "200000000000000001";
 const BETA = "200000000000000002";
@@ -48,37 +48,6 @@ const oomKill = (kube: Cluster, pod: RunningPod) =>
     reason: "OOMKilled",
     restarts: 3,
   });
-
-/** The WCAG 2.1 A and AA rules, as the a11y spec checks them: serious or critical violations, in both themes. */
-async function expectAccessible(page: Page, what: string) {
-  for (const colorScheme of ["dark", "light"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-    expect(serious, `${what} (${colorScheme})`).toEqual([]);
-  }
-}
-
-/** How far the page scrolls sideways, and the outermost elements that stick out (named in a failure). */
-async function sidewaysOverflow(page: Page) {
-  return page.evaluate(() => {
-    const width = window.innerWidth;
-    const clipped = (el: HTMLElement) => {
-      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
-        if (getComputedStyle(up).overflowX !== "visible") return true;
-      return false;
-    };
-    const wide = [...document.querySelectorAll<HTMLElement>("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
-    return { overflow: document.documentElement.scrollWidth - width, wide };
-  });
-}
 
 /** A diagnostics query as the browser's own session asks it (same cookie, same person, same server). */
 async function queryInBrowser(page: Page, path: string, input: unknown) {

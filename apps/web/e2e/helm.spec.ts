@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import { type ArtifactHubStandIn, startArtifactHubStandIn } from "@clustercord/testenv/artifacthub";
 import { type ChartRepo, serveChartRepo } from "@clustercord/testenv/cluster/charts";
 import { type Stack, startStack } from "@clustercord/testenv/stack";
 import type { Locator, Page } from "@playwright/test";
 import { addLocalCluster, test as base, expect, removeCluster, signInTo } from "./fixtures";
+import { expectAccessible } from "./page-checks";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -65,20 +65,6 @@ async function finishedOperation(dialog: Locator) {
 async function closeDialog(page: Page) {
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
-}
-
-/** The WCAG 2.1 A and AA rules, as the a11y spec checks them: serious or critical violations, in both themes. */
-async function expectAccessible(page: Page, what: string) {
-  for (const colorScheme of ["dark", "light"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-    expect(serious, `${what} (${colorScheme})`).toEqual([]);
-  }
 }
 
 /** The release's row in the releases table (absent once uninstalled). */

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import type { Download, Locator, Page } from "@playwright/test";
 import { addLocalCluster, expect, removeCluster, signInTo, test } from "./fixtures";
+import { expectAccessible, sidewaysOverflow } from "./page-checks";
 
 const ACME = "200000000000000001";
 const ALICE = "100000000000000001";
@@ -9,20 +9,6 @@ const NS = `clustercord-guild-${ACME}`;
 
 // A step that cannot happen fails in a minute, not at the test's end.
 test.use({ actionTimeout: 60_000 });
-
-/** The WCAG 2.1 A and AA rules, as the a11y spec checks them: serious or critical violations, in both themes. */
-async function expectAccessible(page: Page, what: string) {
-  for (const colorScheme of ["dark", "light"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-    expect(serious, `${what} (${colorScheme})`).toEqual([]);
-  }
-}
 
 /** A Deployment with one container, its image as given, no limits or probes. */
 const deployment = (name: string, image: string) => `apiVersion: apps/v1
@@ -43,23 +29,6 @@ spec:
         - name: app
           image: ${image}
 `;
-
-/** How far the page scrolls sideways, and the outermost elements that stick out (named in a failure). */
-async function sidewaysOverflow(page: Page) {
-  return page.evaluate(() => {
-    const width = window.innerWidth;
-    const clipped = (el: HTMLElement) => {
-      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
-        if (getComputedStyle(up).overflowX !== "visible") return true;
-      return false;
-    };
-    const wide = [...document.querySelectorAll<HTMLElement>("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
-    return { overflow: document.documentElement.scrollWidth - width, wide };
-  });
-}
 
 const card = (page: Page, policy: string) => page.locator(`article[data-policy="${policy}"]`);
 
