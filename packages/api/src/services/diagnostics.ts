@@ -1,6 +1,7 @@
 /**
- * diagnostics.run: the rule-based analyzers of @clustercord/diagnostics over
- * the cluster's shared watch caches, for one person. Each kind is read only
+ * diagnostics.run (one target) and diagnostics.cluster (a whole pass): the
+ * rule-based analyzers of @clustercord/diagnostics over the cluster's shared
+ * watch caches, for one person. Each kind is read only
  * where that person may list it (read-access.ts asks the cluster as them),
  * so a diagnosis never shows more than their own `kubectl get` would; the
  * kinds they cannot read are named in the answer instead of silently missing.
