@@ -288,5 +288,15 @@ test("Diagnose on a deployment shows what diagnostics.run finds (OOM-killed cras
   } finally {
     await kube.kubectl(["delete", "deployment/payments", "-n", NS, "--ignore-not-found", "--wait=false"]);
     await removeCluster(stack, { userId: ALICE, guildId: ACME }, clusterId);
+    // Beta's tenancy made its namespace on this worker's cluster (a removal leaves namespaces, by design);
+    // the specs after this one start from a cluster where Beta has nothing.
+    await kube.kubectl([
+      "delete",
+      "namespace",
+      `clustercord-guild-${BETA}`,
+      "--ignore-not-found",
+      "--wait=true",
+      "--timeout=120s",
+    ]);
   }
 });
