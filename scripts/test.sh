@@ -49,10 +49,9 @@ npx turbo run build --filter=@clustercord/web --output-logs=errors-only
 # database) and fresh Redis prefixes, and every cluster test file and every
 # Playwright worker starts its own control plane and stack, so the lanes
 # share nothing but the CPU, and all mostly wait on servers. The lanes are
-# balanced: PGlite (~12 min alone) then Chromium (~15 min) beside PostgreSQL
-# (~7 min) then Kubernetes (~22 min), on 2 CPUs. Each tier's output is kept
-# whole and printed in order when both lanes have ended.
-section "tests: [unit + integration on PGlite, then end-to-end in Chromium] beside [integration on PostgreSQL, then the local Kubernetes control plane]"
+# balanced (about 34 and 33 minutes alone on 2 CPUs). Each tier's output is
+# kept whole and printed in order when both lanes have ended.
+section "tests: [unit + integration on PGlite, then the local Kubernetes control plane] beside [integration on PostgreSQL, then end-to-end in Chromium]"
 tier() {
   local name="$1"; shift
   local rc=0
@@ -61,12 +60,12 @@ tier() {
 }
 {
   tier pglite env DB_KIND=pglite npx vitest run --project unit --project integration
-  tier e2e npx playwright test -c apps/web/playwright.config.ts
+  tier cluster npx vitest run --project cluster
 } &
 lane_a=$!
 {
   tier postgres env DB_KIND=postgres npx vitest run --project integration
-  tier cluster npx vitest run --project cluster
+  tier e2e npx playwright test -c apps/web/playwright.config.ts
 } &
 lane_b=$!
 # By pid: a bare `wait` would also wait for the `tee` above, which never ends.
