@@ -2,6 +2,7 @@ import { AppError, type ClusterSummary } from "@clustercord/contracts";
 import { type ClusterRecord, findGuildCluster, type SealedCluster, withoutCredential } from "@clustercord/db";
 import type { SelectedContext } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
+import type { OpenedCluster } from "./read-access";
 import { ensureTenancyApplied } from "./tenancy-setup";
 
 // Which stored clusters a guild may reach, opened. Kept apart from clusters.ts
@@ -38,6 +39,16 @@ export async function openCluster(deps: ApiDeps, guildId: string, clusterId: str
   const opened = await visibleCluster(deps, guildId, clusterId);
   if (opened.record.shared) await ensureTenancyApplied(deps, opened.selected, clusterId, guildId);
   return opened;
+}
+
+/** openCluster as the read services hold a cluster: its id, whether it is shared, its opened context. */
+export async function openClusterFor(
+  deps: ApiDeps,
+  guildId: string,
+  clusterId: string,
+): Promise<OpenedCluster> {
+  const { record, selected } = await openCluster(deps, guildId, clusterId);
+  return { id: record.id, shared: record.shared, selected };
 }
 
 /** openCluster without setting anything up: for actions that must not create a namespace (leaving). */

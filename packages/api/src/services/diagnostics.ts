@@ -26,18 +26,11 @@ import {
   type Pod,
   TargetNotFoundError,
 } from "@clustercord/diagnostics";
-import {
-  canI,
-  impersonatedKubeConfig,
-  impersonationFor,
-  type KubeObject,
-  RESOURCE_TYPES,
-  type ResourceType,
-  readLogTail,
-} from "@clustercord/kube";
+import { canI, type KubeObject, RESOURCE_TYPES, type ResourceType, readLogTail } from "@clustercord/kube";
 import type { z } from "zod";
 import type { ApiDeps } from "../context";
-import { openCluster } from "./cluster-access";
+import { personKubeConfig } from "./actor-cluster";
+import { openClusterFor } from "./cluster-access";
 import {
   type Actor,
   mayList,
@@ -85,11 +78,6 @@ const CLUSTER_SCOPED: readonly [InputKey, ResourceType][] = [
 
 const targetNamespace = (t: DiagnoseTarget): string | undefined =>
   t.kind === "Node" ? undefined : t.kind === "Namespace" ? t.name : t.namespace;
-
-async function open(deps: ApiDeps, actor: Actor, clusterId: string): Promise<OpenedCluster> {
-  const { record, selected } = await openCluster(deps, actor.guildId, clusterId);
-  return { id: record.id, shared: record.shared, selected };
-}
 
 /** One kind's objects from the shared cache (in `namespaces` only, when given), or null when the cache cannot answer (forbidden, too large, syncing). */
 async function cached(
@@ -156,7 +144,7 @@ export async function runDiagnostics(
   input: z.output<typeof DiagnosticsRunInput>,
 ): Promise<DiagnosticsRunOutput> {
   const { target } = input;
-  const cluster = await open(deps, actor, input.clusterId);
+  const cluster = await openClusterFor(deps, actor.guildId, input.clusterId);
   const namespace = targetNamespace(target);
   // The same words whether the namespace is someone else's or does not exist: nothing about other tenants leaks.
   if (namespace !== undefined && !(await visibleNamespaces(deps, actor, cluster)).includes(namespace))
@@ -206,7 +194,7 @@ export async function clusterDiagnostics(
   actor: Actor,
   input: z.output<typeof DiagnosticsClusterInput>,
 ): Promise<DiagnosticsClusterOutput> {
-  const cluster = await open(deps, actor, input.clusterId);
+  const cluster = await openClusterFor(deps, actor.guildId, input.clusterId);
   const wide = await mayList(deps, actor, cluster, RESOURCE_TYPES.pods, undefined).catch(() => false);
   const namespaces = wide ? undefined : await visibleNamespaces(deps, actor, cluster);
   if (namespaces && !namespaces.length)
@@ -280,7 +268,7 @@ async function failingContainerLogs(
       .map((s) => ({ pod: pod.metadata?.name ?? "", container: s.name ?? "" })),
   );
   if (!failing.length) return [];
-  const kc = impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard);
+  const kc = personKubeConfig(deps, actor, cluster);
   if (!(await canI(kc, { verb: "get", resource: "pods", subresource: "log", namespace }).catch(() => false)))
     return [];
   const read = await Promise.all(

@@ -33,7 +33,7 @@ import {
 import type { z } from "zod";
 import type { ApiDeps } from "../context";
 import { cacheProblem, throwCacheProblem } from "./cache-problem";
-import { openCluster } from "./cluster-access";
+import { openClusterFor } from "./cluster-access";
 import {
   type Actor,
   mayList,
@@ -56,11 +56,6 @@ export const kindInfo = (k: ResourceKind): ResourceKindInfo => ({
   columns: [...k.columns],
 });
 
-async function open(deps: ApiDeps, actor: Actor, clusterId: string): Promise<OpenedCluster> {
-  const { record, selected } = await openCluster(deps, actor.guildId, clusterId);
-  return { id: record.id, shared: record.shared, selected };
-}
-
 /** The cluster's custom kinds, from its CRDs (read with ClusterCord's credentials: discovery is open to every authenticated user). */
 async function customKinds(deps: ApiDeps, cluster: OpenedCluster): Promise<ResourceKind[] | undefined> {
   const cache = await settled(sharedCache<Obj>(deps, cluster, crdKind.type));
@@ -79,7 +74,7 @@ export async function listKinds(
   actor: Actor,
   clusterId: string,
 ): Promise<ResourceKindsOutput> {
-  const cluster = await open(deps, actor, clusterId);
+  const cluster = await openClusterFor(deps, actor.guildId, clusterId);
   const custom = await customKinds(deps, cluster);
   return {
     kinds: [...BUILTIN_KINDS, ...(custom ?? [])].map(kindInfo),
@@ -169,7 +164,7 @@ export async function openResourceList(
   actor: Actor,
   target: { clusterId: string; kind: string; namespace?: string | undefined },
 ) {
-  const cluster = await open(deps, actor, target.clusterId);
+  const cluster = await openClusterFor(deps, actor.guildId, target.clusterId);
   const kind = await resolveKind(deps, cluster, target.kind);
   const scope = await readableScope(
     deps,
@@ -228,7 +223,7 @@ export async function getResource(
   actor: Actor,
   input: z.output<typeof ResourcesGetInput>,
 ): Promise<ResourceDetail> {
-  const cluster = await open(deps, actor, input.clusterId);
+  const cluster = await openClusterFor(deps, actor.guildId, input.clusterId);
   const kind = await resolveKind(deps, cluster, input.kind);
   const namespace = kind.namespaced ? input.namespace : undefined;
   if (kind.namespaced && !namespace)
