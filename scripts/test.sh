@@ -44,15 +44,16 @@ npx tsc --noEmit -p bench
 section "build (web)"
 npx turbo run build --filter=@clustercord/web --output-logs=errors-only
 
-# The four test tiers run in two lanes side by side: every integration test
+# The test tiers run in two lanes side by side: every integration test
 # takes a fresh database (a PGlite directory or a randomly named PostgreSQL
 # database) and fresh Redis prefixes, and every cluster test file and every
 # Playwright worker starts its own control plane and stack, so the lanes
-# share nothing but the CPU, and all mostly wait on servers. Measured in CI
-# on 2 CPUs: PGlite 13 min then Kubernetes 27 min, beside PostgreSQL 8 min
-# then Chromium 13 min. Each tier's output is kept whole and printed in
-# order when both lanes have ended.
-section "tests: [unit + integration on PGlite, then the local Kubernetes control plane] beside [integration on PostgreSQL, then end-to-end in Chromium]"
+# share nothing but the CPU, and all mostly wait on servers. The Kubernetes
+# tier is the longest, so it is cut into three shards (whole files each,
+# vitest --shard) that even out the lanes: [PGlite, then two cluster shards]
+# beside [PostgreSQL, then Chromium, then the third shard]. Each tier's
+# output is kept whole and printed in order when both lanes have ended.
+section "tests: [unit + integration on PGlite, Kubernetes shards 1-2] beside [integration on PostgreSQL, Chromium, Kubernetes shard 3]"
 tier() {
   local name="$1"; shift
   local rc=0
@@ -61,18 +62,20 @@ tier() {
 }
 {
   tier pglite env DB_KIND=pglite npx vitest run --project unit --project integration
-  tier cluster npx vitest run --project cluster
+  tier cluster-1 npx vitest run --project cluster --shard=1/3
+  tier cluster-2 npx vitest run --project cluster --shard=2/3
 } &
 lane_a=$!
 {
   tier postgres env DB_KIND=postgres npx vitest run --project integration
   tier e2e npx playwright test -c apps/web/playwright.config.ts
+  tier cluster-3 npx vitest run --project cluster --shard=3/3
 } &
 lane_b=$!
 # By pid: a bare `wait` would also wait for the `tee` above, which never ends.
 wait "$lane_a" "$lane_b"
 failed=0
-for name in pglite postgres cluster e2e; do
+for name in pglite postgres cluster-1 cluster-2 cluster-3 e2e; do
   section "$name (exit $(cat "$CLUSTERCORD_LEAK_DIR/tier-$name.rc"))"
   cat "$CLUSTERCORD_LEAK_DIR/tier-$name.log"
   [ "$(cat "$CLUSTERCORD_LEAK_DIR/tier-$name.rc")" = 0 ] || failed=1
