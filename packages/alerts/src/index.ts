@@ -23,6 +23,19 @@ export type { Delivery, DeliveryChannel, DeliveryKind } from "./deliveries";
 export type { AlertDetails, AlertInput, AlertResource, ConditionType, MuteTarget, TopPod } from "./inputs";
 export { fingerprint } from "./matching";
 export {
+  diffFindings,
+  diffObservations,
+  type LooseObject,
+  needsLogs,
+  type Observation,
+  type ObservedObjects,
+  observationKey,
+  observe,
+  ownerResolver,
+  type PodUsage,
+  usageInputs,
+} from "./observe";
+export {
   AlertMuteSpec,
   AlertRule,
   AlertRuleSpec,

@@ -25,7 +25,10 @@ export function groupKey(ruleId: string, resource: AlertResource, cause: string 
   if (owner)
     return [ruleId, "owner", resource.cluster, resource.namespace ?? "", owner.kind, owner.name].join("|");
   if (cause) return [ruleId, "cause", resource.cluster, cause].join("|");
-  return [ruleId, "resource", resourceKey(resource)].join("|");
+  // Stored in the state (JSON in PostgreSQL): no NUL separators here.
+  return [ruleId, "resource", resource.cluster, resource.kind, resource.namespace ?? "", resource.name].join(
+    "|",
+  );
 }
 
 export function inScope(scope: AlertScope, resource: AlertResource): boolean {

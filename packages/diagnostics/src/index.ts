@@ -15,6 +15,7 @@ export {
   isolatingPolicies,
   type Peer,
 } from "./analyzers/network-policy";
+export { type FixedManifest, FixNotApplicableError, fixedManifest } from "./apply-fix";
 export {
   buildContext,
   type ContainerLogs,
@@ -40,5 +41,27 @@ export {
 export { type ExitMeaning, exitMeaning } from "./exit-codes";
 export { sortFindings } from "./finding";
 export { fingerprint } from "./fingerprint";
+export {
+  dayText,
+  type HistoryRow,
+  historyLine,
+  nextHistory,
+  type PassScope,
+  passCovers,
+  type ResolvedByWords,
+  resourceOf,
+  sameRef,
+} from "./history";
 export type * from "./kube";
 export { type MemoryPoint, type OomPrediction, type PredictOptions, predictOom } from "./prediction";
+export {
+  AI_SYSTEM_PROMPT,
+  type BuiltPrompt,
+  buildAiPrompt,
+  type ChatMessage,
+  type ChatRequest,
+  PROMPT_MAX_BYTES,
+  type PromptInput,
+} from "./prompt";
+export { createRedactor, literalEnvValues, REDACTED, type Redactor } from "./redact";
+export { summedMemoryLimit, type WorkloadMemorySample, workloadOomFinding } from "./workload-prediction";
