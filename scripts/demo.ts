@@ -18,6 +18,7 @@ import { localClusterPolicy } from "@clustercord/testenv";
 import { ensureClusterBinaries, startCluster } from "@clustercord/testenv/cluster";
 import { startDemoCharts } from "@clustercord/testenv/demo-charts";
 import { DEMO_CLUSTER, DEMO_GUILDS, seedDemo, workerCaller } from "@clustercord/testenv/demo-seed";
+import { startLlmStandIn } from "@clustercord/testenv/llm";
 import { startStack } from "@clustercord/testenv/stack";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -43,6 +44,8 @@ console.log(
 console.log("    (the first run builds Kubernetes and Helm from Go modules: about 10 minutes on 2 cores)");
 // One build for both (the chart repository packages its charts with the built helm).
 const built = ensureClusterBinaries({ quiet: true });
+// AI explanations in diagnostics through a local OpenAI-compatible stand-in (canned answers, no internet).
+const llm = await startLlmStandIn();
 const chartsStart = built.then(() =>
   startDemoCharts(PRESETS.flatMap((p) => p.components.map((c) => c.chart))),
 );
@@ -56,6 +59,7 @@ const [clusterStart, chartsStarted, stackStart] = await Promise.allSettled([
       discordPort,
       echo: true,
       artifactHubUrl: hub.url,
+      llmBaseUrl: llm.baseUrl,
       // The local cluster gets new certificates every start: drop the old entry.
       seed: (prisma) => deleteClusterByName(prisma, DEMO_GUILDS.acme, DEMO_CLUSTER),
     }),
@@ -66,6 +70,7 @@ const stopStarted = () =>
     stackStart.status === "fulfilled" && stackStart.value.stop(),
     clusterStart.status === "fulfilled" && clusterStart.value.stop(),
     chartsStarted.status === "fulfilled" && chartsStarted.value.close(),
+    llm.close(),
   ]);
 if (
   clusterStart.status === "rejected" ||
@@ -133,6 +138,9 @@ ClusterCord is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s).
     Web app:  ${helmPage}  (Search, Releases, Blueprints)
     Discord:  /helm search name:nginx   /helm list namespace:shop
               /helm upgrade release:shop-web version:1.3.0   /helm install chart:local/redis namespace:shop
+
+  AI explanations: Diagnose a workload, then "Ask AI" (web) or /diagnose … question: (Discord);
+  the answers come from a local OpenAI-compatible stand-in at ${llm.baseUrl} (canned text).
 
   Kubernetes: a local control plane with 3 simulated nodes at ${cluster.server},
   registered in "Acme Ops" as "${DEMO_CLUSTER}" (see Clusters in the web app, /cluster list in Discord).

@@ -128,10 +128,12 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
       const [prefix = "", ...args] = interaction.customId.split(":");
       const handler = buttons.find((b) => b.prefix === prefix);
       if (!handler) return void (await interaction.reply(quiet(renderNotice(UNKNOWN_INTERACTION))));
-      if (!interaction.inGuild()) return void (await interaction.reply(quiet(renderNotice(NOT_IN_GUILD))));
+      if (!interaction.inGuild() && !handler.dm)
+        return void (await interaction.reply(quiet(renderNotice(NOT_IN_GUILD))));
       const limited = slowDown(interaction.user.id);
       if (limited) return void (await interaction.reply(quiet(limited)));
-      await runButton(handler, args, interaction);
+      // A DM click (handlers that allow it) acts in the server the handler picks with apiIn.
+      await runButton(handler, args, interaction as ButtonInteraction<"cached" | "raw">);
     } else if (interaction.isAutocomplete()) {
       const command = commands.get(interaction.commandName);
       if (!command?.autocomplete || !interaction.inGuild()) return void (await interaction.respond([]));
@@ -206,9 +208,25 @@ export async function startWorker(env: WorkerEnv, options: WorkerOptions = {}): 
   ) {
     await interaction.deferUpdate();
     try {
-      await interaction.editReply(
-        quiet(await handler.execute({ interaction, api: actorApi(interaction), args })),
-      );
+      const answer = await handler.execute({
+        interaction,
+        api: actorApi(interaction),
+        args,
+        apiIn: (guildId) => api.forActor({ userId: interaction.user.id, guildId }),
+        webUrl: env.PUBLIC_URL,
+      });
+      if (handler.followUp?.(args)) {
+        const { content, embeds, components, files } = answer;
+        await interaction.followUp(
+          quiet({
+            ...(content ? { content } : {}),
+            ...(embeds ? { embeds } : {}),
+            ...(components ? { components } : {}),
+            ...(files ? { files } : {}),
+            flags: MessageFlags.Ephemeral as const,
+          }),
+        );
+      } else await interaction.editReply(quiet(answer));
     } catch (error) {
       logFailure(`button ${handler.prefix}`, error);
       // Keep the message as it was; tell only the clicker what went wrong.

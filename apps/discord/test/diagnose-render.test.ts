@@ -515,7 +515,7 @@ describe("renderHealth", () => {
 });
 
 describe("/diagnose definition", () => {
-  it("takes pod, deployment or node, then namespace and cluster, all autocompleted, and no question yet", () => {
+  it("takes pod, deployment or node, then namespace and cluster, all autocompleted, and a free-text question", () => {
     const options = diagnoseCommand.definition.options ?? [];
     expect(options.map((o) => [o.name, "required" in o ? Boolean(o.required) : false])).toEqual([
       ["pod", false],
@@ -523,8 +523,11 @@ describe("/diagnose definition", () => {
       ["node", false],
       ["namespace", false],
       ["cluster", false],
+      ["question", false],
     ]);
-    expect(options.every((o) => "autocomplete" in o && o.autocomplete)).toBe(true);
+    const [question, ...targets] = [...options].reverse();
+    expect(targets.every((o) => "autocomplete" in o && o.autocomplete)).toBe(true);
+    expect(question && "max_length" in question ? question.max_length : 0).toBe(500);
     expect(diagnoseCommand.ephemeral).toBe(true);
     // People learn from the description that leaving the target out diagnoses the whole cluster.
     expect(diagnoseCommand.definition.description).toMatch(/whole cluster/);

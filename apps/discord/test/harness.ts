@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  createAiDeps,
   createApiHandler,
   createClusterGuard,
   createHelmDeps,
@@ -63,6 +64,8 @@ export async function startWorkerHarness(
     artifactHubUrl?: string;
     /** Run notify() as the web process does (DMs through the stand-in, regular-mode jobs). */
     notify?: boolean;
+    /** AI explanations through this OpenAI-compatible API (the LLM stand-in); default: off. */
+    llmBaseUrl?: string;
   } = {},
 ) {
   const testDb = await openTestDatabase();
@@ -106,6 +109,9 @@ export async function startWorkerHarness(
       clusterGuard: createClusterGuard({ ...localClusterPolicy, allowInsecureTls: true }),
       helm,
       ...(notify ? { notifications: notify } : {}),
+      ...(options.llmBaseUrl
+        ? { ai: createAiDeps({ baseUrl: options.llmBaseUrl, model: "stand-in", policy: localChartPolicy }) }
+        : {}),
       // Commands here come faster than people type; the API's limits have their own tests.
       rateLimiter: createRateLimiter({ scale: 10 }),
     }),

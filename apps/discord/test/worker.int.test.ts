@@ -58,10 +58,11 @@ describe("the Discord worker against the real API", () => {
       "policy",
       "cost",
       "diagnose",
+      "alert",
     ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*14 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*15 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -550,6 +551,7 @@ describe("startWorker options and failures", () => {
         ["policy", ACME],
         ["cost", ACME],
         ["diagnose", ACME],
+        ["alert", ACME],
       ]);
     } finally {
       await devWorker.stop();

@@ -195,6 +195,10 @@ test("Diagnose on a deployment shows what diagnostics.run finds (OOM-killed cras
       await expect(panel.locator(".cc-diag-unread")).toContainText(
         `Could not read: ${api?.unread.join(", ")}.`,
       );
+      // The finding's stored history, under it: one episode so far (diagnostics-history.cluster.test.ts covers more).
+      const history = api?.history?.[finding.fingerprint];
+      expect(history?.line).toMatch(/^first seen \w{3} \d{1,2} \w{3}$/);
+      await expect(card.getByTestId("finding-history")).toHaveText(`History: ${history?.line}`);
     }).toPass({ timeout: 60_000 });
     await expect(card.getByText("CRITICAL", { exact: true })).toBeVisible();
     await expect(card.getByRole("list", { name: "Evidence" })).toContainText(/137|OOMKilled/);
@@ -204,7 +208,8 @@ test("Diagnose on a deployment shows what diagnostics.run finds (OOM-killed cras
         hasText: "/spec/template/spec/containers/0/resources/limits/memory",
       }),
     ).toHaveCount(1);
-    await expect(card.getByRole("button", { name: /apply/i })).toHaveCount(0);
+    // An admin is offered the fix through the confirm path (diagnostics-fix.spec.ts applies it).
+    await expect(card.getByRole("button", { name: "Apply fix…" })).toHaveCount(1);
     await expectAccessible(page, "a deployment's page with its diagnosis");
 
     // The pod's own page diagnoses the pod: the same crash loop.

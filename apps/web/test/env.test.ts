@@ -88,3 +88,28 @@ describe("cluster connection policy (operator settings)", () => {
     );
   });
 });
+
+describe("AI explanations (operator settings)", () => {
+  it("are off by default and when an .env copied from .env.example leaves them empty", () => {
+    expect(loadWebEnv(valid).LLM_BASE_URL).toBeUndefined();
+    const empty = loadWebEnv({ ...valid, LLM_BASE_URL: "", LLM_MODEL: "", LLM_API_KEY: "" });
+    expect(empty.LLM_BASE_URL).toBeUndefined();
+    expect(empty.llmPolicy).toMatchObject({ allowPlainHttp: false, allowProxy: false });
+    expect(empty.llmPolicy.allowedNetworks.cidrs).toEqual([]);
+  });
+  it("need a model with a base URL, and read the AI API's own network permissions", () => {
+    expect(() => loadWebEnv({ ...valid, LLM_BASE_URL: "http://127.0.0.1:11434/v1" })).toThrow(
+      /LLM_MODEL: is required when LLM_BASE_URL is set/,
+    );
+    const env = loadWebEnv({
+      ...valid,
+      LLM_BASE_URL: "http://127.0.0.1:11434/v1",
+      LLM_MODEL: "llama3.1",
+      CLUSTERCORD_ALLOWED_LLM_NETWORKS: "127.0.0.1/32",
+      CLUSTERCORD_ALLOW_PLAIN_HTTP_LLM: "true",
+    });
+    expect(env.llmPolicy.allowedNetworks.cidrs).toEqual(["127.0.0.1/32"]);
+    expect(env.llmPolicy.allowPlainHttp).toBe(true);
+    expect(env.LLM_TIMEOUT_SECONDS).toBe(120);
+  });
+});

@@ -25,6 +25,7 @@ describe("areaOf: which sidebar entry a page belongs to", () => {
     ["/clusters/abc/pods", "pods"],
     ["/clusters/abc/namespaces/shop/pods/web-1", "pods"],
     ["/clusters/abc/resources/deployments", "resources"],
+    ["/clusters/abc/alerts", "alerts"],
     ["/guilds", "servers"],
     ["/settings/notifications", "settings"],
     ["/notifications/confirm", "notifications"],

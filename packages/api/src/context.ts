@@ -11,6 +11,7 @@ import { findActiveSession, type PrismaClient } from "@clustercord/db";
 import type { ResourceCaches } from "@clustercord/kube";
 import type { OutboundGuard } from "@clustercord/outbound";
 import { defaultLogger, type Logger, type Metrics, requestIdOf } from "@clustercord/telemetry";
+import type { AiDeps } from "./ai-deps";
 import type { RateLimiter } from "./rate-limit";
 import type { NotificationsDeps } from "./services/notify/deps";
 
@@ -39,6 +40,8 @@ export interface ApiDeps {
   discordApp?: { clientId: string; webBase: string };
   /** Helm: the CLI, ArtifactHub, and the guard for chart repositories; without it Helm procedures say it is not set up. */
   helm?: HelmDeps;
+  /** AI explanations (diagnostics.ask); without it they are off and nothing is sent anywhere. */
+  ai?: AiDeps;
 }
 
 export interface HelmDeps {

@@ -1,6 +1,7 @@
 /** The watch-backed cache registry an API process owns (ApiDeps.caches). */
 /** The guard for every connection to a cluster (ApiDeps.clusterGuard), from the operator's policy. */
 export { CLUSTER_POLICY_SETTINGS, createClusterGuard, ResourceCaches } from "@clustercord/kube";
+export { type AiDeps, createAiDeps, LLM_POLICY_SETTINGS } from "./ai-deps";
 export type { ApiDeps, Context, HelmDeps, Identity } from "./context";
 export { identify } from "./context";
 export { CHART_POLICY_SETTINGS, createHelmDeps } from "./helm-deps";
@@ -14,6 +15,13 @@ export {
   SlowDown,
 } from "./rate-limit";
 export { type AppRouter, appRouter, createCaller } from "./root";
+export { type AlertsEngineDeps, evaluateAlerts, loadAlertsConfig } from "./services/alerts-engine";
+export {
+  ALERTS_EVALUATE_JOB,
+  ALERTS_TICK_JOB,
+  alertsJobs,
+  createAlertsWatcher,
+} from "./services/alerts-jobs";
 export {
   COST_CLEANUP_JOB,
   COST_SAMPLE_JOB,

@@ -6,8 +6,10 @@ import type { TRPCError } from "@trpc/server";
  * cluster calls with new credentials, status probes, tenancy changes.
  * "directory": looks up ids a person types in Discord (each unknown id costs
  * bot calls that count against the bot's own limit, shared by everyone).
+ * "ai": asks an AI model (diagnostics.ask): each costs the operator money.
+ * "poll": cheap reads a client repeats while something streams (diagnostics.answer, ~2.5 a second).
  */
-export type RateClass = "default" | "expensive" | "directory";
+export type RateClass = "default" | "expensive" | "directory" | "ai" | "poll";
 
 interface ClassLimits {
   person: BucketSpec;
@@ -28,6 +30,16 @@ export const defaultRateLimits: Record<RateClass, ClassLimits> = {
   },
   directory: {
     person: { capacity: 10, refillPerSecond: 1 / 6 },
+    guild: null,
+  },
+  // A few questions a minute per person.
+  ai: {
+    person: { capacity: 3, refillPerSecond: 1 / 20 },
+    guild: { capacity: 20, refillPerSecond: 1 / 6 },
+  },
+  // Its own bucket, so polling an answer never starves the page's other requests.
+  poll: {
+    person: { capacity: 30, refillPerSecond: 5 },
     guild: null,
   },
 };

@@ -1,3 +1,4 @@
+import { alertsRouter } from "./routers/alerts";
 import { auditRouter } from "./routers/audit";
 import { blueprintsRouter } from "./routers/blueprints";
 import { clustersRouter } from "./routers/clusters";
@@ -18,6 +19,7 @@ import { auditInputsFrom, createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   me: meRouter,
+  alerts: alertsRouter,
   guilds: guildsRouter,
   helm: helmRouter,
   manifests: manifestsRouter,

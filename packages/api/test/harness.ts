@@ -22,6 +22,7 @@ import { binaryPaths, startCluster } from "@clustercord/testenv/cluster";
 import { startDiscordStandIn } from "@clustercord/testenv/discord";
 import { registerSecret } from "@clustercord/testenv/leak-check";
 import {
+  createAiDeps,
   createApiHandler,
   createClusterGuard,
   createHelmDeps,
@@ -47,6 +48,8 @@ export async function startApiHarness(
     artifactHubUrl?: string;
     /** Run notify() as the web process does (DMs through the stand-in, regular-mode jobs). */
     notify?: boolean;
+    /** The AI model API (the LLM stand-in's base URL); default: an address nothing answers on. */
+    llm?: { baseUrl: string; apiKey?: string };
   } = {},
 ) {
   const testDb = await openTestDatabase();
@@ -106,6 +109,13 @@ export async function startApiHarness(
       helm,
       log,
       ...(notifyService ? { notifications: notifyService } : {}),
+      // AI explanations on, through a guard allowing only 127.0.0.1 (the LLM stand-in).
+      ai: createAiDeps({
+        baseUrl: options.llm?.baseUrl ?? "http://127.0.0.1:9/v1",
+        model: "stand-in",
+        apiKey: options.llm?.apiKey ?? null,
+        policy: localChartPolicy,
+      }),
       // These tests make many calls a second as one person; the limits have their own tests.
       rateLimiter: createRateLimiter({ scale: 10 }),
     }),

@@ -91,6 +91,33 @@ export type DiagnoseTarget = z.infer<typeof DiagnoseTarget>;
 export const DiagnosticsRunInput = z.object({ clusterId: ClusterId, target: DiagnoseTarget });
 export type DiagnosticsRunInput = z.input<typeof DiagnosticsRunInput>;
 
+/** What ended a finding's last episode: the audited action on its target in between (e.g. a Helm rollback). */
+export const FindingResolvedBy = z.object({
+  /** The procedure, e.g. "helm.rollback", "manifests.apply", "pods.delete". */
+  action: z.string(),
+  /** In words: "rollback to revision 7 of api", "manifests.apply (Apply 1 objects: 1 changed.)". */
+  text: z.string().max(300),
+  actorId: z.string(),
+  actorName: z.string(),
+  via: z.string(),
+  at: z.string(),
+});
+export type FindingResolvedBy = z.infer<typeof FindingResolvedBy>;
+
+/** A finding's history by its fingerprint: episodes, open or resolved, and what resolved it last. */
+export const FindingHistorySummary = z.object({
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  /** Episodes: a finding that reappears after it resolved counts again. */
+  occurrences: z.number().int().min(1),
+  open: z.boolean(),
+  resolvedAt: z.string().nullable(),
+  lastResolvedBy: FindingResolvedBy.nullable(),
+  /** "seen 4 times since Mon 24 Nov; last resolved by rollback to revision 7 (ana, Tue 25 Nov)" */
+  line: z.string().max(400),
+});
+export type FindingHistorySummary = z.infer<typeof FindingHistorySummary>;
+
 export const DiagnosticsRunOutput = z.object({
   target: DiagnoseTarget,
   /** Most severe first. */
@@ -100,6 +127,8 @@ export const DiagnosticsRunOutput = z.object({
   /** Kinds it could not read, so a clean result is not mistaken for a full one. */
   unread: z.array(z.string()),
   checkedAt: z.string(),
+  /** Each finding's history on this cluster, by fingerprint (absent when the history could not be read). */
+  history: z.record(z.string(), FindingHistorySummary).optional(),
 });
 export type DiagnosticsRunOutput = z.infer<typeof DiagnosticsRunOutput>;
 

@@ -183,6 +183,16 @@ export const NotifyInput = z
      * person, and it never goes by email (mail is stored and relayed in clear).
      */
     sensitive: z.literal(true).optional(),
+    /**
+     * The caller already decided when it goes (alerts apply the person's alert quiet hours and
+     * business hours): sent now, not delayed past the notification quiet hours.
+     */
+    sendNow: z.literal(true).optional(),
+    /** Only these push channels (alerts: the subscription's "via"); the web center always gets the row. */
+    pushChannels: z
+      .array(z.enum(["discord_dm", "email"]))
+      .max(2)
+      .optional(),
   })
   .refine((n) => !n.sensitive || "userId" in n.to, {
     path: ["sensitive"],

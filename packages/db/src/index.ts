@@ -9,6 +9,36 @@ export {
   updateAccountTokens,
 } from "./account-tokens";
 export {
+  type AlertRuleRow,
+  insertAlertEvents,
+  listAlertPrefsOf,
+  listClusterAlertRules,
+  listClustersWithAlertRules,
+  loadAlertState,
+  type NewAlertEvent,
+  type StoredAlertState,
+  saveAlertState,
+} from "./alert-state";
+export {
+  type AlertEventFilter,
+  type AlertEventRow,
+  type AlertPrefsKind,
+  type AlertPrefsRow,
+  countGuildAlertRules,
+  deleteGuildAlertRule,
+  findAlertPrefs,
+  findAlertState,
+  findGuildAlertEvent,
+  findGuildAlertRule,
+  findGuildAlertRules,
+  type GuildAlertRuleRow,
+  insertAlertRule,
+  listAlertEvents,
+  listGuildAlertRules,
+  listRecentRuleEvents,
+  upsertAlertPrefs,
+} from "./alerts";
+export {
   type ApplyPlanRow,
   type ApplyPlanStatus,
   claimApplyPlan,
@@ -81,6 +111,17 @@ export {
   type UsagePassWrite,
   writeUsagePass,
 } from "./cost-usage";
+export {
+  type DiagnosticFindingRow,
+  findPlanFacts,
+  type HistoryScope,
+  listClusterAuditBetween,
+  listFindingHistory,
+  listWorkloadMemory,
+  loadPassHistory,
+  type ResolutionAuditRow,
+  saveFindingHistory,
+} from "./diagnostic-history";
 
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
 export {

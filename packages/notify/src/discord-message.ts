@@ -26,6 +26,36 @@ export interface DiscordNotification {
   body: string;
   severity: NotificationSeverity;
   link: string | null;
+  /** An alert's key (`alert:<eventId>:…`, see alertIdempotencyKey) gets Diagnose and Mute buttons. */
+  idempotencyKey?: string;
+}
+
+/** Discord message components: one action row of buttons. */
+export interface DiscordButtonRow {
+  type: 1;
+  components: { type: 2; style: 1 | 2; label: string; custom_id: string }[];
+}
+
+/**
+ * The notify idempotency key of an alert message that carries buttons: the AlertEvent id first, so
+ * the Discord message can offer Diagnose and Mute (custom ids `alert:diagnose:<id>`, `alert:mute:<id>`).
+ */
+export const alertIdempotencyKey = (eventId: string, deliveryKey: string) =>
+  `alert:${eventId}:${deliveryKey}`;
+
+/** The buttons of an alert message, or none for any other notification. */
+export function alertComponents(idempotencyKey: string | undefined): DiscordButtonRow[] {
+  const eventId = /^alert:([A-Za-z0-9_-]{1,64}):/.exec(idempotencyKey ?? "")?.[1];
+  if (!eventId) return [];
+  return [
+    {
+      type: 1,
+      components: [
+        { type: 2, style: 1, label: "Diagnose", custom_id: `alert:diagnose:${eventId}` },
+        { type: 2, style: 2, label: "Mute", custom_id: `alert:mute:${eventId}` },
+      ],
+    },
+  ];
 }
 
 /** The body of POST /channels/:id/messages, plus files to attach (multipart) when the text is long. */
@@ -41,6 +71,8 @@ export interface DiscordMessage {
     }[];
     /** Nobody is pinged, whatever the text says (@everyone, <@id>, roles). */
     allowed_mentions: { parse: [] };
+    /** Buttons (alerts only). */
+    components?: DiscordButtonRow[];
     /** With enforce_nonce, Discord drops a second message with the same nonce sent shortly after. */
     nonce?: string;
     enforce_nonce?: boolean;
@@ -90,10 +122,12 @@ export function discordMessageFor(
           contentType: "text/plain; charset=utf-8",
         },
       ];
+  const components = alertComponents(notification.idempotencyKey);
   return {
     body: {
       embeds: [embed],
       allowed_mentions: { parse: [] },
+      ...(components.length ? { components } : {}),
       ...(options.nonce ? { nonce: options.nonce.slice(0, discordLimits.nonce), enforce_nonce: true } : {}),
     },
     files,

@@ -7,6 +7,9 @@ export {
 } from "./deliver";
 export {
   absoluteLink,
+  alertComponents,
+  alertIdempotencyKey,
+  type DiscordButtonRow,
   type DiscordMessage,
   discordLimits,
   discordMessageFor,

@@ -65,7 +65,14 @@ export const deliveryJobKey = (recipient: string, key: string, channel: Delivery
 /** Plans which channels a notification goes to, and when (pure: preferences and clock in, rows out). */
 export function planDeliveries(
   target: { kind: "person"; prefs: Awaited<ReturnType<typeof findPreferences>> } | { kind: "channel" },
-  options: { now: Date; severity: NotifyCall["severity"]; emailAvailable: boolean; sensitive?: boolean },
+  options: {
+    now: Date;
+    severity: NotifyCall["severity"];
+    emailAvailable: boolean;
+    sensitive?: boolean;
+    sendNow?: boolean;
+    pushChannels?: readonly ("discord_dm" | "email")[];
+  },
 ): NewNotification["deliveries"] {
   const { now } = options;
   if (target.kind === "channel") return [{ channel: "discord_channel", status: "pending", notBefore: now }];
@@ -74,7 +81,9 @@ export function planDeliveries(
     quietHours: prefs.quietStart && prefs.quietEnd ? { start: prefs.quietStart, end: prefs.quietEnd } : null,
     timeZone: prefs.timeZone,
   };
-  const when = nextDeliveryTime(quiet, now, options.severity);
+  const when = options.sendNow ? now : nextDeliveryTime(quiet, now, options.severity);
+  const wanted = (channel: "discord_dm" | "email") =>
+    !options.pushChannels || options.pushChannels.includes(channel);
   const pushed = (channel: DeliveryChannel) => ({
     channel,
     status: (when > now ? "held" : "pending") as DeliveryStatus,
@@ -83,8 +92,9 @@ export function planDeliveries(
   return [
     // The web center is the stored row itself: delivered as it is written, never held.
     { channel: "web", status: "sent", notBefore: now, sentAt: now },
-    ...(prefs.discordDm ? [pushed("discord_dm")] : []),
-    ...(options.emailAvailable &&
+    ...(prefs.discordDm && wanted("discord_dm") ? [pushed("discord_dm")] : []),
+    ...(wanted("email") &&
+    options.emailAvailable &&
     !options.sensitive &&
     prefs.email &&
     prefs.emailAddress &&
@@ -131,7 +141,14 @@ export function createNotifier(
       : `channel:${"channelId" in input.to ? input.to.channelId : ""}`;
     const deliveries = planDeliveries(
       person ? { kind: "person", prefs: await findPreferences(deps.prisma, person) } : { kind: "channel" },
-      { now: at, severity: input.severity, emailAvailable: deps.emailAvailable, sensitive: input.sensitive },
+      {
+        now: at,
+        severity: input.severity,
+        emailAvailable: deps.emailAvailable,
+        sensitive: input.sensitive,
+        sendNow: input.sendNow,
+        pushChannels: input.pushChannels,
+      },
     );
     const stored = await oneAtATime(`${recipient}\n${input.idempotencyKey}`, () =>
       createNotification(deps.prisma, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  alertIdempotencyKey,
   confirmationMessageFor,
   discordLimits,
   discordMessageFor,
@@ -13,6 +14,36 @@ import {
 const publicUrl = "https://cc.example.test";
 
 describe("discordMessageFor", () => {
+  it("gives an alert's message Diagnose and Mute buttons naming its event, and nothing else any", () => {
+    const note = {
+      title: "Pod shop/api-1 is crashing",
+      body: "Exit code: 137",
+      severity: "critical" as const,
+      link: null,
+    };
+    const alert = discordMessageFor(
+      { ...note, idempotencyKey: alertIdempotencyKey("ae0123456789abcdef0123456", "k".repeat(32)) },
+      { publicUrl },
+    );
+    expect(alert.body.components).toEqual([
+      {
+        type: 1,
+        components: [
+          { type: 2, style: 1, label: "Diagnose", custom_id: "alert:diagnose:ae0123456789abcdef0123456" },
+          { type: 2, style: 2, label: "Mute", custom_id: "alert:mute:ae0123456789abcdef0123456" },
+        ],
+      },
+    ]);
+    expect(
+      discordMessageFor({ ...note, idempotencyKey: "cost.budget:b1:2026:exceeded" }, { publicUrl }).body
+        .components,
+    ).toBeUndefined();
+    expect(
+      discordMessageFor({ ...note, idempotencyKey: `alerts:${"k".repeat(32)}` }, { publicUrl }).body
+        .components,
+    ).toBeUndefined();
+  });
+
   it("pings nobody, whatever the text says, and makes links absolute", () => {
     const message = discordMessageFor(
       { title: "Alert @everyone", body: "<@&123> <@456> @here", severity: "critical", link: "/clusters/c1" },
@@ -162,6 +193,22 @@ describe("planDeliveries", () => {
     expect(planDeliveries({ kind: "channel" }, { now, severity: "info", emailAvailable: true })).toEqual([
       { channel: "discord_channel", status: "pending", notBefore: now },
     ]);
+  });
+
+  it("sends an alert now when its caller already applied the hours, over the push channels it chose", () => {
+    const plan = planDeliveries(
+      { kind: "person", prefs },
+      { now, severity: "info", emailAvailable: true, sendNow: true, pushChannels: ["discord_dm"] },
+    );
+    expect(plan.map((d) => [d.channel, d.status, d.notBefore.toISOString()])).toEqual([
+      ["web", "sent", now.toISOString()],
+      ["discord_dm", "pending", now.toISOString()],
+    ]);
+    const webOnly = planDeliveries(
+      { kind: "person", prefs },
+      { now, severity: "info", emailAvailable: true, sendNow: true, pushChannels: [] },
+    );
+    expect(webOnly.map((d) => d.channel)).toEqual(["web"]);
   });
 
   it("never plans mail for a sensitive notification (credentials stay off SMTP)", () => {

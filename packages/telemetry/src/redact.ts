@@ -34,6 +34,8 @@ const SECRET_KEYS = [
   "encryptionKeys",
   "confirmationKey",
   "metricsToken",
+  "apiKey",
+  "LLM_API_KEY",
   "stringData",
 ] as const;
 

@@ -51,6 +51,8 @@ export interface StackOptions {
   rateLimitScale?: number;
   /** ArtifactHub's base URL for the web process (tests: the stand-in's). */
   artifactHubUrl?: string;
+  /** AI explanations through this OpenAI-compatible API on 127.0.0.1 (the LLM stand-in's base URL); default: off. */
+  llmBaseUrl?: string;
 }
 
 export interface Stack {
@@ -129,6 +131,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         CLUSTERCORD_ALLOW_PLAIN_HTTP_CHARTS: "true",
         HELM_TIMEOUT_SECONDS: "30",
         ...(options.artifactHubUrl ? { ARTIFACTHUB_URL: options.artifactHubUrl } : {}),
+        ...(options.llmBaseUrl
+          ? {
+              LLM_BASE_URL: options.llmBaseUrl,
+              LLM_MODEL: "stand-in",
+              CLUSTERCORD_ALLOWED_LLM_NETWORKS: LOCAL_CLUSTER_NETWORKS,
+              CLUSTERCORD_ALLOW_PLAIN_HTTP_LLM: "true",
+            }
+          : {}),
       },
       readyUrl: `${webUrl}/api/health`,
       timeoutMs: 120_000,

@@ -11,6 +11,8 @@ import {
   namespaceOption,
 } from "./autocomplete";
 import { clusterNamedOrOnly } from "./cluster/shared";
+import { askAndFollow, questionOption } from "./diagnose-ai";
+import { fixRows } from "./diagnose-fix";
 import type { SlashCommand } from "./types";
 
 /** The target options, exactly one of which is given: option name → kind and resource key. */
@@ -77,6 +79,7 @@ export const diagnoseCommand: SlashCommand = {
       ),
     )
     .addStringOption((o) => clusterOption(o, false))
+    .addStringOption(questionOption)
     .toJSON(),
   ephemeral: true,
   async execute({ interaction, api, webUrl }) {
@@ -92,6 +95,11 @@ export const diagnoseCommand: SlashCommand = {
     const view = { clusterId: cluster.id, clusterName: cluster.name, webUrl };
     const namespaceGiven = interaction.options.getString("namespace")?.trim();
     const [picked] = given;
+    const question = interaction.options.getString("question")?.trim();
+    if (question && !picked && !namespaceGiven)
+      throw new UserError(
+        "Ask about a pod:, deployment:, node: or namespace: (question: needs one of them).",
+      );
     let target: DiagnoseTarget;
     if (!picked) {
       if (!namespaceGiven) {
@@ -106,8 +114,12 @@ export const diagnoseCommand: SlashCommand = {
       const namespace = namespaceGiven || (await namespaceOf(api, cluster.id, option, name));
       target = { kind: TARGETS[option].kind, namespace, name };
     }
+    if (question)
+      return askAndFollow(interaction, api, { clusterId: cluster.id, target, question }, view, (out) =>
+        fixRows(out, cluster.id),
+      );
     const out = await api.diagnostics.run.query({ clusterId: cluster.id, target });
-    return { embeds: [renderDiagnosis(out, view)] };
+    return { embeds: [renderDiagnosis(out, view)], components: fixRows(out, cluster.id) };
   },
   async autocomplete({ interaction, api }) {
     const focused = interaction.options.getFocused(true);

@@ -1,8 +1,11 @@
+import { alertCommand } from "./alert";
+import { alertButtons } from "./alert-buttons";
 import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
 import { costButtons, costCommand } from "./cost";
 import { describeCommand } from "./describe";
 import { diagnoseCommand } from "./diagnose";
+import { diagnoseFixButton } from "./diagnose-fix";
 import { helmButtons, helmCommand } from "./helm";
 import { logsCommand } from "./logs";
 import { applyCommand, manifestButtons, validateCommand } from "./manifests";
@@ -31,6 +34,7 @@ export const commands: readonly SlashCommand[] = [
   policyCommand,
   costCommand,
   diagnoseCommand,
+  alertCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [
   auditOlderButton,
@@ -41,4 +45,6 @@ export const buttons: readonly ButtonHandler[] = [
   ...manifestButtons,
   ...policyButtons,
   ...costButtons,
+  diagnoseFixButton,
+  ...alertButtons,
 ];

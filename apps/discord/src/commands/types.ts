@@ -45,7 +45,18 @@ export interface SlashCommand {
  */
 export interface ButtonHandler {
   prefix: string;
+  /**
+   * Also clickable in the person's DM with the bot (alert DMs), where there is no server: the
+   * handler picks the server it acts in with `apiIn`.
+   */
+  dm?: boolean;
+  /** True for clicks whose answer goes to the clicker alone as a follow-up (the clicked message stays). */
+  followUp?(args: readonly string[]): boolean;
   execute(
-    ctx: CommandContext<ButtonInteraction<"cached" | "raw">> & { args: string[] },
+    ctx: CommandContext<ButtonInteraction<"cached" | "raw">> & {
+      args: string[];
+      /** The API as the clicker acting in this server (a DM click has none of its own). */
+      apiIn(guildId: string): ApiClient;
+    },
   ): Promise<InteractionEditReplyOptions>;
 }

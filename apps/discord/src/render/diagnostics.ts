@@ -3,6 +3,7 @@ import {
   type DiagnosticsClusterOutput,
   type DiagnosticsRunOutput,
   type Finding,
+  type FindingHistorySummary,
   type Severity,
   severityRank,
 } from "@clustercord/contracts";
@@ -80,8 +81,12 @@ function within(lines: readonly string[], max: number): string {
   return out;
 }
 
-/** One finding as a field: severity and title; cause, the first evidence, recommendations, the fix. */
-export function findingField(f: FindingView, diagnosed: DiagnoseTarget): APIEmbedField {
+/** One finding as a field: severity and title; cause, its history line, the first evidence, recommendations, the fix. */
+export function findingField(
+  f: FindingView,
+  diagnosed: DiagnoseTarget,
+  history?: FindingHistorySummary | undefined,
+): APIEmbedField {
   // A workload's or namespace's findings may be about another object (a pod, a Service): say which.
   const about =
     f.target.kind !== diagnosed.kind || f.target.name !== diagnosed.name
@@ -95,6 +100,8 @@ export function findingField(f: FindingView, diagnosed: DiagnoseTarget): APIEmbe
   const recommendations = f.recommendations.slice(0, RECOMMENDATIONS_SHOWN).map((r) => `→ ${plain(r, 220)}`);
   const lines = [
     plain(f.cause, 400),
+    // Right after the cause, so the field's length limit never cuts it.
+    ...(history ? [`🕘 ${plain(history.line, 300)}`] : []),
     ...evidence,
     ...recommendations,
     ...(f.fix ? [`🛠️ Suggested fix: ${plain(f.fix.description, 200)}`] : []),
@@ -159,7 +166,7 @@ export function renderDiagnosis(out: DiagnosisOutput, view: DiagnosisView): APIE
   // Room for the "…and N more" line whether or not it is needed: the budget must hold in both cases.
   const reserved = title.length + summary.length + footer.text.length + more(findings.length).length + 2;
   const fitted = fitFields(
-    findings.map((f) => findingField(f, out.target)),
+    findings.map((f) => findingField(f, out.target, out.history?.[f.fingerprint])),
     embedLimits.total - reserved,
   );
   return {

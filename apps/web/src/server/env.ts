@@ -102,6 +102,21 @@ const WebEnv = z
     CLUSTERCORD_ALLOWED_CHART_NETWORKS: networks,
     /** Whether chart repositories may be plain http:// (only sensible inside an allowed network). */
     CLUSTERCORD_ALLOW_PLAIN_HTTP_CHARTS: flag,
+    /**
+     * AI explanations (diagnostics.ask), off unless set: an OpenAI-compatible API's base, e.g.
+     * https://api.openai.com/v1, http://127.0.0.1:11434/v1 (Ollama), http://vllm:8000/v1.
+     */
+    LLM_BASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+    /** The model to ask (required with LLM_BASE_URL), e.g. gpt-4o-mini, llama3.1. */
+    LLM_MODEL: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(200).optional()),
+    /** Sent as a Bearer token; a secret (never logged). Ollama and vLLM need none. */
+    LLM_API_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+    /** Seconds one AI answer may stream before it is cut off. */
+    LLM_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(120),
+    /** Private networks the AI API may be on (CIDRs, comma separated), e.g. 127.0.0.1/32 for a local Ollama. */
+    CLUSTERCORD_ALLOWED_LLM_NETWORKS: networks,
+    /** Whether the AI API may be plain http:// (only sensible inside an allowed network). */
+    CLUSTERCORD_ALLOW_PLAIN_HTTP_LLM: flag,
     /** REDIS_URL (queue mode), JOBS_PREFIX, AUDIT_RETENTION_DAYS: one parse shared with the jobs process. */
     ...jobsSettings,
     ...notifySettings,
@@ -119,6 +134,9 @@ const WebEnv = z
         message: "is required in production",
       });
     }
+    if (env.LLM_BASE_URL && !env.LLM_MODEL) {
+      ctx.addIssue({ code: "custom", path: ["LLM_MODEL"], message: "is required when LLM_BASE_URL is set" });
+    }
   });
 
 export type WebEnv = z.infer<typeof WebEnv> & {
@@ -129,6 +147,8 @@ export type WebEnv = z.infer<typeof WebEnv> & {
   clusterPolicy: OutboundPolicy;
   /** What fetching charts (repositories, ArtifactHub) may do (ApiDeps.helm.guard). */
   chartPolicy: OutboundPolicy;
+  /** What calls to the AI API may do (ApiDeps.ai.guard). */
+  llmPolicy: OutboundPolicy;
 };
 
 /** Parses the web server's configuration once; errors name each bad variable. */
@@ -155,6 +175,12 @@ export function loadWebEnv(source: Record<string, string | undefined> = process.
       allowedNetworks: env.CLUSTERCORD_ALLOWED_CHART_NETWORKS,
       allowProxy: false,
       allowPlainHttp: env.CLUSTERCORD_ALLOW_PLAIN_HTTP_CHARTS,
+      allowInsecureTls: false,
+    },
+    llmPolicy: {
+      allowedNetworks: env.CLUSTERCORD_ALLOWED_LLM_NETWORKS,
+      allowProxy: false,
+      allowPlainHttp: env.CLUSTERCORD_ALLOW_PLAIN_HTTP_LLM,
       allowInsecureTls: false,
     },
     clusterPolicy: {

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
+  alertsJobs,
   costJobs,
+  createAiDeps,
   createApiHandler,
   createClusterGuard,
   createHelmDeps,
@@ -133,6 +135,23 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       ),
     telemetry.log,
   );
+  // Alerts: evaluated on cache changes (debounced) and every minute, delivered through notify().
+  const alerts = await startClusterJobs(
+    "alerts",
+    (runner) =>
+      alertsJobs(
+        {
+          prisma: db.prisma,
+          cipher,
+          caches,
+          clusterGuard,
+          notifications: notifications.service,
+          log: telemetry.log,
+        },
+        { runner },
+      ),
+    telemetry.log,
+  );
   const apiDeps = {
     prisma: db.prisma,
     directory,
@@ -156,6 +175,18 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       policy: env.chartPolicy,
       timeoutSeconds: env.HELM_TIMEOUT_SECONDS,
     }),
+    // AI explanations only when an operator configured a model; off, nothing is ever sent.
+    ...(env.LLM_BASE_URL && env.LLM_MODEL
+      ? {
+          ai: createAiDeps({
+            baseUrl: env.LLM_BASE_URL,
+            model: env.LLM_MODEL,
+            apiKey: env.LLM_API_KEY ?? null,
+            policy: env.llmPolicy,
+            timeoutMs: env.LLM_TIMEOUT_SECONDS * 1000,
+          }),
+        }
+      : {}),
   };
   const api = createApiHandler(apiDeps);
   // Log and exec streams: authorized per start from the socket's session, re-checked while open.
@@ -234,6 +265,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       await realtime.close();
       await policyAudit.stop();
       await costSampler.stop();
+      await alerts.stop();
       apiDeps.caches.stopAll();
       await notifications.stop();
       server.closeAllConnections();

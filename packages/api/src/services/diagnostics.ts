@@ -24,6 +24,7 @@ import {
   diagnoseCluster,
   namedRefs,
   type Pod,
+  sortFindings,
   TargetNotFoundError,
 } from "@clustercord/diagnostics";
 import { canI, type KubeObject, RESOURCE_TYPES, type ResourceType, readLogTail } from "@clustercord/kube";
@@ -31,6 +32,7 @@ import type { z } from "zod";
 import type { ApiDeps } from "../context";
 import { personKubeConfig } from "./actor-cluster";
 import { openClusterFor } from "./cluster-access";
+import { predictedOoms, recordPass, targetRef } from "./diagnostics-history";
 import {
   type Actor,
   mayList,
@@ -177,8 +179,31 @@ export async function runDiagnostics(
       });
     throw error;
   }
-  return { target, findings, read, unread, checkedAt: new Date().toISOString() };
+  const checkedAt = new Date();
+  if (namespace !== undefined) {
+    const pods = target.kind === "Namespace" ? namespacePods(given, namespace) : podsOf(given, target);
+    const predicted = await predictedOoms(deps, cluster.id, namespace, given, pods, checkedAt);
+    if (predicted.length) findings = sortFindings([...findings, ...predicted]);
+  }
+  const history = await recordPass(
+    deps,
+    actor,
+    cluster.id,
+    { scope: { kind: "target", target: targetRef(target) }, read, findings, at: checkedAt },
+    true,
+  );
+  return {
+    target,
+    findings,
+    read,
+    unread,
+    checkedAt: checkedAt.toISOString(),
+    ...(history ? { history } : {}),
+  };
 }
+
+const namespacePods = (given: DiagnosticsInput, namespace: string): Pod[] =>
+  (given.pods ?? []).filter((p) => p.metadata?.namespace === namespace);
 
 /** A whole pass answers with the most severe findings first, at most this many (the counts cover them all). */
 const MAX_CLUSTER_FINDINGS = 500;
@@ -203,6 +228,8 @@ export async function clusterDiagnostics(
   if (!read.includes("pods"))
     throw new AppError("FORBIDDEN", { userMessage: "You may not list pods on this cluster." });
   const all = diagnoseCluster(buildContext(given));
+  const scope = namespaces ? { kind: "namespaces" as const, namespaces } : { kind: "cluster" as const };
+  await recordPass(deps, actor, cluster.id, { scope, read, findings: all, at: new Date() }, false);
   const bySeverity = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
   for (const f of all) bySeverity[f.severity]++;
   return {

@@ -20,6 +20,8 @@ export interface ApplyItem {
     string,
     unknown
   >;
+  /** This object's fields are taken from other managers (a confirmed fix); see PlannedObject. */
+  force?: true;
 }
 
 /** `Deployment shop/api`, `ClusterRole reader`. */
@@ -87,7 +89,7 @@ export async function applyInOrder(
   let deniedBy: ManifestApplyResult["deniedBy"] = null;
   let failedAt = -1;
   let crdApplied = false;
-  for (const [i, { object }] of items.entries()) {
+  for (const [i, { object, force }] of items.entries()) {
     const row = rows[i] as Row;
     const fail = (message: string) => {
       row.result = "failed";
@@ -104,7 +106,7 @@ export async function applyInOrder(
         kc,
         { info, namespace: info.namespaced ? row.namespace : null, name: row.name },
         object,
-        { dryRun: false, force: options.force === true },
+        { dryRun: false, force: options.force === true || force === true },
       );
       for (const w of answer.warnings) warnings.push(`${objectLabel(row)}: ${w}`);
       if (!answer.ok) {

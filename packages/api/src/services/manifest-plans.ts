@@ -35,6 +35,11 @@ export interface PlannedObject {
   /** `file` and 1-based document of its source (a fix: the workload's `Kind/name`, document null). */
   file: string;
   document: number | null;
+  /**
+   * Take fields another manager owns: set by the server only, for a diagnostics
+   * fix whose diff the person confirms (sealed and hashed with the plan).
+   */
+  force?: true;
 }
 
 export interface StoredPlan {

@@ -192,6 +192,7 @@ async function dryRunOne(
   discovery: Discovery,
   p: Placed,
   skip: string | null,
+  force: boolean,
 ): Promise<DryRunOutcome> {
   const info = discovery.find(p.apiVersion, p.kind);
   if (skip || !info) {
@@ -203,10 +204,12 @@ async function dryRunOne(
   }
   const target = { info, namespace: p.namespace, name: p.name };
   const findings: ManifestFinding[] = [];
-  const answer = await serverSideApply(kc, target, p.object, { dryRun: true }).catch((error: unknown) => {
-    findings.push(findingAt(p, "dryRun", "error", `${p.label}: ${fromKubeError(error).userMessage}`));
-    return null;
-  });
+  const answer = await serverSideApply(kc, target, p.object, { dryRun: true, force }).catch(
+    (error: unknown) => {
+      findings.push(findingAt(p, "dryRun", "error", `${p.label}: ${fromKubeError(error).userMessage}`));
+      return null;
+    },
+  );
   // A dry-run that would create the object (201) says there is nothing live to compare with.
   const live =
     answer?.ok && !answer.created
@@ -248,14 +251,16 @@ function dryRunDeferral(p: Placed, discovery: Discovery, newNamespaces: Readonly
   return null;
 }
 
-async function dryRunStep(kc: Kube, discovery: Discovery, objects: readonly Placed[]) {
+async function dryRunStep(kc: Kube, discovery: Discovery, objects: readonly Placed[], force: boolean) {
   // Namespaces first: whether they exist decides whether their objects can be dry-run now.
   const namespaces = objects.filter((p) => p.kind === "Namespace" && p.apiVersion === "v1");
-  const first = await mapLimit(namespaces, DRY_RUN_CONCURRENCY, (p) => dryRunOne(kc, discovery, p, null));
+  const first = await mapLimit(namespaces, DRY_RUN_CONCURRENCY, (p) =>
+    dryRunOne(kc, discovery, p, null, force),
+  );
   const newNamespaces = new Set(namespaces.filter((_, i) => first[i]?.live === null).map((p) => p.name));
   const rest = objects.filter((p) => !namespaces.includes(p));
   const later = await mapLimit(rest, DRY_RUN_CONCURRENCY, (p) =>
-    dryRunOne(kc, discovery, p, dryRunDeferral(p, discovery, newNamespaces)),
+    dryRunOne(kc, discovery, p, dryRunDeferral(p, discovery, newNamespaces), force),
   );
   const outcomes = new Map<Placed, DryRunOutcome>([
     ...namespaces.map((p, i) => [p, first[i] as DryRunOutcome] as const),
@@ -273,6 +278,11 @@ async function dryRunStep(kc: Kube, discovery: Discovery, objects: readonly Plac
   };
 }
 
+/** force: the dry-run and the apply take fields other managers own (a diagnostics fix; never a person's batch). */
+interface FlowOptions {
+  force?: boolean;
+}
+
 interface Flow {
   validation: ManifestValidation;
   cluster: OpenedCluster;
@@ -280,7 +290,8 @@ interface Flow {
 }
 
 /** The six steps (apply skipped): what validate returns and what a plan stores. */
-async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow> {
+async function runFlow(deps: ApiDeps, actor: Actor, input: Batch, options: FlowOptions = {}): Promise<Flow> {
+  const force = options.force === true;
   const cluster = await openActorCluster(deps, actor, input.clusterId);
   const namespace = input.namespace ?? (cluster.shared ? guildNamespace(actor.guildId) : "default");
   const visible = cluster.shared ? new Set(await visibleNamespaces(deps, actor, cluster)) : "any";
@@ -376,7 +387,7 @@ async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow>
 
   // 3. Dry-run as the person (and the live objects for the diff).
   const kc = personKubeConfig(deps, actor, cluster);
-  const dry = await dryRunStep(kc, discovery, placed);
+  const dry = await dryRunStep(kc, discovery, placed, force);
   ran.push(dry.step);
   if (dry.step.status === "failed") return finish(...sizes);
 
@@ -399,6 +410,7 @@ async function runFlow(deps: ApiDeps, actor: Actor, input: Batch): Promise<Flow>
     object: p.object as PlannedObject["object"],
     file: p.file,
     document: p.document,
+    ...(force ? { force: true as const } : {}),
   }));
   return finish(...sizes);
 }
@@ -411,8 +423,13 @@ export async function validateManifests(
   return (await runFlow(deps, actor, input)).validation;
 }
 
-export async function planApply(deps: ApiDeps, actor: Actor, input: Batch): Promise<ManifestPlan> {
-  const { validation, cluster, planned } = await runFlow(deps, actor, input);
+export async function planApply(
+  deps: ApiDeps,
+  actor: Actor,
+  input: Batch,
+  options: FlowOptions & { summary?: string } = {},
+): Promise<ManifestPlan> {
+  const { validation, cluster, planned } = await runFlow(deps, actor, input, options);
   if (!validation.ok || planned.length === 0) {
     return { ...validation, planId: null, confirmToken: null, expiresAt: null };
   }
@@ -420,7 +437,7 @@ export async function planApply(deps: ApiDeps, actor: Actor, input: Batch): Prom
   const stored = await storeApplyPlan(deps, actor, cluster, {
     origin: "manifests",
     objects: planned,
-    summary: `Apply ${c.objects} objects: ${changesText(c)}.`,
+    summary: options.summary ?? `Apply ${c.objects} objects: ${changesText(c)}.`,
   });
   return { ...validation, ...stored };
 }

@@ -23,6 +23,14 @@ const run = promisify(execFile);
 
 /** packages/testenv/cluster (Go modules, versions.env, scripts, manifests). */
 export { type CrashLoop, type RunningPod, simulateCrashLoop, waitForRunningPod } from "./broken-pods";
+export {
+  type BrokenCategory,
+  type BrokenWorld,
+  type BrokenWorldOptions,
+  createBrokenWorld,
+  type ExpectedFinding,
+  type RunTarget,
+} from "./broken-workloads";
 export const clusterDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../cluster");
 /** Repository root (three levels above packages/testenv/cluster). */
 export const repoRoot = resolve(clusterDir, "../../..");

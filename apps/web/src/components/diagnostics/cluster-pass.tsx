@@ -1,11 +1,13 @@
 "use client";
 import { Badge, Button, ErrorNotice } from "@clustercord/ui";
 import { useQuery } from "@tanstack/react-query";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { shortDate } from "~/components/helm/format";
 import { userMessage, useTRPC } from "~/lib/trpc";
+import { ApplyFixDialog, findingTarget } from "./apply-fix";
 import { FindingsList } from "./findings-view";
 import { cappedText, groupByNamespace, scopeText, severityCounts, severityTone, unreadText } from "./format";
+import type { FindingOut } from "./types";
 import "./diagnostics.css";
 
 /**
@@ -17,6 +19,8 @@ import "./diagnostics.css";
 export function ClusterPass({ clusterId }: { clusterId: string }) {
   const trpc = useTRPC();
   const headingId = useId();
+  const [fixing, setFixing] = useState<FindingOut | null>(null);
+  const fixTarget = fixing ? findingTarget(fixing) : null;
   const pass = useQuery({
     ...trpc.diagnostics.cluster.queryOptions({ clusterId }, { retry: false }),
     staleTime: Number.POSITIVE_INFINITY,
@@ -68,9 +72,26 @@ export function ClusterPass({ clusterId }: { clusterId: string }) {
           )}
           {data.total === 0 && <p>No problems found in what you may read.</p>}
           {groupByNamespace(data.findings).map((group) => (
-            <PassGroup key={group.namespace ?? ""} label={group.label} findings={group.findings} />
+            <PassGroup
+              key={group.namespace ?? ""}
+              label={group.label}
+              findings={group.findings}
+              onApplyFix={setFixing}
+            />
           ))}
         </>
+      )}
+      {fixing && fixTarget && (
+        <ApplyFixDialog
+          clusterId={clusterId}
+          target={fixTarget}
+          finding={fixing}
+          onClose={() => {
+            setFixing(null);
+            // The pass is diagnosed again so the list shows what the fix changed.
+            void pass.refetch();
+          }}
+        />
       )}
     </section>
   );
@@ -79,9 +100,11 @@ export function ClusterPass({ clusterId }: { clusterId: string }) {
 function PassGroup({
   label,
   findings,
+  onApplyFix,
 }: {
   label: string;
   findings: Parameters<typeof FindingsList>[0]["findings"];
+  onApplyFix: (f: FindingOut) => void;
 }) {
   const id = useId();
   return (
@@ -89,7 +112,11 @@ function PassGroup({
       <h3 id={id}>
         {label} <span className="cc-muted">({findings.length})</span>
       </h3>
-      <FindingsList findings={findings} level={4} />
+      <FindingsList
+        findings={findings}
+        level={4}
+        onApplyFix={(f) => (findingTarget(f) ? onApplyFix(f) : undefined)}
+      />
     </section>
   );
 }

@@ -5,8 +5,11 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { shortDate } from "~/components/helm/format";
 import { userMessage, useTRPC } from "~/lib/trpc";
+import { ApplyFixDialog } from "./apply-fix";
+import { AskAi } from "./ask-ai";
 import { FindingsList } from "./findings-view";
 import { findingsSummary, targetText, unreadText } from "./format";
+import type { FindingOut } from "./types";
 import "./diagnostics.css";
 
 /**
@@ -19,6 +22,7 @@ export function DiagnosePanel({ clusterId, target }: { clusterId: string; target
   const trpc = useTRPC();
   const headingId = useId();
   const [asked, setAsked] = useState(false);
+  const [fixing, setFixing] = useState<FindingOut | null>(null);
   const run = useQuery({
     ...trpc.diagnostics.run.queryOptions({ clusterId, target }, { retry: false }),
     enabled: asked,
@@ -67,8 +71,19 @@ export function DiagnosePanel({ clusterId, target }: { clusterId: string; target
               {data.findings.length ? "" : " A clean answer covers only what could be read."}
             </p>
           )}
-          {data.findings.length > 0 && <FindingsList findings={data.findings} />}
+          {data.findings.length > 0 && (
+            <FindingsList findings={data.findings} onApplyFix={setFixing} history={data.history} />
+          )}
+          <AskAi clusterId={clusterId} target={target} />
         </>
+      )}
+      {fixing && (
+        <ApplyFixDialog
+          clusterId={clusterId}
+          target={target}
+          finding={fixing}
+          onClose={() => setFixing(null)}
+        />
       )}
     </section>
   );

@@ -1,7 +1,10 @@
 "use client";
+import type { FindingHistorySummary } from "@clustercord/contracts";
 import { Badge } from "@clustercord/ui";
 import { useId } from "react";
 import { shortDate } from "~/components/helm/format";
+import { ApplyFixButton } from "./apply-fix";
+import { FindingHistoryLine } from "./finding-history";
 import { isQuoted, objectText, patchLine, severityTone, targetText } from "./format";
 import type { FindingOut, FixOut } from "./types";
 
@@ -12,19 +15,41 @@ type Level = 3 | 4;
  * with its evidence and fix. `level` is the titles' heading level: 4 under a
  * pass's namespace headings, so the outline stays in order.
  */
-export function FindingsList({ findings, level = 3 }: { findings: readonly FindingOut[]; level?: Level }) {
+export function FindingsList({
+  findings,
+  level = 3,
+  onApplyFix,
+  history,
+}: {
+  findings: readonly FindingOut[];
+  level?: Level;
+  /** Offers "Apply fix…" on findings with a fix (the caller opens the plan dialog). */
+  onApplyFix?: ((f: FindingOut) => void) | undefined;
+  /** diagnostics.run's history by fingerprint: a line under each finding. */
+  history?: Record<string, FindingHistorySummary> | undefined;
+}) {
   return (
     <ol className="cc-diag-findings" aria-label="Findings">
       {findings.map((f) => (
         <li key={f.fingerprint}>
-          <FindingCard finding={f} level={level} />
+          <FindingCard finding={f} level={level} onApplyFix={onApplyFix} history={history?.[f.fingerprint]} />
         </li>
       ))}
     </ol>
   );
 }
 
-function FindingCard({ finding: f, level }: { finding: FindingOut; level: Level }) {
+function FindingCard({
+  finding: f,
+  level,
+  onApplyFix,
+  history,
+}: {
+  finding: FindingOut;
+  level: Level;
+  onApplyFix?: ((f: FindingOut) => void) | undefined;
+  history?: FindingHistorySummary | undefined;
+}) {
   const titleId = useId();
   const Title = level === 3 ? "h3" : "h4";
   const Sub = level === 3 ? "h4" : "h5";
@@ -44,6 +69,7 @@ function FindingCard({ finding: f, level }: { finding: FindingOut; level: Level 
       <p className="cc-muted cc-diag-about">
         {targetText(f.target)} · <span className="cc-mono">{f.id}</span>
       </p>
+      <FindingHistoryLine history={history} />
       <p className="cc-diag-cause">{f.cause}</p>
       {f.evidence.length > 0 && (
         <>
@@ -85,19 +111,30 @@ function FindingCard({ finding: f, level }: { finding: FindingOut; level: Level 
           </ul>
         </>
       )}
-      {f.fix && <FixView fix={f.fix} Sub={Sub} />}
+      {f.fix && <FixView fix={f.fix} Sub={Sub} onApply={onApplyFix ? () => onApplyFix(f) : undefined} />}
     </article>
   );
 }
 
-/** The suggested fix as a readable list of patch operations; applying it from here comes later. */
-function FixView({ fix, Sub }: { fix: FixOut; Sub: "h4" | "h5" }) {
+/** The suggested fix as a readable list of patch operations, and "Apply fix…" where the caller offers it. */
+function FixView({
+  fix,
+  Sub,
+  onApply,
+}: {
+  fix: FixOut;
+  Sub: "h4" | "h5";
+  onApply?: (() => void) | undefined;
+}) {
   return (
     <section className="cc-diag-fix" aria-label="Suggested fix">
       <Sub>Suggested fix</Sub>
       <p className="cc-diag-fix-description">{fix.description}</p>
       <p className="cc-muted">
-        A JSON patch to {targetText(fix.target)}, not applied: review it, then change the workload yourself.
+        A JSON patch to {targetText(fix.target)}
+        {onApply
+          ? ": Apply fix… shows the change as a diff and applies it only when you confirm (operators and admins)."
+          : ", not applied: review it, then change the workload yourself."}
       </p>
       <ol className="cc-diag-patch" aria-label="Patch operations">
         {fix.patch.map((op, i) => {
@@ -121,6 +158,7 @@ function FixView({ fix, Sub }: { fix: FixOut; Sub: "h4" | "h5" }) {
           );
         })}
       </ol>
+      {onApply && <ApplyFixButton onClick={onApply} />}
     </section>
   );
 }

@@ -10,6 +10,7 @@ export type AreaId =
   | "apply"
   | "policies"
   | "health"
+  | "alerts"
   | "cost"
   | "servers"
   | "roles"
@@ -21,7 +22,7 @@ export type Area = {
   id: AreaId;
   label: string;
   href: string;
-  /** The key after `g` that moves here (a letter, or `$` for Cost; `e` for hEalth, h being Helm's). */
+  /** The key after `g` that moves here (a letter, or `$` for Cost and `!` for Alerts; `e` for hEalth, h being Helm's). */
   key: string;
   group: "home" | "cluster" | "server";
 };
@@ -48,6 +49,7 @@ export function navAreas({ clusterId, role }: { clusterId: string | null; role: 
       ? { id: "policies", label: "Policies", href: `${cluster}/policies`, key: "i", group: "cluster" }
       : null,
     cluster ? { id: "health", label: "Health", href: `${cluster}/health`, key: "e", group: "cluster" } : null,
+    cluster ? { id: "alerts", label: "Alerts", href: `${cluster}/alerts`, key: "!", group: "cluster" } : null,
     cluster ? { id: "cost", label: "Cost", href: `${cluster}/cost`, key: "$", group: "cluster" } : null,
     { id: "servers", label: "Servers", href: "/guilds", key: "s", group: "server" },
     { id: "roles", label: "Roles", href: "/roles", key: "l", group: "server" },
@@ -71,6 +73,7 @@ export function areaOf(pathname: string): AreaId | null {
     if (third === "apply") return "apply";
     if (third === "policies") return "policies";
     if (third === "health") return "health";
+    if (third === "alerts") return "alerts";
     if (third === "cost") return "cost";
     return "clusters";
   }
@@ -131,6 +134,7 @@ export function breadcrumbTrail(pathname: string, clusterName: string | null): C
       if (third === "apply") trail.push({ label: "Apply" });
       if (third === "policies") trail.push({ label: "Policies" });
       if (third === "health") trail.push({ label: "Health" });
+      if (third === "alerts") trail.push({ label: "Alerts" });
       if (third === "cost") trail.push({ label: "Cost" });
       // The last crumb is this page: it is not a link.
       const last = trail[trail.length - 1];

@@ -4,6 +4,7 @@ import { Avatar, RoleBadge, SwitcherMenu } from "@clustercord/ui";
 import { useQuery } from "@tanstack/react-query";
 import {
   Bell,
+  BellRing,
   Boxes,
   CircleDollarSign,
   FileCheck,
@@ -38,6 +39,7 @@ const icons: Record<AreaId, LucideIcon> = {
   apply: FileCheck,
   policies: ShieldAlert,
   health: HeartPulse,
+  alerts: BellRing,
   cost: CircleDollarSign,
   servers: Users,
   roles: Shield,
@@ -88,6 +90,7 @@ function ClusterSwitcher({
     area === "apply" ||
     area === "policies" ||
     area === "health" ||
+    area === "alerts" ||
     area === "cost"
       ? `/${area}`
       : "";
