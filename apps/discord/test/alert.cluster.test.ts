@@ -268,7 +268,7 @@ describe("the alert DM's buttons", () => {
         body: "Cluster: shared\nReason: OOMKilled",
         severity: "warning",
         link: null,
-        idempotencyKey: alertIdempotencyKey(eventId, "k1"),
+        idempotencyKey: alertIdempotencyKey(eventId, ACME, "k1"),
       },
       { publicUrl: "https://cc.example.test" },
     );
@@ -316,7 +316,8 @@ describe("the alert DM's buttons", () => {
     const messageId = await sendAlertDm(CAROL);
     const dm = h.standIn.dms(CAROL).find((m) => m.id === messageId);
     const muteId = buttonId(dm?.components, "Mute");
-    expect(muteId).toBe(`alert:mute:${eventId}`);
+    // The buttons name the server: a click in a DM has none of its own.
+    expect(muteId).toBe(`alert:mute:${eventId}:${ACME}`);
 
     const before = Date.now();
     const handle = await h.standIn.sendComponent({
@@ -334,7 +335,7 @@ describe("the alert DM's buttons", () => {
     expect(edited.embeds?.[0]?.title).toBe("Deployment payments is crashing");
     const labels = JSON.stringify(edited.components);
     expect(labels).toContain(`Muted 1h · until ${mute?.until.slice(11, 16)} UTC`);
-    expect(buttonId(edited.components, "Diagnose")).toBe(`alert:diagnose:${eventId}`);
+    expect(buttonId(edited.components, "Diagnose")).toBe(`alert:diagnose:${eventId}:${ACME}`);
 
     const longer = await h.standIn.sendComponent({
       userId: CAROL,

@@ -143,7 +143,11 @@ describe("alerts engine", () => {
     const buttons = (alert?.components ?? []).flatMap(
       (row) => (row as { components: { custom_id: string }[] }).components,
     );
-    expect(buttons.map((b) => b.custom_id)).toEqual([`alert:diagnose:${event.id}`, `alert:mute:${event.id}`]);
+    expect(event.guildId).toMatch(/^\d{17,20}$/);
+    expect(buttons.map((b) => b.custom_id)).toEqual([
+      `alert:diagnose:${event.id}:${event.guildId}`,
+      `alert:mute:${event.id}:${event.guildId}`,
+    ]);
     // And the web center has it.
     expect(
       await db.prisma.notification.count({

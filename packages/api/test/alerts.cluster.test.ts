@@ -160,8 +160,8 @@ describe("alerts on the local control plane", () => {
       (row) => (row as { components: { custom_id: string; label: string }[] }).components,
     );
     expect(buttons.map((b) => [b.label, b.custom_id])).toEqual([
-      ["Diagnose", `alert:diagnose:${event.id}`],
-      ["Mute", `alert:mute:${event.id}`],
+      ["Diagnose", `alert:diagnose:${event.id}:${event.guildId}`],
+      ["Mute", `alert:mute:${event.id}:${event.guildId}`],
     ]);
 
     // The crash loop ends (the pod is replaced): "resolved".

@@ -26,7 +26,7 @@ export interface DiscordNotification {
   body: string;
   severity: NotificationSeverity;
   link: string | null;
-  /** An alert's key (`alert:<eventId>:…`, see alertIdempotencyKey) gets Diagnose and Mute buttons. */
+  /** An alert's key (`alert:<eventId>:<guildId>:…`, see alertIdempotencyKey) gets Diagnose and Mute buttons. */
   idempotencyKey?: string;
 }
 
@@ -37,22 +37,24 @@ export interface DiscordButtonRow {
 }
 
 /**
- * The notify idempotency key of an alert message that carries buttons: the AlertEvent id first, so
- * the Discord message can offer Diagnose and Mute (custom ids `alert:diagnose:<id>`, `alert:mute:<id>`).
+ * The notify idempotency key of an alert message that carries buttons: the AlertEvent id and its
+ * server first, so the Discord message can offer Diagnose and Mute (custom ids
+ * `alert:diagnose:<id>:<guildId>`, `alert:mute:<id>:<guildId>`): a click in a DM names no server.
  */
-export const alertIdempotencyKey = (eventId: string, deliveryKey: string) =>
-  `alert:${eventId}:${deliveryKey}`;
+export const alertIdempotencyKey = (eventId: string, guildId: string | null, deliveryKey: string) =>
+  `alert:${eventId}:${guildId ?? "-"}:${deliveryKey}`;
 
 /** The buttons of an alert message, or none for any other notification. */
 export function alertComponents(idempotencyKey: string | undefined): DiscordButtonRow[] {
-  const eventId = /^alert:([A-Za-z0-9_-]{1,64}):/.exec(idempotencyKey ?? "")?.[1];
-  if (!eventId) return [];
+  const match = /^alert:([A-Za-z0-9_-]{1,64}):(\d{17,20}|-):/.exec(idempotencyKey ?? "");
+  if (!match) return [];
+  const ids = match[2] === "-" ? match[1] : `${match[1]}:${match[2]}`;
   return [
     {
       type: 1,
       components: [
-        { type: 2, style: 1, label: "Diagnose", custom_id: `alert:diagnose:${eventId}` },
-        { type: 2, style: 2, label: "Mute", custom_id: `alert:mute:${eventId}` },
+        { type: 2, style: 1, label: "Diagnose", custom_id: `alert:diagnose:${ids}` },
+        { type: 2, style: 2, label: "Mute", custom_id: `alert:mute:${ids}` },
       ],
     },
   ];

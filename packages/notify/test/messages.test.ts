@@ -21,16 +21,29 @@ describe("discordMessageFor", () => {
       severity: "critical" as const,
       link: null,
     };
-    const alert = discordMessageFor(
-      { ...note, idempotencyKey: alertIdempotencyKey("ae0123456789abcdef0123456", "k".repeat(32)) },
-      { publicUrl },
-    );
-    expect(alert.body.components).toEqual([
+    const event = "ae0123456789abcdef0123456";
+    const guild = "123456789012345678";
+    const buttons = (guildId: string | null) =>
+      discordMessageFor(
+        { ...note, idempotencyKey: alertIdempotencyKey(event, guildId, "k".repeat(32)) },
+        { publicUrl },
+      ).body.components;
+    // The server goes into the button: a click in a DM names none.
+    expect(buttons(guild)).toEqual([
       {
         type: 1,
         components: [
-          { type: 2, style: 1, label: "Diagnose", custom_id: "alert:diagnose:ae0123456789abcdef0123456" },
-          { type: 2, style: 2, label: "Mute", custom_id: "alert:mute:ae0123456789abcdef0123456" },
+          { type: 2, style: 1, label: "Diagnose", custom_id: `alert:diagnose:${event}:${guild}` },
+          { type: 2, style: 2, label: "Mute", custom_id: `alert:mute:${event}:${guild}` },
+        ],
+      },
+    ]);
+    expect(buttons(null)).toEqual([
+      {
+        type: 1,
+        components: [
+          { type: 2, style: 1, label: "Diagnose", custom_id: `alert:diagnose:${event}` },
+          { type: 2, style: 2, label: "Mute", custom_id: `alert:mute:${event}` },
         ],
       },
     ]);

@@ -196,7 +196,7 @@ async function deliver(
     for (const group of perRecipient.values()) {
       const d = group[0] as Delivery;
       const withButtons = (d.kind === "alert" || d.kind === "grouped") && (d.actions?.length ?? 0) > 0;
-      const idempotencyKey = withButtons ? alertIdempotencyKey(id, d.key) : `alerts:${d.key}`;
+      const idempotencyKey = withButtons ? alertIdempotencyKey(id, guildOf(d), d.key) : `alerts:${d.key}`;
       const common = {
         title: d.title.slice(0, 200),
         body: d.lines.join("\n").slice(0, 3_900),
