@@ -27,7 +27,7 @@ import {
   sortFindings,
   TargetNotFoundError,
 } from "@clustercord/diagnostics";
-import { canI, type KubeObject, RESOURCE_TYPES, type ResourceType, readLogTail } from "@clustercord/kube";
+import { type KubeObject, RESOURCE_TYPES, type ResourceType, readLogTail } from "@clustercord/kube";
 import type { z } from "zod";
 import type { ApiDeps } from "../context";
 import { personKubeConfig } from "./actor-cluster";
@@ -36,6 +36,7 @@ import { predictedOoms, recordPass, targetRef } from "./diagnostics-history";
 import {
   type Actor,
   mayList,
+  mayReadLogs,
   type OpenedCluster,
   settled,
   sharedCache,
@@ -90,8 +91,12 @@ async function cached(
 ) {
   const cache = await settled(sharedCache<KubeObject>(deps, cluster, t));
   if (cache.state.status !== "ready" && cache.state.status !== "stale") return null;
-  const items = cache.list();
-  return namespaces === "all" ? items : items.filter((o) => namespaces.has(o.metadata?.namespace ?? ""));
+  if (namespaces === "all") return cache.list();
+  // One pass over the cache's map: no copy of every object for a namespace's few.
+  const items: KubeObject[] = [];
+  for (const o of cache.snapshot().items.values())
+    if (namespaces.has(o.metadata?.namespace ?? "")) items.push(o);
+  return items;
 }
 
 interface Gathered {
@@ -295,9 +300,8 @@ async function failingContainerLogs(
       .map((s) => ({ pod: pod.metadata?.name ?? "", container: s.name ?? "" })),
   );
   if (!failing.length) return [];
+  if (!(await mayReadLogs(deps, actor, cluster, namespace).catch(() => false))) return [];
   const kc = personKubeConfig(deps, actor, cluster);
-  if (!(await canI(kc, { verb: "get", resource: "pods", subresource: "log", namespace }).catch(() => false)))
-    return [];
   const read = await Promise.all(
     failing.slice(0, LOG_CONTAINERS).map(async ({ pod, container }) => {
       const tail = await readLogTail(

@@ -120,6 +120,24 @@ export function mayList(
   });
 }
 
+/** Whether the person may read pod logs in `namespace` (asked as them, remembered like mayList). */
+export function mayReadLogs(
+  deps: ApiDeps,
+  actor: Actor,
+  cluster: OpenedCluster,
+  namespace: string,
+): Promise<boolean> {
+  const key = [...who(cluster, actor), "", "pods/log", namespace].join("|");
+  return remembered(deps, key, () =>
+    canI(impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard), {
+      verb: "get",
+      resource: "pods",
+      subresource: "log",
+      namespace,
+    }),
+  );
+}
+
 /** The cluster's shared all-namespaces cache of `type`, started on first use, stopped when idle. */
 export function sharedCache<T extends KubeObject>(
   deps: ApiDeps,
