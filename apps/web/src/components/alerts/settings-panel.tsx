@@ -90,26 +90,7 @@ function SettingsForm({ prefs }: { prefs: AlertPrefsView }) {
           Hold alerts (except CRITICAL) during quiet hours
         </label>
         {quietOn && (
-          <div className="cc-alert-form-row">
-            <label htmlFor={ids.quietStart}>
-              From
-              <input
-                id={ids.quietStart}
-                type="time"
-                value={quiet.start}
-                onChange={(e) => setQuiet({ ...quiet, start: e.target.value })}
-              />
-            </label>
-            <label htmlFor={ids.quietEnd}>
-              Until
-              <input
-                id={ids.quietEnd}
-                type="time"
-                value={quiet.end}
-                onChange={(e) => setQuiet({ ...quiet, end: e.target.value })}
-              />
-            </label>
-          </div>
+          <TimeRange startId={ids.quietStart} endId={ids.quietEnd} value={quiet} onChange={setQuiet} />
         )}
       </fieldset>
       <fieldset className="cc-alert-fieldset">
@@ -126,26 +107,12 @@ function SettingsForm({ prefs }: { prefs: AlertPrefsView }) {
             </label>
           ))}
         </div>
-        <div className="cc-alert-form-row">
-          <label htmlFor={ids.businessStart}>
-            From
-            <input
-              id={ids.businessStart}
-              type="time"
-              value={business.start}
-              onChange={(e) => setBusiness({ ...business, start: e.target.value })}
-            />
-          </label>
-          <label htmlFor={ids.businessEnd}>
-            Until
-            <input
-              id={ids.businessEnd}
-              type="time"
-              value={business.end}
-              onChange={(e) => setBusiness({ ...business, end: e.target.value })}
-            />
-          </label>
-        </div>
+        <TimeRange
+          startId={ids.businessStart}
+          endId={ids.businessEnd}
+          value={business}
+          onChange={(range) => setBusiness({ ...business, ...range })}
+        />
       </fieldset>
       <fieldset className="cc-alert-fieldset">
         <legend>Digests (MEDIUM daily, LOW weekly)</legend>
@@ -206,5 +173,41 @@ function SettingsForm({ prefs }: { prefs: AlertPrefsView }) {
         </Button>
       </div>
     </form>
+  );
+}
+
+/** "From … Until …" as two labelled time inputs (quiet hours, business hours). */
+function TimeRange({
+  startId,
+  endId,
+  value,
+  onChange,
+}: {
+  startId: string;
+  endId: string;
+  value: { start: string; end: string };
+  onChange: (range: { start: string; end: string }) => void;
+}) {
+  return (
+    <div className="cc-alert-form-row">
+      <label htmlFor={startId}>
+        From
+        <input
+          id={startId}
+          type="time"
+          value={value.start}
+          onChange={(e) => onChange({ start: e.target.value, end: value.end })}
+        />
+      </label>
+      <label htmlFor={endId}>
+        Until
+        <input
+          id={endId}
+          type="time"
+          value={value.end}
+          onChange={(e) => onChange({ start: value.start, end: e.target.value })}
+        />
+      </label>
+    </div>
   );
 }
