@@ -16,13 +16,16 @@ export async function loadAlertState(
   clusterId: string,
   initial: unknown,
 ): Promise<StoredAlertState> {
-  const row = await prisma.alertState.upsert({
-    where: { clusterId },
-    create: { clusterId, state: initial as Prisma.InputJsonValue, version: 0 },
-    update: {},
-    select: { state: true, version: true },
+  const select = { state: true, version: true } as const;
+  const found = await prisma.alertState.findUnique({ where: { clusterId }, select });
+  if (found) return found;
+  // ON CONFLICT DO NOTHING: two first evaluations racing both read the one row (Prisma's upsert
+  // is a read then an insert, and the loser of that race fails on the key).
+  await prisma.alertState.createMany({
+    data: [{ clusterId, state: initial as Prisma.InputJsonValue, version: 0 }],
+    skipDuplicates: true,
   });
-  return row;
+  return prisma.alertState.findUniqueOrThrow({ where: { clusterId }, select });
 }
 
 /** Stores `state` if nobody saved since `version` was read; false means reload and step again. */
