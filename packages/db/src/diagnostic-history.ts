@@ -4,14 +4,28 @@
  * samples the OOM prediction reads.
  */
 import type { ObjectRef } from "@clustercord/contracts";
-import type { HistoryRow, PassScope } from "@clustercord/diagnostics";
 import type { PrismaClient } from "./generated/client";
 
-/** A stored finding's history: the rows @clustercord/diagnostics' episode logic folds. */
-export type DiagnosticFindingRow = HistoryRow;
+/** A stored finding's history; the same shape as @clustercord/diagnostics' HistoryRow. */
+export interface DiagnosticFindingRow {
+  fingerprint: string;
+  findingId: string;
+  severity: string;
+  title: string;
+  target: ObjectRef;
+  firstSeen: Date;
+  lastSeen: Date;
+  occurrences: number;
+  openSince: Date | null;
+  resolvedAt: Date | null;
+  resolvedAfter: Date | null;
+}
 
 /** Which stored rows a pass or a query is about. */
-export type HistoryScope = PassScope;
+export type HistoryScope =
+  | { kind: "target"; target: ObjectRef }
+  | { kind: "namespaces"; namespaces: readonly string[] }
+  | { kind: "cluster" };
 
 type Stored = {
   fingerprint: string;
