@@ -206,6 +206,16 @@ describe("alerts.rules", () => {
     const other = await call("alerts.rules.create", acme(BOB), spec("for alice", [person(ALICE)]), true);
     expect(other.status).toBe(403);
     expect(other.error?.message).toContain("only admins may subscribe other people; you are operator");
+    const budget = await call(
+      "alerts.rules.create",
+      acme(CAROL),
+      { name: "spend", clusterId, type: "budget", scope: { kind: "cluster" } },
+      true,
+    );
+    expect(budget.status).toBe(400);
+    expect(budget.error?.message).toBe(
+      "type: budget alerts are set as cost budgets (the Cost page, /cost alert), not as alert rules.",
+    );
     expect(await db.prisma.alertRule.count()).toBe(3);
   });
 

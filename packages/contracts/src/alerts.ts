@@ -23,6 +23,14 @@ export const alertRuleTypeNames = [
 export const AlertRuleTypeName = z.enum(alertRuleTypeNames);
 export type AlertRuleTypeName = z.infer<typeof AlertRuleTypeName>;
 
+/**
+ * The types a person can create a rule of. Budget alerts are set as cost budgets (`cost.budgets`,
+ * `/cost alert`), which alert whoever set them and the server's owner; rules do not carry them yet.
+ */
+export const BUDGET_RULES_REFUSED =
+  "type: budget alerts are set as cost budgets (the Cost page, /cost alert), not as alert rules.";
+export const creatableAlertRuleTypes = alertRuleTypeNames.filter((t) => t !== "budget");
+
 export const AlertScopeView = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("cluster") }),
   z.object({ kind: z.literal("namespace"), namespace: z.string() }),

@@ -1,4 +1,4 @@
-import { type AlertRuleTypeName, alertRuleTypeNames } from "@clustercord/contracts";
+import { type AlertRuleTypeName, creatableAlertRuleTypes } from "@clustercord/contracts";
 import type { ApplicationCommandOptionChoiceData, SlashCommandSubcommandBuilder } from "discord.js";
 import { ChannelType } from "discord.js";
 import type { ApiClient } from "../api-client";
@@ -99,7 +99,7 @@ const createSubcommand: ClusterSubcommand = {
           .setName("type")
           .setDescription("What to watch")
           .setRequired(true)
-          .addChoices(...alertRuleTypeNames.map((t) => ({ name: t, value: t }))),
+          .addChoices(...creatableAlertRuleTypes.map((t) => ({ name: t, value: t }))),
       )
       .addStringOption((o) => namespaceOption(o, "Only this namespace (default: the whole cluster)", false))
       .addIntegerOption((o) =>

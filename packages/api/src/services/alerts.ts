@@ -21,6 +21,7 @@ import {
   type AlertRuleTypeName,
   type AlertRuleView,
   AppError,
+  BUDGET_RULES_REFUSED,
 } from "@clustercord/contracts";
 import {
   countGuildAlertRules,
@@ -171,6 +172,7 @@ export async function createRule(
   const subscribers: Subscriber[] = input.subscribers ?? [
     { kind: "person", id: actor.userId, via: ["dm", "web"] },
   ];
+  if (input.type === "budget") throw new AppError("BAD_REQUEST", { userMessage: BUDGET_RULES_REFUSED });
   checkSubscribers(actor, subscribers);
   await checkScope(deps, actor, input);
   if ((await countGuildAlertRules(deps.prisma, actor.guildId)) >= MAX_RULES_PER_GUILD) {

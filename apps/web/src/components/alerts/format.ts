@@ -3,11 +3,11 @@ import {
   type AlertRuleView,
   type AlertScopeView,
   type AlertSubscriberView,
-  alertRuleTypeNames,
+  creatableAlertRuleTypes,
   type Severity,
 } from "@clustercord/contracts";
 
-export const ruleTypes = alertRuleTypeNames;
+export const ruleTypes = creatableAlertRuleTypes;
 export const usageTypes: readonly AlertRuleTypeName[] = ["high-cpu", "high-memory"];
 export const severities: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW"];
 export const workloadKinds = [
