@@ -6,6 +6,7 @@ import { costRouter } from "./routers/cost";
 import { diagnosticsRouter } from "./routers/diagnostics";
 import { guildsRouter } from "./routers/guilds";
 import { helmRouter } from "./routers/helm";
+import { jobsRouter } from "./routers/jobs";
 import { manifestsRouter } from "./routers/manifests";
 import { meRouter } from "./routers/me";
 import { namespacesRouter } from "./routers/namespaces";
@@ -14,6 +15,7 @@ import { podsRouter } from "./routers/pods";
 import { policiesRouter } from "./routers/policies";
 import { resourcesRouter } from "./routers/resources";
 import { rolesRouter } from "./routers/roles";
+import { rolloutsRouter } from "./routers/rollouts";
 import { tenantsRouter } from "./routers/tenants";
 import { auditInputsFrom, createCallerFactory, router } from "./trpc";
 
@@ -22,6 +24,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   guilds: guildsRouter,
   helm: helmRouter,
+  jobs: jobsRouter,
   manifests: manifestsRouter,
   audit: auditRouter,
   blueprints: blueprintsRouter,
@@ -34,6 +37,7 @@ export const appRouter = router({
   policies: policiesRouter,
   resources: resourcesRouter,
   roles: rolesRouter,
+  rollouts: rolloutsRouter,
   tenants: tenantsRouter,
 });
 
