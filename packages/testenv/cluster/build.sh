@@ -2,9 +2,13 @@
 # Build the local test cluster's binaries from Go modules (once per version).
 #
 #   build.sh [component ...]     components: kubernetes etcd kwok metrics-server helm
-#                                (default: all)
+#                                kwok-stages gateway-api argo-rollouts (default: all)
 #
 # Output: ${CLUSTERCORD_CACHE:-$HOME/.cache/clustercord}/bin/<component>-<version>/<binary>
+# Manifests from Go modules (no build, no lock): .../manifests/<component>-<version>/*.yaml
+#   kwok-stages  kwok's default node and pod Stages (a kwokctl config with its own stages replaces them)
+#   gateway-api  the Gateway API standard CRDs (sigs.k8s.io/gateway-api config/crd/standard)
+#   argo-rollouts  Argo Rollouts' Rollout CRD and its aggregated roles (no controller)
 # A component whose directory already holds every binary (and a .complete
 # stamp) is skipped. Builds run under `nice -n 19` so they stay out of the way.
 #
@@ -125,15 +129,63 @@ build_one() {
   log "$component $version: done in $((end - start))s -> $out"
 }
 
+# Copies files of a Go module (downloaded through the module proxy, not built) into the cache.
+#   fetch_manifests <component> <module> <version> <dir in module> <glob>...
+fetch_manifests() {
+  local component="$1" module="$2" version="$3" subdir="$4"; shift 4
+  local out="$cache/manifests/$component-$version" dir tmp f n=0
+  if [[ -f "$out/.complete" ]]; then
+    log "$component $version: cached in $out"
+    return 0
+  fi
+  local info
+  info="$(cd "$cache" && GOFLAGS=-mod=mod go mod download -json "$module@$version" || true)"
+  dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$info")"
+  if [[ -z "$dir" || ! -d "$dir/$subdir" ]]; then
+    echo "build.sh: $module@$version: no $subdir ($(sed -n 's/^[[:space:]]*"Error": "\(.*\)",*$/\1/p' <<<"$info"))" >&2
+    return 1
+  fi
+  tmp="$out.tmp.$$"; rm -rf "$tmp"; mkdir -p "$tmp"
+  for glob in "$@"; do
+    for f in "$dir/$subdir"/$glob; do
+      [[ -f "$f" ]] || continue
+      cp "$f" "$tmp/"; n=$((n + 1))
+    done
+  done
+  [[ $n -gt 0 ]] || { echo "build.sh: $component: nothing matched in $dir/$subdir" >&2; return 1; }
+  chmod -R u+w "$tmp"
+  echo "$version from $module $(date -u +%FT%TZ)" > "$tmp/.complete"
+  rm -rf "$out"; mv "$tmp" "$out"
+  log "$component $version: $n files -> $out"
+}
+
 mkdir -p "$cache/bin"
+components=("$@")
+[[ ${#components[@]} -gt 0 ]] || components=(kwok-stages gateway-api argo-rollouts kubernetes etcd kwok metrics-server helm)
+# Manifests first and outside the build lock: they take seconds and never wait for a build.
+binaries=()
+for c in "${components[@]}"; do
+  case "$c" in
+    kwok-stages)
+      fetch_manifests kwok-stages sigs.k8s.io/kwok "$KWOK_VERSION" kustomize/stage \
+        'node/fast/node-initialize.yaml' 'node/heartbeat-with-lease/node-heartbeat-with-lease.yaml' \
+        'pod/fast/pod-ready.yaml' 'pod/fast/pod-complete.yaml' 'pod/fast/pod-delete.yaml' ;;
+    gateway-api)
+      fetch_manifests gateway-api sigs.k8s.io/gateway-api "$GATEWAY_API_VERSION" config/crd/standard \
+        'gateway.networking.k8s.io_*.yaml' ;;
+    argo-rollouts)
+      fetch_manifests argo-rollouts github.com/argoproj/argo-rollouts "$ARGO_ROLLOUTS_VERSION" manifests \
+        'crds/rollout-crd.yaml' 'base/argo-rollouts-aggregate-roles.yaml' ;;
+    *) binaries+=("$c") ;;
+  esac
+done
+[[ ${#binaries[@]} -gt 0 ]] || exit 0
 # One build at a time per cache (parallel test workers may all ask for it).
 exec 9>"$cache/build.lock"
 if ! flock -n 9; then
   log "another build.sh is running; waiting for it"
   flock 9
 fi
-components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(kubernetes etcd kwok metrics-server helm)
-for c in "${components[@]}"; do
+for c in "${binaries[@]}"; do
   build_one "$c"
 done

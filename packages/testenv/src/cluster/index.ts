@@ -11,7 +11,7 @@
 
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +41,8 @@ export interface ClusterVersions {
   KWOK_VERSION: string;
   METRICS_SERVER_VERSION: string;
   HELM_VERSION: string;
+  GATEWAY_API_VERSION: string;
+  ARGO_ROLLOUTS_VERSION: string;
 }
 
 export function readVersions(): ClusterVersions {
@@ -55,6 +57,8 @@ export function readVersions(): ClusterVersions {
     "KWOK_VERSION",
     "METRICS_SERVER_VERSION",
     "HELM_VERSION",
+    "GATEWAY_API_VERSION",
+    "ARGO_ROLLOUTS_VERSION",
   ]) {
     if (!values[key]) throw new Error(`versions.env has no ${key}`);
   }
@@ -95,13 +99,28 @@ export function binaryPaths(): ClusterBinaries {
   };
 }
 
+const MANIFESTS = ["kwok-stages", "gateway-api", "argo-rollouts"] as const;
+
+/** Manifests build.sh copies out of a Go module (kwok's default stages, the Gateway API and Argo Rollouts CRDs). */
+export function manifestsDir(component: (typeof MANIFESTS)[number]): string {
+  const v = readVersions();
+  const version = {
+    "kwok-stages": v.KWOK_VERSION,
+    "gateway-api": v.GATEWAY_API_VERSION,
+    "argo-rollouts": v.ARGO_ROLLOUTS_VERSION,
+  }[component];
+  return join(cacheDir(), "manifests", `${component}-${version}`);
+}
+
+const manifestsReady = () => MANIFESTS.every((c) => existsSync(join(manifestsDir(c), ".complete")));
+
 /**
  * Builds whatever binary is missing (build.sh skips what is cached; a cold
  * build takes tens of minutes on 2 cores, a warm check well under a second).
  */
 export async function ensureClusterBinaries(opts: { quiet?: boolean } = {}): Promise<ClusterBinaries> {
   const paths = binaryPaths();
-  if (Object.values(paths).every((p) => existsSync(p))) return paths;
+  if (Object.values(paths).every((p) => existsSync(p)) && manifestsReady()) return paths;
   await new Promise<void>((resolvePromise, reject) => {
     const child = spawn("bash", [join(clusterDir, "build.sh")], {
       stdio: ["ignore", opts.quiet ? "ignore" : "inherit", "inherit"],
@@ -111,7 +130,10 @@ export async function ensureClusterBinaries(opts: { quiet?: boolean } = {}): Pro
       code === 0 ? resolvePromise() : reject(new Error(`cluster/build.sh exited with code ${code}`)),
     );
   });
-  const missing = Object.values(paths).filter((p) => !existsSync(p));
+  const missing = [
+    ...Object.values(paths),
+    ...MANIFESTS.map((c) => join(manifestsDir(c), ".complete")),
+  ].filter((p) => !existsSync(p));
   if (missing.length) throw new Error(`build.sh finished but these are missing: ${missing.join(", ")}`);
   return paths;
 }
@@ -182,6 +204,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       // Only where user nobody can reach the scratch directory (mkdtemp dirs are 0700).
       execAsNobody: process.getuid?.() === 0 && othersCanTraverse(join(dataDir, "exec")),
       metricsServerManifest: join(clusterDir, "kwok", "metrics-server"),
+      stages: await podAndNodeStages(),
       ports: await componentPorts(),
     }),
   );
@@ -352,6 +375,88 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     await cluster.stop().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Installs the Gateway API standard CRDs (sigs.k8s.io/gateway-api, the version
+ * in versions.env) and waits until the API server serves them. Only tests
+ * that need Gateway API call it; the cluster has no Gateway controller, so
+ * HTTPRoutes are stored and read, never programmed.
+ */
+export async function installGatewayApi(cluster: Pick<Cluster, "kubectl">): Promise<void> {
+  await ensureClusterBinaries({ quiet: true });
+  const dir = manifestsDir("gateway-api");
+  const crds = (await readdir(dir)).filter((f) => f.endsWith(".yaml")).sort();
+  await cluster.kubectl(["apply", "--server-side", ...crds.flatMap((f) => ["-f", join(dir, f)])]);
+  await waitForCrds(
+    cluster,
+    ["httproutes", "gateways", "gatewayclasses"].map((r) => `${r}.gateway.networking.k8s.io`),
+  );
+  // Discovery lags the Established condition by a moment.
+  await waitFor("gateway.networking.k8s.io in discovery", 30_000, async () => {
+    const out = await cluster.kubectl([
+      "api-resources",
+      "--api-group=gateway.networking.k8s.io",
+      "-o",
+      "name",
+    ]);
+    return out.includes("httproutes.gateway.networking.k8s.io");
+  });
+}
+
+/** Waits until each CRD is Established (`kubectl wait` fails on a CRD that has no status yet). */
+async function waitForCrds(cluster: Pick<Cluster, "kubectl">, names: string[]): Promise<void> {
+  for (const name of names) {
+    await waitFor(`CRD ${name} Established`, 60_000, async () => {
+      const out = await cluster.kubectl([
+        "get",
+        "crd",
+        name,
+        "-o",
+        'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+      ]);
+      return out.trim() === "True";
+    });
+  }
+}
+
+/**
+ * Installs Argo Rollouts' Rollout CRD (argoproj.io/v1alpha1, the version in
+ * versions.env) and its roles aggregated to view/edit/admin, and waits until
+ * it is served. No controller runs: a test writes a Rollout's status itself.
+ */
+export async function installArgoRollouts(cluster: Pick<Cluster, "kubectl">): Promise<void> {
+  await ensureClusterBinaries({ quiet: true });
+  const dir = manifestsDir("argo-rollouts");
+  await cluster.kubectl([
+    "apply",
+    "--server-side",
+    "-f",
+    join(dir, "rollout-crd.yaml"),
+    "-f",
+    join(dir, "argo-rollouts-aggregate-roles.yaml"),
+  ]);
+  await waitForCrds(cluster, ["rollouts.argoproj.io"]);
+  await waitFor("argoproj.io in discovery", 30_000, async () => {
+    const out = await cluster.kubectl(["api-resources", "--api-group=argoproj.io", "-o", "name"]);
+    return out.includes("rollouts.argoproj.io");
+  });
+}
+
+/**
+ * kwok's default node and pod stages (copied from its module by build.sh: a
+ * kwokctl configuration that brings stages of its own replaces all of them)
+ * plus ours: kwok/stages/*.yaml (pods that crash-loop on demand).
+ */
+async function podAndNodeStages(): Promise<string> {
+  const dirs = [manifestsDir("kwok-stages"), join(clusterDir, "kwok", "stages")];
+  const docs: string[] = [];
+  for (const dir of dirs) {
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith(".yaml")).sort()) {
+      docs.push((await readFile(join(dir, file), "utf8")).trim());
+    }
+  }
+  return docs.join("\n---\n");
 }
 
 /** Stops a cluster started earlier (maybe by another process) in dataDir. */
@@ -525,7 +630,8 @@ async function componentPorts(): Promise<Record<string, number>> {
  * (commands like `echo`, `ls`, `env`, `sh -c` work), as user nobody when this
  * process is root; resource usage comes from
  * the pod annotations kwok.x-k8s.io/usage-cpu / usage-memory, otherwise a
- * small stable value derived from the pod's name.
+ * small stable value derived from the pod's name; the node and pod stages
+ * are kwok's defaults plus ours (see podAndNodeStages).
  */
 function kwokConfig(p: {
   logsFile: string;
@@ -533,6 +639,7 @@ function kwokConfig(p: {
   execDir: string;
   execAsNobody: boolean;
   metricsServerManifest: string;
+  stages: string;
   ports: Record<string, number>;
 }): string {
   return `apiVersion: config.kwok.x-k8s.io/v1alpha1
@@ -600,5 +707,7 @@ spec:
             : "kwok.x-k8s.io/usage-memory" in pod.metadata.annotations
             ? Quantity(pod.metadata.annotations["kwok.x-k8s.io/usage-memory"])
             : Quantity("16Mi") * (1.0 + double(size(pod.metadata.name) % 5))
+---
+${p.stages}
 `;
 }
