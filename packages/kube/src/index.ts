@@ -31,6 +31,8 @@ export {
   readReleaseSecrets,
 } from "./helm/release-cache";
 export { type LiveRead, type ObjectRef, readLiveObjects } from "./helm/run-live";
+export { type ImageRef, type ImageRefResult, imageRefProblem, parseImageRef } from "./images";
+export * from "./jobs/index";
 export * from "./kubeconfig/index";
 export * from "./logs/index";
 export * from "./manifests/index";
@@ -38,6 +40,8 @@ export * from "./metrics/index";
 export * from "./openapi/index";
 export * from "./policies/index";
 export * from "./resources/index";
+export * from "./rollouts/canary-index";
+export * from "./rollouts/index";
 export * from "./setup/index";
 export * from "./streams/index";
 export * from "./tenancy/index";

@@ -12,6 +12,8 @@ export interface ExecOptions {
   container?: string | undefined;
   command: string[];
   tty: boolean;
+  /** Whether the command gets a stdin (default true); without one it reads end-of-file at once. */
+  stdin?: boolean;
   cols?: number;
   rows?: number;
   /** WebSocket ping interval to keep idle sessions open through proxies (default 30 s). */
@@ -132,9 +134,19 @@ export async function openExec(
   let status: V1Status | null = null;
   let closedBy: string | null = null;
   const ws = await new Exec(kc)
-    .exec(options.namespace, options.pod, container, command, stdout, stderr, stdin, options.tty, (s) => {
-      status = s;
-    })
+    .exec(
+      options.namespace,
+      options.pod,
+      container,
+      command,
+      stdout,
+      stderr,
+      options.stdin === false ? null : stdin,
+      options.tty,
+      (s) => {
+        status = s;
+      },
+    )
     .catch((error: unknown) => {
       // The outbound guard's refusal says what it refused (an address, a redirect); keep its words.
       const refused = findOutboundRefusal(error);

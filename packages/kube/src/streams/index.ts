@@ -8,5 +8,14 @@ export {
   killTaggedScript,
   openExec,
 } from "./exec";
+export {
+  type ExecOnceOptions,
+  type ExecOnceResult,
+  type ExecTarget,
+  execOnce,
+  OutputCap,
+  readExecTarget,
+  utf8Boundary,
+} from "./exec-once";
 export { type LogTail, type LogTailLimits, readLogTail, readPodContainers } from "./log-tail";
 export { LineSplitter, type LogStream, type LogStreamOptions, logPath, openLogStream } from "./logs";

@@ -1,0 +1,45 @@
+export {
+  createCronJob,
+  createJob,
+  deleteJobObject,
+  listJobPods,
+  objectPresence,
+  type Presence,
+  readCronJob,
+  readJob,
+  setCronJobSuspended,
+} from "./client";
+export {
+  type CronPreview,
+  type CronProblem,
+  cronPreview,
+  describeCron,
+  isCronProblem,
+  parseCron,
+  timeZoneProblem,
+} from "./cron";
+export {
+  type CronJobValues,
+  cronJobSpec,
+  DEFAULT_TTL_SECONDS,
+  defaultJobName,
+  INSTANTIATE_ANNOTATION,
+  imageBaseName,
+  type JobSpecValues,
+  jobSpec,
+  MAIN_CONTAINER,
+  parseVolume,
+  RUN_LABEL,
+  randomSuffix,
+  triggeredJobSpec,
+  type VolumeSpec,
+} from "./spec";
+export {
+  commandLine,
+  cronJobSummary,
+  formatDuration,
+  jobDoneTitle,
+  jobSummary,
+  newestPod,
+  podOfJob,
+} from "./summary";
