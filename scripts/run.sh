@@ -52,5 +52,5 @@ case "$step" in
   keys-rotate) exec npx tsx apps/web/src/server/keys-rotate.ts "$@" ;;
   # Benchmarks (bench/<name>.ts); --expose-gc so they can measure heap deltas.
   bench) name="${1:-workloads}"; shift || true; exec node --expose-gc --import tsx "bench/$name.ts" "$@" ;;
-  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build|keys-rotate|bench workloads|streams|discord|pods-page|helm|helm-releases|policy-audit|apply|cost|diagnostics|diagnostics-run|alerts" >&2; exit 2 ;;
+  *) echo "usage: scripts/run.sh setup|test|demo|cluster up|down|build|keys-rotate|bench workloads|streams|discord|pods-page|helm|helm-releases|policy-audit|apply|cost|diagnostics|diagnostics-run|alerts|rollouts" >&2; exit 2 ;;
 esac

@@ -13,6 +13,7 @@ import type { OutboundGuard } from "@clustercord/outbound";
 import { defaultLogger, type Logger, type Metrics, requestIdOf } from "@clustercord/telemetry";
 import type { AiDeps } from "./ai-deps";
 import type { RateLimiter } from "./rate-limit";
+import type { JobFollower } from "./services/jobs";
 import type { NotificationsDeps } from "./services/notify/deps";
 
 export interface ApiDeps {
@@ -42,6 +43,8 @@ export interface ApiDeps {
   helm?: HelmDeps;
   /** AI explanations (diagnostics.ask); without it they are off and nothing is sent anywhere. */
   ai?: AiDeps;
+  /** Follows Jobs started by jobs.run/jobs.trigger to their end (the "job done" DM); without it nothing is followed. */
+  jobFollower?: JobFollower;
 }
 
 export interface HelmDeps {

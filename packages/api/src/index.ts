@@ -23,6 +23,13 @@ export {
   createAlertsWatcher,
 } from "./services/alerts-jobs";
 export {
+  CANARY_ANALYSE_JOB,
+  CANARY_SWEEP_JOB,
+  type CanaryJobDeps,
+  canaryJobs,
+  DEFAULT_CANARY_CHECK_SECONDS,
+} from "./services/canary-jobs";
+export {
   COST_CLEANUP_JOB,
   COST_SAMPLE_JOB,
   COST_SAMPLE_SWEEP_JOB,
@@ -32,6 +39,13 @@ export {
   retentionCutoffs,
 } from "./services/cost-jobs";
 export { type SamplePassResult, type SamplerDeps, sampleCluster } from "./services/cost-sampler";
+export type { FollowedRun, JobFollower } from "./services/jobs";
+export {
+  DEFAULT_JOB_DONE_DM_AFTER_SECONDS,
+  JOBS_FOLLOW_JOB,
+  type JobFollowDeps,
+  jobRunJobs,
+} from "./services/jobs-follow";
 export type { NotificationsDeps } from "./services/notify/deps";
 export type { AuditDeps } from "./services/policy-audit";
 export { auditSchedule, DEFAULT_POLICY_AUDIT_SECONDS, policyAuditJobs } from "./services/policy-job";

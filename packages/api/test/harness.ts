@@ -27,6 +27,7 @@ import {
   createClusterGuard,
   createHelmDeps,
   createRateLimiter,
+  jobRunJobs,
   ResourceCaches,
 } from "../src/index";
 
@@ -48,6 +49,8 @@ export async function startApiHarness(
     artifactHubUrl?: string;
     /** Run notify() as the web process does (DMs through the stand-in, regular-mode jobs). */
     notify?: boolean;
+    /** With `notify`: follow jobs.run's Jobs and DM when one ran at least this long (JOB_DONE_DM_AFTER_SECONDS). */
+    jobDoneDmAfterSeconds?: number;
     /** The AI model API (the LLM stand-in's base URL); default: an address nothing answers on. */
     llm?: { baseUrl: string; apiKey?: string };
   } = {},
@@ -80,8 +83,17 @@ export async function startApiHarness(
       })
     : undefined;
   const runner = notifyService ? createJobRunner({ mode: "regular" }) : undefined;
+  const cipher = createCredentialCipher([{ id: "k1", key: randomBytes(32) }]);
+  // Jobs started through jobs.run/jobs.trigger, followed as the web process follows them.
+  const jobRuns =
+    notifyService && runner && options.jobDoneDmAfterSeconds !== undefined
+      ? jobRunJobs(
+          { prisma: db.prisma, cipher, caches, clusterGuard, notifications: notifyService },
+          { runner: () => runner, dmAfterSeconds: options.jobDoneDmAfterSeconds, intervalMs: 1_000 },
+        )
+      : undefined;
   if (notifyService && runner) {
-    runner.register(notifyService.jobs.map((entry) => entry.job));
+    runner.register([...notifyService.jobs, ...(jobRuns?.entries ?? [])].map((entry) => entry.job));
     notifyService.attachRunner(runner);
     await runner.start();
   }
@@ -96,7 +108,6 @@ export async function startApiHarness(
       },
     }),
   });
-  const cipher = createCredentialCipher([{ id: "k1", key: randomBytes(32) }]);
   const api = createServer(
     createApiHandler({
       prisma: db.prisma,
@@ -109,6 +120,7 @@ export async function startApiHarness(
       helm,
       log,
       ...(notifyService ? { notifications: notifyService } : {}),
+      ...(jobRuns ? { jobFollower: jobRuns.follower } : {}),
       // AI explanations on, through a guard allowing only 127.0.0.1 (the LLM stand-in).
       ai: createAiDeps({
         baseUrl: options.llm?.baseUrl ?? "http://127.0.0.1:9/v1",

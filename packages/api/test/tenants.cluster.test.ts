@@ -153,6 +153,72 @@ function escapeCases() {
       input: { clusterId: shared, namespace: nsAcme, pod: "web-1", confirmToken },
       mutation: true,
     },
+    "pods.exec": {
+      input: { clusterId: shared, namespace: nsAcme, pod: "web-1", command: ["cat", "/etc/hostname"] },
+      mutation: true,
+    },
+    // The job runner: a tenant can neither run, read nor touch jobs in another guild's namespace.
+    "jobs.run": {
+      input: { clusterId: shared, namespace: nsAcme, image: "busybox:1.36", command: ["date"] },
+      mutation: true,
+    },
+    "jobs.get": { input: { clusterId: shared, namespace: nsAcme, job: "nightly-1" } },
+    "jobs.list": { input: { clusterId: shared, namespace: nsAcme } },
+    "jobs.logs": { input: { clusterId: shared, namespace: nsAcme, job: "nightly-1" } },
+    "jobs.planDelete": { input: { clusterId: shared, namespace: nsAcme, job: "nightly-1" } },
+    "jobs.delete": {
+      input: { clusterId: shared, namespace: nsAcme, job: "nightly-1", confirmToken },
+      mutation: true,
+    },
+    "jobs.schedule": {
+      input: {
+        clusterId: shared,
+        namespace: nsAcme,
+        name: "spy",
+        image: "busybox:1.36",
+        command: ["date"],
+        cron: "* * * * *",
+      },
+      mutation: true,
+    },
+    "jobs.suspend": { input: { clusterId: shared, namespace: nsAcme, cronJob: "nightly" }, mutation: true },
+    "jobs.resume": { input: { clusterId: shared, namespace: nsAcme, cronJob: "nightly" }, mutation: true },
+    "jobs.trigger": { input: { clusterId: shared, namespace: nsAcme, cronJob: "nightly" }, mutation: true },
+    // Rollouts of a Deployment in Acme's namespace: the namespace check refuses before any read.
+    "rollouts.status": { input: { clusterId: shared, namespace: nsAcme, name: "web" } },
+    "rollouts.history": { input: { clusterId: shared, namespace: nsAcme, name: "web" } },
+    "rollouts.pause": { input: { clusterId: shared, namespace: nsAcme, name: "web" }, mutation: true },
+    "rollouts.resume": { input: { clusterId: shared, namespace: nsAcme, name: "web" }, mutation: true },
+    "rollouts.restart": { input: { clusterId: shared, namespace: nsAcme, name: "web" }, mutation: true },
+    "rollouts.scale": {
+      input: { clusterId: shared, namespace: nsAcme, name: "web", replicas: 5 },
+      mutation: true,
+    },
+    "rollouts.planUndo": { input: { clusterId: shared, namespace: nsAcme, name: "web", revision: 1 } },
+    "rollouts.undo": {
+      input: { clusterId: shared, namespace: nsAcme, name: "web", revision: 1, confirmToken },
+      mutation: true,
+    },
+    "rollouts.planCanary": {
+      input: { clusterId: shared, namespace: nsAcme, deployment: "web", image: "nginx:1.27", percentage: 20 },
+    },
+    "rollouts.canary": {
+      input: {
+        clusterId: shared,
+        namespace: nsAcme,
+        deployment: "web",
+        image: "nginx:1.27",
+        percentage: 20,
+        confirmToken,
+      },
+      mutation: true,
+    },
+    "rollouts.canaryStatus": { input: { clusterId: shared, namespace: nsAcme, deployment: "web" } },
+    "rollouts.promote": {
+      input: { clusterId: shared, namespace: nsAcme, deployment: "web" },
+      mutation: true,
+    },
+    "rollouts.abort": { input: { clusterId: shared, namespace: nsAcme, deployment: "web" }, mutation: true },
     "helm.releases": { input: { clusterId: shared, namespace: nsAcme } },
     "helm.history": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
     "helm.release": { input: { clusterId: shared, namespace: nsAcme, release: "web" } },
@@ -292,6 +358,8 @@ function escapeCases() {
     "alerts.getConfig",
     // An answer by its id: only its asker, in the guild they asked in, reads it (diagnostics-ask tests).
     "diagnostics.answer",
+    // A cron expression checked and previewed: no cluster, nothing read (jobs.cluster.test.ts).
+    "jobs.previewSchedule",
   ]);
   const all = Object.keys(appRouter._def.procedures as object).sort();
   expect(
@@ -606,6 +674,8 @@ describe("two servers sharing a cluster", () => {
           ["delete", "pods"],
           ["create", "pods/exec"],
           ["get", "pods/log"],
+          ["create", "jobs"],
+          ["create", "cronjobs"],
         ] as const) {
           expect(
             await canI(identity, verb, resource, namespace),

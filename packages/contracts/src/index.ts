@@ -2,6 +2,7 @@ export * from "./alerts";
 export * from "./api-error-data";
 export * from "./bot-invite";
 export * from "./clusters";
+export * from "./command-line";
 export * from "./cost";
 export * from "./csv";
 export * from "./diagnostics";

@@ -49,6 +49,7 @@ export const CanaryStatus = z.object({
   traffic: CanaryTraffic,
   /** The HTTPRoute whose weights follow the percentage (gateway-api), else null. */
   httpRoute: z.string().nullable(),
+  /** The stable's replicas while the canary runs; its restored total once it ended. */
   stableReplicas: z.number().int().min(0),
   canaryReplicas: z.number().int().min(0),
   phase: CanaryPhase,
@@ -225,8 +226,37 @@ export const RolloutsCanaryInput = RolloutsPlanCanaryInput.extend({
 });
 export type RolloutsCanaryInput = z.input<typeof RolloutsCanaryInput>;
 
-/** What rollouts.canary, rollouts.promote and rollouts.abort answer. */
-export const RolloutsCanaryOutput = z.object({ message: z.string(), canary: CanaryStatus });
+/**
+ * An Argo Rollouts `Rollout` (argoproj.io/v1alpha1) of the same name, when
+ * the cluster has that CRD: its controller runs the canary; ClusterCord shows
+ * it and promotes or aborts it as `kubectl argo rollouts` does.
+ */
+export const ArgoRolloutStatus = z.object({
+  name: z.string(),
+  /** The controller's phase: Healthy, Progressing, Paused, Degraded ("" before it has one). */
+  phase: z.string(),
+  message: z.string().nullable(),
+  paused: z.boolean(),
+  aborted: z.boolean(),
+  /** The canary step it is at (0-based) and how many there are; null for a blue-green Rollout. */
+  currentStep: z.number().int().min(0).nullable(),
+  steps: z.number().int().min(0),
+  /** The canary's traffic weight (%) by the controller, else by the last setWeight step passed. */
+  canaryWeight: z.number().int().min(0).max(100).nullable(),
+  images: z.array(z.string()),
+});
+export type ArgoRolloutStatus = z.infer<typeof ArgoRolloutStatus>;
+
+/**
+ * What rollouts.canary, rollouts.promote and rollouts.abort answer. For an
+ * Argo Rollout, `canary` is that Rollout seen as a canary (id "argo:<uid>")
+ * and `argoRollout` has its own terms.
+ */
+export const RolloutsCanaryOutput = z.object({
+  message: z.string(),
+  canary: CanaryStatus,
+  argoRollout: ArgoRolloutStatus.optional(),
+});
 export type RolloutsCanaryOutput = z.infer<typeof RolloutsCanaryOutput>;
 
 export const RolloutsCanaryRef = z.object({
@@ -237,5 +267,9 @@ export const RolloutsCanaryRef = z.object({
 export type RolloutsCanaryRef = z.infer<typeof RolloutsCanaryRef>;
 
 /** The latest canary of a Deployment (running or ended), null when it never had one. */
-export const RolloutsCanaryStatusOutput = z.object({ canary: CanaryStatus.nullable() });
+export const RolloutsCanaryStatusOutput = z.object({
+  canary: CanaryStatus.nullable(),
+  /** An Argo Rollout of that name, when the cluster has Argo Rollouts' CRD and one exists. */
+  argoRollout: ArgoRolloutStatus.nullable().optional(),
+});
 export type RolloutsCanaryStatusOutput = z.infer<typeof RolloutsCanaryStatusOutput>;

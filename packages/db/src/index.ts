@@ -59,6 +59,22 @@ export {
   startBlueprintRun,
   updateBlueprintRun,
 } from "./blueprint-runs";
+export {
+  appendCanaryCheck,
+  type CanaryCheckValue,
+  type CanaryPhaseValue,
+  type CanaryRow,
+  type CanaryTarget,
+  claimCanaryEnd,
+  findCanary,
+  findLatestCanary,
+  findRunningCanary,
+  finishCanary,
+  insertCanary,
+  listRunningCanaries,
+  MAX_CANARY_CHECKS,
+  type NewCanary,
+} from "./canaries";
 export { type Database, type DatabaseOptions, openDatabase, type PrismaClient } from "./client";
 export {
   type ClusterRecord,
@@ -122,7 +138,6 @@ export {
   type ResolutionAuditRow,
   saveFindingHistory,
 } from "./diagnostic-history";
-
 export { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded";
 export {
   deleteRoleMapping,

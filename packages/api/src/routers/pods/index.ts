@@ -1,5 +1,6 @@
 import { router } from "../../trpc";
 import { deletePodProcedure } from "./delete-pod";
+import { execPodProcedure } from "./exec-pod";
 import { getPodProcedure } from "./get-pod";
 import { listPodsProcedure } from "./list-pods";
 import { planDeletePodProcedure } from "./plan-delete-pod";
@@ -11,4 +12,5 @@ export const podsRouter = router({
   logs: readLogsProcedure,
   planDelete: planDeletePodProcedure,
   delete: deletePodProcedure,
+  exec: execPodProcedure,
 });

@@ -1,0 +1,11 @@
+import { RolloutsCanaryOutput, RolloutsCanaryRef } from "@clustercord/contracts";
+import { promoteCanary } from "../../services/canary";
+import { roleProcedure } from "../../trpc";
+import { canaryAuditTarget } from "./canary-target";
+
+/** Promotes the running canary now, as the person: the stable gets its image, the canary is removed. */
+export const promoteCanaryProcedure = roleProcedure("operator")
+  .meta({ auditTarget: canaryAuditTarget })
+  .input(RolloutsCanaryRef)
+  .output(RolloutsCanaryOutput)
+  .mutation(({ ctx, input }) => promoteCanary(ctx, ctx.actor, input));
