@@ -50,6 +50,7 @@ describe("the Discord worker against the real API", () => {
       "roles",
       "pods",
       "logs",
+      "exec",
       "describe",
       "notifications",
       "helm",
@@ -59,10 +60,12 @@ describe("the Discord worker against the real API", () => {
       "cost",
       "diagnose",
       "alert",
+      "deploy",
+      "job",
     ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*15 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*18 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -543,6 +546,7 @@ describe("startWorker options and failures", () => {
         ["roles", ACME],
         ["pods", ACME],
         ["logs", ACME],
+        ["exec", ACME],
         ["describe", ACME],
         ["notifications", ACME],
         ["helm", ACME],
@@ -552,6 +556,8 @@ describe("startWorker options and failures", () => {
         ["cost", ACME],
         ["diagnose", ACME],
         ["alert", ACME],
+        ["deploy", ACME],
+        ["job", ACME],
       ]);
     } finally {
       await devWorker.stop();

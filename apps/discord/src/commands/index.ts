@@ -3,10 +3,13 @@ import { alertButtons } from "./alert-buttons";
 import { auditCommand, auditOlderButton } from "./audit";
 import { clusterButtons, clusterCommand } from "./cluster";
 import { costButtons, costCommand } from "./cost";
+import { deployButtons, deployCommand } from "./deploy";
 import { describeCommand } from "./describe";
 import { diagnoseCommand } from "./diagnose";
 import { diagnoseFixButton } from "./diagnose-fix";
+import { execCommand } from "./exec";
 import { helmButtons, helmCommand } from "./helm";
+import { jobButtons, jobCommand } from "./job";
 import { logsCommand } from "./logs";
 import { applyCommand, manifestButtons, validateCommand } from "./manifests";
 import { notificationsCommand } from "./notifications";
@@ -26,6 +29,7 @@ export const commands: readonly SlashCommand[] = [
   rolesCommand,
   podsCommand,
   logsCommand,
+  execCommand,
   describeCommand,
   notificationsCommand,
   helmCommand,
@@ -35,6 +39,8 @@ export const commands: readonly SlashCommand[] = [
   costCommand,
   diagnoseCommand,
   alertCommand,
+  deployCommand,
+  jobCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [
   auditOlderButton,
@@ -42,9 +48,11 @@ export const buttons: readonly ButtonHandler[] = [
   podsPageButton,
   ...podDeleteButtons,
   ...helmButtons,
+  ...jobButtons,
   ...manifestButtons,
   ...policyButtons,
   ...costButtons,
   diagnoseFixButton,
   ...alertButtons,
+  ...deployButtons,
 ];
