@@ -96,6 +96,8 @@ const WebEnv = z
     COST_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
     /** Demo only: days of made-up hourly history written before each cluster's first sample (0: none). */
     COST_SIMULATED_HISTORY_DAYS: z.coerce.number().int().min(0).max(30).default(0),
+    /** A Job run through ClusterCord that ran at least this many seconds DMs the person when it ends. */
+    JOB_DONE_DM_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     /** ArtifactHub's API base (chart search and changelogs). */
     ARTIFACTHUB_URL: z.url().default("https://artifacthub.io"),
     /** Private networks chart repositories may be on (CIDRs, comma separated). Unset: public addresses only. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
   alertsJobs,
+  canaryJobs,
   costJobs,
   createAiDeps,
   createApiHandler,
@@ -14,6 +15,8 @@ import {
   createRateLimiter,
   createResourcesSocketHandler,
   createStreamHandler,
+  type JobFollower,
+  jobRunJobs,
   policyAuditJobs,
   ResourceCaches,
 } from "@clustercord/api";
@@ -152,8 +155,48 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       ),
     telemetry.log,
   );
+  // Jobs started through jobs.run/jobs.trigger, followed to their end ("job done" DMs).
+  let jobFollower: JobFollower | undefined;
+  const jobRuns = await startClusterJobs(
+    "job runs",
+    (runner) => {
+      const jobs = jobRunJobs(
+        {
+          prisma: db.prisma,
+          cipher,
+          caches,
+          clusterGuard,
+          notifications: notifications.service,
+          log: telemetry.log,
+        },
+        { runner, dmAfterSeconds: env.JOB_DONE_DM_AFTER_SECONDS },
+      );
+      jobFollower = jobs.follower;
+      return jobs.entries;
+    },
+    telemetry.log,
+  );
+  // Canary releases: their analysis every few seconds, then the automatic promotion or rollback.
+  const canaries = await startClusterJobs(
+    "canary analysis",
+    (runner) =>
+      canaryJobs(
+        {
+          prisma: db.prisma,
+          directory,
+          cipher,
+          caches,
+          clusterGuard,
+          notifications: notifications.service,
+          log: telemetry.log,
+        },
+        { runner },
+      ),
+    telemetry.log,
+  );
   const apiDeps = {
     prisma: db.prisma,
+    jobFollower,
     directory,
     serviceToken: env.WORKER_SERVICE_TOKEN,
     cipher,
@@ -266,6 +309,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       await policyAudit.stop();
       await costSampler.stop();
       await alerts.stop();
+      await jobRuns.stop();
+      await canaries.stop();
       apiDeps.caches.stopAll();
       await notifications.stop();
       server.closeAllConnections();

@@ -6,6 +6,7 @@ export type AreaId =
   | "overview"
   | "pods"
   | "resources"
+  | "jobs"
   | "helm"
   | "apply"
   | "policies"
@@ -43,6 +44,7 @@ export function navAreas({ clusterId, role }: { clusterId: string | null; role: 
     cluster
       ? { id: "resources", label: "Resources", href: `${cluster}/resources`, key: "r", group: "cluster" }
       : null,
+    cluster ? { id: "jobs", label: "Jobs", href: `${cluster}/jobs`, key: "j", group: "cluster" } : null,
     cluster ? { id: "helm", label: "Helm", href: `${cluster}/helm`, key: "h", group: "cluster" } : null,
     cluster ? { id: "apply", label: "Apply", href: `${cluster}/apply`, key: "y", group: "cluster" } : null,
     cluster
@@ -69,6 +71,7 @@ export function areaOf(pathname: string): AreaId | null {
     if (parts.length === 2) return "overview";
     if (third === "pods" || third === "namespaces") return "pods";
     if (third === "resources") return "resources";
+    if (third === "jobs") return "jobs";
     if (third === "helm") return "helm";
     if (third === "apply") return "apply";
     if (third === "policies") return "policies";
@@ -131,6 +134,7 @@ export function breadcrumbTrail(pathname: string, clusterName: string | null): C
         if (fifth) trail.push({ label: fifth });
       }
       if (third === "helm") trail.push(...helmCrumbs(`${base}/helm`, parts.slice(3)));
+      if (third === "jobs") trail.push({ label: "Jobs" });
       if (third === "apply") trail.push({ label: "Apply" });
       if (third === "policies") trail.push({ label: "Policies" });
       if (third === "health") trail.push({ label: "Health" });

@@ -12,6 +12,7 @@ import {
   Gauge,
   HeartPulse,
   LayoutDashboard,
+  ListChecks,
   LogOut,
   type LucideIcon,
   Server,
@@ -35,6 +36,7 @@ const icons: Record<AreaId, LucideIcon> = {
   overview: Gauge,
   pods: Boxes,
   resources: FileText,
+  jobs: ListChecks,
   helm: Ship,
   apply: FileCheck,
   policies: ShieldAlert,
@@ -86,6 +88,7 @@ function ClusterSwitcher({
   const suffix =
     area === "pods" ||
     area === "resources" ||
+    area === "jobs" ||
     area === "helm" ||
     area === "apply" ||
     area === "policies" ||

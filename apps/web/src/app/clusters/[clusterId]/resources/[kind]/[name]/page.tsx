@@ -17,6 +17,7 @@ import {
 import { AppShell } from "~/components/app-shell";
 import { DiagnosePanel } from "~/components/diagnostics/diagnose-panel";
 import { diagnoseTargetFor } from "~/components/diagnostics/format";
+import { RolloutArea } from "~/components/rollouts/rollout-area";
 import { StatusBadge } from "~/components/status-badge";
 import { age, useNow } from "~/components/virtual-table";
 import { userMessage, useTRPC } from "~/lib/trpc";
@@ -98,6 +99,8 @@ function ResourceDetailView() {
       </p>
       {detail.error && <ErrorNotice>{userMessage(detail.error)}</ErrorNotice>}
       {diagnosable && <DiagnosePanel clusterId={clusterId} target={diagnosable} />}
+      {/* Deployments, StatefulSets, DaemonSets and Argo Rollouts: the live rollout panel and its actions. */}
+      <RolloutArea clusterId={clusterId} kindKey={kind} namespace={namespace} name={name} />
       {data && data.state !== "ready" && (
         <p className="cc-warning" role="status">
           {data.state === "syncing"

@@ -11,6 +11,7 @@ import { DiagnosePanel } from "~/components/diagnostics/diagnose-panel";
 import { useTRPC } from "~/lib/trpc";
 import { DeletePod } from "./delete-pod";
 import { KeyValues, PodConditions, PodContainers, PodEvents, PodFacts } from "./pod-details";
+import { RunCommand } from "./run-command";
 import { openSocket, socketLogSource, socketTerminalSource } from "./streams";
 import "./pod.css";
 
@@ -183,6 +184,8 @@ export default function PodPage() {
           {terminal && <Terminal key={terminalKey} source={terminal} />}
         </section>
       )}
+      {/* Beside the terminal: one command through pods.exec, as /exec runs it in Discord. */}
+      {mayExec && pod.data && <RunCommand target={onContainer} />}
       {pod.data && (
         <div className="cc-pod-grid cc-pod-section">
           <Card title="Labels">
