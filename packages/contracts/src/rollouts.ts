@@ -35,6 +35,7 @@ export const CanaryCheck = z.object({
   findings: z.array(z.string()),
   healthy: z.boolean(),
 });
+export type CanaryCheck = z.infer<typeof CanaryCheck>;
 
 export const CanaryStatus = z.object({
   id: z.string(),

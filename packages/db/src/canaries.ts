@@ -1,22 +1,10 @@
+import type { CanaryCheck, CanaryPhase } from "@clustercord/contracts";
 import { Prisma, type PrismaClient } from "./generated/client";
 
 /** analysing → promoting → promoted, or analysing → rolling-back → rolled-back / aborted. */
-export type CanaryPhaseValue =
-  | "analysing"
-  | "promoting"
-  | "promoted"
-  | "rolling-back"
-  | "rolled-back"
-  | "aborted";
-
-export interface CanaryCheckValue {
-  at: string;
-  ready: number;
-  desired: number;
-  restarts: number;
-  findings: string[];
-  healthy: boolean;
-}
+export type CanaryPhaseValue = CanaryPhase;
+/** One analysis check, as the contract shows it. */
+export type CanaryCheckValue = CanaryCheck;
 
 export interface CanaryRow {
   id: string;

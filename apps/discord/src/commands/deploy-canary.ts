@@ -9,13 +9,12 @@ import {
 import { CANCELLED, renderOutcome } from "../render/plan";
 import { type CanaryRequest, canaryImageOf, renderCanary, renderCanaryPlan } from "../render/rollouts";
 import { UserError } from "../user-error";
-import { confirmRow } from "./cluster/confirm";
+import { argsOnMessage, assertAsker, confirmRow } from "./cluster/confirm";
 import { CUSTOM_ID_MAX, customId, packId, unpackId } from "./cluster/custom-id";
 import type { ClusterSubcommand } from "./cluster/types";
 import { type RolloutsApi, rolloutsApi } from "./deploy-api";
 import { type DeployTarget, targetOf, withWhere, withWorkload } from "./deploy-target";
 import { editorOf, watchCanary } from "./deploy-watch";
-import { argsOnMessage, assertAsker } from "./helm/operation";
 import type { ButtonHandler } from "./types";
 
 /**

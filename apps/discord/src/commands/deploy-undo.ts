@@ -3,12 +3,11 @@ import type { InteractionEditReplyOptions } from "discord.js";
 import { CANCELLED, renderOutcome } from "../render/plan";
 import { renderUndoPlan } from "../render/rollouts";
 import { UserError } from "../user-error";
-import { confirmRow } from "./cluster/confirm";
+import { argsOnMessage, assertAsker, confirmRow } from "./cluster/confirm";
 import { CUSTOM_ID_MAX, customId, packId, unpackId } from "./cluster/custom-id";
 import { rolloutsApi } from "./deploy-api";
 import { type DeployTarget, kindCodes, kindOfCode } from "./deploy-target";
 import { editorOf, watchRollout } from "./deploy-watch";
-import { argsOnMessage, assertAsker } from "./helm/operation";
 import type { ButtonHandler } from "./types";
 
 /**

@@ -2,8 +2,8 @@ import type { DiagnoseTarget } from "@clustercord/contracts";
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
 import type { DiagnosisOutput } from "../render/diagnostics";
 import { UserError } from "../user-error";
+import { assertAsker } from "./cluster/confirm";
 import { customId, packId, unpackId } from "./cluster/custom-id";
-import { assertAsker } from "./helm/operation";
 import { applyPlanReply } from "./manifests/apply";
 import type { ButtonHandler } from "./types";
 

@@ -1,8 +1,8 @@
-import type { ButtonInteraction, InteractionEditReplyOptions } from "discord.js";
+import type { InteractionEditReplyOptions } from "discord.js";
 import { renderOutcome, renderPlan } from "../render/plan";
 import { plain } from "../render/style";
 import { UserError } from "../user-error";
-import { cancelButton, confirmRow } from "./cluster/confirm";
+import { argsOnMessage, cancelButton, confirmRow } from "./cluster/confirm";
 import { CUSTOM_ID_MAX, customId, packId, unpackId } from "./cluster/custom-id";
 import type { ClusterSubcommand } from "./cluster/types";
 import { objectTarget, withCluster, withJob, withNamespace } from "./job-options";
@@ -74,23 +74,12 @@ export const deleteSubcommand: ClusterSubcommand = {
   },
 };
 
-/** The target named by the Cancel button next to the clicked Confirm. */
-function refOnMessage(interaction: ButtonInteraction<"cached" | "raw">): DeleteRef | null {
-  for (const row of interaction.message.components) {
-    const json = (row as { toJSON(): { components?: { custom_id?: string }[] } }).toJSON();
-    for (const component of json.components ?? []) {
-      const [prefix, ...args] = component.custom_id?.split(":") ?? [];
-      if (prefix === CANCEL) return refFrom(args);
-    }
-  }
-  return null;
-}
-
 /** Confirm: jobs.delete as whoever clicked (the token is bound to the person who planned it and the target). */
 export const deleteJobConfirmButton: ButtonHandler = {
   prefix: CONFIRM,
   async execute({ interaction, api, args }): Promise<InteractionEditReplyOptions> {
-    const ref = refOnMessage(interaction);
+    const cancelArgs = argsOnMessage(interaction, CANCEL);
+    const ref = cancelArgs ? refFrom(cancelArgs) : null;
     if (!ref) throw new UserError("That button is out of date; run /job delete again.");
     const { message } = await api.jobs.delete.mutate({ ...ref, confirmToken: args[0] ?? "" });
     return { embeds: [renderOutcome(plain(message, 1000))], components: [] };

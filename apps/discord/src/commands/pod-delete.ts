@@ -1,15 +1,9 @@
 import { type MeOutput, roleAtLeast } from "@clustercord/contracts";
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  type ButtonInteraction,
-  ButtonStyle,
-  type InteractionEditReplyOptions,
-} from "discord.js";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type InteractionEditReplyOptions } from "discord.js";
 import { renderOutcome, renderPlan } from "../render/plan";
 import { plain } from "../render/style";
 import { UserError } from "../user-error";
-import { cancelButton, confirmRow } from "./cluster/confirm";
+import { argsOnMessage, cancelButton, confirmRow } from "./cluster/confirm";
 import { CUSTOM_ID_MAX, customId, packId, unpackId } from "./cluster/custom-id";
 import type { ButtonHandler } from "./types";
 
@@ -72,23 +66,12 @@ export const deletePodPlanButton: ButtonHandler = {
   },
 };
 
-/** The pod named by the Cancel button next to the clicked Confirm. */
-function refOnMessage(interaction: ButtonInteraction<"cached" | "raw">): PodRef | null {
-  for (const row of interaction.message.components) {
-    const json = (row as { toJSON(): { components?: { custom_id?: string }[] } }).toJSON();
-    for (const component of json.components ?? []) {
-      const [prefix, ...args] = component.custom_id?.split(":") ?? [];
-      if (prefix === CANCEL) return refFrom(args);
-    }
-  }
-  return null;
-}
-
 /** Confirm: pods.delete as whoever clicked (the token is bound to the person who planned it, and the pod). */
 export const deletePodConfirmButton: ButtonHandler = {
   prefix: CONFIRM,
   async execute({ interaction, api, args }): Promise<InteractionEditReplyOptions> {
-    const ref = refOnMessage(interaction);
+    const cancelArgs = argsOnMessage(interaction, CANCEL);
+    const ref = cancelArgs ? refFrom(cancelArgs) : null;
     if (!ref) throw new UserError("That button is out of date; run /describe again.");
     const { deleted, replacedBy } = await api.pods.delete.mutate({ ...ref, confirmToken: args[0] ?? "" });
     const next = replacedBy ? ` Its ${plain(replacedBy, 120)} starts a replacement.` : "";

@@ -138,21 +138,19 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       ),
     telemetry.log,
   );
+  // What the jobs that act on clusters share: the database, the keys, the caches, the guard and notify().
+  const clusterJobDeps = {
+    prisma: db.prisma,
+    cipher,
+    caches,
+    clusterGuard,
+    notifications: notifications.service,
+    log: telemetry.log,
+  };
   // Alerts: evaluated on cache changes (debounced) and every minute, delivered through notify().
   const alerts = await startClusterJobs(
     "alerts",
-    (runner) =>
-      alertsJobs(
-        {
-          prisma: db.prisma,
-          cipher,
-          caches,
-          clusterGuard,
-          notifications: notifications.service,
-          log: telemetry.log,
-        },
-        { runner },
-      ),
+    (runner) => alertsJobs(clusterJobDeps, { runner }),
     telemetry.log,
   );
   // Jobs started through jobs.run/jobs.trigger, followed to their end ("job done" DMs).
@@ -160,17 +158,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   const jobRuns = await startClusterJobs(
     "job runs",
     (runner) => {
-      const jobs = jobRunJobs(
-        {
-          prisma: db.prisma,
-          cipher,
-          caches,
-          clusterGuard,
-          notifications: notifications.service,
-          log: telemetry.log,
-        },
-        { runner, dmAfterSeconds: env.JOB_DONE_DM_AFTER_SECONDS },
-      );
+      const jobs = jobRunJobs(clusterJobDeps, { runner, dmAfterSeconds: env.JOB_DONE_DM_AFTER_SECONDS });
       jobFollower = jobs.follower;
       return jobs.entries;
     },
@@ -179,19 +167,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   // Canary releases: their analysis every few seconds, then the automatic promotion or rollback.
   const canaries = await startClusterJobs(
     "canary analysis",
-    (runner) =>
-      canaryJobs(
-        {
-          prisma: db.prisma,
-          directory,
-          cipher,
-          caches,
-          clusterGuard,
-          notifications: notifications.service,
-          log: telemetry.log,
-        },
-        { runner },
-      ),
+    (runner) => canaryJobs({ ...clusterJobDeps, directory }, { runner }),
     telemetry.log,
   );
   const apiDeps = {

@@ -4,6 +4,7 @@
  * window's end), unhealthy (roll back now, with the reason) or still being
  * watched. Pure: the clock is a parameter.
  */
+import type { CanaryCheck } from "@clustercord/contracts";
 import type { V1Pod } from "@kubernetes/client-node";
 
 /** One canary pod as the analysis sees it. */
@@ -26,15 +27,8 @@ export interface CanaryObservation {
   pods: CanaryPodObservation[];
 }
 
-/** The contract's CanaryCheck. */
-export interface CanaryCheckRecord {
-  at: string;
-  ready: number;
-  desired: number;
-  restarts: number;
-  findings: string[];
-  healthy: boolean;
-}
+/** One analysis check: the contract's CanaryCheck. */
+export type CanaryCheckRecord = CanaryCheck;
 
 export type CanaryVerdict =
   | { verdict: "healthy"; reason: string }

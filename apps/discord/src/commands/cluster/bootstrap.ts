@@ -5,11 +5,11 @@ import { renderBlueprintPlan, renderBlueprintRun } from "../../render/helm-bluep
 import { CANCELLED, renderOutcome } from "../../render/plan";
 import { UserError } from "../../user-error";
 import { follow } from "../helm/follow";
-import { assertAsker, confirmedPlan } from "../helm/operation";
+import { confirmedPlan } from "../helm/operation";
 import { downloadValues } from "../helm/values-file";
 import type { ButtonHandler } from "../types";
 import { splitComponentValues } from "./bootstrap-values";
-import { confirmRow } from "./confirm";
+import { assertAsker, confirmRow } from "./confirm";
 import { customId, packId } from "./custom-id";
 import { clusterNamedOrOnly } from "./shared";
 import type { ClusterSubcommand } from "./types";

@@ -9,9 +9,9 @@ import {
 import type { ApiClient } from "../../api-client";
 import { renderBudgetSet, renderBudgets } from "../../render/cost";
 import { UserError } from "../../user-error";
+import { assertAsker } from "../cluster/confirm";
 import { customId, packId, unpackId } from "../cluster/custom-id";
 import type { ClusterSubcommand } from "../cluster/types";
-import { assertAsker } from "../helm/operation";
 import type { ButtonHandler } from "../types";
 import {
   BUDGET_PERIODS,

@@ -10,7 +10,7 @@ import type { ApiClient } from "../../api-client";
 import { confirmLabel, planFile, renderHelmPlan, renderOperation } from "../../render/helm";
 import { CANCELLED, renderOutcome } from "../../render/plan";
 import { UserError } from "../../user-error";
-import { confirmRow } from "../cluster/confirm";
+import { argsOnMessage, assertAsker, confirmRow } from "../cluster/confirm";
 import { customId, packId, unpackId } from "../cluster/custom-id";
 import type { ButtonHandler } from "../types";
 import { follow } from "./follow";
@@ -38,7 +38,6 @@ const kindOfCode = (letter: string | undefined) =>
   (Object.entries(kindCodes).find(([, c]) => c === letter)?.[0] as HelmOperationKind | undefined) ?? null;
 
 export const OUT_OF_DATE = "That button is out of date; run the /helm command again.";
-export const NOT_YOURS = "Only the person who ran this command can use its buttons.";
 const NO_MENTIONS = { parse: [] as [] };
 
 /** The Confirm and Cancel ids for a plan (exported for tests of the 100-character limit). */
@@ -56,27 +55,6 @@ export function planReply(plan: HelmPlan, options: { dryRun: boolean }): Interac
   if (options.dryRun) return { embeds, files, components: [] };
   const ids = planButtonIds(plan);
   return { embeds, files, components: [confirmRow(ids.confirm, confirmLabel(plan), ids.cancel)] };
-}
-
-/** Refuses a click by anyone but the person whose command made the message. */
-export function assertAsker(interaction: ButtonInteraction<"cached" | "raw">) {
-  const asker = interaction.message.interactionMetadata?.user?.id;
-  if (asker && asker !== interaction.user.id) throw new UserError(NOT_YOURS);
-}
-
-/** The argument of the button with `prefix` on the clicked message (the plan's Cancel carries the cluster). */
-export function argsOnMessage(
-  interaction: ButtonInteraction<"cached" | "raw">,
-  prefix: string,
-): string[] | null {
-  for (const row of interaction.message.components) {
-    const json = (row as { toJSON(): { components?: { custom_id?: string }[] } }).toJSON();
-    for (const component of json.components ?? []) {
-      const [p, ...args] = component.custom_id?.split(":") ?? [];
-      if (p === prefix) return args;
-    }
-  }
-  return null;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { type InteractionEditReplyOptions, SlashCommandBuilder } from "discord.js";
 import { manifestDiffFile, type PlanView, renderApplyPlan, renderApplyResult } from "../../render/manifests";
 import { CANCELLED, renderOutcome } from "../../render/plan";
-import { confirmRow } from "../cluster/confirm";
+import { assertAsker, confirmRow } from "../cluster/confirm";
 import { customId, packId } from "../cluster/custom-id";
-import { assertAsker, confirmedPlan } from "../helm/operation";
+import { confirmedPlan } from "../helm/operation";
 import type { ButtonHandler, SlashCommand } from "../types";
 import { manifestChoices, withManifestOptions } from "./options";
 import { manifestsInput, validateReply } from "./validate";

@@ -4,10 +4,10 @@ import { renderApplyResult } from "../../render/manifests";
 import { CANCELLED, renderOutcome } from "../../render/plan";
 import { type FixPlanView, renderFixPlan } from "../../render/policies";
 import { UserError } from "../../user-error";
-import { confirmRow } from "../cluster/confirm";
+import { assertAsker, confirmRow } from "../cluster/confirm";
 import { customId, packId } from "../cluster/custom-id";
 import type { ClusterSubcommand } from "../cluster/types";
-import { assertAsker, confirmedPlan } from "../helm/operation";
+import { confirmedPlan } from "../helm/operation";
 import type { ButtonHandler } from "../types";
 import {
   clusterOf,
