@@ -35,7 +35,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
 import type { ApiDeps } from "../context";
 import { openActorCluster, personKubeConfig } from "./actor-cluster";
-import { auditAutomaticEnd, type EndOutcome, finishEnd, starterActor } from "./canary";
+import { auditAutomaticEnd, type EndOutcome, finishEnd, starterActor } from "./canary-end";
 import type { Actor } from "./read-access";
 
 export const CANARY_ANALYSE_JOB = "canary.analyse";

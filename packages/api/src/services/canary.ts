@@ -3,34 +3,18 @@
  * canaryStatus / promote / abort), every cluster call AS a person: the one
  * who asks, or, for the automatic end after the analysis, the one who
  * started it (their role read anew). The split, the objects and the verdict
- * are the pure @clustercord/kube canary modules'; this file does the I/O in
- * order and keeps the Canary row (one running per Deployment) in step.
+ * are the pure @clustercord/kube canary modules'. This file checks the
+ * facts, plans and starts (one running Canary row per Deployment);
+ * canary-status.ts shows it, canary-end.ts ends it, canary-jobs.ts analyses it.
  */
 import {
   AppError,
-  type CanaryStatus,
   type RolloutsCanaryOutput,
   type RolloutsCanaryPlan,
-  type RolloutsCanaryRef,
-  type RolloutsCanaryStatusOutput,
-  roleAtLeast,
   type Via,
 } from "@clustercord/contracts";
+import { findRunningCanary, finishCanary, insertCanary } from "@clustercord/db";
 import {
-  type CanaryRow,
-  claimCanaryEnd,
-  findLatestCanary,
-  findRunningCanary,
-  finishCanary,
-  insertCanary,
-  writeAudit,
-} from "@clustercord/db";
-import {
-  type ArgoRollout,
-  argoAbortPatch,
-  argoAsCanary,
-  argoPromotePatches,
-  argoRolloutStatus,
   CANARY_ID_ANNOTATION,
   CANARY_OF_LABEL,
   CANARY_TRACK,
@@ -39,24 +23,16 @@ import {
   canaryDeploymentName,
   canaryServiceName,
   canarySplit,
-  canI,
   createDeploymentAs,
   createServiceAs,
   currentTemplateHash,
-  deleteDeploymentAs,
-  deleteServiceAs,
-  findArgoRolloutAs,
   findDeployment,
   type HttpRoute,
   imageRefProblem,
   listHttpRoutesAs,
   listServicesAs,
-  patchArgoRolloutAs,
   patchDeploymentAs,
   patchServiceAs,
-  promotedContainers,
-  readHttpRouteAs,
-  restoredRules,
   routeHasService,
   serviceSelectsPods,
   setHttpRouteRulesAs,
@@ -65,8 +41,10 @@ import {
 } from "@clustercord/kube";
 import type { KubeConfig, V1Deployment, V1Service } from "@kubernetes/client-node";
 import type { ApiDeps } from "../context";
+import { badRequest, mayOrRefuse, POD_TEMPLATE_HASH, target } from "./canary-access";
+import { restoreStable } from "./canary-end";
+import { canaryStatus } from "./canary-status";
 import { issueConfirmation, verifyConfirmation } from "./confirmations";
-import { describeUser, resolveMembership } from "./membership";
 import type { Actor } from "./read-access";
 import { noSuchWorkload, type OpenedRollout, openRollout } from "./rollouts";
 
@@ -78,16 +56,6 @@ export interface CanaryInput {
   percentage: number;
   windowSeconds: number;
 }
-
-/** While a gateway-api canary runs, the stable Service selects only the stable's pods by this label. */
-const POD_TEMPLATE_HASH = "pod-template-hash";
-
-const target = (ref: RolloutsCanaryRef) => ({
-  clusterId: ref.clusterId,
-  namespace: ref.namespace,
-  kind: "Deployment" as const,
-  name: ref.deployment,
-});
 
 const minutes = (seconds: number) =>
   seconds % 60 === 0
@@ -116,26 +84,6 @@ interface CanaryFacts {
   /** Why traffic follows replicas although Gateway API is there (said in the plan), else null. */
   gatewayNote: string | null;
 }
-
-/** Something already gone needs no restoring. */
-const unlessGone = (error: unknown): null => {
-  if (error instanceof AppError && error.code === "NOT_FOUND") return null;
-  throw error;
-};
-
-const badRequest = (userMessage: string) => new AppError("BAD_REQUEST", { userMessage });
-const forbidden = (userMessage: string) => new AppError("FORBIDDEN", { userMessage });
-
-async function mayOrRefuse(
-  kc: KubeConfig,
-  attributes: { verb: string; resource: string; group?: string; namespace: string },
-  what: string,
-) {
-  if (!(await canI(kc, attributes))) {
-    throw forbidden(`The cluster does not let you ${what} in ${attributes.namespace}.`);
-  }
-}
-
 /**
  * A Service that selects the stable's pods and an HTTPRoute of the namespace
  * that sends to it: then the split is by backend weights. Null (replicas)
@@ -309,30 +257,6 @@ export async function planCanary(
 
 // ---- Start ----
 
-/**
- * Puts the stable back in charge (with the canary's image when promoting):
- * its replicas first, then its Service and the route's weights, then the
- * canary's objects go. Each step is idempotent, so an interrupted end runs again.
- */
-async function restoreStable(kc: KubeConfig, row: CanaryRow, image: string | null): Promise<void> {
-  const spec: Record<string, unknown> = { replicas: row.stableReplicas };
-  if (image) {
-    const stable = await findDeployment(kc, row.namespace, row.deployment);
-    if (stable) spec.template = { spec: { containers: promotedContainers(stable, image) } };
-  }
-  await patchDeploymentAs(kc, row.namespace, row.deployment, { spec }).catch(unlessGone);
-  if (row.traffic === "gateway-api" && row.httpRoute && row.service) {
-    const split = { service: row.service, canaryService: canaryServiceName(row.service) };
-    await patchServiceAs(kc, row.namespace, row.service, {
-      spec: { selector: { [POD_TEMPLATE_HASH]: null } },
-    }).catch(unlessGone);
-    const route = await readHttpRouteAs(kc, row.namespace, row.httpRoute).catch(unlessGone);
-    if (route) await setHttpRouteRulesAs(kc, route, restoredRules(route, split));
-    await deleteServiceAs(kc, row.namespace, split.canaryService);
-  }
-  await deleteDeploymentAs(kc, row.namespace, row.canaryDeployment);
-}
-
 /** Step two: creates the canary as the person (given the plan's token) and starts its analysis. */
 export async function startCanary(
   deps: ApiDeps,
@@ -429,236 +353,3 @@ export async function startCanary(
     canary: started,
   };
 }
-
-// ---- Status ----
-
-async function canaryStatus(deps: Pick<ApiDeps, "directory">, row: CanaryRow): Promise<CanaryStatus> {
-  const starter = await describeUser(deps as ApiDeps, row.startedById).catch(() => null);
-  return {
-    id: row.id,
-    clusterId: row.clusterId,
-    namespace: row.namespace,
-    deployment: row.deployment,
-    canaryDeployment: row.canaryDeployment,
-    image: row.image,
-    stableImage: row.stableImage,
-    percentage: row.percentage,
-    traffic: row.traffic === "gateway-api" ? "gateway-api" : "replicas",
-    httpRoute: row.httpRoute,
-    // The row keeps the total to restore; while the canary runs the stable holds the rest of it.
-    stableReplicas: row.endedAt ? row.stableReplicas : canarySplit(row.stableReplicas, row.percentage).stable,
-    canaryReplicas: row.canaryReplicas,
-    phase: row.phase as CanaryStatus["phase"],
-    reason: row.reason,
-    startedBy: starter?.displayName ?? row.startedById,
-    startedAt: row.startedAt.toISOString(),
-    analysisEndsAt: row.analysisEndsAt.toISOString(),
-    endedAt: row.endedAt?.toISOString() ?? null,
-    checks: row.checks,
-  };
-}
-
-/** rollouts.canaryStatus: the Deployment's latest canary (running or ended), in one of the person's namespaces. */
-export async function getCanaryStatus(
-  deps: ApiDeps,
-  actor: Actor,
-  ref: RolloutsCanaryRef,
-): Promise<RolloutsCanaryStatusOutput> {
-  const { kc } = await openRollout(deps, actor, target(ref));
-  const row = await findLatestCanary(deps.prisma, ref);
-  const argo = await findArgoRolloutAs(kc, ref.namespace, ref.deployment).catch((error: unknown) => {
-    // A person the cluster does not let read Rollouts still sees ClusterCord's canary.
-    if (error instanceof AppError && error.code === "FORBIDDEN") return null;
-    throw error;
-  });
-  return {
-    canary: row ? await canaryStatus(deps, row) : null,
-    ...(argo ? { argoRollout: argoRolloutStatus(argo) } : {}),
-  };
-}
-
-/**
- * The running canary of a Deployment, for rollouts.status (which has checked
- * the person's access to the Deployment already), else null.
- */
-export async function currentCanary(
-  deps: ApiDeps,
-  _actor: Actor,
-  ref: RolloutsCanaryRef,
-): Promise<CanaryStatus | null> {
-  const row = await findRunningCanary(deps.prisma, ref);
-  return row ? canaryStatus(deps, row) : null;
-}
-
-// ---- End: promote, roll back, abort ----
-
-export type EndOutcome =
-  | { kind: "promote"; reason: string }
-  | { kind: "rollback"; reason: string; final: "rolled-back" | "aborted" };
-
-/** What the person who started it is told, and the audit detail. */
-export function endMessage(
-  row: Pick<CanaryRow, "deployment" | "image">,
-  phase: string,
-  reason: string,
-): string {
-  if (phase === "promoted")
-    return `Canary of ${row.deployment} promoted: ${row.deployment} now runs ${row.image}. ${reason}.`;
-  if (phase === "aborted") return `Canary of ${row.deployment} aborted: ${reason}.`;
-  return `Canary of ${row.deployment} rolled back: ${reason}.`;
-}
-
-export type CanaryEndDeps = Pick<ApiDeps, "prisma" | "directory" | "notifications" | "log">;
-
-/**
- * Ends a canary that was claimed (phase promoting or rolling-back) with `kc`
- * acting as a person: promote writes the image into the stable; both restore
- * the replicas and the route, and remove the canary's objects. Then the row
- * ends and the person who started it is told.
- */
-export async function finishEnd(
-  deps: CanaryEndDeps,
-  kc: KubeConfig,
-  row: CanaryRow,
-  outcome: EndOutcome,
-): Promise<CanaryRow> {
-  await restoreStable(kc, row, outcome.kind === "promote" ? row.image : null);
-  const phase = outcome.kind === "promote" ? "promoted" : outcome.final;
-  const ended = await finishCanary(deps.prisma, row.id, { phase, reason: outcome.reason, at: new Date() });
-  const message = endMessage(row, phase, outcome.reason);
-  await deps.notifications
-    ?.notify?.({
-      to: { userId: row.startedById },
-      title: message.split(":")[0] ?? message,
-      body: message,
-      severity: phase === "promoted" ? "info" : "warning",
-      link: `/clusters/${row.clusterId}/resources/deployments/${row.deployment}?namespace=${encodeURIComponent(row.namespace)}`,
-      idempotencyKey: `canary:${row.id}:end`,
-    })
-    .catch((error: unknown) =>
-      deps.log?.warn(
-        { canaryId: row.id, error: error instanceof Error ? error.message : String(error) },
-        "canary: notify failed",
-      ),
-    );
-  return ended;
-}
-
-/** An automatic end, audited as "system on behalf of" the person who started it. */
-export async function auditAutomaticEnd(
-  deps: CanaryEndDeps,
-  row: CanaryRow,
-  phase: "promoted" | "rolled-back" | "aborted",
-  result: "ok" | "error",
-  detail: string,
-): Promise<void> {
-  const starter = await describeUser(deps as ApiDeps, row.startedById).catch(() => null);
-  await writeAudit(deps.prisma, {
-    actorId: row.startedById,
-    actorName: `system on behalf of ${starter?.username ?? row.startedById}`,
-    guildId: row.guildId,
-    action: phase === "promoted" ? "rollouts.canary.promote" : "rollouts.canary.rollback",
-    target: `cluster/${row.clusterId}/namespace/${row.namespace}/deployment/${row.deployment}`,
-    via: row.startedVia === "discord" ? "discord" : "web",
-    result,
-    detail,
-  });
-}
-
-/** Whether the person who started the canary may still act for it (operator or admin in its guild). */
-export async function starterActor(
-  deps: Pick<ApiDeps, "directory" | "prisma">,
-  row: CanaryRow,
-): Promise<{ actor: Actor } | { lost: string }> {
-  const membership = await resolveMembership(deps as ApiDeps, row.startedById, row.guildId);
-  if (!membership) return { lost: "the person who started it is no longer a member of the server" };
-  if (!roleAtLeast(membership.role, "operator")) {
-    return { lost: `the person who started it is ${membership.role} now, not operator` };
-  }
-  return { actor: { userId: row.startedById, guildId: row.guildId, role: membership.role } };
-}
-
-/**
- * Promotes or aborts an Argo Rollout as `kubectl argo rollouts` does, as the
- * person (the cluster decides: Argo's roles aggregate rollouts and
- * rollouts/status into edit); its controller does the rest.
- */
-async function actOnArgoRollout(
-  kc: KubeConfig,
-  ref: RolloutsCanaryRef,
-  rollout: ArgoRollout,
-  action: "promote" | "abort",
-): Promise<RolloutsCanaryOutput> {
-  let after = rollout;
-  if (action === "abort") {
-    after = await patchArgoRolloutAs(kc, ref.namespace, ref.deployment, argoAbortPatch(), "status");
-  } else {
-    const patches = argoPromotePatches(rollout);
-    if (patches.status)
-      after = await patchArgoRolloutAs(kc, ref.namespace, ref.deployment, patches.status, "status");
-    if (patches.spec) after = await patchArgoRolloutAs(kc, ref.namespace, ref.deployment, patches.spec, null);
-  }
-  const status = argoRolloutStatus(after);
-  const step =
-    status.currentStep !== null && status.steps > 0
-      ? ` (now at step ${status.currentStep} of ${status.steps})`
-      : "";
-  return {
-    message:
-      action === "abort"
-        ? `Aborted Argo Rollout ${ref.deployment}: its controller goes back to the stable version.`
-        : `Promoted Argo Rollout ${ref.deployment}${step}: its controller goes on from there.`,
-    canary: argoAsCanary(after, ref.clusterId),
-    argoRollout: status,
-  };
-}
-
-async function endByHand(
-  deps: ApiDeps,
-  actor: Actor,
-  ref: RolloutsCanaryRef,
-  action: "promote" | "abort",
-): Promise<RolloutsCanaryOutput> {
-  const { kc } = await openRollout(deps, actor, target(ref));
-  const row = await findRunningCanary(deps.prisma, ref);
-  if (!row) {
-    // No canary of ClusterCord's: an Argo Rollout of that name, when the cluster has them.
-    const argo = await findArgoRolloutAs(kc, ref.namespace, ref.deployment);
-    if (argo) return actOnArgoRollout(kc, ref, argo, action);
-    throw new AppError("NOT_FOUND", {
-      userMessage: `No canary of ${ref.deployment} is running in ${ref.namespace}.`,
-    });
-  }
-  await mayOrRefuse(
-    kc,
-    { verb: "patch", resource: "deployments", group: "apps", namespace: ref.namespace },
-    "change Deployments",
-  );
-  const who = (await describeUser(deps, actor.userId).catch(() => null))?.displayName ?? actor.userId;
-  const end: EndOutcome =
-    action === "promote"
-      ? { kind: "promote", reason: `promoted by hand by ${who}` }
-      : { kind: "rollback", reason: `aborted by ${who}`, final: "aborted" };
-  const claimed = await claimCanaryEnd(
-    deps.prisma,
-    row.id,
-    end.kind === "promote" ? "promoting" : "rolling-back",
-    end.reason,
-  );
-  if (!claimed) {
-    throw new AppError("CONFLICT", {
-      userMessage: `The canary of ${ref.deployment} is already ending (${row.phase}).`,
-    });
-  }
-  const ended = await finishEnd(deps, kc, row, end);
-  const status = await canaryStatus(deps, ended);
-  return { message: endMessage(row, ended.phase, end.reason), canary: status };
-}
-
-/** rollouts.promote: the canary's image goes to the stable now, without waiting for the window. */
-export const promoteCanary = (deps: ApiDeps, actor: Actor, ref: RolloutsCanaryRef) =>
-  endByHand(deps, actor, ref, "promote");
-
-/** rollouts.abort: the canary is removed and the stable restored now. */
-export const abortCanary = (deps: ApiDeps, actor: Actor, ref: RolloutsCanaryRef) =>
-  endByHand(deps, actor, ref, "abort");

@@ -6,7 +6,7 @@
 import type { RolloutsStatusOutput } from "@clustercord/contracts";
 import { rolloutStatus } from "@clustercord/kube";
 import type { ApiDeps } from "../context";
-import { currentCanary } from "./canary";
+import { currentCanary } from "./canary-status";
 import type { Actor } from "./read-access";
 import { openRollout, type RolloutObjects, rolloutObjects, type Target } from "./rollouts";
 

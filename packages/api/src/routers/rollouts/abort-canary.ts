@@ -1,5 +1,5 @@
 import { RolloutsCanaryOutput, RolloutsCanaryRef } from "@clustercord/contracts";
-import { abortCanary } from "../../services/canary";
+import { abortCanary } from "../../services/canary-end";
 import { roleProcedure } from "../../trpc";
 import { canaryAuditTarget } from "./canary-target";
 

@@ -1,5 +1,5 @@
 import { RolloutsCanaryRef, RolloutsCanaryStatusOutput } from "@clustercord/contracts";
-import { getCanaryStatus } from "../../services/canary";
+import { getCanaryStatus } from "../../services/canary-status";
 import { guildProcedure } from "../../trpc";
 
 /** The Deployment's latest canary (running or ended) with its checks; both clients poll it while it runs. */

@@ -1,5 +1,5 @@
 import { RolloutsCanaryOutput, RolloutsCanaryRef } from "@clustercord/contracts";
-import { promoteCanary } from "../../services/canary";
+import { promoteCanary } from "../../services/canary-end";
 import { roleProcedure } from "../../trpc";
 import { canaryAuditTarget } from "./canary-target";
 
