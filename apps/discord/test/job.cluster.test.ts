@@ -2,6 +2,7 @@ import type { JobsGetOutput, JobsListOutput, JobsLogsOutput } from "@clustercord
 import { callTrpc, workerHeaders } from "@clustercord/testenv";
 import type { Cluster } from "@clustercord/testenv/cluster";
 import type { CommandOption, InteractionHandle, ReplyPayload } from "@clustercord/testenv/discord";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { escapeMarkdown } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDuration } from "../src/render/jobs";
@@ -28,6 +29,9 @@ let h: WorkerHarness;
 let kube: Cluster;
 let clusterId: string;
 
+// A Secret value the job gets as env: no Discord message, log or audit row of the suite may hold it.
+const DB_PASSWORD = registerSecret("job-discord-db-password-51b7", "a Secret value a /job run gets as env");
+
 beforeAll(async () => {
   stack = await startWorkerWithSharedCluster("job");
   ({ h, kube, clusterId } = stack);
@@ -39,7 +43,7 @@ beforeAll(async () => {
 apiVersion: v1
 kind: Secret
 metadata: { name: db-creds, namespace: ${nsAcme} }
-stringData: { DB_USER: report, DB_PASSWORD: not-a-real-password }
+stringData: { DB_USER: report, DB_PASSWORD: ${DB_PASSWORD} }
 ---
 apiVersion: storage.k8s.io/v1
 kind: StorageClass

@@ -5,8 +5,13 @@ import type {
   RolloutsStatusOutput,
   RolloutsUndoPlan,
 } from "@clustercord/contracts";
+import { registerSecret } from "@clustercord/testenv/leak-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BOB, CAROL, startApiHarness } from "./harness";
+
+// Env values of the Deployment: an undo plan shows their names only, so no output of the suite may hold them.
+const TOKEN_ONE = registerSecret("s3cr3t-one-rollouts-4c1d", "an env value of the rolled-out Deployment");
+const TOKEN_TWO = registerSecret("s3cr3t-two-rollouts-9e2a", "an env value of the rolled-out Deployment");
 
 const ns = `clustercord-guild-${ACME}`;
 
@@ -103,7 +108,7 @@ const completeAt = (revision: number) => (s: RolloutsStatusOutput) =>
 beforeAll(async () => {
   h = await startApiHarness();
   shared = await h.addSharedCluster();
-  await apply(deployment("registry.invalid/api:1", [{ name: "API_TOKEN", value: "s3cr3t-one" }]));
+  await apply(deployment("registry.invalid/api:1", [{ name: "API_TOKEN", value: TOKEN_ONE }]));
 }, 600_000);
 
 afterAll(async () => {
@@ -144,7 +149,7 @@ describe("rollouts on the local control plane, as the person", () => {
 
     await apply(
       deployment("registry.invalid/api:2", [
-        { name: "API_TOKEN", value: "s3cr3t-two" },
+        { name: "API_TOKEN", value: TOKEN_TWO },
         { name: "FEATURE_X", value: "on" },
       ]),
     );
@@ -268,7 +273,7 @@ describe("rollouts on the local control plane, as the person", () => {
       metadata: { annotations: Record<string, string> };
     };
     expect(live.spec.template.spec.containers[0]?.image).toBe("registry.invalid/api:1");
-    expect(live.spec.template.spec.containers[0]?.env).toEqual([{ name: "API_TOKEN", value: "s3cr3t-one" }]);
+    expect(live.spec.template.spec.containers[0]?.env).toEqual([{ name: "API_TOKEN", value: TOKEN_ONE }]);
     expect(live.metadata.annotations["kubernetes.io/change-cause"]).toBe("undo to revision 1 by bob");
 
     const history = await call<RolloutsHistoryOutput>("history", [CAROL, ACME], {});
