@@ -170,19 +170,23 @@ test("the resource browser: kinds, filters in the address, a deployment's YAML a
     await web.getByRole("link", { name: "browse-web" }).click();
     await page.waitForURL(/\/resources\/deployments\/browse-web\?namespace=/);
     await expect(page.getByRole("heading", { name: /browse-web/ })).toContainText("Ready");
-    await expect(page.getByRole("tabpanel")).toContainText("registry.invalid/web:1");
+    // The object's own tabs (the rollout panel above has tabs of its own).
+    await expect(page.getByRole("tabpanel", { name: "Summary" })).toContainText("registry.invalid/web:1");
     await page.getByRole("tab", { name: "YAML" }).click();
     const yaml = page.getByTestId("resource-yaml");
     await expect(yaml).toContainText("kind: Deployment");
     await expect(yaml).toContainText("name: browse-web");
     await expect(yaml).not.toContainText("managedFields");
     await page.getByRole("tab", { name: /Events/ }).click();
-    await expect(page.getByRole("tabpanel")).toContainText("ScalingReplicaSet", { timeout: 15_000 });
+    await expect(page.getByRole("tabpanel", { name: /Events/ })).toContainText("ScalingReplicaSet", {
+      timeout: 15_000,
+    });
     await page.getByRole("tab", { name: /Related/ }).click();
-    const podLink = page.getByRole("tabpanel").locator('a[data-related-kind="pods"]').first();
+    const related = page.getByRole("tabpanel", { name: /Related/ });
+    const podLink = related.locator('a[data-related-kind="pods"]').first();
     await expect(podLink).toHaveText(/^browse-web-/);
     const podName = (await podLink.textContent()) ?? "";
-    await expect(page.getByRole("tabpanel").locator('a[data-related-kind="replicasets"]')).toHaveCount(1);
+    await expect(related.locator('a[data-related-kind="replicasets"]')).toHaveCount(1);
     await podLink.click();
     await page.waitForURL(`${stack.webUrl}/clusters/${clusterId}/namespaces/${NS}/pods/${podName}`);
 
