@@ -88,7 +88,7 @@ export async function startApiHarness(
   const jobRuns =
     notifyService && runner && options.jobDoneDmAfterSeconds !== undefined
       ? jobRunJobs(
-          { prisma: db.prisma, cipher, caches, clusterGuard, notifications: notifyService },
+          { prisma: db.prisma, cipher, caches, clusterGuard, notifications: notifyService, directory },
           { runner: () => runner, dmAfterSeconds: options.jobDoneDmAfterSeconds, intervalMs: 1_000 },
         )
       : undefined;

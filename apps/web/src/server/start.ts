@@ -138,9 +138,11 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       ),
     telemetry.log,
   );
-  // What the jobs that act on clusters share: the database, the keys, the caches, the guard and notify().
+  // What the jobs that act on clusters share: the database, the keys, the caches, the guard, notify()
+  // and the Discord directory (a person's role is read again before acting for them).
   const clusterJobDeps = {
     prisma: db.prisma,
+    directory,
     cipher,
     caches,
     clusterGuard,
@@ -167,7 +169,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
   // Canary releases: their analysis every few seconds, then the automatic promotion or rollback.
   const canaries = await startClusterJobs(
     "canary analysis",
-    (runner) => canaryJobs({ ...clusterJobDeps, directory }, { runner }),
+    (runner) => canaryJobs(clusterJobDeps, { runner }),
     telemetry.log,
   );
   const apiDeps = {

@@ -1,7 +1,8 @@
 /**
  * "A long job also DMs the person when done": after jobs.run (and
  * jobs.trigger) a `jobs.follow` job re-checks the Job every ~5 s (then every
- * minute after 10 minutes) AS the person who started it, until it ends; if it
+ * minute after 10 minutes) AS the person who started it (their role read
+ * again each time, so one who left the server is no longer acted for), until it ends; if it
  * ran at least `dmAfterSeconds` (JOB_DONE_DM_AFTER_SECONDS), notify() tells
  * them how it ended, with the last log lines, secret-shaped text blanked.
  * One notification per Job uid, however often a check is retried.
@@ -25,6 +26,7 @@ import type { KubeConfig, V1Pod } from "@kubernetes/client-node";
 import { z } from "zod";
 import type { ApiDeps } from "../context";
 import type { FollowedRun, JobFollower } from "./jobs";
+import { resolveMembership } from "./membership";
 import { openClusterForAudit } from "./policy-audit";
 
 export const JOBS_FOLLOW_JOB = "jobs.follow";
@@ -40,7 +42,7 @@ const DM_LINE_MAX = 500;
 
 export type JobFollowDeps = Pick<
   ApiDeps,
-  "prisma" | "cipher" | "caches" | "clusterGuard" | "notifications" | "log"
+  "prisma" | "cipher" | "caches" | "clusterGuard" | "notifications" | "log" | "directory"
 >;
 
 const Payload = z
@@ -51,7 +53,6 @@ const Payload = z
     uid: z.string().min(1).max(64),
     userId: z.string().min(1).max(32),
     guildId: z.string().min(1).max(32),
-    role: z.enum(["viewer", "operator", "admin"]),
     check: z.number().int().min(0).default(0),
   })
   .strict();
@@ -95,8 +96,11 @@ export function jobRunJobs(
     async run(run: Payload) {
       const cluster = await openClusterForAudit(deps, run.clusterId);
       if (!cluster) return { skipped: "cluster removed" };
-      // As the person who started it: what they are told is what the cluster lets them read.
-      const kc = impersonatedKubeConfig(cluster.selected, impersonationFor(run), deps.clusterGuard);
+      // As the person who started it, in their role now: what they are told is what the cluster lets them read.
+      const membership = await resolveMembership(deps as ApiDeps, run.userId, run.guildId);
+      if (!membership) return { skipped: "the person is no longer a member of the server" };
+      const actor = { userId: run.userId, guildId: run.guildId, role: membership.role };
+      const kc = impersonatedKubeConfig(cluster.selected, impersonationFor(actor), deps.clusterGuard);
       let job: Awaited<ReturnType<typeof readJob>>;
       try {
         job = await readJob(kc, run.namespace, run.job);

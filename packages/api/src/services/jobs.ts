@@ -49,7 +49,6 @@ export interface FollowedRun {
   uid: string;
   userId: string;
   guildId: string;
-  role: Actor["role"];
 }
 
 /** Starts following a Job the person just started; a failure to enqueue is logged, never fatal. */
@@ -63,7 +62,6 @@ export async function followRun(deps: ApiDeps, actor: Actor, where: PersonNamesp
       uid: job.metadata.uid,
       userId: actor.userId,
       guildId: actor.guildId,
-      role: actor.role,
     })
     .catch((error: unknown) =>
       deps.log?.warn({ err: error, job: job.metadata?.name }, "jobs: could not follow the run"),
