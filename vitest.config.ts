@@ -8,7 +8,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    hookTimeout: 180_000,
+    // A cluster's start waits up to 150 s for kube-system on a loaded machine.
+    hookTimeout: 300_000,
     projects: [
       {
         extends: true,

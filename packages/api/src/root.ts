@@ -16,6 +16,8 @@ import { policiesRouter } from "./routers/policies";
 import { resourcesRouter } from "./routers/resources";
 import { rolesRouter } from "./routers/roles";
 import { rolloutsRouter } from "./routers/rollouts";
+import { secretsRouter } from "./routers/secrets";
+import { snapshotsRouter } from "./routers/snapshots";
 import { tenantsRouter } from "./routers/tenants";
 import { auditInputsFrom, createCallerFactory, router } from "./trpc";
 
@@ -38,6 +40,8 @@ export const appRouter = router({
   resources: resourcesRouter,
   roles: rolesRouter,
   rollouts: rolloutsRouter,
+  secrets: secretsRouter,
+  snapshots: snapshotsRouter,
   tenants: tenantsRouter,
 });
 

@@ -171,6 +171,9 @@ export interface Cluster {
 }
 
 const NODE_NAMES = ["kwok-node-1", "kwok-node-2", "kwok-node-3"];
+// CI starts clusters in three shards beside the other tiers on two cores; a
+// controller manager starved there once took over a minute to run kube-system.
+const STARTUP_WAIT_MS = 150_000;
 
 /** Starts (or restarts from scratch) the cluster and waits until it is ready. */
 export async function startCluster(opts: StartClusterOptions = {}): Promise<Cluster> {
@@ -310,7 +313,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       join(clusterDir, "kwok", "rbac.yaml"),
     ]);
     // kube-system workloads need the namespace's default service account.
-    await waitFor("default service accounts", 60_000, async () => {
+    await waitFor("default service accounts", STARTUP_WAIT_MS, async () => {
       const out = await cluster.kubectl([
         "get",
         "serviceaccounts",
@@ -324,7 +327,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     });
     await cluster.kubectl(["apply", "-f", join(clusterDir, "kwok", "system.yaml")]);
     log("nodes and kube-system workloads created; waiting for Ready");
-    await waitFor("3 Ready nodes", 60_000, async () => {
+    await waitFor("3 Ready nodes", STARTUP_WAIT_MS, async () => {
       const out = await cluster.kubectl([
         "get",
         "nodes",
@@ -333,16 +336,17 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       ]);
       return NODE_NAMES.every((n) => out.includes(`${n}=True`));
     });
-    await waitFor("kube-system pods Running", 60_000, async () => {
+    await waitFor("kube-system pods Running", STARTUP_WAIT_MS, async () => {
       const out = await cluster.kubectl([
         "get",
         "pods",
         "-n",
         "kube-system",
         "-o",
-        'jsonpath={range .items[*]}{.status.phase}{" "}{end}',
+        'jsonpath={range .items[*]}{.metadata.name}={.status.phase}{" "}{end}',
       ]);
-      return out.split(" ").filter((p) => p === "Running").length >= NODE_NAMES.length + 2;
+      const running = out.split(" ").filter((p) => p.endsWith("=Running")).length;
+      return running >= NODE_NAMES.length + 2 || `pods: ${out.trim() || "none yet"}`;
     });
     if (opts.waitForMetrics) {
       log("waiting for metrics.k8s.io");
@@ -540,12 +544,22 @@ export async function kubectl(
   });
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+/**
+ * Polls `check` until it returns true. A string return is what it saw
+ * instead, kept for the timeout's message as a thrown error is.
+ */
+async function waitFor(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean | string>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      if (await check()) return;
+      const seen = await check();
+      if (seen === true) return;
+      if (typeof seen === "string") lastError = seen;
     } catch (error) {
       lastError = error;
     }
