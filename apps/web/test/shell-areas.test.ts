@@ -4,7 +4,15 @@ import { areaOf, breadcrumbTrail, navAreas } from "../src/components/shell/areas
 describe("navAreas: what the sidebar lists and `g <letter>` reaches", () => {
   it("lists the cluster areas only once a cluster is current, and Audit only for admins", () => {
     const viewer = navAreas({ clusterId: null, role: "viewer" }).map((a) => a.id);
-    expect(viewer).toEqual(["dashboard", "clusters", "servers", "roles", "notifications", "settings"]);
+    expect(viewer).toEqual([
+      "dashboard",
+      "clusters",
+      "servers",
+      "roles",
+      "secrets",
+      "notifications",
+      "settings",
+    ]);
     const admin = navAreas({ clusterId: "c 1", role: "admin" });
     expect(admin.map((a) => a.id)).toContain("audit");
     expect(admin.find((a) => a.id === "pods")?.href).toBe("/clusters/c%201/pods");
@@ -26,6 +34,8 @@ describe("areaOf: which sidebar entry a page belongs to", () => {
     ["/clusters/abc/namespaces/shop/pods/web-1", "pods"],
     ["/clusters/abc/resources/deployments", "resources"],
     ["/clusters/abc/alerts", "alerts"],
+    ["/clusters/abc/snapshots", "snapshots"],
+    ["/secrets", "secrets"],
     ["/guilds", "servers"],
     ["/settings/notifications", "settings"],
     ["/notifications/confirm", "notifications"],

@@ -7,6 +7,7 @@ export type AreaId =
   | "pods"
   | "resources"
   | "jobs"
+  | "snapshots"
   | "helm"
   | "apply"
   | "policies"
@@ -15,6 +16,7 @@ export type AreaId =
   | "cost"
   | "servers"
   | "roles"
+  | "secrets"
   | "audit"
   | "notifications"
   | "settings";
@@ -45,6 +47,9 @@ export function navAreas({ clusterId, role }: { clusterId: string | null; role: 
       ? { id: "resources", label: "Resources", href: `${cluster}/resources`, key: "r", group: "cluster" }
       : null,
     cluster ? { id: "jobs", label: "Jobs", href: `${cluster}/jobs`, key: "j", group: "cluster" } : null,
+    cluster
+      ? { id: "snapshots", label: "Snapshots", href: `${cluster}/snapshots`, key: "b", group: "cluster" }
+      : null,
     cluster ? { id: "helm", label: "Helm", href: `${cluster}/helm`, key: "h", group: "cluster" } : null,
     cluster ? { id: "apply", label: "Apply", href: `${cluster}/apply`, key: "y", group: "cluster" } : null,
     cluster
@@ -55,6 +60,7 @@ export function navAreas({ clusterId, role }: { clusterId: string | null; role: 
     cluster ? { id: "cost", label: "Cost", href: `${cluster}/cost`, key: "$", group: "cluster" } : null,
     { id: "servers", label: "Servers", href: "/guilds", key: "s", group: "server" },
     { id: "roles", label: "Roles", href: "/roles", key: "l", group: "server" },
+    { id: "secrets", label: "Secrets", href: "/secrets", key: "v", group: "server" },
     role === "admin" ? { id: "audit", label: "Audit", href: "/audit", key: "a", group: "server" } : null,
     { id: "notifications", label: "Notifications", href: "/notifications", key: "n", group: "server" },
     { id: "settings", label: "Settings", href: "/settings/notifications", key: "t", group: "server" },
@@ -72,6 +78,7 @@ export function areaOf(pathname: string): AreaId | null {
     if (third === "pods" || third === "namespaces") return "pods";
     if (third === "resources") return "resources";
     if (third === "jobs") return "jobs";
+    if (third === "snapshots") return "snapshots";
     if (third === "helm") return "helm";
     if (third === "apply") return "apply";
     if (third === "policies") return "policies";
@@ -85,6 +92,7 @@ export function areaOf(pathname: string): AreaId | null {
   const direct: Record<string, AreaId> = {
     dashboard: "dashboard",
     roles: "roles",
+    secrets: "secrets",
     audit: "audit",
     notifications: "notifications",
   };
