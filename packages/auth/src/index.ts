@@ -14,6 +14,7 @@ export {
   type DiscordDirectory,
   type DiscordDirectoryOptions,
 } from "./discord-directory";
+export { createEnvelopeCipher, type EnvelopeCipher, keyedDigests } from "./envelope";
 export { grantsAdmin, type RoleInputs, resolveRole } from "./role-resolution";
 export {
   type IncomingServiceRequest,

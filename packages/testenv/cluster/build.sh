@@ -2,13 +2,15 @@
 # Build the local test cluster's binaries from Go modules (once per version).
 #
 #   build.sh [component ...]     components: kubernetes etcd kwok metrics-server helm
-#                                kwok-stages gateway-api argo-rollouts (default: all)
+#                                kwok-stages gateway-api argo-rollouts s3 (default: all)
 #
 # Output: ${CLUSTERCORD_CACHE:-$HOME/.cache/clustercord}/bin/<component>-<version>/<binary>
 # Manifests from Go modules (no build, no lock): .../manifests/<component>-<version>/*.yaml
 #   kwok-stages  kwok's default node and pod Stages (a kwokctl config with its own stages replaces them)
 #   gateway-api  the Gateway API standard CRDs (sigs.k8s.io/gateway-api config/crd/standard)
 #   argo-rollouts  Argo Rollouts' Rollout CRD and its aggregated roles (no controller)
+# s3: the S3-compatible stand-in for blob-store tests (packages/testenv/s3: gofakes3 in memory plus a
+# SigV4 check), built under its own lock so it never waits behind a Kubernetes build.
 # A component whose directory already holds every binary (and a .complete
 # stamp) is skipped. Builds run under `nice -n 19` so they stay out of the way.
 #
@@ -40,6 +42,7 @@ spec() {
     kwok) echo "$KWOK_VERSION|kwok|sigs.k8s.io/kwok/cmd/kwok:kwok sigs.k8s.io/kwok/cmd/kwokctl:kwokctl" ;;
     metrics-server) echo "$METRICS_SERVER_VERSION|metrics-server|sigs.k8s.io/metrics-server/cmd/metrics-server:metrics-server" ;;
     helm) echo "$HELM_VERSION|helm|helm.sh/helm/v3/cmd/helm:helm" ;;
+    s3) echo "$GOFAKES3_VERSION|../../s3|clustercord.local/testenv/s3:s3" ;;
     *) echo "build.sh: unknown component '$1'" >&2; return 1 ;;
   esac
 }
@@ -91,6 +94,7 @@ build_one() {
     kwok) want_mod="sigs.k8s.io/kwok $version" ;;
     metrics-server) want_mod="sigs.k8s.io/metrics-server $version" ;;
     helm) want_mod="helm.sh/helm/v3 $version" ;;
+    s3) want_mod="github.com/johannesboyne/gofakes3 $version" ;;
   esac
   if ! grep -qE "^[[:space:]]*(require[[:space:]]+)?${want_mod//./\\.}([[:space:]]|$)" "$moddir/go.mod"; then
     echo "build.sh: $moddir/go.mod does not require '$want_mod' (versions.env and go.mod disagree)" >&2
@@ -108,6 +112,8 @@ build_one() {
   start=$(date +%s)
   (
     cd "$moddir"
+    # The stand-in's go.sum may lag its go.mod; it is ours, so let go fill it in.
+    [[ "$component" == s3 ]] && export GOFLAGS="-trimpath -buildvcs=false -mod=mod"
     go mod download
     nice -n 19 go build -p "$jobs" -ldflags="$ldf" -o "$tmp/" "${pkglist[@]}"
   )
@@ -161,7 +167,7 @@ fetch_manifests() {
 
 mkdir -p "$cache/bin"
 components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(kwok-stages gateway-api argo-rollouts kubernetes etcd kwok metrics-server helm)
+[[ ${#components[@]} -gt 0 ]] || components=(kwok-stages gateway-api argo-rollouts s3 kubernetes etcd kwok metrics-server helm)
 # Manifests first and outside the build lock: they take seconds and never wait for a build.
 binaries=()
 for c in "${components[@]}"; do
@@ -176,6 +182,13 @@ for c in "${components[@]}"; do
     argo-rollouts)
       fetch_manifests argo-rollouts github.com/argoproj/argo-rollouts "$ARGO_ROLLOUTS_VERSION" manifests \
         'crds/rollout-crd.yaml' 'base/argo-rollouts-aggregate-roles.yaml' ;;
+    s3)
+      # Small (about a minute): its own lock, so it never queues behind a Kubernetes build.
+      (
+        exec 8>"$cache/build-s3.lock"
+        flock 8
+        build_one s3
+      ) ;;
     *) binaries+=("$c") ;;
   esac
 done
