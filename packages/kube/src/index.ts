@@ -42,6 +42,8 @@ export * from "./policies/index";
 export * from "./resources/index";
 export * from "./rollouts/canary-index";
 export * from "./rollouts/index";
+export * from "./secrets/index";
 export * from "./setup/index";
+export * from "./snapshots/index";
 export * from "./streams/index";
 export * from "./tenancy/index";
