@@ -50,6 +50,21 @@ const asWorker = (userId: string, guildId: string, token = serviceToken) =>
   workerHeaders(token, userId, guildId);
 
 describe("refusals", () => {
+  it("serves snapshot downloads beside the API, refusing a link it did not sign", async () => {
+    const res = await fetch(`${web.url}/api/snapshots/download?token=cabc.${ACME}.${ALICE}.zzzz.forged`);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: { message: "That download link is not valid; ask for a new one.", code: "FORBIDDEN" },
+    });
+    // The snapshot procedures have their store and background take wired in.
+    const listed = await callTrpc<{ snapshots: unknown[] }>(web.url, "snapshots.list", {
+      headers: asWorker(ALICE, ACME),
+      input: {},
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.data.snapshots).toEqual([]);
+  });
+
   it("refuses the API without a session", async () => {
     const res = await call("me.get");
     expect(res.status).toBe(401);

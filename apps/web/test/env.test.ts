@@ -113,3 +113,43 @@ describe("AI explanations (operator settings)", () => {
     expect(env.LLM_TIMEOUT_SECONDS).toBe(120);
   });
 });
+
+describe("snapshot archives' store (operator settings)", () => {
+  it("is a directory under DATA_DIR by default, also when an .env copied from .env.example leaves S3 empty", () => {
+    const env = loadWebEnv({
+      ...valid,
+      DATA_DIR: "/srv/cc",
+      BLOB_STORE_DIR: "",
+      S3_ENDPOINT: "",
+      S3_BUCKET: "",
+    });
+    expect(env.blobStore).toEqual({ kind: "dir", dir: "/srv/cc/blobs" });
+    expect(loadWebEnv({ ...valid, BLOB_STORE_DIR: "/mnt/blobs" }).blobStore).toEqual({
+      kind: "dir",
+      dir: "/mnt/blobs",
+    });
+  });
+  it("is the S3-compatible store when S3_ENDPOINT is set, which then needs a bucket and keys", () => {
+    expect(() => loadWebEnv({ ...valid, S3_ENDPOINT: "https://s3.example.com" })).toThrow(
+      /S3_BUCKET: is required when S3_ENDPOINT is set/,
+    );
+    const env = loadWebEnv({
+      ...valid,
+      S3_ENDPOINT: "http://10.1.2.3:9000",
+      S3_BUCKET: "snapshots",
+      S3_ACCESS_KEY_ID: "AKID",
+      S3_SECRET_ACCESS_KEY: "not-a-real-secret",
+      S3_FORCE_PATH_STYLE: "true",
+      CLUSTERCORD_ALLOWED_S3_NETWORKS: "10.0.0.0/8",
+    });
+    expect(env.blobStore).toMatchObject({
+      kind: "s3",
+      endpoint: "http://10.1.2.3:9000",
+      bucket: "snapshots",
+      region: "us-east-1",
+      forcePathStyle: true,
+      policy: { allowPlainHttp: true, allowProxy: false },
+    });
+    expect(env.blobStore.kind === "s3" && env.blobStore.policy.allowedNetworks.cidrs).toEqual(["10.0.0.0/8"]);
+  });
+});

@@ -152,6 +152,7 @@ describe(`Discord OAuth tokens at rest (${process.env.DB_KIND ?? "pglite"})`, ()
       clusterCredentials: 0,
       accountTokens: 2,
       repositoryCredentials: 0,
+      vaultVersions: 0,
     });
 
     const newKeyOnly = createCredentialCipher([{ id: "k2", key: Buffer.from(key2, "base64") }]);
@@ -165,6 +166,7 @@ describe(`Discord OAuth tokens at rest (${process.env.DB_KIND ?? "pglite"})`, ()
       clusterCredentials: 0,
       accountTokens: 0,
       repositoryCredentials: 0,
+      vaultVersions: 0,
     });
   });
 });

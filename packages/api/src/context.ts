@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import {
   type CredentialCipher,
   type DiscordDirectory,
+  type EnvelopeCipher,
   isServiceRequest,
   readSessionToken,
   verifyServiceRequest,
@@ -15,6 +16,7 @@ import type { AiDeps } from "./ai-deps";
 import type { RateLimiter } from "./rate-limit";
 import type { JobFollower } from "./services/jobs";
 import type { NotificationsDeps } from "./services/notify/deps";
+import type { SnapshotsDeps } from "./services/snapshot-deps";
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -23,6 +25,13 @@ export interface ApiDeps {
   serviceToken: string;
   /** Seals and opens stored cluster credentials. */
   cipher: CredentialCipher;
+  /**
+   * Envelope encryption (a fresh data key per item, wrapped by the same keyring as `cipher`): the
+   * secrets vault's versions, snapshot archives. Without it the vault says it is not set up.
+   */
+  envelope?: EnvelopeCipher;
+  /** How many versions of each vault secret are kept (VAULT_VERSIONS_KEPT; default 10). */
+  vaultVersionsKept?: number;
   /** Signs plan-then-confirm tokens for destructive actions. */
   confirmationKey: Buffer;
   /** Watch-backed caches, one per cluster and resource type, shared by every reader (ClusterCord's own credentials). */
@@ -45,6 +54,8 @@ export interface ApiDeps {
   ai?: AiDeps;
   /** Follows Jobs started by jobs.run/jobs.trigger to their end (the "job done" DM); without it nothing is followed. */
   jobFollower?: JobFollower;
+  /** Cluster snapshots: the blob store, the background take, the download links' base; without it they are off. */
+  snapshots?: SnapshotsDeps;
 }
 
 export interface HelmDeps {

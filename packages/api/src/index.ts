@@ -49,6 +49,17 @@ export {
 export type { NotificationsDeps } from "./services/notify/deps";
 export type { AuditDeps } from "./services/policy-audit";
 export { auditSchedule, DEFAULT_POLICY_AUDIT_SECONDS, policyAuditJobs } from "./services/policy-job";
+export type { SnapshotsDeps, SnapshotTaker } from "./services/snapshot-deps";
+export {
+  SNAPSHOT_SWEEP_JOB,
+  SNAPSHOT_TAKE_JOB,
+  type SnapshotJobDeps,
+  snapshotJobs,
+  sweepSnapshots,
+  takeSnapshot,
+} from "./services/snapshot-jobs";
+export { rotateSnapshotKeys } from "./services/snapshot-keys";
+export { createSnapshotDownloadHandler, SNAPSHOT_DOWNLOAD_PATH } from "./snapshot-download";
 export type { LiveOptions } from "./sockets/live-subscriptions";
 export {
   createNotificationsSocketHandler,

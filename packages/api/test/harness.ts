@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import { createCredentialCipher, createDiscordDirectory, createEnvelopeCipher } from "@clustercord/auth";
+import { type BlobStoreConfig, createBlobStore } from "@clustercord/db";
 import { createJobRunner } from "@clustercord/jobs";
 import type { ResourceCachesOptions } from "@clustercord/kube";
 import { createNotifyService } from "@clustercord/notify";
@@ -27,8 +28,12 @@ import {
   createClusterGuard,
   createHelmDeps,
   createRateLimiter,
+  createSnapshotDownloadHandler,
   jobRunJobs,
   ResourceCaches,
+  SNAPSHOT_DOWNLOAD_PATH,
+  type SnapshotsDeps,
+  snapshotJobs,
 } from "../src/index";
 
 export const ALICE = "100000000000000001"; // admin (owner) of Acme, viewer in Beta
@@ -53,6 +58,10 @@ export async function startApiHarness(
     jobDoneDmAfterSeconds?: number;
     /** The AI model API (the LLM stand-in's base URL); default: an address nothing answers on. */
     llm?: { baseUrl: string; apiKey?: string };
+    /** Where snapshot archives go (default: a directory of its own, removed on close). */
+    blobStore?: BlobStoreConfig;
+    /** VAULT_VERSIONS_KEPT (default 10). */
+    vaultVersionsKept?: number;
   } = {},
 ) {
   const testDb = await openTestDatabase();
@@ -83,7 +92,10 @@ export async function startApiHarness(
       })
     : undefined;
   const runner = notifyService ? createJobRunner({ mode: "regular" }) : undefined;
-  const cipher = createCredentialCipher([{ id: "k1", key: randomBytes(32) }]);
+  const keyring = [{ id: "k1", key: randomBytes(32) }];
+  const cipher = createCredentialCipher(keyring);
+  // The vault's envelope encryption on the same keyring, as the web process has it.
+  const envelope = createEnvelopeCipher(keyring);
   // Jobs started through jobs.run/jobs.trigger, followed as the web process follows them.
   const jobRuns =
     notifyService && runner && options.jobDoneDmAfterSeconds !== undefined
@@ -97,6 +109,29 @@ export async function startApiHarness(
     notifyService.attachRunner(runner);
     await runner.start();
   }
+  // Snapshots: taken by their own regular-mode runner (no sweep schedule: tests sweep when they choose).
+  const blobDir = await mkdtemp(join(tmpdir(), "cc-api-blobs-"));
+  const blobStore = createBlobStore(options.blobStore ?? { kind: "dir", dir: blobDir });
+  const snapshotRunner = createJobRunner({ mode: "regular" });
+  const snapshotJobDeps = {
+    prisma: db.prisma,
+    directory,
+    cipher,
+    caches,
+    clusterGuard,
+    store: blobStore,
+    envelope,
+  };
+  const snapshotRuns = snapshotJobs(snapshotJobDeps, { runner: () => snapshotRunner });
+  snapshotRunner.register(snapshotRuns.entries.map((entry) => entry.job));
+  await snapshotRunner.start();
+  // The download links' base is the API's own address, known once it listens.
+  const snapshots: SnapshotsDeps = {
+    store: blobStore,
+    taker: snapshotRuns.taker,
+    publicUrl: "http://127.0.0.1",
+  };
+  const confirmationKey = randomBytes(32);
   // What the API logs goes to stdout as before, and is kept so a test can search it for secrets.
   const logLines: string[] = [];
   const log = createLogger({
@@ -108,32 +143,52 @@ export async function startApiHarness(
       },
     }),
   });
-  const api = createServer(
-    createApiHandler({
-      prisma: db.prisma,
-      directory,
-      serviceToken: TOKEN,
-      cipher,
-      confirmationKey: randomBytes(32),
-      caches,
-      clusterGuard,
-      helm,
-      log,
-      ...(notifyService ? { notifications: notifyService } : {}),
-      ...(jobRuns ? { jobFollower: jobRuns.follower } : {}),
-      // AI explanations on, through a guard allowing only 127.0.0.1 (the LLM stand-in).
-      ai: createAiDeps({
-        baseUrl: options.llm?.baseUrl ?? "http://127.0.0.1:9/v1",
-        model: "stand-in",
-        apiKey: options.llm?.apiKey ?? null,
-        policy: localChartPolicy,
-      }),
-      // These tests make many calls a second as one person; the limits have their own tests.
-      rateLimiter: createRateLimiter({ scale: 10 }),
+  const apiHandler = createApiHandler({
+    prisma: db.prisma,
+    directory,
+    serviceToken: TOKEN,
+    cipher,
+    envelope,
+    vaultVersionsKept: options.vaultVersionsKept ?? 10,
+    confirmationKey,
+    snapshots,
+    caches,
+    clusterGuard,
+    helm,
+    log,
+    ...(notifyService ? { notifications: notifyService } : {}),
+    ...(jobRuns ? { jobFollower: jobRuns.follower } : {}),
+    // AI explanations on, through a guard allowing only 127.0.0.1 (the LLM stand-in).
+    ai: createAiDeps({
+      baseUrl: options.llm?.baseUrl ?? "http://127.0.0.1:9/v1",
+      model: "stand-in",
+      apiKey: options.llm?.apiKey ?? null,
+      policy: localChartPolicy,
     }),
-  );
+    // These tests make many calls a second as one person; the limits have their own tests.
+    rateLimiter: createRateLimiter({ scale: 10 }),
+  });
+  // The snapshot download route beside /api/trpc, as the web server mounts it.
+  const snapshotDownload = createSnapshotDownloadHandler({
+    prisma: db.prisma,
+    directory,
+    serviceToken: TOKEN,
+    cipher,
+    envelope,
+    confirmationKey,
+    caches,
+    clusterGuard,
+    snapshots,
+    log,
+  });
+  const api = createServer((req, res) => {
+    if (new URL(req.url ?? "/", "http://x").pathname === SNAPSHOT_DOWNLOAD_PATH)
+      void snapshotDownload(req, res);
+    else apiHandler(req, res);
+  });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  snapshots.publicUrl = apiUrl;
 
   /** Calls a procedure as a person in a guild, the way the Discord worker does. */
   const call = <T>(
@@ -180,6 +235,12 @@ export async function startApiHarness(
     caches,
     /** The API's key for cluster credentials (background jobs open clusters with it). */
     cipher,
+    /** The API's envelope cipher (vault versions). */
+    envelope,
+    /** Where snapshot archives are stored, and what the snapshot jobs run with (tests sweep schedules through it). */
+    blobStore,
+    snapshotJobDeps,
+    snapshotTaker: snapshotRuns.taker,
     /** The API's guard for cluster connections (127.0.0.1/32 allowed). */
     clusterGuard,
     /** The API's Helm setup (binary, chart guard, work directory). */
@@ -191,6 +252,8 @@ export async function startApiHarness(
     async close() {
       await new Promise<void>((resolve) => api.close(() => resolve()));
       await runner?.stop({ graceMs: 1_000 });
+      await snapshotRunner.stop({ graceMs: 1_000 });
+      await rm(blobDir, { recursive: true, force: true });
       await notifyService?.close();
       caches.stopAll();
       await cluster.stop();

@@ -21,10 +21,30 @@ const nsBob = `clustercord-user-${BOB}`;
 let h: ApiHarness;
 let shared: string;
 let charts: ChartRepo;
+/** A snapshot and a schedule of Acme's on the shared cluster (index rows: the procedures must refuse before any archive). */
+let acmeSnapshot: string;
+let acmeSchedule: string;
 
 beforeAll(async () => {
   h = await startApiHarness();
   shared = await addCluster("shared", true);
+  const common = {
+    guildId: ACME,
+    clusterId: shared,
+    scope: "namespaces",
+    namespaces: [nsAcme],
+    createdById: ALICE,
+  };
+  acmeSnapshot = (
+    await h.db.prisma.snapshot.create({
+      data: { ...common, status: "ready", blobKey: `snapshots/${ACME}/acme.tar.gz.sealed` },
+    })
+  ).id;
+  acmeSchedule = (
+    await h.db.prisma.snapshotSchedule.create({
+      data: { ...common, every: "daily", keep: 3, nextRunAt: new Date(Date.now() + 86_400_000) },
+    })
+  ).id;
   // A real pod of Acme's for the pod-scoped cases (pods.get, pods.logs) to aim at.
   await h.cluster.kubectl([
     "run",
@@ -34,6 +54,22 @@ beforeAll(async () => {
     "--image=registry.invalid/pause:1",
     "--restart=Never",
   ]);
+  // A secret in Acme's vault, homed and applied in Acme's namespace, for the secrets.* cases to aim at.
+  for (const [procedure, input] of [
+    [
+      "secrets.create",
+      {
+        name: "db-creds",
+        clusterId: shared,
+        namespace: nsAcme,
+        values: { kind: "entries", entries: [{ key: "PASSWORD", value: "tenants-vault-a1b2c3d4e5" }] },
+      },
+    ],
+    ["secrets.apply", { name: "db-creds" }],
+  ] as const) {
+    const res = await h.call(procedure, [BOB, ACME], { input, mutation: true });
+    if (res.status !== 200) throw new Error(`${procedure}: HTTP ${res.status} ${res.error?.message}`);
+  }
   // Beta's own chart repository, so helm.planInstall gets as far as Helm and Kubernetes refuses it.
   charts = await serveChartRepo();
   const repo = await h.call("helm.repos.add", [CAROL, BETA], {
@@ -309,6 +345,50 @@ function escapeCases() {
       mutation: true,
     },
     "policies.fix": { input: { clusterId: shared, planId: "p1", confirmToken }, mutation: true },
+    // The vault is per guild: Acme's secret "db-creds" (homed in Acme's namespace) does not exist for Beta,
+    // and Acme's namespace is no place Beta can put one; Beta's list answers its own (empty) vault.
+    "secrets.create": {
+      input: {
+        name: "stolen",
+        clusterId: shared,
+        namespace: nsAcme,
+        values: { kind: "entries", entries: [{ key: "A", value: "b" }] },
+      },
+      mutation: true,
+    },
+    "secrets.list": { input: { clusterId: shared, namespace: nsAcme }, grantedMay: "read own" },
+    "secrets.apply": { input: { name: "db-creds", clusterId: shared, namespace: nsAcme }, mutation: true },
+    "secrets.diff": {
+      input: { name: "db-creds", against: { kind: "live", clusterId: shared, namespace: nsAcme } },
+      mutation: true,
+    },
+    "secrets.planRotate": { input: { name: "db-creds" }, mutation: true },
+    "secrets.rotate": { input: { name: "db-creds", confirmToken }, mutation: true },
+    "secrets.planDelete": { input: { name: "db-creds", deleteApplied: true } },
+    "secrets.delete": { input: { name: "db-creds", confirmToken, deleteApplied: true }, mutation: true },
+    "secrets.versions": { input: { name: "db-creds" } },
+    "secrets.restoreVersion": { input: { name: "db-creds", version: 1 }, mutation: true },
+    // Snapshots are per guild: Acme's snapshot and schedule do not exist for Beta; a whole-cluster snapshot
+    // of a cluster Beta does not own (and that is shared) is refused; Beta's lists answer its own (none).
+    "snapshots.create": { input: { clusterId: shared, scope: "cluster" }, mutation: true },
+    "snapshots.list": { input: { clusterId: shared }, grantedMay: "read own" },
+    "snapshots.get": { input: { id: acmeSnapshot } },
+    "snapshots.download": { input: { id: acmeSnapshot } },
+    "snapshots.diff": { input: { from: acmeSnapshot, to: "live" } },
+    "snapshots.diffObject": {
+      input: {
+        from: acmeSnapshot,
+        to: "live",
+        object: { apiVersion: "v1", kind: "ConfigMap", namespace: nsAcme, name: "web" },
+      },
+    },
+    "snapshots.planRestore": { input: { id: acmeSnapshot } },
+    "snapshots.restore": { input: { id: acmeSnapshot, confirmToken }, mutation: true },
+    "snapshots.planDelete": { input: { id: acmeSnapshot } },
+    "snapshots.delete": { input: { id: acmeSnapshot, confirmToken }, mutation: true },
+    "snapshots.schedule": { input: { clusterId: shared, scope: "cluster", every: "daily" }, mutation: true },
+    "snapshots.schedules": { input: { clusterId: shared }, grantedMay: "read own" },
+    "snapshots.unschedule": { input: { id: acmeSchedule }, mutation: true },
     "resources.kinds": { input: { clusterId: shared }, grantedMay: "read own" },
     "resources.list": { input: { clusterId: shared, kind: "deployments", namespace: nsAcme } },
     "resources.get": { input: { clusterId: shared, kind: "namespaces", name: nsAcme } },
@@ -660,6 +740,9 @@ describe("two servers sharing a cluster", () => {
     // Nothing changed.
     expect(await h.db.prisma.clusterTenant.findMany({ orderBy: { guildId: "asc" } })).toEqual(before);
     expect(await h.db.prisma.cluster.count({ where: { id: shared, name: "shared" } })).toBe(1);
+    expect(await h.db.prisma.snapshot.count({ where: { id: acmeSnapshot, guildId: ACME } })).toBe(1);
+    expect(await h.db.prisma.snapshotSchedule.count({ where: { id: acmeSchedule, guildId: ACME } })).toBe(1);
+    expect(await h.db.prisma.snapshot.count({ where: { guildId: BETA } })).toBe(0);
   });
 
   it("answers can-i 'no' for Beta's identities in Acme's and Bob's namespaces, for every verb", async () => {

@@ -23,6 +23,14 @@ export const SecretKeyName = z
 export const VaultSecretType = z.enum(["Opaque", "kubernetes.io/dockerconfigjson", "kubernetes.io/tls"]);
 export type VaultSecretType = z.infer<typeof VaultSecretType>;
 
+/** An uploaded `.env`, YAML or JSON map; the format from the name or the content when "auto". */
+const SecretFile = z.object({
+  kind: z.literal("file"),
+  filename: z.string().max(255).optional(),
+  format: z.enum(["auto", "env", "yaml", "json"]).default("auto"),
+  content: z.string().max(MAX_SECRET_BYTES + 1024),
+});
+
 /**
  * Where values come from: an uploaded file (`.env`, YAML or JSON map; the
  * format from the name or the content when "auto"), or the web form's
@@ -30,12 +38,7 @@ export type VaultSecretType = z.infer<typeof VaultSecretType>;
  * is stored.
  */
 export const SecretValuesSource = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("file"),
-    filename: z.string().max(255).optional(),
-    format: z.enum(["auto", "env", "yaml", "json"]).default("auto"),
-    content: z.string().max(MAX_SECRET_BYTES + 1024),
-  }),
+  SecretFile,
   z.object({
     kind: z.literal("entries"),
     entries: z
@@ -122,12 +125,7 @@ export type SecretsApplyOutput = z.infer<typeof SecretsApplyOutput>;
 /** Compare the newest version with an uploaded file, or with the live Kubernetes Secret. */
 export const SecretsDiffInput = SecretRef.extend({
   against: z.discriminatedUnion("kind", [
-    z.object({
-      kind: z.literal("file"),
-      filename: z.string().max(255).optional(),
-      format: z.enum(["auto", "env", "yaml", "json"]).default("auto"),
-      content: z.string().max(MAX_SECRET_BYTES + 1024),
-    }),
+    SecretFile,
     z.object({
       kind: z.literal("live"),
       clusterId: ClusterId.optional(),

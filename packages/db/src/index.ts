@@ -50,6 +50,7 @@ export {
 } from "./apply-plans";
 export { type AuditWrite, deleteAuditRowsBefore, listAudit, writeAudit } from "./audit";
 export { createAuthAdapter } from "./auth-adapter";
+export { type BlobStore, type BlobStoreConfig, checkBlobKey, createBlobStore } from "./blob-store/index";
 export {
   type BlueprintComponentState,
   type BlueprintRunRecord,
@@ -217,6 +218,31 @@ export {
   setSessionGuild,
 } from "./sessions";
 export {
+  claimSnapshotScheduleRun,
+  deleteSnapshotRow,
+  deleteSnapshotSchedule,
+  type FinishedSnapshot,
+  failSnapshot,
+  findSnapshot,
+  findSnapshotSchedule,
+  finishSnapshot,
+  insertSnapshot,
+  insertSnapshotSchedule,
+  listDueSnapshotSchedules,
+  listSnapshotSchedules,
+  listSnapshots,
+  listStaleRunningSnapshots,
+  type NewSnapshot,
+  rewrapSnapshotKeys,
+  type SnapshotKeys,
+  type SnapshotRow,
+  type SnapshotScheduleRow,
+  type SnapshotScopeValue,
+  type SnapshotStatusValue,
+  snapshotsBeyondKeep,
+  updateSnapshotProgress,
+} from "./snapshots";
+export {
   acceptInvitation,
   deleteInvitation,
   deleteTenant,
@@ -229,3 +255,22 @@ export {
   type TenantSettings,
   updateTenant,
 } from "./tenants";
+export {
+  addVaultVersion,
+  deleteVaultSecret,
+  findVaultSecret,
+  findVaultVersion,
+  insertVaultSecret,
+  isDuplicateVaultName,
+  listVaultSecrets,
+  listVaultVersions,
+  type NewVaultVersion,
+  rewrapVaultVersions,
+  upsertVaultPlacement,
+  type VaultPlacementRow,
+  type VaultRewrapper,
+  type VaultSecretDetail,
+  type VaultSecretRow,
+  type VaultVersionRow,
+  vaultVersionAad,
+} from "./vault";

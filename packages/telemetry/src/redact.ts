@@ -36,6 +36,8 @@ const SECRET_KEYS = [
   "metricsToken",
   "apiKey",
   "LLM_API_KEY",
+  "secretAccessKey",
+  "S3_SECRET_ACCESS_KEY",
   "stringData",
 ] as const;
 

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { type CipherKey, parseKeyring } from "@clustercord/auth";
 import { AppError, SERVICE_TOKEN_MIN_LENGTH } from "@clustercord/contracts";
+import type { BlobStoreConfig } from "@clustercord/db/blob-store";
 import { jobsSettings } from "@clustercord/jobs/settings";
 import { notifySettings } from "@clustercord/notify/settings";
 import { type OutboundPolicy, parseAllowedNetworks } from "@clustercord/outbound";
@@ -98,6 +100,21 @@ const WebEnv = z
     COST_SIMULATED_HISTORY_DAYS: z.coerce.number().int().min(0).max(30).default(0),
     /** A Job run through ClusterCord that ran at least this many seconds DMs the person when it ends. */
     JOB_DONE_DM_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    /** How many versions of each vault secret are kept (older ones are dropped when a new one is made). */
+    VAULT_VERSIONS_KEPT: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Snapshot archives (and other large blobs) on disk when no S3 store is set; default `${DATA_DIR}/blobs`. */
+    BLOB_STORE_DIR: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+    /** An S3-compatible object store for snapshot archives (scale-out); used when set, e.g. https://s3.eu-west-1.amazonaws.com. */
+    S3_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+    S3_BUCKET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(3).max(63).optional()),
+    S3_REGION: z.string().default("us-east-1"),
+    S3_ACCESS_KEY_ID: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+    /** A secret (never logged). */
+    S3_SECRET_ACCESS_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+    /** `endpoint/bucket/key` (MinIO and most self-hosted stores) instead of `bucket.endpoint/key`. */
+    S3_FORCE_PATH_STYLE: flag,
+    /** Private networks the S3 endpoint may be on (CIDRs, comma separated); unset: public addresses only. */
+    CLUSTERCORD_ALLOWED_S3_NETWORKS: networks,
     /** ArtifactHub's API base (chart search and changelogs). */
     ARTIFACTHUB_URL: z.url().default("https://artifacthub.io"),
     /** Private networks chart repositories may be on (CIDRs, comma separated). Unset: public addresses only. */
@@ -136,6 +153,11 @@ const WebEnv = z
         message: "is required in production",
       });
     }
+    if (env.S3_ENDPOINT) {
+      for (const name of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const)
+        if (!env[name])
+          ctx.addIssue({ code: "custom", path: [name], message: "is required when S3_ENDPOINT is set" });
+    }
     if (env.LLM_BASE_URL && !env.LLM_MODEL) {
       ctx.addIssue({ code: "custom", path: ["LLM_MODEL"], message: "is required when LLM_BASE_URL is set" });
     }
@@ -151,7 +173,15 @@ export type WebEnv = z.infer<typeof WebEnv> & {
   chartPolicy: OutboundPolicy;
   /** What calls to the AI API may do (ApiDeps.ai.guard). */
   llmPolicy: OutboundPolicy;
+  /** Where snapshot archives are kept: a directory, or the S3 store when S3_ENDPOINT is set. */
+  blobStore: WebBlobStore;
 };
+
+type S3StoreConfig = Extract<BlobStoreConfig, { kind: "s3" }>;
+/** The blob store's settings; the S3 store's guard is built from `policy` when it opens. */
+export type WebBlobStore =
+  | Extract<BlobStoreConfig, { kind: "dir" }>
+  | (Omit<S3StoreConfig, "guard" | "maxObjectBytes" | "timeoutMs"> & { policy: OutboundPolicy });
 
 /** Parses the web server's configuration once; errors name each bad variable. */
 export function loadWebEnv(source: Record<string, string | undefined> = process.env): WebEnv {
@@ -185,6 +215,24 @@ export function loadWebEnv(source: Record<string, string | undefined> = process.
       allowPlainHttp: env.CLUSTERCORD_ALLOW_PLAIN_HTTP_LLM,
       allowInsecureTls: false,
     },
+    blobStore: env.S3_ENDPOINT
+      ? {
+          kind: "s3",
+          endpoint: env.S3_ENDPOINT,
+          bucket: env.S3_BUCKET ?? "",
+          region: env.S3_REGION,
+          accessKeyId: env.S3_ACCESS_KEY_ID ?? "",
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? "",
+          forcePathStyle: env.S3_FORCE_PATH_STYLE,
+          // The operator named the endpoint: its scheme is their choice; its network must be allowed.
+          policy: {
+            allowedNetworks: env.CLUSTERCORD_ALLOWED_S3_NETWORKS,
+            allowProxy: false,
+            allowPlainHttp: env.S3_ENDPOINT.startsWith("http:"),
+            allowInsecureTls: false,
+          },
+        }
+      : { kind: "dir", dir: path.resolve(env.BLOB_STORE_DIR ?? path.join(env.DATA_DIR, "blobs")) },
     clusterPolicy: {
       allowedNetworks: env.CLUSTERCORD_ALLOWED_CLUSTER_NETWORKS,
       allowProxy: env.CLUSTERCORD_ALLOW_CLUSTER_PROXY,

@@ -14,13 +14,22 @@ import {
   createPodsSocketHandler,
   createRateLimiter,
   createResourcesSocketHandler,
+  createSnapshotDownloadHandler,
   createStreamHandler,
   type JobFollower,
   jobRunJobs,
   policyAuditJobs,
   ResourceCaches,
+  SNAPSHOT_DOWNLOAD_PATH,
+  type SnapshotTaker,
+  snapshotJobs,
 } from "@clustercord/api";
-import { createCredentialCipher, createDiscordDirectory, readSessionToken } from "@clustercord/auth";
+import {
+  createCredentialCipher,
+  createDiscordDirectory,
+  createEnvelopeCipher,
+  readSessionToken,
+} from "@clustercord/auth";
 import { createAuthOptions } from "@clustercord/auth/next-auth";
 import {
   findActiveSession,
@@ -32,6 +41,7 @@ import { attachRealtime, type Realtime } from "@clustercord/realtime";
 import { type Logger, requestIdOf } from "@clustercord/telemetry";
 import next from "next";
 import { createAuthRoute } from "./auth-route";
+import { openBlobStore } from "./blob-store";
 import { startClusterJobs } from "./cluster-jobs";
 import { exportLibraryEnv, type WebEnv } from "./env";
 import { startWebNotifications } from "./notifications";
@@ -172,12 +182,30 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     (runner) => canaryJobs(clusterJobDeps, { runner }),
     telemetry.log,
   );
+  // Cluster snapshots: taken in the background as the person, sealed, kept in the blob store.
+  const blobStore = openBlobStore(env);
+  let snapshotTaker: SnapshotTaker | undefined;
+  const snapshotRuns = await startClusterJobs(
+    "snapshots",
+    (runner) => {
+      const jobs = snapshotJobs(
+        { ...clusterJobDeps, store: blobStore, envelope: createEnvelopeCipher(env.encryptionKeys) },
+        { runner },
+      );
+      snapshotTaker = jobs.taker;
+      return jobs.entries;
+    },
+    telemetry.log,
+  );
   const apiDeps = {
     prisma: db.prisma,
     jobFollower,
     directory,
     serviceToken: env.WORKER_SERVICE_TOKEN,
     cipher,
+    // The vault's (and snapshots') envelope encryption, on the same keyring; versions kept per secret.
+    envelope: createEnvelopeCipher(env.encryptionKeys),
+    vaultVersionsKept: env.VAULT_VERSIONS_KEPT,
     // A key of its own for confirmations, derived from the auth secret.
     confirmationKey: createHash("sha256").update(`clustercord-confirm:${env.AUTH_SECRET}`).digest(),
     caches,
@@ -189,6 +217,9 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
     log: telemetry.log,
     metrics: telemetry.metrics,
     discordApp: { clientId: env.DISCORD_CLIENT_ID, webBase: env.DISCORD_WEB_BASE },
+    ...(snapshotTaker
+      ? { snapshots: { store: blobStore, taker: snapshotTaker, publicUrl: env.PUBLIC_URL } }
+      : {}),
     // Helm runs as the person; charts and ArtifactHub come through their own guard.
     helm: createHelmDeps({
       binary: env.HELM_BINARY,
@@ -210,6 +241,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       : {}),
   };
   const api = createApiHandler(apiDeps);
+  // Snapshot archives behind the links snapshots.download signs.
+  const snapshotDownload = createSnapshotDownloadHandler(apiDeps);
   // Log and exec streams: authorized per start from the socket's session, re-checked while open.
   const streams = createStreamHandler(apiDeps);
   // Live pod lists: batched changes from the shared caches, authorized like pods.list.
@@ -241,6 +274,8 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
           return;
         }
         api(req, res);
+      } else if (url.pathname === SNAPSHOT_DOWNLOAD_PATH) {
+        await snapshotDownload(req, res);
       } else if (url.pathname.startsWith("/api/auth/")) {
         await authRoute(req, res, url);
       } else if (protectedPages.test(url.pathname) && !(await sessionUser(req))) {
@@ -289,6 +324,7 @@ export async function startWebServer(env: WebEnv, options: StartOptions = {}): P
       await alerts.stop();
       await jobRuns.stop();
       await canaries.stop();
+      await snapshotRuns.stop();
       apiDeps.caches.stopAll();
       await notifications.stop();
       server.closeAllConnections();
