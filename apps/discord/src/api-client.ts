@@ -32,11 +32,13 @@ export interface ApiClientFactory {
 /**
  * Procedures that wait on the cluster by design (dry-running 500 objects,
  * applying in order while CRDs become Established, a fix and its re-audit,
- * a CSV of up to 400 days of cost rows):
+ * a CSV of up to 400 days of cost rows, a snapshot's diff against the live
+ * cluster, its restore dry-run and restore, a secret's rotation or restore
+ * re-applied everywhere it is applied, with its Deployments restarted):
  * the interaction is deferred, so the worker waits for the real answer.
  */
 const SLOW_PROCEDURES =
-  /\/(manifests\.(validate|planApply|apply)|policies\.(planFix|fix|report|audit)|cost\.export)$/;
+  /\/(manifests\.(validate|planApply|apply)|policies\.(planFix|fix|report|audit)|cost\.export|snapshots\.(diff|planRestore|restore)|secrets\.(rotate|restoreVersion))$/;
 const SLOW_TIMEOUT_MS = 90_000;
 
 export function createApiClient(options: ApiClientOptions): ApiClientFactory {

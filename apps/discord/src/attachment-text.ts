@@ -14,24 +14,18 @@ export interface DownloadLimits {
 }
 
 /**
- * An attachment's bytes from Discord's CDN. Refuses before downloading when
- * Discord says it is too large, stops reading past `maxBytes` whatever size
- * was claimed, and follows no redirect.
+ * A URL's bytes, or null once they pass `maxBytes` (reading stops there).
+ * Follows no redirect; `unavailable(why)` is the error for no answer, an
+ * HTTP error or a broken-off download.
  */
-export async function downloadAttachmentBytes(
-  attachment: AttachmentLike,
-  options: DownloadLimits,
-): Promise<Buffer> {
-  const { maxBytes, tooLarge } = options;
-  if (attachment.size > maxBytes) throw tooLarge(attachment.size);
-  const unavailable = (why: string) =>
-    new UserError(`Could not download ${attachment.name} from Discord (${why}); try again.`);
+export async function fetchBytesCapped(
+  url: string,
+  options: { maxBytes: number; timeoutMs: number; unavailable: (why: string) => Error },
+): Promise<Buffer | null> {
+  const { maxBytes, unavailable } = options;
   let response: Response;
   try {
-    response = await fetch(attachment.url, {
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      redirect: "error",
-    });
+    response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), redirect: "error" });
   } catch {
     throw unavailable("no answer");
   }
@@ -49,15 +43,35 @@ export async function downloadAttachmentBytes(
       total += value.byteLength;
       if (total > maxBytes) {
         await reader.cancel();
-        throw tooLarge();
+        return null;
       }
       chunks.push(value);
     }
-  } catch (error) {
-    if (error instanceof UserError) throw error;
+  } catch {
     throw unavailable("the download broke off");
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * An attachment's bytes from Discord's CDN. Refuses before downloading when
+ * Discord says it is too large, stops reading past `maxBytes` whatever size
+ * was claimed, and follows no redirect.
+ */
+export async function downloadAttachmentBytes(
+  attachment: AttachmentLike,
+  options: DownloadLimits,
+): Promise<Buffer> {
+  const { maxBytes, tooLarge } = options;
+  if (attachment.size > maxBytes) throw tooLarge(attachment.size);
+  const bytes = await fetchBytesCapped(attachment.url, {
+    maxBytes,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    unavailable: (why) =>
+      new UserError(`Could not download ${attachment.name} from Discord (${why}); try again.`),
+  });
+  if (!bytes) throw tooLarge();
+  return bytes;
 }
 
 /** An attachment as UTF-8 text (downloaded as downloadAttachmentBytes does). */

@@ -10,9 +10,14 @@ import {
   createClusterGuard,
   createHelmDeps,
   createRateLimiter,
+  createSnapshotDownloadHandler,
   ResourceCaches,
+  SNAPSHOT_DOWNLOAD_PATH,
+  type SnapshotsDeps,
+  snapshotJobs,
 } from "@clustercord/api";
-import { createCredentialCipher, createDiscordDirectory } from "@clustercord/auth";
+import { createCredentialCipher, createDiscordDirectory, createEnvelopeCipher } from "@clustercord/auth";
+import { createBlobStore } from "@clustercord/db";
 import { createJobRunner } from "@clustercord/jobs";
 import { createNotifyService } from "@clustercord/notify";
 import { createMetrics } from "@clustercord/telemetry";
@@ -66,6 +71,8 @@ export async function startWorkerHarness(
     notify?: boolean;
     /** AI explanations through this OpenAI-compatible API (the LLM stand-in); default: off. */
     llmBaseUrl?: string;
+    /** Cluster snapshots as the web process has them (blob directory, background takes, download route). */
+    snapshots?: boolean;
   } = {},
 ) {
   const testDb = await openTestDatabase();
@@ -73,7 +80,10 @@ export async function startWorkerHarness(
   const standIn = await startDiscordStandIn();
   await seedRoleMappings(db.prisma, standIn.fixture.guilds);
   const directory = createDiscordDirectory({ apiBase: standIn.apiBase, botToken: standIn.fixture.bot.token });
-  const cipher = createCredentialCipher([{ id: "test", key: randomBytes(32) }]);
+  const keyring = [{ id: "test", key: randomBytes(32) }];
+  const cipher = createCredentialCipher(keyring);
+  // The secrets vault's envelope encryption on the same keyring, as the web process has it.
+  const envelope = createEnvelopeCipher(keyring);
   const caches = new ResourceCaches();
   // Helm as in production, its chart guard allowing only 127.0.0.1 (the local chart repository).
   const helm = createHelmDeps({
@@ -90,34 +100,57 @@ export async function startWorkerHarness(
         publicUrl: "https://cc.example.test",
       })
     : undefined;
-  const runner = notify ? createJobRunner({ mode: "regular" }) : undefined;
+  const runner = notify || options.snapshots ? createJobRunner({ mode: "regular" }) : undefined;
   if (notify && runner) {
     runner.register(notify.jobs.map((entry) => entry.job));
     notify.attachRunner(runner);
-    await runner.start();
   }
-  const api = createServer(
-    createApiHandler({
-      prisma: db.prisma,
-      directory,
-      serviceToken: SERVICE_TOKEN,
-      cipher,
-      confirmationKey: randomBytes(32),
-      caches,
-      // The local control plane listens on 127.0.0.1: allowed, and nothing else private. The
-      // operator allows insecure TLS here so /cluster add's allow-insecure opt-in can be exercised.
-      clusterGuard: createClusterGuard({ ...localClusterPolicy, allowInsecureTls: true }),
-      helm,
-      ...(notify ? { notifications: notify } : {}),
-      ...(options.llmBaseUrl
-        ? { ai: createAiDeps({ baseUrl: options.llmBaseUrl, model: "stand-in", policy: localChartPolicy }) }
-        : {}),
-      // Commands here come faster than people type; the API's limits have their own tests.
-      rateLimiter: createRateLimiter({ scale: 10 }),
-    }),
-  );
+  // The local control plane listens on 127.0.0.1: allowed, and nothing else private. The
+  // operator allows insecure TLS here so /cluster add's allow-insecure opt-in can be exercised.
+  const clusterGuard = createClusterGuard({ ...localClusterPolicy, allowInsecureTls: true });
+  // Snapshots: archives in a temporary blob directory, taken in the background by the runner; the
+  // download links' base is this server's address, set once it listens.
+  const blobDir = options.snapshots ? await mkdtemp(join(tmpdir(), "cc-discord-blobs-")) : undefined;
+  let snapshots: SnapshotsDeps | undefined;
+  if (blobDir && runner) {
+    const store = createBlobStore({ kind: "dir", dir: blobDir });
+    const jobs = snapshotJobs(
+      { prisma: db.prisma, directory, cipher, caches, clusterGuard, store, envelope },
+      { runner: () => runner },
+    );
+    runner.register(jobs.entries.map((entry) => entry.job));
+    snapshots = { store, taker: jobs.taker, publicUrl: "" };
+  }
+  await runner?.start();
+  const apiDeps = {
+    prisma: db.prisma,
+    directory,
+    serviceToken: SERVICE_TOKEN,
+    cipher,
+    envelope,
+    confirmationKey: randomBytes(32),
+    caches,
+    clusterGuard,
+    helm,
+    ...(notify ? { notifications: notify } : {}),
+    ...(options.llmBaseUrl
+      ? { ai: createAiDeps({ baseUrl: options.llmBaseUrl, model: "stand-in", policy: localChartPolicy }) }
+      : {}),
+    ...(snapshots ? { snapshots } : {}),
+    // Commands here come faster than people type; the API's limits have their own tests.
+    rateLimiter: createRateLimiter({ scale: 10 }),
+  };
+  const handler = createApiHandler(apiDeps);
+  // The snapshot download route beside /api/trpc, as the web server mounts it.
+  const download = snapshots ? createSnapshotDownloadHandler(apiDeps) : undefined;
+  const api = createServer((req, res) => {
+    if (download && new URL(req.url ?? "/", "http://local").pathname === SNAPSHOT_DOWNLOAD_PATH)
+      return void download(req, res);
+    handler(req, res);
+  });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  if (snapshots) snapshots.publicUrl = apiUrl;
   const logged: string[] = [];
   // Interaction latency by command (the worker's own registry; process metrics are not wanted here).
   const metrics = createMetrics({ processMetrics: false });
@@ -159,6 +192,7 @@ export async function startWorkerHarness(
       await standIn.close();
       await testDb.drop();
       await rm(helm.workDir, { recursive: true, force: true });
+      if (blobDir) await rm(blobDir, { recursive: true, force: true });
     },
   };
 }

@@ -62,10 +62,11 @@ describe("the Discord worker against the real API", () => {
       "alert",
       "deploy",
       "job",
+      "secret",
     ]);
     expect(registered.every((c) => c.guild_id === undefined)).toBe(true);
     expect(registered[1]?.options).toMatchObject([{ name: "limit", type: 4, min_value: 1, max_value: 25 }]);
-    expect(logged.some((m) => /^ready as clustercord .*18 command\(s\) registered globally/.test(m))).toBe(
+    expect(logged.some((m) => /^ready as clustercord .*19 command\(s\) registered globally/.test(m))).toBe(
       true,
     );
   });
@@ -93,7 +94,10 @@ describe("the Discord worker against the real API", () => {
         "decline",
         "leave",
         "bootstrap",
-      ].map((name) => [name, 1]),
+      ]
+        .map((name) => [name, 1])
+        // The snapshot commands, as a group (type 2): /cluster snapshot create|list|….
+        .concat([["snapshot", 2]]),
     );
     const add = subs.find((s) => s.name === "add");
     expect(add?.options?.map((o) => [o.name, o.type, Boolean(o.required)])).toEqual([
@@ -558,6 +562,7 @@ describe("startWorker options and failures", () => {
         ["alert", ACME],
         ["deploy", ACME],
         ["job", ACME],
+        ["secret", ACME],
       ]);
     } finally {
       await devWorker.stop();

@@ -17,6 +17,7 @@ import { podDeleteButtons } from "./pod-delete";
 import { podsCommand, podsPageButton } from "./pods";
 import { policyButtons, policyCommand } from "./policy";
 import { rolesCommand } from "./roles";
+import { secretButtons, secretCommand } from "./secret";
 import type { ButtonHandler, SlashCommand } from "./types";
 import { whoamiCommand } from "./whoami";
 
@@ -41,6 +42,7 @@ export const commands: readonly SlashCommand[] = [
   alertCommand,
   deployCommand,
   jobCommand,
+  secretCommand,
 ];
 export const buttons: readonly ButtonHandler[] = [
   auditOlderButton,
@@ -55,4 +57,5 @@ export const buttons: readonly ButtonHandler[] = [
   diagnoseFixButton,
   ...alertButtons,
   ...deployButtons,
+  ...secretButtons,
 ];

@@ -17,6 +17,7 @@ import { renameSubcommand } from "./rename";
 import { revokeCancelButton, revokeConfirmButton, revokeSubcommand } from "./revoke";
 import { serversSubcommand } from "./servers";
 import { setupSubcommand } from "./setup";
+import { snapshotButtons, withSnapshotGroup } from "./snapshot";
 import { statusSubcommand } from "./status";
 import type { ClusterSubcommand } from "./types";
 
@@ -46,10 +47,13 @@ export const clusterSubcommands: readonly ClusterSubcommand[] = [
 
 /** `/cluster <subcommand>`: every reply is shown only to the person who asked. */
 export const clusterCommand: SlashCommand = {
-  ...subcommandGroup(
-    "cluster",
-    "Kubernetes clusters: list, add, status, namespaces, and sharing with other servers",
-    clusterSubcommands,
+  // The `snapshot` group: /cluster snapshot create|list|download|diff|restore|delete|schedule…
+  ...withSnapshotGroup(
+    subcommandGroup(
+      "cluster",
+      "Kubernetes clusters: list, add, status, namespaces, snapshots, and sharing with other servers",
+      clusterSubcommands,
+    ),
   ),
   ephemeral: true,
 };
@@ -63,4 +67,5 @@ export const clusterButtons: readonly ButtonHandler[] = [
   leaveCancelButton,
   bootstrapConfirmButton,
   bootstrapCancelButton,
+  ...snapshotButtons,
 ];
