@@ -10,11 +10,19 @@ import type {
   PoliciesListOutput,
   PoliciesViolationsOutput,
   ResourcesListOutput,
+  SecretsListOutput,
+  SnapshotsListOutput,
 } from "@clustercord/contracts";
 import { applyObjects, PRESETS, parseKubeconfig, planGuildTenancy, toKubeConfig } from "@clustercord/kube";
 import { type ChartRepo, chartsDir, serveChartRepo } from "@clustercord/testenv/cluster/charts";
 import { type DemoCharts, startDemoCharts } from "@clustercord/testenv/demo-charts";
-import { DEMO_CLUSTER, type DemoSeedResult, seedDemo } from "@clustercord/testenv/demo-seed";
+import {
+  DEMO_CLUSTER,
+  DEMO_SNAPSHOT_DESCRIPTION,
+  DEMO_VAULT_SECRET,
+  type DemoSeedResult,
+  seedDemo,
+} from "@clustercord/testenv/demo-seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
 
@@ -174,6 +182,34 @@ describe("the demo seed", () => {
     expect(count("clusters.add")).toBe(1);
     expect(count("tenants.grant")).toBe(1);
     expect(count("namespaces.createPersonal")).toBe(1);
+  });
+
+  it("stores the vault secret and applies it in shop once, and takes one snapshot of shop", async () => {
+    const vault = await h.call<SecretsListOutput>("secrets.list", alice, { input: {} });
+    const stored = vault.data.secrets.filter((s) => s.name === DEMO_VAULT_SECRET.name);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.keys).toEqual(Object.keys(DEMO_VAULT_SECRET.values).sort());
+    expect(stored[0]?.placements.map((p) => p.namespace)).toEqual(["shop"]);
+    const data = JSON.parse(
+      await h.cluster.kubectl([
+        "get",
+        "secret",
+        DEMO_VAULT_SECRET.name,
+        "-n",
+        "shop",
+        "-o",
+        "jsonpath={.data}",
+      ]),
+    ) as Record<string, string>;
+    expect(Buffer.from(data.SMTP_PASSWORD ?? "", "base64").toString()).toBe(
+      DEMO_VAULT_SECRET.values.SMTP_PASSWORD,
+    );
+    const taken = await h.call<SnapshotsListOutput>("snapshots.list", alice, {
+      input: { clusterId: first.clusterId },
+    });
+    const demo = taken.data.snapshots.filter((s) => s.description === DEMO_SNAPSHOT_DESCRIPTION);
+    expect(demo).toHaveLength(1);
+    expect(demo[0]?.namespaces).toEqual(["shop"]);
   });
 
   it("enables require-limits (Audit) and no-latest-tag (Warn) once, with the shop's violations listed", async () => {

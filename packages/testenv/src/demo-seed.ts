@@ -85,11 +85,20 @@ export interface DemoSeedResult {
 
 const FIELD_MANAGER = "clustercord-demo";
 
+/** The vault secret the demo stores and applies in shop (demo values only; the leak check knows them). */
+export const DEMO_VAULT_SECRET = {
+  name: "shop-api-keys",
+  values: { PAYMENT_API_KEY: "demo-payment-key-not-real", SMTP_PASSWORD: "demo-smtp-password-not-real" },
+} as const;
+export const DEMO_SNAPSHOT_DESCRIPTION = "demo seed: shop as first seeded";
+
 export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult> {
   const { call, kubectl } = options;
   const log = options.log ?? (() => {});
   const alice = [DEMO_USERS.alice, DEMO_GUILDS.acme] as const;
   registerSecret(SHOP_DB_PASSWORD, "demo shop database password");
+  for (const [key, value] of Object.entries(DEMO_VAULT_SECRET.values))
+    registerSecret(value, `demo vault ${key}`);
 
   const must = async <T>(
     procedure: string,
@@ -212,6 +221,21 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
   const audit = await must<{ open: number }>("policies.audit", alice, { clusterId }, true);
   log(`policies.audit: ${audit.open} open violations`);
 
+  // 8. A vault secret applied in shop, and one snapshot of shop, so the Secrets and Snapshots pages have content.
+  await seedVault(must, alice, clusterId, log);
+  const snapshots = await must<{ snapshots: { description: string }[] }>("snapshots.list", alice, {
+    clusterId,
+  });
+  if (!snapshots.snapshots.some((s) => s.description === DEMO_SNAPSHOT_DESCRIPTION)) {
+    log("snapshots.create (shop)");
+    await must(
+      "snapshots.create",
+      alice,
+      { clusterId, description: DEMO_SNAPSHOT_DESCRIPTION, namespaces: [SHOP_NAMESPACE] },
+      true,
+    );
+  }
+
   return {
     clusterId,
     namespaces: { shop: SHOP_NAMESPACE, beta: betaNamespace, bob: bobNamespace },
@@ -222,6 +246,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
       `  ${CRASHLOOP_APP} (CrashLoopBackOff), ${PENDING_APP} (Pending: no node in pool "gpu");`,
       "  StatefulSet db with a 1Gi PVC, Services web/api/db, Ingress shop.demo.local, ConfigMap, Secret, CronJob nightly-report",
       `policies: require-limits (Audit), no-latest-tag (Warn) on the tenant namespaces; ${audit.open} open violations`,
+      `vault: secret ${DEMO_VAULT_SECRET.name} (${Object.keys(DEMO_VAULT_SECRET.values).join(", ")}) applied in ${SHOP_NAMESPACE}; a snapshot of ${SHOP_NAMESPACE}`,
       ...(chartRepoUrl
         ? [
             `Helm: chart repository "${DEMO_CHART_REPO}" (${chartRepoUrl}) in Acme Ops and Beta Team;`,
@@ -230,6 +255,37 @@ export async function seedDemo(options: DemoSeedOptions): Promise<DemoSeedResult
         : []),
     ],
   };
+}
+
+/** Stores the demo's vault secret and applies it in shop, each once. */
+async function seedVault(
+  must: <T>(
+    procedure: string,
+    who: readonly [string, string],
+    input: unknown,
+    mutation?: boolean,
+  ) => Promise<T>,
+  who: readonly [string, string],
+  clusterId: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const { name, values } = DEMO_VAULT_SECRET;
+  const listed = await must<{ secrets: { name: string; placements: unknown[] }[] }>("secrets.list", who, {});
+  const stored = listed.secrets.find((s) => s.name === name);
+  if (!stored) {
+    log(`secrets.create ${name}`);
+    const entries = Object.entries(values).map(([key, value]) => ({ key, value }));
+    await must(
+      "secrets.create",
+      who,
+      { name, clusterId, namespace: SHOP_NAMESPACE, values: { kind: "entries", entries } },
+      true,
+    );
+  }
+  if (!stored?.placements.length) {
+    log(`secrets.apply ${name}`);
+    await must("secrets.apply", who, { name }, true);
+  }
 }
 
 type PodJson = {
