@@ -5,6 +5,7 @@ import type {
   ClustersStatusOutput,
   NamespacesListOutput,
 } from "@clustercord/contracts";
+import { insertSnapshot, insertVaultSecret, upsertVaultPlacement } from "@clustercord/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, ALICE, type ApiHarness, BETA, BOB, CAROL, startApiHarness } from "./harness";
 
@@ -153,11 +154,44 @@ describe("clusters", () => {
     });
     expect(wrong.status).toBe(403);
 
+    // A snapshot of it (an archive in the blob store) and a vault secret applied there.
+    const snapshot = await insertSnapshot(h.db.prisma, {
+      guildId: ACME,
+      clusterId: id,
+      description: "before removal",
+      scope: "namespaces",
+      namespaces: [],
+      createdById: ALICE,
+      createdVia: "web",
+    });
+    await h.blobStore.put(snapshot.blobKey, Buffer.from("sealed archive"));
+    const secret = await insertVaultSecret(
+      h.db.prisma,
+      { guildId: ACME, name: "temp-creds", clusterId: id, namespace: "default", type: "Opaque" },
+      { sealed: "e1.k1.not-opened-here", keys: ["A"], reason: "created", createdById: ALICE },
+    );
+    await upsertVaultPlacement(h.db.prisma, {
+      secretId: secret.id,
+      clusterId: id,
+      namespace: "default",
+      version: 1,
+      appliedAt: new Date(),
+      appliedById: ALICE,
+    });
+    expect(plan.data.changes).toContain(
+      "Its snapshots and their archives are deleted; vault secrets stay, and forget that they were applied there.",
+    );
+
     const done = await h.call<{ removed: string }>("clusters.remove", [ALICE, ACME], {
       input: { clusterId: id, confirmToken: plan.data.confirmToken },
       mutation: true,
     });
     expect(done.data).toEqual({ removed: "temp" });
+    expect(await h.db.prisma.snapshot.count({ where: { clusterId: id } })).toBe(0);
+    expect(await h.blobStore.stat(snapshot.blobKey)).toBeNull();
+    expect(await h.db.prisma.vaultSecretPlacement.count({ where: { clusterId: id } })).toBe(0);
+    expect(await h.db.prisma.vaultSecret.count({ where: { id: secret.id } })).toBe(1);
+    await h.db.prisma.vaultSecret.delete({ where: { id: secret.id } });
     // Its cluster-wide bindings went with it.
     await expect(h.cluster.kubectl(["get", bindings])).rejects.toThrow(/NotFound/);
     expect((await listNames()).map((c) => c.name)).toEqual(["local"]);

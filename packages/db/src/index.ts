@@ -239,6 +239,7 @@ export {
   type SnapshotScheduleRow,
   type SnapshotScopeValue,
   type SnapshotStatusValue,
+  snapshotBlobKeysOfCluster,
   snapshotsBeyondKeep,
   updateSnapshotProgress,
 } from "./snapshots";
@@ -257,6 +258,7 @@ export {
 } from "./tenants";
 export {
   addVaultVersion,
+  deleteVaultPlacementsOnCluster,
   deleteVaultSecret,
   findVaultSecret,
   findVaultVersion,

@@ -91,6 +91,12 @@ export async function insertSnapshot(prisma: PrismaClient, snapshot: NewSnapshot
   return toRow(row);
 }
 
+/** Where a cluster's snapshots are in the blob store: removed there once the cluster (and its rows) is. */
+export async function snapshotBlobKeysOfCluster(prisma: PrismaClient, clusterId: string): Promise<string[]> {
+  const rows = await prisma.snapshot.findMany({ where: { clusterId }, select: { blobKey: true } });
+  return rows.map((r) => r.blobKey).filter(Boolean);
+}
+
 /** The guild's snapshot, or null (another guild's id included). */
 export async function findSnapshot(prisma: PrismaClient, guildId: string, id: string) {
   const row = await prisma.snapshot.findFirst({ where: { id, guildId }, include: withCluster });

@@ -187,6 +187,18 @@ export async function upsertVaultPlacement(
   });
 }
 
+/**
+ * Forgets every place on a removed cluster that secrets were applied to, so
+ * rotations and restores re-apply where the secret can still go.
+ */
+export async function deleteVaultPlacementsOnCluster(
+  prisma: PrismaClient,
+  clusterId: string,
+): Promise<number> {
+  const { count } = await prisma.vaultSecretPlacement.deleteMany({ where: { clusterId } });
+  return count;
+}
+
 /** Removes the secret, its versions and placements (the cascade); false when it was already gone. */
 export async function deleteVaultSecret(prisma: PrismaClient, secretId: string): Promise<boolean> {
   const gone = await prisma.vaultSecret.deleteMany({ where: { id: secretId } });

@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { AppError, type ClusterHealth, type ClusterSummary } from "@clustercord/contracts";
 import {
   deleteCluster,
+  deleteVaultPlacementsOnCluster,
   insertCluster,
   listGuildClusters,
   renameCluster as renameStoredCluster,
+  snapshotBlobKeysOfCluster,
 } from "@clustercord/db";
 import {
   applyObjects,
@@ -15,6 +17,7 @@ import {
   probeCluster,
   toKubeConfig,
 } from "@clustercord/kube";
+import { defaultLogger } from "@clustercord/telemetry";
 import type { ApiDeps } from "../context";
 import { openCluster, ownedCluster, toClusterSummary } from "./cluster-access";
 import { forgetClusterCaches } from "./cluster-caches";
@@ -116,6 +119,7 @@ export async function planRemoveCluster(
   });
   const changes = [
     `ClusterCord forgets ${record.name} (${record.server}) and deletes its stored credentials.`,
+    "Its snapshots and their archives are deleted; vault secrets stay, and forget that they were applied there.",
     ...(record.grantedGuildIds.length
       ? [`${record.grantedGuildIds.length} other server(s) lose access to it.`]
       : []),
@@ -131,6 +135,20 @@ export async function planRemoveCluster(
     confirmToken: token,
     expiresAt: expiresAt.toISOString(),
   };
+}
+
+/** Deletes a removed cluster's snapshot archives; one that will not go is logged and left (no row points at it). */
+async function forgetSnapshotArchives(deps: ApiDeps, blobKeys: readonly string[]) {
+  const store = deps.snapshots?.store;
+  if (!store) return;
+  for (const key of blobKeys) {
+    await store.delete(key).catch((error: unknown) => {
+      (deps.log ?? defaultLogger()).warn(
+        { err: error, blobKey: key },
+        "a removed cluster's snapshot archive was not deleted",
+      );
+    });
+  }
 }
 
 export async function removeCluster(
@@ -154,7 +172,11 @@ export async function removeCluster(
       exceptClusterId: clusterId,
     }).catch(() => undefined);
   }
+  const snapshotBlobs = await snapshotBlobKeysOfCluster(deps.prisma, clusterId);
   await deleteCluster(deps.prisma, actor.guildId, clusterId);
+  // The snapshot rows went with the cluster (a cascade); their archives and the vault's places there go now.
+  await deleteVaultPlacementsOnCluster(deps.prisma, clusterId);
+  await forgetSnapshotArchives(deps, snapshotBlobs);
   forgetClusterCaches(deps, clusterId);
   return { removed: record.name };
 }
