@@ -246,6 +246,13 @@ describe("/cluster snapshot", () => {
       expect(all).toContain("snap-db");
       expect(all).not.toContain(DB_PASSWORD);
       expect(all).not.toContain(Buffer.from(DB_PASSWORD).toString("base64"));
+      // The download itself is audited as Discord's: the link carries the client that asked for it.
+      const audited = await h.db.prisma.auditLog.findMany({ where: { action: "snapshots.download" } });
+      expect(audited.map((r) => [r.via, r.target, r.result])).toContainEqual([
+        "discord",
+        `snapshot/${snapshotId}`,
+        "ok",
+      ]);
     },
     LONG,
   );

@@ -72,7 +72,7 @@ async function authorize(deps: ApiDeps, token: string) {
       userMessage: `Snapshot ${row.id} has no archive to download (${row.status}).`,
     });
   await contentTarget(deps, actor, row);
-  return { actor, row, sealedHeader: row.sealedHeader };
+  return { actor, row, sealedHeader: row.sealedHeader, via: grant.via };
 }
 
 export function createSnapshotDownloadHandler(deps: ApiDeps) {
@@ -86,7 +86,7 @@ export function createSnapshotDownloadHandler(deps: ApiDeps) {
     let dir: string | null = null;
     try {
       const token = new URL(req.url ?? "/", "http://local").searchParams.get("token") ?? "";
-      const { actor, row, sealedHeader } = await authorize(deps, token);
+      const { actor, row, sealedHeader, via } = await authorize(deps, token);
       const { store, envelope } = snapshotsDeps(deps);
       // Decrypted into a private file first: only bytes whose tag checked are ever sent.
       dir = await mkdtemp(join(tmpdir(), "clustercord-snapshot-"));
@@ -104,7 +104,7 @@ export function createSnapshotDownloadHandler(deps: ApiDeps) {
         guildId: actor.guildId,
         action: "snapshots.download",
         target: `snapshot/${row.id}`,
-        via: "web",
+        via,
         result: "ok",
         detail: null,
       });

@@ -163,15 +163,16 @@ describe("keys:rotate for snapshots", () => {
 });
 
 describe("download links", () => {
-  it("carry the snapshot, guild and person, and refuse a changed or expired token", () => {
+  it("carry the snapshot, guild, person and client, and refuse a changed or expired token", () => {
     const key = randomBytes(32);
-    const grant = { snapshotId: "cabc123", guildId: ACME, userId: ALICE };
+    const grant = { snapshotId: "cabc123", guildId: ACME, userId: ALICE, via: "discord" as const };
     const { token } = signDownloadLink(key, grant, 1_000);
     expect(verifyDownloadLink(key, token, 2_000)).toEqual(grant);
     const changed = token.replace(ACME, BETA);
     expect(() => verifyDownloadLink(key, changed, 2_000)).toThrow(
       "That download link is not valid; ask for a new one.",
     );
+    expect(() => verifyDownloadLink(key, token.replace(".discord.", ".web."), 2_000)).toThrow("not valid");
     expect(() => verifyDownloadLink(randomBytes(32), token, 2_000)).toThrow("not valid");
     expect(() => verifyDownloadLink(key, token, 1_001 + DOWNLOAD_LINK_TTL_MS)).toThrow(
       "That download link expired (links last 5 minutes); ask for a new one.",

@@ -34,7 +34,7 @@ import { issueConfirmation, verifyConfirmation } from "./confirmations";
 import type { Actor } from "./read-access";
 import { snapshotTarget } from "./snapshot-access";
 import type { SnapshotsDeps } from "./snapshot-deps";
-import { signDownloadLink } from "./snapshot-link";
+import { type DownloadGrant, signDownloadLink } from "./snapshot-link";
 import { nextScheduledRun } from "./snapshot-schedule";
 
 type CreateValues = {
@@ -180,6 +180,7 @@ export async function downloadSnapshot(
   deps: ApiDeps,
   actor: Actor,
   id: string,
+  via: DownloadGrant["via"],
 ): Promise<SnapshotsDownloadOutput> {
   const { publicUrl } = snapshotsDeps(deps);
   const row = await readySnapshot(deps, actor, id);
@@ -188,6 +189,7 @@ export async function downloadSnapshot(
     snapshotId: row.id,
     guildId: actor.guildId,
     userId: actor.userId,
+    via,
   });
   const url = new URL("/api/snapshots/download", publicUrl);
   url.searchParams.set("token", link.token);

@@ -6,4 +6,4 @@ import { roleProcedure } from "../../trpc";
 export const downloadSnapshotProcedure = roleProcedure("operator")
   .input(SnapshotRef)
   .output(SnapshotsDownloadOutput)
-  .query(({ ctx, input }) => downloadSnapshot(ctx, ctx.actor, input.id));
+  .query(({ ctx, input }) => downloadSnapshot(ctx, ctx.actor, input.id, ctx.identity.via));
