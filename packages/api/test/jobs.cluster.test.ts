@@ -302,6 +302,29 @@ describe("jobs on the local control plane", () => {
     expect(h.standIn.dms(BOB).filter((m) => JSON.stringify(m).includes("Job backup-1"))).toHaveLength(1);
   });
 
+  it("follows a run that fails to its end: failed, exit code 1, and the DM says so", async () => {
+    // kwok fails Job pods whose image is tagged :fail (kwok/stages/pod-job-fail.yaml).
+    const res = await run({
+      name: "migrate-1",
+      image: "registry.example/acme/migrate:fail",
+      command: ["migrate"],
+    });
+    expect(res.error).toBeUndefined();
+    const done = await until(
+      () => getJob("migrate-1"),
+      (r) => r.data?.job.phase === "failed",
+    );
+    expect(done.data.job).toMatchObject({ phase: "failed", exitCode: 1, succeeded: 0, createdBy: BOB });
+    const dms = await until(
+      async () => h.standIn.dms(BOB).filter((m) => JSON.stringify(m).includes("Job migrate-1")),
+      (l) => l.length >= 1,
+      30_000,
+    );
+    expect(JSON.stringify(dms[0])).toMatch(
+      new RegExp(`Job migrate-1 in ${ns} failed in \\d+s \\(exit code 1\\)`),
+    );
+  });
+
   it("triggers the CronJob now, as kubectl create job --from does, run by the person who asked", async () => {
     const res = await h.call<JobsTriggerOutput>("jobs.trigger", asBob, {
       input: { clusterId, namespace: ns, cronJob: "tick" },

@@ -16,6 +16,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { registerSecret } from "../leak-check";
 import { portIsFree } from "../process";
 
@@ -450,17 +451,37 @@ export async function installArgoRollouts(cluster: Pick<Cluster, "kubectl">): Pr
 /**
  * kwok's default node and pod stages (copied from its module by build.sh: a
  * kwokctl configuration that brings stages of its own replaces all of them)
- * plus ours: kwok/stages/*.yaml (pods that crash-loop on demand).
+ * plus ours: kwok/stages/*.yaml (pods that crash-loop, Job pods that fail).
  */
 async function podAndNodeStages(): Promise<string> {
   const dirs = [manifestsDir("kwok-stages"), join(clusterDir, "kwok", "stages")];
   const docs: string[] = [];
   for (const dir of dirs) {
     for (const file of (await readdir(dir)).filter((f) => f.endsWith(".yaml")).sort()) {
-      docs.push((await readFile(join(dir, file), "utf8")).trim());
+      docs.push(leaveFailingJobPods((await readFile(join(dir, file), "utf8")).trim()));
     }
   }
   return docs.join("\n---\n");
+}
+
+/**
+ * kwok's pod-complete stage succeeds every Job pod; where two stages match,
+ * kwok picks one at random, so it is told to leave pods with an image tagged
+ * `:fail` to ours (kwok/stages/pod-job-fail.yaml).
+ */
+function leaveFailingJobPods(stage: string): string {
+  const doc = parseYaml(stage) as {
+    metadata?: { name?: string };
+    spec?: { selector?: { matchExpressions?: unknown[] } };
+  };
+  const expressions = doc.spec?.selector?.matchExpressions;
+  if (doc.metadata?.name !== "pod-complete" || !expressions) return stage;
+  expressions.push({
+    key: 'any(.spec.containers[]; .image | endswith(":fail"))',
+    operator: "NotIn",
+    values: ["true"],
+  });
+  return stringifyYaml(doc).trim();
 }
 
 /** Stops a cluster started earlier (maybe by another process) in dataDir. */
